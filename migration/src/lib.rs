@@ -1,0 +1,19 @@
+//! Database migrations for relais, shared by SQLite and PostgreSQL.
+//!
+//! Migrations are append-only: a schema change is a new file, never an edit
+//! of one that has shipped. Every migration must run on both databases (CI
+//! runs the test suite on each).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_initial_schema;
+mod schema_helpers;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_initial_schema::Migration)]
+    }
+}

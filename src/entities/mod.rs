@@ -1,0 +1,33 @@
+//! SeaORM entities: one file per table, plain data, no behaviour.
+//!
+//! The schema itself is defined by the `migration` crate; these structs must
+//! match it column for column (the migration tests round-trip every table).
+//! Closed vocabularies live in [`vocabulary`].
+
+pub mod audit_entry;
+pub mod campaign;
+pub mod campaign_objective;
+pub mod campaign_owner;
+pub mod channel;
+pub mod departement;
+pub mod event;
+pub mod event_feed;
+pub mod event_organiser;
+pub mod event_override;
+pub mod interaction;
+pub mod membership;
+pub mod organisation;
+pub mod organisation_relation;
+pub mod organisation_tag;
+pub mod outbox_entry;
+pub mod outreach_stage_change;
+pub mod outreach_status;
+pub mod person;
+pub mod region;
+pub mod tag;
+pub mod user;
+pub mod vocabulary;
+pub mod workshop_kit;
+pub mod workshop_session;
+
+pub use vocabulary::*;

@@ -1,0 +1,43 @@
+#[allow(unused_imports)]
+use super::vocabulary::*;
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "organisations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: OrgKind,
+    pub parent_id: Option<i32>,
+    pub scope: Scope,
+    pub region_code: Option<String>,
+    pub departement_code: Option<String>,
+    pub commune: Option<String>,
+    pub postcode: Option<String>,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub website: Option<String>,
+    pub contact_form_url: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub description: Option<String>,
+    pub governance_notes: Option<String>,
+    pub workshops_offered: Option<String>,
+    /// JSON array of [`WorkshopRunner`] values.
+    pub workshop_runners: Option<Json>,
+    pub external_id: Option<String>,
+    pub seed_key: Option<String>,
+    pub extra: Option<Json>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,4 @@
+//! Agenda: professional events, calls for proposals, recurrence and
+//! iCalendar feeds. For now it owns how wall-clock times become instants.
+
+pub mod time;

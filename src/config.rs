@@ -1,0 +1,47 @@
+//! The one typed configuration, loaded in one place (flags and environment,
+//! see README's table). Everything else receives a `Config`, never reads the
+//! environment itself.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Directory holding the SQLite file and the embedded search index.
+    #[arg(long, env = "RELAIS_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// `sqlite://…` or `postgres://…`; default: `relais.sqlite` in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+
+    /// Address the web server listens on.
+    #[arg(
+        long,
+        env = "RELAIS_BIND",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub bind: SocketAddr,
+}
+
+impl Config {
+    /// A configuration for a data directory, with the embedded defaults.
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            data_dir: data_dir.into(),
+            database_url: None,
+            bind: SocketAddr::from(([127, 0, 0, 1], 3000)),
+        }
+    }
+
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("relais.sqlite").display()
+            ),
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Database connection and migrations, for SQLite and PostgreSQL alike.
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use std::time::Duration;
+
+/// Connects to `url`. SQLite files (and their directory) are created on
+/// first use and switched to WAL so readers never wait for a writer.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_with(url, None).await
+}
+
+/// Connects with an optional PostgreSQL schema search path (tests give each
+/// run its own schema on one server).
+pub async fn connect_with(url: &str, pg_schema: Option<&str>) -> Result<DatabaseConnection, DbErr> {
+    let is_sqlite = url.starts_with("sqlite:");
+    if is_sqlite {
+        create_sqlite_parent_dir(url)?;
+    }
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(if is_sqlite { 4 } else { 16 })
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false);
+    if let Some(schema) = pg_schema {
+        options.set_schema_search_path(schema.to_owned());
+    }
+    let db = Database::connect(options).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+            .await?;
+    }
+    Ok(db)
+}
+
+fn create_sqlite_parent_dir(url: &str) -> Result<(), DbErr> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    if let Some(dir) = std::path::Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            DbErr::Custom(format!("cannot create directory {}: {e}", dir.display()))
+        })?;
+    }
+    Ok(())
+}
+
+/// Applies pending migrations; returns how many ran.
+pub async fn migrate(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    let pending = Migrator::get_pending_migrations(db).await?.len();
+    Migrator::up(db, None).await?;
+    Ok(pending)
+}
+
+pub fn backend_name(db: &DatabaseConnection) -> &'static str {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => "sqlite",
+        DbBackend::Postgres => "postgres",
+        DbBackend::MySql => "mysql",
+    }
+}

@@ -1,0 +1,8 @@
+//! Directory: organisations, their hierarchy, relations, channels and tags.
+//! Owns the directory pages; views never query the database.
+
+mod routes;
+pub mod store;
+mod views;
+
+pub use routes::router;

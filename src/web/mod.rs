@@ -1,0 +1,16 @@
+//! Cross-cutting web pieces: request context, the error type, translations,
+//! the page layout and components, static assets, health and language switch.
+//! Areas build their pages from these; nothing here knows a domain area.
+
+pub mod assets;
+pub mod context;
+pub mod error;
+pub mod format;
+pub mod i18n;
+pub mod layout;
+mod system;
+
+pub use context::Ctx;
+pub use error::{AppError, AppResult};
+pub use i18n::Locale;
+pub use system::{not_found, router};

@@ -1,0 +1,8 @@
+//! Integration tests: each starts the real server on port 0 with a fresh
+//! database (SQLite, or PostgreSQL when RELAIS_TEST_DATABASE_URL is set) and
+//! speaks HTTP to it. One crate with modules, so it links once.
+
+mod helpers;
+
+mod foundation;
+mod i18n;

@@ -4,20 +4,57 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::Router;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
+use crate::accounts::sessions::Lifetimes;
 use crate::config::Config;
-use crate::{db, directory, seed, web};
+use crate::web::Routes;
+use crate::{accounts, audit, db, directory, seed, web};
 
 /// Shared by every handler; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
+    pub lifetimes: Lifetimes,
+    /// Set once a user exists (users are disabled, never all deleted), so
+    /// the guard stops asking the database.
+    users_exist: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub fn new(db: DatabaseConnection, config: Config) -> Self {
+        let lifetimes = Lifetimes {
+            idle: chrono::Duration::hours(config.session_idle_hours.max(1)),
+            absolute: chrono::Duration::days(config.session_max_days.max(1)),
+        };
+        AppState {
+            db,
+            config: Arc::new(config),
+            lifetimes,
+            users_exist: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    pub async fn has_users(&self) -> bool {
+        if self.users_exist.load(Ordering::Relaxed) {
+            return true;
+        }
+        let exists = accounts::guard::any_user(self).await;
+        if exists {
+            self.users_exist.store(true, Ordering::Relaxed);
+        }
+        exists
+    }
+
+    pub fn users_exist(&self) {
+        self.users_exist.store(true, Ordering::Relaxed);
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,10 +104,7 @@ impl Application {
                     addr: config.bind,
                     source,
                 })?;
-        let state = AppState {
-            db,
-            config: Arc::new(config),
-        };
+        let state = AppState::new(db, config);
         Ok(Application {
             listener,
             router: router(state),
@@ -86,19 +120,34 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
     }
 }
 
-/// Every area contributes its own router; cross-cutting layers wrap them all.
+/// Every route of the application, area by area (tests walk this list).
+pub fn routes() -> Routes {
+    Routes::new()
+        .merge(directory::routes())
+        .merge(accounts::routes())
+        .merge(audit::routes())
+        .merge(web::routes())
+}
+
+/// The routes wrapped in the cross-cutting layers: the accounts guard
+/// (context, login, roles, CSRF) sees every request.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(directory::router())
-        .merge(web::router())
+    routes()
+        .into_router()
         .fallback(web::not_found)
-        .layer(axum::middleware::from_fn(web::context::middleware))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            accounts::guard::middleware,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

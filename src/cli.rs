@@ -5,8 +5,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
+use tokio::io::AsyncReadExt;
+
+use crate::accounts::{password, store};
 use crate::app::Application;
 use crate::config::Config;
+use crate::entities::Role;
+use crate::values::Email;
 use crate::{db, seed};
 
 #[derive(Debug, Parser)]
@@ -30,6 +35,26 @@ enum Command {
     Migrate,
     /// Load the seed data; rows already present are left as they are.
     Seed,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        email: String,
+        #[arg(long, value_parser = parse_role, default_value = "volunteer")]
+        role: Role,
+        /// Name shown in the interface (default: the part before the @).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    text.parse::<Role>().map_err(|e| e.to_string())
 }
 
 pub async fn run() -> ExitCode {
@@ -78,6 +103,56 @@ async fn execute(cli: Cli) -> Result<(), String> {
             db::migrate(&db).await.map_err(|e| e.to_string())?;
             let report = seed::run(&db).await.map_err(|e| e.to_string())?;
             println!("{report}");
+            Ok(())
+        }
+        Command::User(UserCommand::Add { email, role, name }) => {
+            let email =
+                Email::parse(&email).map_err(|_| format!("invalid email address: {email}"))?;
+            let mut input = String::new();
+            tokio::io::stdin()
+                .read_to_string(&mut input)
+                .await
+                .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+            let secret = input.lines().next().unwrap_or_default().to_owned();
+            if secret.chars().count() < password::MIN_LENGTH {
+                return Err(format!(
+                    "the password (standard input) must have at least {} characters",
+                    password::MIN_LENGTH
+                ));
+            }
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
+            let db = db::connect(&config.database_url())
+                .await
+                .map_err(|e| e.to_string())?;
+            db::migrate(&db).await.map_err(|e| e.to_string())?;
+            let hash = password::hash(secret).await?;
+            let display_name = name.unwrap_or_else(|| {
+                email
+                    .as_str()
+                    .split('@')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            });
+            let user = store::create(
+                &db,
+                store::NewUser {
+                    email: &email,
+                    display_name: &display_name,
+                    role,
+                    password_hash: Some(hash),
+                    actor: None,
+                },
+            )
+            .await
+            .map_err(|e| match e {
+                store::CreateUserError::DuplicateEmail => format!("{email} already has an account"),
+                store::CreateUserError::Database(err) => err.to_string(),
+            })?;
+            println!(
+                "created {} ({}) as {}",
+                user.email, user.display_name, user.role
+            );
             Ok(())
         }
     }

@@ -23,6 +23,29 @@ pub struct Config {
         global = true
     )]
     pub bind: SocketAddr,
+
+    /// Public address (e.g. `https://relais.example.org`), for links in
+    /// invitations and feeds; an `https` URL also makes cookies `Secure`.
+    #[arg(long, env = "RELAIS_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// A session ends after this many hours without use.
+    #[arg(
+        long,
+        env = "RELAIS_SESSION_IDLE_HOURS",
+        default_value_t = 72,
+        global = true
+    )]
+    pub session_idle_hours: i64,
+
+    /// A session ends this many days after login, used or not.
+    #[arg(
+        long,
+        env = "RELAIS_SESSION_MAX_DAYS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub session_max_days: i64,
 }
 
 impl Config {
@@ -32,6 +55,9 @@ impl Config {
             data_dir: data_dir.into(),
             database_url: None,
             bind: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            public_url: None,
+            session_idle_hours: 72,
+            session_max_days: 30,
         }
     }
 

@@ -30,12 +30,15 @@
 //! - Vocabulary values are parsed where data enters; unknown ones are errors.
 //! - No personal data in `seed-data/`.
 
+pub mod accounts;
 pub mod agenda;
 pub mod app;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod directory;
 pub mod entities;
 pub mod seed;
+pub mod values;
 pub mod web;

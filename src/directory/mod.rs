@@ -5,4 +5,4 @@ mod routes;
 pub mod store;
 mod views;
 
-pub use routes::router;
+pub use routes::routes;

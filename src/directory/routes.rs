@@ -1,16 +1,14 @@
 //! Directory routes: thin handlers that query the store and render views.
 
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use maud::Markup;
 
 use super::{store, views};
 use crate::app::AppState;
-use crate::web::{AppResult, Ctx};
+use crate::web::{AppResult, Ctx, Routes};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/", get(overview))
+pub fn routes() -> Routes {
+    Routes::new().get("/", overview)
 }
 
 async fn overview(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {

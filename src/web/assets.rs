@@ -29,3 +29,15 @@ pub async fn app_css() -> impl IntoResponse {
         include_str!("../../assets/app.css"),
     )
 }
+
+pub const APP_JS: &str = "/assets/app.js";
+
+pub async fn app_js() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (CACHE_CONTROL, CACHE),
+        ],
+        include_str!("../../assets/app.js"),
+    )
+}

@@ -1,19 +1,29 @@
-//! Per-request context: the interface language and whether the client wants
-//! JSON. A middleware computes it once; handlers extract it as [`Ctx`], and
-//! [`super::AppError`] reads it (through a task-local) to answer in the
-//! client's language and format.
+//! Per-request context: language, JSON or HTML, the signed-in user and the
+//! CSRF token. The accounts guard builds it once per request; handlers
+//! extract it as [`Ctx`], and [`super::AppError`] reads it (through a
+//! task-local) to answer in the client's language and format.
 
-use axum::extract::{FromRequestParts, Request};
+use std::future::Future;
+
+use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, COOKIE};
 use axum::http::request::Parts;
-use axum::middleware::Next;
-use axum::response::Response;
 
+use super::error::AppError;
 use super::i18n::Locale;
+use crate::entities::Role;
 
-/// Name of the cookie remembering the language chosen with the switch.
+/// Cookie remembering the language chosen with the switch.
 pub const LANG_COOKIE: &str = "relais_lang";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
 
 #[derive(Debug, Clone)]
 pub struct Ctx {
@@ -21,6 +31,9 @@ pub struct Ctx {
     pub wants_json: bool,
     /// Path and query of the current page, to come back after an action.
     pub path: String,
+    pub user: Option<CurrentUser>,
+    /// Token that state-changing forms must send back (`_csrf`).
+    pub csrf_token: String,
 }
 
 impl Ctx {
@@ -28,11 +41,54 @@ impl Ctx {
         self.locale.t(key)
     }
 
+    /// A context from headers alone (no user yet).
     pub fn from_headers(headers: &HeaderMap, path: String) -> Self {
         Ctx {
-            locale: locale_from_headers(headers),
+            locale: locale_from_headers(headers, None),
             wants_json: wants_json(headers),
             path,
+            user: None,
+            csrf_token: String::new(),
+        }
+    }
+
+    /// Re-resolves the language once the user (and their preference) is known.
+    pub fn with_user(
+        mut self,
+        headers: &HeaderMap,
+        user: Option<CurrentUser>,
+        user_locale: Option<&str>,
+    ) -> Self {
+        self.locale = locale_from_headers(headers, user_locale);
+        self.user = user;
+        self
+    }
+
+    /// The signed-in user, or 403 for handlers reached without one.
+    pub fn user(&self) -> Result<&CurrentUser, AppError> {
+        self.user.as_ref().ok_or(AppError::Forbidden)
+    }
+
+    /// Id of the signed-in user, recorded as the author of changes.
+    pub fn actor_id(&self) -> Option<i32> {
+        self.user.as_ref().map(|u| u.id)
+    }
+
+    pub fn can_write(&self) -> bool {
+        matches!(
+            self.user.as_ref().map(|u| u.role),
+            Some(Role::Admin | Role::Volunteer)
+        )
+    }
+
+    pub fn is_admin(&self) -> bool {
+        matches!(self.user.as_ref().map(|u| u.role), Some(Role::Admin))
+    }
+
+    pub fn require_admin(&self) -> Result<&CurrentUser, AppError> {
+        match &self.user {
+            Some(user) if user.role == Role::Admin => Ok(user),
+            _ => Err(AppError::Forbidden),
         }
     }
 }
@@ -48,15 +104,9 @@ pub fn current() -> Ctx {
         .unwrap_or_else(|_| Ctx::from_headers(&HeaderMap::new(), "/".into()))
 }
 
-pub async fn middleware(mut request: Request, next: Next) -> Response {
-    let path = request
-        .uri()
-        .path_and_query()
-        .map(|pq| pq.as_str().to_owned())
-        .unwrap_or_else(|| "/".into());
-    let ctx = Ctx::from_headers(request.headers(), path);
-    request.extensions_mut().insert(ctx.clone());
-    CURRENT.scope(ctx, next.run(request)).await
+/// Runs `future` with `ctx` as the current context.
+pub async fn scope<F: Future>(ctx: Ctx, future: F) -> F::Output {
+    CURRENT.scope(ctx, future).await
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -82,17 +132,24 @@ fn wants_json(headers: &HeaderMap) -> bool {
         .unwrap_or(false)
 }
 
-/// The language switch's cookie first, then Accept-Language, then French.
-fn locale_from_headers(headers: &HeaderMap) -> Locale {
-    let from_cookie = headers
+/// Value of a cookie in the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANG_COOKIE)
-        .and_then(|(_, value)| Locale::from_code(value));
-    from_cookie
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
+/// The language switch's cookie, then the user's saved preference, then
+/// Accept-Language, then French.
+fn locale_from_headers(headers: &HeaderMap, user_locale: Option<&str>) -> Locale {
+    cookie(headers, LANG_COOKIE)
+        .and_then(Locale::from_code)
+        .or_else(|| user_locale.and_then(Locale::from_code))
         .or_else(|| {
             headers
                 .get(ACCEPT_LANGUAGE)

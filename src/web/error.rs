@@ -26,6 +26,16 @@ pub enum AppError {
     Conflict(String),
     #[error("forbidden")]
     Forbidden,
+    /// A viewer tried to change something.
+    #[error("read-only account")]
+    ReadOnly,
+    #[error("login required")]
+    Unauthorized,
+    #[error("missing or wrong CSRF token")]
+    CsrfRejected,
+    /// Too many attempts; message already translated (says when to retry).
+    #[error("too many requests: {0}")]
+    TooManyRequests(String),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("internal: {0}")]
@@ -38,7 +48,11 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ReadOnly | AppError::CsrfRejected => {
+                StatusCode::FORBIDDEN
+            }
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -56,6 +70,13 @@ impl IntoResponse for AppError {
             AppError::BadRequest(message) => (ctx.t("error-bad-request-title"), message.clone()),
             AppError::Conflict(message) => (ctx.t("error-conflict-title"), message.clone()),
             AppError::Forbidden => (ctx.t("error-forbidden-title"), ctx.t("error-forbidden")),
+            AppError::ReadOnly => (ctx.t("error-forbidden-title"), ctx.t("error-read-only")),
+            AppError::CsrfRejected => (ctx.t("error-forbidden-title"), ctx.t("error-csrf")),
+            AppError::Unauthorized => (
+                ctx.t("error-unauthorized-title"),
+                ctx.t("error-unauthorized"),
+            ),
+            AppError::TooManyRequests(message) => (ctx.t("error-too-many-title"), message.clone()),
             AppError::Database(_) | AppError::Internal(_) => {
                 (ctx.t("error-internal-title"), ctx.t("error-internal"))
             }

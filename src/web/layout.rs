@@ -28,6 +28,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 title { (title) " · relais" }
                 link rel="stylesheet" href=(assets::PICO_CSS);
                 link rel="stylesheet" href=(assets::APP_CSS);
+                script src=(assets::APP_JS) defer {}
             }
             body {
                 a class="skip-link" href="#main" { (ctx.t("skip-to-content")) }
@@ -42,6 +43,19 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                                 li {
                                     a href=(href) aria-current=[active.then_some("page")] { (ctx.t(key)) }
                                 }
+                            }
+                        }
+                    }
+                    @if let Some(user) = &ctx.user {
+                        div class="session-bar" {
+                            span { (user.display_name) " · " (ctx.t(&user.role.label_key())) }
+                            @if user.role == crate::entities::Role::Admin {
+                                a href="/admin/users" { (ctx.t("nav-admin-users")) }
+                                a href="/admin/audit" { (ctx.t("nav-admin-audit")) }
+                            }
+                            form method="post" action="/logout" class="inline-form" {
+                                (super::forms::csrf_field(ctx))
+                                button type="submit" class="outline secondary" { (ctx.t("logout")) }
                             }
                         }
                     }

@@ -6,11 +6,14 @@ pub mod assets;
 pub mod context;
 pub mod error;
 pub mod format;
+pub mod forms;
 pub mod i18n;
 pub mod layout;
+pub mod routes;
 mod system;
 
-pub use context::Ctx;
+pub use context::{Ctx, CurrentUser};
 pub use error::{AppError, AppResult};
 pub use i18n::Locale;
-pub use system::{not_found, router};
+pub use routes::Routes;
+pub use system::{not_found, routes};

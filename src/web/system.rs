@@ -1,28 +1,27 @@
 //! Routes that belong to no area: health, language switch, assets, 404.
 
 use axum::Json;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use serde_json::json;
 
 use super::context::LANG_COOKIE;
 use super::error::AppError;
-use super::{Locale, assets};
+use super::{Ctx, Locale, Routes, assets};
 use crate::app::AppState;
 use crate::db;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health))
-        .route("/lang/{code}", get(switch_language))
-        .route(assets::PICO_CSS, get(assets::pico_css))
-        .route(assets::APP_CSS, get(assets::app_css))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/health", health)
+        .get("/lang/{code}", switch_language)
+        .get(assets::PICO_CSS, assets::pico_css)
+        .get(assets::APP_CSS, assets::app_css)
+        .get(assets::APP_JS, assets::app_js)
 }
 
 /// `GET /health`: 200 when the database answers, 503 otherwise.
@@ -49,12 +48,18 @@ struct Back {
     back: Option<String>,
 }
 
-/// Remembers the chosen language in a cookie and goes back to the page.
+/// Remembers the chosen language (a cookie, and the signed-in user's
+/// preference) and goes back to the page.
 async fn switch_language(
+    State(state): State<AppState>,
+    ctx: Ctx,
     Path(code): Path<String>,
     Query(back): Query<Back>,
 ) -> Result<Response, AppError> {
     let locale = Locale::from_code(&code).ok_or(AppError::NotFound)?;
+    if let Some(user) = &ctx.user {
+        crate::accounts::store::set_locale(&state.db, user.id, locale.code()).await?;
+    }
     // Only local paths, so the switch cannot be used to redirect elsewhere.
     let target = back
         .back

@@ -183,7 +183,6 @@ async fn a_new_database_is_seeded_with_the_reference_geography_and_the_documents
     assert_eq!(count(&app.db, "workshop_kits").await, 1);
     // No personal data in the seed.
     assert_eq!(count(&app.db, "people").await, 0);
-    assert_eq!(count(&app.db, "users").await, 0);
 }
 
 async fn find_seeded(app: &TestApp, key: &str) -> organisation::Model {
@@ -624,7 +623,7 @@ async fn every_vocabulary_value_round_trips_through_the_database() {
 
 #[tokio::test]
 async fn an_unknown_stored_value_is_an_error_not_a_panic() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_as(Role::Viewer).await;
     let backend = app.db.get_database_backend();
     app.db
         .execute(Statement::from_string(
@@ -661,7 +660,7 @@ fn unknown_vocabulary_values_are_refused_with_the_allowed_ones() {
 
 #[tokio::test]
 async fn the_first_page_lists_the_seeded_organisations_by_kind() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_as(Role::Viewer).await;
     let page = app.get_html("/").await;
     assert!(page.contains("<html lang=\"fr\""));
     assert!(page.contains("Association des bibliothécaires de France"));
@@ -712,7 +711,7 @@ async fn health_reports_the_database() {
 
 #[tokio::test]
 async fn unknown_pages_answer_404_in_html_or_json() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_as(Role::Viewer).await;
     let response = app.get("/nulle-part").await;
     assert_eq!(response.status(), 404);
     assert!(

@@ -2,9 +2,15 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use relais::accounts::{password, store};
 use relais::app::Application;
 use relais::config::Config;
+use relais::entities::Role;
+use relais::values::Email;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+
+/// Password of every account the tests create.
+pub const PASSWORD: &str = "une phrase de passe";
 
 /// Environment variable naming a PostgreSQL database for the tests; each
 /// test gets its own schema in it.
@@ -14,31 +20,132 @@ pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
     pub client: reqwest::Client,
-    _data_dir: tempfile::TempDir,
+    _data_dir: std::sync::Arc<tempfile::TempDir>,
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
+/// Starts the real application on port 0 over `db`; returns its address.
+pub async fn start(data_dir: &std::path::Path, db: DatabaseConnection) -> String {
+    let mut config = Config::for_data_dir(data_dir);
+    config.bind = "127.0.0.1:0".parse().expect("address");
+    let app = Application::build_with_db(config, db)
+        .await
+        .expect("application starts");
+    let address = format!("http://{}", app.local_addr().expect("bound address"));
+    tokio::spawn(app.run_until(std::future::pending()));
+    address
 }
 
 impl TestApp {
+    /// The application on a fresh database, nobody signed in.
     pub async fn spawn() -> TestApp {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
         let db = fresh_database(&data_dir).await;
-        let mut config = Config::for_data_dir(data_dir.path());
-        config.bind = "127.0.0.1:0".parse().expect("address");
-        let app = Application::build_with_db(config, db.clone())
-            .await
-            .expect("application starts");
-        let address = format!("http://{}", app.local_addr().expect("bound address"));
-        tokio::spawn(app.run_until(std::future::pending()));
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("http client");
+        let address = start(data_dir.path(), db.clone()).await;
         TestApp {
             address,
             db,
-            client,
-            _data_dir: data_dir,
+            client: new_client(),
+            _data_dir: std::sync::Arc::new(data_dir),
         }
+    }
+
+    /// The application with a signed-in user of `role`.
+    pub async fn spawn_as(role: Role) -> TestApp {
+        let app = TestApp::spawn().await;
+        app.login_as(role).await;
+        app
+    }
+
+    /// The same application seen from another browser (no cookies).
+    pub fn with_new_client(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            db: self.db.clone(),
+            client: new_client(),
+            _data_dir: self._data_dir.clone(),
+        }
+    }
+
+    /// A second instance of the application on the same database.
+    pub async fn second_instance(&self) -> String {
+        start(self._data_dir.path(), self.db.clone()).await
+    }
+
+    /// Creates an account of `role` (email `<role>@example.org`).
+    pub async fn create_user(&self, role: Role) -> i32 {
+        let email = Email::parse(&format!("{}@example.org", role.as_str())).expect("email");
+        let hash = password::hash(PASSWORD.into()).await.expect("hash");
+        store::create(
+            &self.db,
+            store::NewUser {
+                email: &email,
+                display_name: &format!("Test {}", role.as_str()),
+                role,
+                password_hash: Some(hash),
+                actor: None,
+            },
+        )
+        .await
+        .expect("user created")
+        .id
+    }
+
+    /// Creates an account of `role` and signs this client in with it.
+    pub async fn login_as(&self, role: Role) -> i32 {
+        let id = self.create_user(role).await;
+        let response = self
+            .post_form(
+                "/login",
+                &[
+                    ("email", &format!("{}@example.org", role.as_str())),
+                    ("password", PASSWORD),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303, "login as {role}");
+        id
+    }
+
+    /// The CSRF token of this client (the hidden field of any form).
+    pub async fn csrf_token(&self) -> String {
+        // The login page, or where it sends us (setup, or home when signed in).
+        let mut path = "/login".to_owned();
+        for _ in 0..3 {
+            let response = self.get(&path).await;
+            if let Some(next) = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+            {
+                path = next.to_owned();
+                continue;
+            }
+            let page = response.text().await.expect("body");
+            return extract_csrf(&page).expect("a page with a CSRF field");
+        }
+        panic!("no page with a form reached from /login")
+    }
+
+    /// POSTs a form with this client's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let mut body: Vec<(&str, &str)> = fields.to_vec();
+        body.push(("_csrf", &token));
+        self.client
+            .post(self.url(path))
+            .form(&body)
+            .send()
+            .await
+            .expect("request sent")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -123,4 +230,12 @@ pub async fn count(db: &DatabaseConnection, table: &str) -> i64 {
         .expect("count query")
         .expect("one row");
     row.try_get::<i64>("", "n").expect("count")
+}
+
+/// The value of the hidden `_csrf` field in a page.
+pub fn extract_csrf(page: &str) -> Option<String> {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = page.find(marker)? + marker.len();
+    let end = page[start..].find('"')? + start;
+    Some(page[start..end].to_owned())
 }

@@ -27,7 +27,7 @@ fn every_vocabulary_value_has_a_label_in_both_languages() {
 
 #[tokio::test]
 async fn pages_render_in_english_from_accept_language_and_the_switch() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_as(relais::entities::Role::Viewer).await;
     let page = app
         .client
         .get(app.url("/"))

@@ -1,0 +1,223 @@
+//! The guard in front of every route: builds the request context (language,
+//! user, CSRF token) and enforces access. Public routes are listed here and
+//! only here; everything else needs a signed-in user, `/admin` needs an
+//! administrator, viewers cannot change anything, and every state-changing
+//! request must carry the CSRF token.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{CONTENT_TYPE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::Duration;
+
+use super::sessions::{self, CSRF_COOKIE, SESSION_COOKIE};
+use super::{store, tokens};
+use crate::app::AppState;
+use crate::web::context::{self, Ctx, CurrentUser, cookie};
+use crate::web::forms::CSRF_FIELD;
+use crate::web::{AppError, layout};
+
+/// Routes anyone may open.
+pub fn is_public(path: &str) -> bool {
+    matches!(path, "/login" | "/setup" | "/health" | "/events.ics")
+        || path.starts_with("/assets/")
+        || path.starts_with("/lang/")
+        || path.starts_with("/invitations/")
+}
+
+/// State-changing routes a viewer may still use (their own session).
+fn viewer_may_post(path: &str) -> bool {
+    path == "/logout"
+}
+
+/// Largest urlencoded form the guard reads to find the CSRF token.
+const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let path = parts.uri.path().to_owned();
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .map(|pq| pq.as_str().to_owned())
+        .unwrap_or_else(|| path.clone());
+    let mut ctx = Ctx::from_headers(&parts.headers, path_and_query.clone());
+
+    let signed_in = match cookie(&parts.headers, SESSION_COOKIE) {
+        Some(token) => sessions::resolve(&state.db, token, state.lifetimes).await,
+        None => Ok(None),
+    };
+    let signed_in = match signed_in {
+        Ok(user) => user,
+        Err(err) => {
+            return context::scope(ctx, async { AppError::from(err).into_response() }).await;
+        }
+    };
+    let user_locale = signed_in.as_ref().and_then(|u| u.locale.clone());
+    let current = signed_in.map(|u| CurrentUser {
+        id: u.id,
+        email: u.email,
+        display_name: u.display_name,
+        role: u.role,
+    });
+    ctx = ctx.with_user(&parts.headers, current, user_locale.as_deref());
+
+    let existing_csrf = cookie(&parts.headers, CSRF_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_owned);
+    let new_csrf = existing_csrf.is_none();
+    ctx.csrf_token = existing_csrf.unwrap_or_else(tokens::random_token);
+
+    let secure = is_https(&parts.headers, &state);
+    let response = context::scope(ctx.clone(), async {
+        if let Some(refusal) = refuse(&state, &parts.method, &path, &path_and_query, &ctx).await {
+            return refusal;
+        }
+        let body = if is_unsafe(&parts.method) {
+            match check_csrf(&parts.headers, parts.uri.query(), body, &ctx.csrf_token).await {
+                Ok(body) => body,
+                Err(refusal) => return refusal,
+            }
+        } else {
+            body
+        };
+        parts.extensions.insert(ctx.clone());
+        next.run(Request::from_parts(parts, body)).await
+    })
+    .await;
+
+    let mut response = response;
+    if new_csrf {
+        let value = sessions::cookie(CSRF_COOKIE, &ctx.csrf_token, None, secure);
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().append(SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Whether cookies must be `Secure`: the public URL or the proxy says HTTPS.
+pub fn is_https(headers: &HeaderMap, state: &AppState) -> bool {
+    state
+        .config
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"))
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+/// The response refusing this request, if it is not allowed.
+async fn refuse(
+    state: &AppState,
+    method: &Method,
+    path: &str,
+    path_and_query: &str,
+    ctx: &Ctx,
+) -> Option<Response> {
+    if is_public(path) {
+        return None;
+    }
+    let Some(user) = &ctx.user else {
+        if !state.has_users().await {
+            return Some(redirect("/setup"));
+        }
+        if *method == Method::GET && !ctx.wants_json {
+            let target = format!("/login?next={}", layout::url_encode(path_and_query));
+            return Some(redirect(&target));
+        }
+        return Some(AppError::Unauthorized.into_response());
+    };
+    let admin_page = path == "/admin" || path.starts_with("/admin/");
+    if admin_page && user.role != crate::entities::Role::Admin {
+        return Some(AppError::Forbidden.into_response());
+    }
+    if is_unsafe(method) && !ctx.can_write() && !viewer_may_post(path) {
+        return Some(AppError::ReadOnly.into_response());
+    }
+    None
+}
+
+pub fn redirect(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(LOCATION, location.to_owned())]).into_response()
+}
+
+/// Checks the submitted token (header, query, or urlencoded body field)
+/// against the cookie's; returns the body, re-assembled if it was read.
+async fn check_csrf(
+    headers: &HeaderMap,
+    query: Option<&str>,
+    body: Body,
+    expected: &str,
+) -> Result<Body, Response> {
+    let reject = || AppError::CsrfRejected.into_response();
+    let from_header = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let from_query = query.and_then(|q| field(q.as_bytes(), CSRF_FIELD));
+    if let Some(token) = from_header.or(from_query) {
+        return if tokens::constant_time_eq(&token, expected) {
+            Ok(body)
+        } else {
+            Err(reject())
+        };
+    }
+    let is_form = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(reject());
+    }
+    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| {
+        AppError::BadRequest(context::current().t("error-form-too-large")).into_response()
+    })?;
+    match field(&bytes, CSRF_FIELD) {
+        Some(token) if tokens::constant_time_eq(&token, expected) => Ok(Body::from(bytes)),
+        _ => Err(reject()),
+    }
+}
+
+fn field(urlencoded: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(urlencoded)
+        .ok()?
+        .into_iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value)
+}
+
+/// Cookie lifetime of a new session.
+pub fn session_cookie(token: &str, state: &AppState, headers: &HeaderMap) -> String {
+    sessions::cookie(
+        SESSION_COOKIE,
+        token,
+        Some(state.lifetimes.absolute),
+        is_https(headers, state),
+    )
+}
+
+pub fn clear_session_cookie(state: &AppState, headers: &HeaderMap) -> String {
+    sessions::cookie(
+        SESSION_COOKIE,
+        "",
+        Some(Duration::zero()),
+        is_https(headers, state),
+    )
+}
+
+/// Whether any user exists (cached once true: users are never all deleted).
+pub async fn any_user(state: &AppState) -> bool {
+    store::count(&state.db)
+        .await
+        .map(|n| n > 0)
+        .unwrap_or(false)
+}

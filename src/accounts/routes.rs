@@ -1,0 +1,413 @@
+//! Setup, login, logout, invitations and user administration.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use maud::Markup;
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+
+use super::guard::{clear_session_cookie, redirect, session_cookie};
+use super::sessions::{self, SESSION_COOKIE};
+use super::store::{self, CreateUserError, NewUser};
+use super::views::{self, InviteForm, LoginForm, SetupForm};
+use super::{password, rate_limit};
+use crate::app::AppState;
+use crate::entities::Role;
+use crate::values::Email;
+use crate::web::context::cookie;
+use crate::web::forms::FormErrors;
+use crate::web::{AppError, AppResult, Ctx, Routes, format};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/setup", setup_page)
+        .post("/setup", setup)
+        .get("/login", login_page)
+        .post("/login", login)
+        .post("/logout", logout)
+        .get("/invitations/{token}", invitation_page)
+        .post("/invitations/{token}", accept_invitation)
+        .get("/admin/users", users_page)
+        .post("/admin/users", invite_user)
+        .post("/admin/users/{id}", update_user)
+}
+
+/// Only local paths, so `next` cannot send anyone elsewhere.
+fn safe_next(next: Option<&str>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
+        .unwrap_or("/")
+        .to_owned()
+}
+
+fn check_new_password(ctx: &Ctx, errors: &mut FormErrors, password: &str, confirm: &str) {
+    if password.chars().count() < password::MIN_LENGTH {
+        errors.add("password", ctx.t("error-password-short"));
+    } else if password != confirm {
+        errors.add("password_confirm", ctx.t("error-password-mismatch"));
+    }
+}
+
+async fn hash_password(password: &str) -> AppResult<String> {
+    password::hash(password.to_owned())
+        .await
+        .map_err(AppError::Internal)
+}
+
+/// Signs `user_id` in: new session, cookie, and back to `next`.
+async fn sign_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    user_id: i32,
+    next: &str,
+) -> AppResult<Response> {
+    let token = sessions::create(&state.db, user_id, state.lifetimes).await?;
+    store::record_login(&state.db, user_id).await?;
+    let mut response = redirect(next);
+    let cookie = session_cookie(&token, state, headers);
+    response.headers_mut().append(
+        SET_COOKIE,
+        cookie
+            .parse()
+            .map_err(|_| AppError::Internal("cookie".into()))?,
+    );
+    Ok(response)
+}
+
+async fn setup_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+    if state.has_users().await {
+        return Ok(redirect("/login"));
+    }
+    Ok(views::setup(&ctx, &SetupForm::default(), &FormErrors::default()).into_response())
+}
+
+async fn setup(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<SetupForm>,
+) -> AppResult<Response> {
+    if state.has_users().await {
+        return Ok(redirect("/login"));
+    }
+    let mut errors = FormErrors::default();
+    let email = Email::parse(&form.email)
+        .map_err(|key| errors.add("email", ctx.t(key)))
+        .ok();
+    if form.display_name.trim().is_empty() {
+        errors.add("display_name", ctx.t("error-required"));
+    }
+    check_new_password(&ctx, &mut errors, &form.password, &form.password_confirm);
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::setup(&ctx, &form, &errors),
+        )
+            .into_response());
+    };
+    let hash = hash_password(&form.password).await?;
+    // Two first visitors at once: the transaction lets only one become admin.
+    let txn = state.db.begin().await?;
+    if store::count(&txn).await? > 0 {
+        return Ok(redirect("/login"));
+    }
+    let admin = store::create(
+        &txn,
+        NewUser {
+            email: &email,
+            display_name: &form.display_name,
+            role: Role::Admin,
+            password_hash: Some(hash),
+            actor: None,
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        CreateUserError::Database(db) => AppError::Database(db),
+        CreateUserError::DuplicateEmail => AppError::BadRequest(ctx.t("error-email-taken")),
+    })?;
+    txn.commit().await?;
+    state.users_exist();
+    sign_in(&state, &headers, admin.id, "/").await
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<NextQuery>,
+) -> AppResult<Response> {
+    if !state.has_users().await {
+        return Ok(redirect("/setup"));
+    }
+    if ctx.user.is_some() {
+        return Ok(redirect(&safe_next(query.next.as_deref())));
+    }
+    let form = LoginForm {
+        next: safe_next(query.next.as_deref()),
+        ..Default::default()
+    };
+    Ok(views::login(&ctx, &form, None).into_response())
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let account_key = rate_limit::account_key(&form.email);
+    let address_key = rate_limit::address_key(&peer.ip().to_string());
+    let limits = [
+        (account_key.clone(), rate_limit::MAX_PER_ACCOUNT),
+        (address_key.clone(), rate_limit::MAX_PER_ADDRESS),
+    ];
+    if let Some(until) = rate_limit::blocked_until(&state.db, &limits).await? {
+        let minutes = (until - Utc::now()).num_minutes().max(0) + 1;
+        let message = ctx.locale.t_args(
+            "login-rate-limited",
+            &[
+                crate::web::i18n::arg("time", format::date_time(ctx.locale, until)),
+                crate::web::i18n::arg("minutes", minutes),
+            ],
+        );
+        let form = LoginForm {
+            password: String::new(),
+            ..form
+        };
+        return Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            views::login(&ctx, &form, Some(message)),
+        )
+            .into_response());
+    }
+    let user = match Email::parse(&form.email) {
+        Ok(email) => store::find_by_email(&state.db, &email).await?,
+        Err(_) => None,
+    };
+    let stored_hash = user
+        .as_ref()
+        .filter(|u| u.active && !u.password_hash.is_empty())
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| password::DUMMY_HASH.to_owned());
+    let valid = password::verify(form.password.clone(), stored_hash).await;
+    match user.filter(|u| valid && u.active) {
+        Some(user) => {
+            rate_limit::clear(&state.db, &account_key).await?;
+            sign_in(&state, &headers, user.id, &safe_next(Some(&form.next))).await
+        }
+        None => {
+            rate_limit::record_failure(&state.db, &[account_key, address_key]).await?;
+            let form = LoginForm {
+                password: String::new(),
+                ..form
+            };
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::login(&ctx, &form, Some(ctx.t("login-failed"))),
+            )
+                .into_response())
+        }
+    }
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        sessions::delete(&state.db, token).await?;
+    }
+    let mut response = redirect("/login");
+    response.headers_mut().append(
+        SET_COOKIE,
+        clear_session_cookie(&state, &headers)
+            .parse()
+            .map_err(|_| AppError::Internal("cookie".into()))?,
+    );
+    Ok(response)
+}
+
+async fn invitation_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<Markup> {
+    let (_, user) = store::invitation_user(&state.db, &token)
+        .await?
+        .ok_or_else(|| AppError::BadRequest(ctx.t("invitation-invalid")))?;
+    Ok(views::invitation(
+        &ctx,
+        &token,
+        &user,
+        &FormErrors::default(),
+    ))
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+async fn accept_invitation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let (invitation, user) = store::invitation_user(&state.db, &token)
+        .await?
+        .ok_or_else(|| AppError::BadRequest(ctx.t("invitation-invalid")))?;
+    let mut errors = FormErrors::default();
+    check_new_password(&ctx, &mut errors, &form.password, &form.password_confirm);
+    if !errors.is_empty() {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::invitation(&ctx, &token, &user, &errors),
+        )
+            .into_response());
+    }
+    let hash = hash_password(&form.password).await?;
+    let txn = state.db.begin().await?;
+    if !store::use_invitation(&txn, &invitation.id).await? {
+        return Err(AppError::BadRequest(ctx.t("invitation-invalid")));
+    }
+    store::set_password(&txn, user.id, hash).await?;
+    txn.commit().await?;
+    sign_in(&state, &headers, user.id, "/").await
+}
+
+async fn users_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
+    ctx.require_admin()?;
+    let users = store::all(&state.db).await?;
+    Ok(views::users(
+        &ctx,
+        &users,
+        &InviteForm::default(),
+        &FormErrors::default(),
+        None,
+    ))
+}
+
+async fn invite_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<InviteForm>,
+) -> AppResult<Response> {
+    let admin = ctx.require_admin()?.id;
+    let mut errors = FormErrors::default();
+    let email = Email::parse(&form.email)
+        .map_err(|key| errors.add("email", ctx.t(key)))
+        .ok();
+    if form.display_name.trim().is_empty() {
+        errors.add("display_name", ctx.t("error-required"));
+    }
+    let role = form
+        .role
+        .parse::<Role>()
+        .map_err(|_| errors.add("role", ctx.t("error-choice-invalid")))
+        .ok();
+    let (Some(email), Some(role)) = (email, role) else {
+        let users = store::all(&state.db).await?;
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::users(&ctx, &users, &form, &errors, None),
+        )
+            .into_response());
+    };
+    let txn = state.db.begin().await?;
+    let created = store::create(
+        &txn,
+        NewUser {
+            email: &email,
+            display_name: &form.display_name,
+            role,
+            password_hash: None,
+            actor: Some(admin),
+        },
+    )
+    .await;
+    let user = match created {
+        Ok(user) => user,
+        Err(CreateUserError::DuplicateEmail) => {
+            drop(txn);
+            errors.add("email", ctx.t("error-email-taken"));
+            let users = store::all(&state.db).await?;
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::users(&ctx, &users, &form, &errors, None),
+            )
+                .into_response());
+        }
+        Err(CreateUserError::Database(err)) => return Err(err.into()),
+    };
+    let token = store::invite(&txn, user.id, Some(admin)).await?;
+    txn.commit().await?;
+    let link = invitation_link(&state, &headers, &token);
+    let users = store::all(&state.db).await?;
+    Ok(views::users(
+        &ctx,
+        &users,
+        &InviteForm::default(),
+        &FormErrors::default(),
+        Some((&user.display_name, &link)),
+    )
+    .into_response())
+}
+
+fn invitation_link(state: &AppState, headers: &HeaderMap, token: &str) -> String {
+    let base = state.config.public_url.clone().unwrap_or_else(|| {
+        let host = headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        format!("http://{host}")
+    });
+    format!("{}/invitations/{token}", base.trim_end_matches('/'))
+}
+
+#[derive(Deserialize)]
+struct AccessForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    active: Option<String>,
+    #[serde(default)]
+    version: i32,
+}
+
+async fn update_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<AccessForm>,
+) -> AppResult<Response> {
+    let admin = ctx.require_admin()?.id;
+    let role = form
+        .role
+        .parse::<Role>()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-choice-invalid")))?;
+    let active = form.active.is_some();
+    if id == admin && (role != Role::Admin || !active) {
+        return Err(AppError::BadRequest(ctx.t("users-cannot-demote-self")));
+    }
+    let txn = state.db.begin().await?;
+    if !store::update_access(&txn, id, form.version, role, active, Some(admin)).await? {
+        return Err(AppError::Conflict(ctx.t("users-changed-meanwhile")));
+    }
+    // New rights apply at once: the user signs in again.
+    sessions::delete_for_user(&txn, id).await?;
+    txn.commit().await?;
+    Ok(redirect("/admin/users"))
+}

@@ -1,0 +1,56 @@
+//! `/admin/audit`: the global log, filterable by user and date.
+
+use axum::extract::{Query, State};
+use chrono::NaiveDate;
+use maud::Markup;
+use sea_orm::{EntityTrait, QueryOrder};
+use serde::Deserialize;
+
+use super::{store, views};
+use crate::app::AppState;
+use crate::entities::user;
+use crate::web::{AppError, AppResult, Ctx, Routes};
+
+pub fn routes() -> Routes {
+    Routes::new().get("/admin/audit", global_log)
+}
+
+#[derive(Deserialize, Default)]
+struct LogQuery {
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    page: Option<u64>,
+}
+
+fn parse_date(ctx: &Ctx, text: &str) -> AppResult<Option<NaiveDate>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| AppError::BadRequest(ctx.t("error-date-invalid")))
+}
+
+async fn global_log(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<LogQuery>,
+) -> AppResult<Markup> {
+    ctx.require_admin()?;
+    let filter = store::LogFilter {
+        user_id: query.user.trim().parse().ok(),
+        from: parse_date(&ctx, &query.from)?,
+        to: parse_date(&ctx, &query.to)?,
+        page: query.page.unwrap_or(0),
+    };
+    let (lines, total) = store::log(&state.db, &filter).await?;
+    let users = user::Entity::find()
+        .order_by_asc(user::Column::DisplayName)
+        .all(&state.db)
+        .await?;
+    Ok(views::log_page(&ctx, &lines, total, &filter, &users))
+}

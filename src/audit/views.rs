@@ -1,0 +1,142 @@
+//! Audit views: a record's history (embedded in record pages) and the
+//! administrators' global log.
+
+use maud::{Markup, html};
+use serde_json::Value;
+
+use super::store::{AuditLine, LogFilter, PAGE_SIZE};
+use crate::entities::user;
+use crate::web::forms::{Field, FormErrors, input, select};
+use crate::web::{Ctx, format, layout};
+
+fn value_text(ctx: &Ctx, value: &Value) -> String {
+    match value {
+        Value::Null => ctx.t("audit-empty"),
+        Value::String(s) => s.clone(),
+        Value::Bool(true) => ctx.t("yes"),
+        Value::Bool(false) => ctx.t("no"),
+        other => other.to_string(),
+    }
+}
+
+fn changes(ctx: &Ctx, changes: Option<&Value>) -> Markup {
+    let Some(Value::Object(map)) = changes else {
+        return html! {};
+    };
+    html! {
+        @if !map.is_empty() {
+            ul class="audit-changes" {
+                @for (field, pair) in map {
+                    @let (old, new) = match pair.as_array().map(Vec::as_slice) {
+                        Some([old, new]) => (old.clone(), new.clone()),
+                        _ => (Value::Null, pair.clone()),
+                    };
+                    li {
+                        code { (field) } " : "
+                        del { (value_text(ctx, &old)) }
+                        " → "
+                        ins { (value_text(ctx, &new)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn author(ctx: &Ctx, line: &AuditLine) -> String {
+    line.author.clone().unwrap_or_else(|| ctx.t("audit-system"))
+}
+
+/// The history section of a record page.
+pub fn history(ctx: &Ctx, lines: &[AuditLine]) -> Markup {
+    html! {
+        section aria-labelledby="history-title" class="history" {
+            h2 id="history-title" { (ctx.t("audit-history")) }
+            @if lines.is_empty() {
+                p class="muted" { (ctx.t("audit-history-empty")) }
+            } @else {
+                ol class="timeline" {
+                    @for line in lines {
+                        li {
+                            strong { (ctx.t(&line.entry.action.label_key())) }
+                            " — " (author(ctx, line)) ", "
+                            time datetime=(line.entry.at.to_rfc3339()) { (format::date_time(ctx.locale, line.entry.at)) }
+                            (changes(ctx, line.entry.changes.as_ref()))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn log_page(
+    ctx: &Ctx,
+    lines: &[AuditLine],
+    total: u64,
+    filter: &LogFilter,
+    users: &[user::Model],
+) -> Markup {
+    let title = ctx.t("audit-log-title");
+    let mut user_options = vec![(String::new(), ctx.t("audit-all-users"))];
+    user_options.extend(
+        users
+            .iter()
+            .map(|u| (u.id.to_string(), u.display_name.clone())),
+    );
+    let selected_user = filter.user_id.map(|id| id.to_string()).unwrap_or_default();
+    let from = filter.from.map(|d| d.to_string()).unwrap_or_default();
+    let to = filter.to.map(|d| d.to_string()).unwrap_or_default();
+    let no_errors = FormErrors::default();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let body = html! {
+        h1 { (title) }
+        form method="get" action="/admin/audit" class="filters" {
+            div class="grid" {
+                (select(Field::new("user", ctx.t("audit-filter-user"), &selected_user), &user_options, &no_errors))
+                (input(Field::new("from", ctx.t("audit-filter-from"), &from).kind("date"), &no_errors))
+                (input(Field::new("to", ctx.t("audit-filter-to"), &to).kind("date"), &no_errors))
+            }
+            button type="submit" { (ctx.t("filter-apply")) }
+        }
+        p { (ctx.locale.t_args("audit-count", &[crate::web::i18n::arg("count", total)])) }
+        table class="striped" {
+            thead { tr {
+                th scope="col" { (ctx.t("audit-when")) }
+                th scope="col" { (ctx.t("audit-who")) }
+                th scope="col" { (ctx.t("audit-what")) }
+                th scope="col" { (ctx.t("audit-changes")) }
+            } }
+            tbody {
+                @for line in lines {
+                    tr {
+                        td { time datetime=(line.entry.at.to_rfc3339()) { (format::date_time(ctx.locale, line.entry.at)) } }
+                        td { (author(ctx, line)) }
+                        td {
+                            (ctx.t(&line.entry.action.label_key())) " · "
+                            (ctx.t(&line.entry.entity.label_key())) " "
+                            (line.entry.label.clone().unwrap_or_default())
+                        }
+                        td { (changes(ctx, line.entry.changes.as_ref())) }
+                    }
+                }
+            }
+        }
+        @if pages > 1 {
+            nav aria-label=(ctx.t("pagination")) {
+                ul {
+                    @for page in 0..pages {
+                        li {
+                            @if page == filter.page {
+                                span aria-current="page" { (page + 1) }
+                            } @else {
+                                a href={ "/admin/audit?user=" (selected_user) "&from=" (from) "&to=" (to) "&page=" (page) } { (page + 1) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout::page(ctx, &title, body)
+}

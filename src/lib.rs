@@ -41,4 +41,5 @@ pub mod directory;
 pub mod entities;
 pub mod seed;
 pub mod values;
+pub mod versioning;
 pub mod web;

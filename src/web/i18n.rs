@@ -119,10 +119,15 @@ fn message_ids(source: &str) -> HashSet<String> {
         .collect()
 }
 
+/// Every Fluent file, per language; an area adds its own file to both lists
+/// (fluent-templates loads every `.ftl` of `locales/<lang>/` by itself).
+const FR_FILES: &[&str] = &[include_str!("../../locales/fr/main.ftl")];
+const EN_FILES: &[&str] = &[include_str!("../../locales/en/main.ftl")];
+
 static FR_IDS: LazyLock<HashSet<String>> =
-    LazyLock::new(|| message_ids(include_str!("../../locales/fr/main.ftl")));
+    LazyLock::new(|| FR_FILES.iter().flat_map(|f| message_ids(f)).collect());
 static EN_IDS: LazyLock<HashSet<String>> =
-    LazyLock::new(|| message_ids(include_str!("../../locales/en/main.ftl")));
+    LazyLock::new(|| EN_FILES.iter().flat_map(|f| message_ids(f)).collect());
 static MISSING: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
 
 /// Keys looked up so far that a language lacks, as `lang:key` (for tests).

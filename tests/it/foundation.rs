@@ -733,3 +733,37 @@ async fn unknown_pages_answer_404_in_html_or_json() {
     let body: serde_json::Value = response.json().await.expect("json");
     assert_eq!(body["error"]["status"], 404);
 }
+
+#[tokio::test]
+async fn a_save_from_a_stale_version_is_refused_and_writes_nothing() {
+    use relais::versioning::{Saved, update_versioned};
+    let app = TestApp::spawn().await;
+    let abf = find_seeded(&app, "abf").await;
+    let first = organisation::ActiveModel {
+        id: Set(abf.id),
+        commune: Set(Some("Paris 13e".into())),
+        ..Default::default()
+    };
+    let second = organisation::ActiveModel {
+        id: Set(abf.id),
+        commune: Set(Some("Lyon".into())),
+        ..Default::default()
+    };
+    assert_eq!(
+        update_versioned(&app.db, first, abf.version)
+            .await
+            .expect("save"),
+        Saved::Applied(abf.version + 1)
+    );
+    assert_eq!(
+        update_versioned(&app.db, second, abf.version)
+            .await
+            .expect("save"),
+        Saved::Conflict
+    );
+    let after = find_seeded(&app, "abf").await;
+    assert_eq!(after.commune.as_deref(), Some("Paris 13e"));
+    assert_eq!(after.version, abf.version + 1);
+    assert_eq!(after.name, abf.name, "fields not Set are left alone");
+    assert!(after.updated_at >= abf.updated_at);
+}

@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 use crate::accounts::sessions::Lifetimes;
 use crate::config::Config;
 use crate::web::Routes;
-use crate::{accounts, audit, db, directory, seed, web};
+use crate::{accounts, audit, db, directory, people, seed, web};
 
 /// Shared by every handler; cheap to clone.
 #[derive(Clone)]
@@ -133,6 +133,7 @@ impl Application {
 pub fn routes() -> Routes {
     Routes::new()
         .merge(directory::routes())
+        .merge(people::routes())
         .merge(accounts::routes())
         .merge(audit::routes())
         .merge(web::routes())

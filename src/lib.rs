@@ -39,6 +39,8 @@ pub mod config;
 pub mod db;
 pub mod directory;
 pub mod entities;
+pub mod people;
+pub mod search;
 pub mod seed;
 pub mod values;
 pub mod versioning;

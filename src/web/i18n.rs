@@ -121,8 +121,14 @@ fn message_ids(source: &str) -> HashSet<String> {
 
 /// Every Fluent file, per language; an area adds its own file to both lists
 /// (fluent-templates loads every `.ftl` of `locales/<lang>/` by itself).
-const FR_FILES: &[&str] = &[include_str!("../../locales/fr/main.ftl")];
-const EN_FILES: &[&str] = &[include_str!("../../locales/en/main.ftl")];
+const FR_FILES: &[&str] = &[
+    include_str!("../../locales/fr/main.ftl"),
+    include_str!("../../locales/fr/privacy.ftl"),
+];
+const EN_FILES: &[&str] = &[
+    include_str!("../../locales/en/main.ftl"),
+    include_str!("../../locales/en/privacy.ftl"),
+];
 
 static FR_IDS: LazyLock<HashSet<String>> =
     LazyLock::new(|| FR_FILES.iter().flat_map(|f| message_ids(f)).collect());

@@ -52,6 +52,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             @if user.role == crate::entities::Role::Admin {
                                 a href="/admin/users" { (ctx.t("nav-admin-users")) }
                                 a href="/admin/audit" { (ctx.t("nav-admin-audit")) }
+                                a href="/admin/settings" { (ctx.t("settings-title")) }
                             }
                             form method="post" action="/logout" class="inline-form" {
                                 (super::forms::csrf_field(ctx))

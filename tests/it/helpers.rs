@@ -239,3 +239,43 @@ pub fn extract_csrf(page: &str) -> Option<String> {
     let end = page[start..].find('"')? + start;
     Some(page[start..end].to_owned())
 }
+
+/// Every value of every table as text (to prove some data is gone).
+pub async fn all_text(db: &DatabaseConnection) -> String {
+    let backend = db.get_database_backend();
+    let mut out = String::new();
+    for table in table_names(db).await {
+        let sql = match backend {
+            DbBackend::Sqlite => {
+                let columns: Vec<String> = db
+                    .query_all(Statement::from_string(
+                        backend,
+                        format!("PRAGMA table_info(\"{table}\")"),
+                    ))
+                    .await
+                    .expect("table info")
+                    .iter()
+                    .map(|row| row.try_get::<String>("", "name").expect("column name"))
+                    .collect();
+                let parts: Vec<String> = columns
+                    .iter()
+                    .map(|c| format!("COALESCE(CAST(\"{c}\" AS TEXT), '')"))
+                    .collect();
+                format!(
+                    "SELECT {} AS line FROM \"{table}\"",
+                    parts.join(" || '|' || ")
+                )
+            }
+            _ => format!("SELECT row_to_json(t)::text AS line FROM \"{table}\" t"),
+        };
+        for row in db
+            .query_all(Statement::from_string(backend, sql))
+            .await
+            .expect("dump")
+        {
+            out.push_str(&row.try_get::<String>("", "line").unwrap_or_default());
+            out.push('\n');
+        }
+    }
+    out
+}

@@ -14,7 +14,7 @@ use tower_http::trace::TraceLayer;
 use crate::accounts::sessions::Lifetimes;
 use crate::config::Config;
 use crate::web::Routes;
-use crate::{accounts, audit, db, directory, people, seed, web};
+use crate::{accounts, audit, campaign, db, directory, people, seed, web};
 
 /// Shared by every handler; cheap to clone.
 #[derive(Clone)]
@@ -134,6 +134,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .merge(directory::routes())
         .merge(people::routes())
+        .merge(campaign::routes())
         .merge(accounts::routes())
         .merge(audit::routes())
         .merge(web::routes())

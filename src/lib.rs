@@ -34,6 +34,7 @@ pub mod accounts;
 pub mod agenda;
 pub mod app;
 pub mod audit;
+pub mod campaign;
 pub mod cli;
 pub mod config;
 pub mod db;

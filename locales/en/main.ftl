@@ -217,3 +217,14 @@ outbox-op-delete = delete
 level-1 = Level 1: build a network
 level-2 = Level 2: present at professional days and congresses
 level-3 = Level 3: reproducible workshops
+
+# Shared by forms and lists
+filter-all = All
+filter-none = None
+filter-kind = Kind
+filter-region = Région
+filter-departement = Département
+error-too-long = This text is too long.
+error-version-missing = The form does not say which version you were editing; reload the page.
+conflict-explanation = Someone saved this record while you were editing it. Here is their current version:
+conflict-your-input = Your input is kept below: check it, then save again to keep it.

@@ -217,3 +217,14 @@ outbox-op-delete = suppression
 level-1 = Niveau 1 : créer du réseau
 level-2 = Niveau 2 : présenter en journées pro et congrès
 level-3 = Niveau 3 : ateliers reproductibles
+
+# Communs aux formulaires et listes
+filter-all = Tous
+filter-none = Aucun
+filter-kind = Type
+filter-region = Région
+filter-departement = Département
+error-too-long = Ce texte est trop long.
+error-version-missing = Le formulaire ne dit pas quelle version vous modifiiez ; rechargez la page.
+conflict-explanation = Quelqu'un a enregistré cette fiche pendant que vous la modifiiez. Voici sa version actuelle :
+conflict-your-input = Votre saisie est conservée ci-dessous : vérifiez-la puis enregistrez à nouveau pour la garder.

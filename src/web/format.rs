@@ -34,7 +34,12 @@ pub fn date_time(locale: Locale, at: DateTime<Utc>) -> String {
 
 /// Today's date in Paris (not in UTC: late evening is still "today").
 pub fn today() -> NaiveDate {
-    Utc::now().with_timezone(&Paris).date_naive()
+    paris_date(Utc::now())
+}
+
+/// The Paris calendar date of an instant: days turn at Paris midnight.
+pub fn paris_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&Paris).date_naive()
 }
 
 #[cfg(test)]
@@ -47,6 +52,20 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
         assert_eq!(date(Locale::Fr, d), "24 nov. 2026");
         assert_eq!(date(Locale::En, d), "24 Nov 2026");
+    }
+
+    #[test]
+    fn days_turn_at_paris_midnight() {
+        let late_utc = Utc.with_ymd_and_hms(2019, 1, 14, 23, 30, 0).unwrap();
+        assert_eq!(
+            paris_date(late_utc),
+            NaiveDate::from_ymd_opt(2019, 1, 15).unwrap()
+        );
+        let before = Utc.with_ymd_and_hms(2019, 1, 14, 22, 59, 0).unwrap();
+        assert_eq!(
+            paris_date(before),
+            NaiveDate::from_ymd_opt(2019, 1, 14).unwrap()
+        );
     }
 
     #[test]

@@ -124,10 +124,12 @@ fn message_ids(source: &str) -> HashSet<String> {
 const FR_FILES: &[&str] = &[
     include_str!("../../locales/fr/main.ftl"),
     include_str!("../../locales/fr/privacy.ftl"),
+    include_str!("../../locales/fr/campaign.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
     include_str!("../../locales/en/privacy.ftl"),
+    include_str!("../../locales/en/campaign.ftl"),
 ];
 
 static FR_IDS: LazyLock<HashSet<String>> =

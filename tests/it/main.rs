@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod campaign;
 mod foundation;
 mod i18n;
 mod privacy;

@@ -1,0 +1,79 @@
+# Campagne : objectifs, tableau de suivi, progression.
+campaigns-title = Campagnes
+campaigns-empty = Aucune campagne pour l'instant.
+campaign-new = Nouvelle campagne
+campaign-edit = Modifier la campagne
+campaign-name = Nom de la campagne
+campaign-description = Description
+campaign-starts-on = Début
+campaign-ends-on = Fin
+campaign-period = Période
+campaign-end-before-start = La fin ne peut pas précéder le début.
+campaign-owners = Responsables
+campaign-objectives = Objectifs
+campaign-objectives-hint = Un objectif par ligne ; laissez une ligne vide pour l'ignorer. La progression est calculée à partir des fiches, jamais saisie.
+campaign-target-invalid = Indiquez une cible entre 1 et 100 000.
+campaign-sections = Sections de la campagne
+campaign-board = Tableau de suivi
+campaign-progress = Progression
+campaign-ready = Prêtes à être approchées
+campaign-ready-count = { $count ->
+    [0] Aucune structure prête à être approchée
+    [one] 1 structure prête à être approchée
+   *[other] { $count } structures prêtes à être approchées
+}
+campaign-ready-intro = Structures mises en attente jusqu'à une date désormais passée (par exemple l'élection d'un nouveau bureau) : c'est le moment de les approcher.
+campaign-ready-empty = Aucune structure en attente dont la date est passée.
+campaign-ready-move = Passer à « à contacter »
+campaign-add = Ajouter des structures
+campaign-add-intro = Choisissez un filtre de l'annuaire (par exemple : toutes les bibliothèques départementales de Bretagne) ; les structures déjà suivies dans cette campagne sont ignorées.
+campaign-add-preview = Voir les structures
+campaign-add-needs-filter = Choisissez au moins un critère (type, région ou département).
+campaign-add-matching = { $count ->
+    [0] Aucune nouvelle structure ne correspond.
+    [one] 1 structure correspond et n'est pas encore suivie.
+   *[other] { $count } structures correspondent et ne sont pas encore suivies.
+}
+campaign-add-submit = { $count ->
+    [one] Ajouter cette structure
+   *[other] Ajouter ces { $count } structures
+}
+campaign-added = { $count ->
+    [0] Aucune structure ajoutée.
+    [one] 1 structure ajoutée.
+   *[other] { $count } structures ajoutées.
+}
+objective-level = Niveau
+objective-title = Objectif
+objective-metric = Ce qui est compté
+objective-target = Cible
+objective-value = Atteint
+level-1-short = N1
+level-2-short = N2
+level-3-short = N3
+outreach-stage = Étape
+outreach-owner = Responsable
+outreach-nobody = personne
+outreach-priority = Priorité
+outreach-last-contact = Dernier échange
+outreach-next-follow-up = Prochaine relance
+outreach-not-before = Pas avant le
+outreach-parked-until = En attente jusqu'au { $date }
+outreach-ready-since = Prête depuis le { $date }
+outreach-move-to = Déplacer vers
+outreach-move = Déplacer
+outreach-edit-card = Modifier la carte
+outreach-moved-meanwhile = Cette carte a été modifiée entre-temps par quelqu'un d'autre ; rechargez le tableau.
+progress-funnel = Entonnoir par étape
+progress-weekly = Échanges par semaine
+progress-week-of = Semaine du
+progress-interactions = Échanges
+progress-regions = Couverture par région
+progress-organisations = Structures
+progress-no-region = Sans région
+progress-csv = Télécharger le rapport (CSV)
+progress-show-numbers = Voir les chiffres
+progress-window = Du { $from } au { $to }.
+progress-level3-split = Ateliers tenus : { $without } animés sans nous, { $with } avec nous.
+csv-section = Section
+csv-label = Libellé

@@ -1,0 +1,13 @@
+//! Campaign plan: campaigns with objectives per strategic level, the
+//! outreach board (organisations by stage, with history of moves), parking
+//! until a "not before" date, and progress computed from real records.
+//! Owns `campaigns`, `campaign_objectives`, `campaign_owners`,
+//! `outreach_statuses` and `outreach_stage_changes`.
+
+pub mod charts;
+pub mod progress;
+mod routes;
+pub mod store;
+mod views;
+
+pub use routes::routes;

@@ -1,0 +1,524 @@
+//! Campaign routes: campaigns, the outreach board, parking, progress.
+
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use maud::Markup;
+use sea_orm::{EntityTrait, QueryOrder, TransactionTrait};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::store::{BoardFilter, CampaignInput, DirectoryFilter, ObjectiveInput};
+use super::views::{self, CampaignForm};
+use super::{progress, store};
+use crate::accounts::guard::redirect;
+use crate::app::AppState;
+use crate::entities::*;
+use crate::values::optional_text;
+use crate::web::forms::FormErrors;
+use crate::web::{AppError, AppResult, Ctx, Routes, format};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/campaigns", list)
+        .get("/campaigns/new", new_page)
+        .post("/campaigns", create)
+        .get("/campaigns/{id}", show)
+        .get("/campaigns/{id}/edit", edit_page)
+        .post("/campaigns/{id}", update)
+        .get("/campaigns/{id}/board", board)
+        .get("/campaigns/{id}/add", add_page)
+        .post("/campaigns/{id}/add", add)
+        .get("/campaigns/{id}/ready", ready)
+        .get("/campaigns/{id}/progress", progress_page)
+        .get("/campaigns/{id}/progress.csv", progress_csv)
+        .post("/outreach/{id}/stage", move_card)
+        .post("/outreach/{id}", update_card)
+}
+
+async fn campaign_or_404(state: &AppState, id: i32) -> AppResult<campaign::Model> {
+    store::get(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+async fn users(state: &AppState) -> AppResult<Vec<user::Model>> {
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::DisplayName)
+        .all(&state.db)
+        .await?)
+}
+
+async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
+    let campaigns = store::all(&state.db).await?;
+    Ok(views::list(&ctx, &campaigns))
+}
+
+async fn new_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
+    let form = CampaignForm::blank();
+    Ok(views::form(
+        &ctx,
+        None,
+        &form,
+        &users(&state).await?,
+        &FormErrors::default(),
+        None,
+    ))
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Markup> {
+    let campaign = campaign_or_404(&state, id).await?;
+    let objectives = store::objectives(&state.db, id).await?;
+    let owners = store::owner_ids(&state.db, id).await?;
+    let form = CampaignForm::from_model(&campaign, &objectives, &owners);
+    Ok(views::form(
+        &ctx,
+        Some(&campaign),
+        &form,
+        &users(&state).await?,
+        &FormErrors::default(),
+        None,
+    ))
+}
+
+fn parse_date(ctx: &Ctx, errors: &mut FormErrors, field: &str, text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| errors.add(field, ctx.t("error-date-invalid")))
+        .ok()
+}
+
+/// Parses the campaign form into a typed input, or the field errors.
+fn parse_campaign(ctx: &Ctx, form: &CampaignForm) -> Result<CampaignInput, FormErrors> {
+    let mut errors = FormErrors::default();
+    let name = form.name.trim();
+    if name.is_empty() {
+        errors.add("name", ctx.t("error-required"));
+    } else if name.chars().count() > 200 {
+        errors.add("name", ctx.t("error-too-long"));
+    }
+    let starts_on = parse_date(ctx, &mut errors, "starts_on", &form.starts_on);
+    let ends_on = parse_date(ctx, &mut errors, "ends_on", &form.ends_on);
+    if let (Some(start), Some(end)) = (starts_on, ends_on)
+        && end < start
+    {
+        errors.add("ends_on", ctx.t("campaign-end-before-start"));
+    }
+    let mut objectives = Vec::new();
+    for (i, row) in form.objectives.iter().enumerate() {
+        if row.is_blank() {
+            continue;
+        }
+        let field = |name: &str| format!("objective-{i}-{name}");
+        let level = row
+            .level
+            .parse::<StrategicLevel>()
+            .map_err(|_| errors.add(&field("level"), ctx.t("error-choice-invalid")))
+            .ok();
+        let metric = row
+            .metric
+            .parse::<ObjectiveMetric>()
+            .map_err(|_| errors.add(&field("metric"), ctx.t("error-choice-invalid")))
+            .ok();
+        let title = row.title.trim();
+        if title.is_empty() {
+            errors.add(&field("title"), ctx.t("error-required"));
+        }
+        let target = row
+            .target
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|t| (1..=100_000).contains(t));
+        if target.is_none() {
+            errors.add(&field("target"), ctx.t("campaign-target-invalid"));
+        }
+        if let (Some(level), Some(metric), Some(target)) = (level, metric, target) {
+            objectives.push(ObjectiveInput {
+                level,
+                title: title.to_owned(),
+                metric,
+                target,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(CampaignInput {
+        name: name.to_owned(),
+        description: optional_text(&form.description),
+        starts_on,
+        ends_on,
+        owners: form.owners.clone(),
+        objectives,
+    })
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let form = CampaignForm::from_fields(&fields);
+    let input = match parse_campaign(&ctx, &form) {
+        Ok(input) => input,
+        Err(errors) => {
+            let page = views::form(&ctx, None, &form, &users(&state).await?, &errors, None);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let txn = state.db.begin().await?;
+    let id = store::save(&txn, None, &input, ctx.actor_id())
+        .await?
+        .ok_or_else(|| AppError::Internal("campaign not created".into()))?;
+    txn.commit().await?;
+    Ok(redirect(&format!("/campaigns/{id}")))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let campaign = campaign_or_404(&state, id).await?;
+    let form = CampaignForm::from_fields(&fields);
+    let input = match parse_campaign(&ctx, &form) {
+        Ok(input) => input,
+        Err(errors) => {
+            let page = views::form(
+                &ctx,
+                Some(&campaign),
+                &form,
+                &users(&state).await?,
+                &errors,
+                None,
+            );
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let version = form
+        .version
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))?;
+    let txn = state.db.begin().await?;
+    if store::save(&txn, Some((&campaign, version)), &input, ctx.actor_id())
+        .await?
+        .is_none()
+    {
+        drop(txn);
+        // Someone saved meanwhile: show their version beside what was typed.
+        let current = campaign_or_404(&state, id).await?;
+        let mut form = form;
+        form.version = current.version.to_string();
+        let page = views::form(
+            &ctx,
+            Some(&current),
+            &form,
+            &users(&state).await?,
+            &FormErrors::default(),
+            Some(&current),
+        );
+        return Ok((StatusCode::CONFLICT, page).into_response());
+    }
+    txn.commit().await?;
+    Ok(redirect(&format!("/campaigns/{id}")))
+}
+
+async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
+    let campaign = campaign_or_404(&state, id).await?;
+    let report = progress::compute(&state.db, &campaign, format::today()).await?;
+    let ready = store::ready_to_approach(&state.db, Some(id), format::today()).await?;
+    Ok(views::show(&ctx, &campaign, &report, ready.len()))
+}
+
+#[derive(Deserialize, Default)]
+struct BoardQuery {
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    kind: String,
+    added: Option<usize>,
+}
+
+impl BoardQuery {
+    fn filter(&self) -> BoardFilter {
+        BoardFilter {
+            level: self.level.parse().ok(),
+            owner_id: self.owner.parse().ok(),
+            region_code: optional_text(&self.region),
+            kind: self.kind.parse().ok(),
+        }
+    }
+}
+
+async fn board(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Query(query): Query<BoardQuery>,
+) -> AppResult<Markup> {
+    let campaign = campaign_or_404(&state, id).await?;
+    let filter = query.filter();
+    let cards = store::board(&state.db, id, &filter).await?;
+    let regions = region::Entity::find()
+        .order_by_asc(region::Column::Name)
+        .all(&state.db)
+        .await?;
+    Ok(views::board(
+        &ctx,
+        &campaign,
+        &cards,
+        &filter,
+        &users(&state).await?,
+        &regions,
+        query.added,
+        format::today(),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+struct AddQuery {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    departement: String,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    level: String,
+}
+
+impl AddQuery {
+    fn filter(&self) -> DirectoryFilter {
+        DirectoryFilter {
+            kind: self.kind.parse().ok(),
+            region_code: optional_text(&self.region),
+            departement_code: optional_text(&self.departement),
+        }
+    }
+}
+
+async fn add_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Query(query): Query<AddQuery>,
+) -> AppResult<Markup> {
+    let campaign = campaign_or_404(&state, id).await?;
+    let filter = query.filter();
+    let filtered =
+        filter.kind.is_some() || filter.region_code.is_some() || filter.departement_code.is_some();
+    let candidates = if filtered {
+        store::candidates(&state.db, id, &filter).await?
+    } else {
+        Vec::new()
+    };
+    let regions = region::Entity::find()
+        .order_by_asc(region::Column::Name)
+        .all(&state.db)
+        .await?;
+    let departements = departement::Entity::find()
+        .order_by_asc(departement::Column::Code)
+        .all(&state.db)
+        .await?;
+    Ok(views::add_page(
+        &ctx,
+        &campaign,
+        &filter,
+        filtered,
+        &candidates,
+        &regions,
+        &departements,
+    ))
+}
+
+async fn add(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<AddQuery>,
+) -> AppResult<Response> {
+    campaign_or_404(&state, id).await?;
+    let filter = form.filter();
+    if filter.kind.is_none() && filter.region_code.is_none() && filter.departement_code.is_none() {
+        return Err(AppError::BadRequest(ctx.t("campaign-add-needs-filter")));
+    }
+    let stage = form
+        .stage
+        .parse::<Stage>()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-choice-invalid")))?;
+    let level = optional_text(&form.level)
+        .map(|l| l.parse::<StrategicLevel>())
+        .transpose()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-choice-invalid")))?;
+    let txn = state.db.begin().await?;
+    let added = store::add_matching(&txn, id, &filter, stage, level, ctx.actor_id()).await?;
+    txn.commit().await?;
+    Ok(redirect(&format!("/campaigns/{id}/board?added={added}")))
+}
+
+async fn ready(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
+    let campaign = campaign_or_404(&state, id).await?;
+    let items = store::ready_to_approach(&state.db, Some(id), format::today()).await?;
+    Ok(views::ready(&ctx, &campaign, &items))
+}
+
+async fn progress_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Markup> {
+    let campaign = campaign_or_404(&state, id).await?;
+    let report = progress::compute(&state.db, &campaign, format::today()).await?;
+    Ok(views::progress(&ctx, &campaign, &report))
+}
+
+async fn progress_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let campaign = campaign_or_404(&state, id).await?;
+    let report = progress::compute(&state.db, &campaign, format::today()).await?;
+    let body = views::progress_csv(&ctx, &report);
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"campagne-{id}-progression.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct MoveForm {
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    back: String,
+}
+
+async fn move_card(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<MoveForm>,
+) -> AppResult<Response> {
+    let status = store::status(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stage = form
+        .stage
+        .parse::<Stage>()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-choice-invalid")))?;
+    let version = form
+        .version
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))?;
+    let txn = state.db.begin().await?;
+    let Some(new_version) =
+        store::move_stage(&txn, &status, version, stage, ctx.actor_id()).await?
+    else {
+        return Err(AppError::Conflict(ctx.t("outreach-moved-meanwhile")));
+    };
+    txn.commit().await?;
+    if ctx.wants_json {
+        return Ok(
+            axum::Json(json!({ "id": id, "stage": stage, "version": new_version })).into_response(),
+        );
+    }
+    let back = Some(form.back.as_str())
+        .filter(|b| b.starts_with("/campaigns/") && !b.starts_with("//"))
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("/campaigns/{}/board", status.campaign_id));
+    Ok(redirect(&back))
+}
+
+#[derive(Deserialize)]
+struct CardForm {
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    priority: String,
+    #[serde(default)]
+    not_before: String,
+    #[serde(default)]
+    version: String,
+}
+
+async fn update_card(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<CardForm>,
+) -> AppResult<Response> {
+    let status = store::status(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let invalid = || AppError::BadRequest(ctx.t("error-choice-invalid"));
+    let priority = form.priority.parse::<Priority>().map_err(|_| invalid())?;
+    let owner = optional_text(&form.owner)
+        .map(|o| o.parse::<i32>())
+        .transpose()
+        .map_err(|_| invalid())?;
+    if let Some(owner) = owner
+        && user::Entity::find_by_id(owner)
+            .one(&state.db)
+            .await?
+            .is_none()
+    {
+        return Err(invalid());
+    }
+    let mut errors = FormErrors::default();
+    let not_before = parse_date(&ctx, &mut errors, "not_before", &form.not_before);
+    if let Some((_, message)) = errors.iter().next() {
+        return Err(AppError::BadRequest(message.clone()));
+    }
+    let version = form
+        .version
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))?;
+    let txn = state.db.begin().await?;
+    if !store::update_card(
+        &txn,
+        &status,
+        version,
+        owner,
+        priority,
+        not_before,
+        ctx.actor_id(),
+    )
+    .await?
+    {
+        return Err(AppError::Conflict(ctx.t("outreach-moved-meanwhile")));
+    }
+    txn.commit().await?;
+    Ok(redirect(&format!(
+        "/campaigns/{}/board",
+        status.campaign_id
+    )))
+}

@@ -1,0 +1,569 @@
+//! Campaign and outreach queries and writes.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use crate::audit;
+use crate::entities::*;
+use crate::versioning::{Saved, update_versioned};
+
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<campaign::Model>, DbErr> {
+    campaign::Entity::find()
+        .order_by_desc(campaign::Column::CreatedAt)
+        .all(db)
+        .await
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Option<campaign::Model>, DbErr> {
+    campaign::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn objectives(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+) -> Result<Vec<campaign_objective::Model>, DbErr> {
+    campaign_objective::Entity::find()
+        .filter(campaign_objective::Column::CampaignId.eq(campaign_id))
+        .order_by_asc(campaign_objective::Column::Level)
+        .order_by_asc(campaign_objective::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn owner_ids(db: &impl ConnectionTrait, campaign_id: i32) -> Result<Vec<i32>, DbErr> {
+    Ok(campaign_owner::Entity::find()
+        .filter(campaign_owner::Column::CampaignId.eq(campaign_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| o.user_id)
+        .collect())
+}
+
+/// A campaign as typed in its form, already validated.
+#[derive(Debug, Clone)]
+pub struct CampaignInput {
+    pub name: String,
+    pub description: Option<String>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<NaiveDate>,
+    pub owners: Vec<i32>,
+    pub objectives: Vec<ObjectiveInput>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectiveInput {
+    pub level: StrategicLevel,
+    pub title: String,
+    pub metric: ObjectiveMetric,
+    pub target: i32,
+}
+
+/// Creates or replaces (when `existing` is given, at `version`) a campaign
+/// with its owners and objectives. Returns `None` on a version conflict.
+pub async fn save(
+    db: &impl ConnectionTrait,
+    existing: Option<(&campaign::Model, i32)>,
+    input: &CampaignInput,
+    actor: Option<i32>,
+) -> Result<Option<i32>, DbErr> {
+    let now = Utc::now();
+    let id = match existing {
+        Some((before, version)) => {
+            let changes = campaign::ActiveModel {
+                id: Set(before.id),
+                name: Set(input.name.clone()),
+                description: Set(input.description.clone()),
+                starts_on: Set(input.starts_on),
+                ends_on: Set(input.ends_on),
+                ..Default::default()
+            };
+            if update_versioned(db, changes, version).await? == Saved::Conflict {
+                return Ok(None);
+            }
+            let after = campaign::Model {
+                name: input.name.clone(),
+                description: input.description.clone(),
+                starts_on: input.starts_on,
+                ends_on: input.ends_on,
+                ..before.clone()
+            };
+            audit::record(
+                db,
+                audit::Entry {
+                    actor,
+                    action: AuditAction::Update,
+                    entity: EntityKind::Campaign,
+                    entity_id: before.id,
+                    label: &input.name,
+                    changes: audit::diff(Some(before), Some(&after)),
+                },
+            )
+            .await?;
+            before.id
+        }
+        None => {
+            let created = campaign::ActiveModel {
+                name: Set(input.name.clone()),
+                description: Set(input.description.clone()),
+                starts_on: Set(input.starts_on),
+                ends_on: Set(input.ends_on),
+                seed_key: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            audit::record(
+                db,
+                audit::Entry {
+                    actor,
+                    action: AuditAction::Create,
+                    entity: EntityKind::Campaign,
+                    entity_id: created.id,
+                    label: &created.name,
+                    changes: audit::diff(None, Some(&created)),
+                },
+            )
+            .await?;
+            created.id
+        }
+    };
+    campaign_owner::Entity::delete_many()
+        .filter(campaign_owner::Column::CampaignId.eq(id))
+        .exec(db)
+        .await?;
+    for user_id in &input.owners {
+        campaign_owner::ActiveModel {
+            campaign_id: Set(id),
+            user_id: Set(*user_id),
+        }
+        .insert(db)
+        .await?;
+    }
+    // Objectives are replaced as a whole: they are a small list edited together.
+    campaign_objective::Entity::delete_many()
+        .filter(campaign_objective::Column::CampaignId.eq(id))
+        .exec(db)
+        .await?;
+    for objective in &input.objectives {
+        campaign_objective::ActiveModel {
+            campaign_id: Set(id),
+            level: Set(objective.level.get()),
+            title: Set(objective.title.clone()),
+            metric: Set(objective.metric),
+            target: Set(objective.target),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(Some(id))
+}
+
+/// Board filters; all optional, combined.
+#[derive(Debug, Clone, Default)]
+pub struct BoardFilter {
+    pub level: Option<StrategicLevel>,
+    pub owner_id: Option<i32>,
+    pub region_code: Option<String>,
+    pub kind: Option<OrgKind>,
+}
+
+/// One card of the outreach board.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub status: outreach_status::Model,
+    pub organisation: organisation::Model,
+    pub owner: Option<String>,
+    pub last_interaction: Option<NaiveDate>,
+    pub next_follow_up: Option<NaiveDate>,
+}
+
+pub async fn board(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+    filter: &BoardFilter,
+) -> Result<Vec<Card>, DbErr> {
+    let mut query =
+        outreach_status::Entity::find().filter(outreach_status::Column::CampaignId.eq(campaign_id));
+    if let Some(level) = filter.level {
+        query = query.filter(outreach_status::Column::Level.eq(level.get()));
+    }
+    if let Some(owner) = filter.owner_id {
+        query = query.filter(outreach_status::Column::OwnerId.eq(owner));
+    }
+    let statuses = query.all(db).await?;
+    let org_ids: Vec<i32> = statuses.iter().map(|s| s.organisation_id).collect();
+    if org_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut orgs =
+        organisation::Entity::find().filter(organisation::Column::Id.is_in(org_ids.clone()));
+    if let Some(region) = &filter.region_code {
+        orgs = orgs.filter(organisation::Column::RegionCode.eq(region.as_str()));
+    }
+    if let Some(kind) = filter.kind {
+        orgs = orgs.filter(organisation::Column::Kind.eq(kind));
+    }
+    let organisations: HashMap<i32, organisation::Model> =
+        orgs.all(db).await?.into_iter().map(|o| (o.id, o)).collect();
+    let owners: HashMap<i32, String> = user::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let (last, next) = contact_dates(db, &org_ids).await?;
+    let mut cards: Vec<Card> = statuses
+        .into_iter()
+        .filter_map(|status| {
+            let organisation = organisations.get(&status.organisation_id)?.clone();
+            Some(Card {
+                owner: status.owner_id.and_then(|id| owners.get(&id).cloned()),
+                last_interaction: last.get(&organisation.id).copied(),
+                next_follow_up: next.get(&organisation.id).copied(),
+                status,
+                organisation,
+            })
+        })
+        .collect();
+    cards.sort_by(|a, b| {
+        b.status
+            .priority
+            .cmp(&a.status.priority)
+            .then_with(|| a.organisation.name.cmp(&b.organisation.name))
+    });
+    Ok(cards)
+}
+
+/// Last interaction date and next open follow-up, per organisation.
+async fn contact_dates(
+    db: &impl ConnectionTrait,
+    org_ids: &[i32],
+) -> Result<(HashMap<i32, NaiveDate>, HashMap<i32, NaiveDate>), DbErr> {
+    let rows: Vec<(Option<i32>, NaiveDate, Option<NaiveDate>, bool)> = interaction::Entity::find()
+        .select_only()
+        .column(interaction::Column::OrganisationId)
+        .column(interaction::Column::OccurredOn)
+        .column(interaction::Column::FollowUpOn)
+        .column(interaction::Column::FollowUpDone)
+        .filter(interaction::Column::OrganisationId.is_in(org_ids.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut last: HashMap<i32, NaiveDate> = HashMap::new();
+    let mut next: HashMap<i32, NaiveDate> = HashMap::new();
+    for (org, occurred, follow_up, done) in rows {
+        let Some(org) = org else { continue };
+        let entry = last.entry(org).or_insert(occurred);
+        *entry = (*entry).max(occurred);
+        if let (Some(date), false) = (follow_up, done) {
+            let entry = next.entry(org).or_insert(date);
+            *entry = (*entry).min(date);
+        }
+    }
+    Ok((last, next))
+}
+
+/// Moves a card to `stage` if it is still at `version`; records the move in
+/// the stage history and the audit log. `None` on a version conflict.
+pub async fn move_stage(
+    db: &impl ConnectionTrait,
+    status: &outreach_status::Model,
+    version: i32,
+    stage: Stage,
+    actor: Option<i32>,
+) -> Result<Option<i32>, DbErr> {
+    if status.stage == stage {
+        return Ok(Some(status.version));
+    }
+    let changes = outreach_status::ActiveModel {
+        id: Set(status.id),
+        stage: Set(stage),
+        ..Default::default()
+    };
+    let Saved::Applied(new_version) = update_versioned(db, changes, version).await? else {
+        return Ok(None);
+    };
+    outreach_stage_change::ActiveModel {
+        outreach_status_id: Set(status.id),
+        from_stage: Set(Some(status.stage)),
+        to_stage: Set(stage),
+        changed_by: Set(actor),
+        changed_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let label = organisation::Entity::find_by_id(status.organisation_id)
+        .one(db)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let after = outreach_status::Model {
+        stage,
+        ..status.clone()
+    };
+    audit::record(
+        db,
+        audit::Entry {
+            actor,
+            action: AuditAction::Update,
+            entity: EntityKind::Outreach,
+            entity_id: status.id,
+            label: &label,
+            changes: audit::diff(Some(status), Some(&after)),
+        },
+    )
+    .await?;
+    Ok(Some(new_version))
+}
+
+pub async fn status(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<outreach_status::Model>, DbErr> {
+    outreach_status::Entity::find_by_id(id).one(db).await
+}
+
+/// Directory filter for adding many organisations at once.
+#[derive(Debug, Clone, Default)]
+pub struct DirectoryFilter {
+    pub kind: Option<OrgKind>,
+    pub region_code: Option<String>,
+    pub departement_code: Option<String>,
+}
+
+impl DirectoryFilter {
+    fn condition(&self) -> Condition {
+        let mut c = Condition::all();
+        if let Some(kind) = self.kind {
+            c = c.add(organisation::Column::Kind.eq(kind));
+        }
+        if let Some(region) = &self.region_code {
+            c = c.add(organisation::Column::RegionCode.eq(region.as_str()));
+        }
+        if let Some(dep) = &self.departement_code {
+            c = c.add(organisation::Column::DepartementCode.eq(dep.as_str()));
+        }
+        c
+    }
+}
+
+/// Organisations matching the filter and not yet in the campaign.
+pub async fn candidates(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+    filter: &DirectoryFilter,
+) -> Result<Vec<organisation::Model>, DbErr> {
+    let already = Query::select()
+        .column(outreach_status::Column::OrganisationId)
+        .from(outreach_status::Entity)
+        .and_where(Expr::col(outreach_status::Column::CampaignId).eq(campaign_id))
+        .to_owned();
+    organisation::Entity::find()
+        .filter(filter.condition())
+        .filter(organisation::Column::Id.not_in_subquery(already))
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await
+}
+
+/// Adds every candidate of the filter to the campaign at `stage`; returns
+/// how many were added (organisations already in the campaign are skipped).
+pub async fn add_matching(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+    filter: &DirectoryFilter,
+    stage: Stage,
+    level: Option<StrategicLevel>,
+    actor: Option<i32>,
+) -> Result<usize, DbErr> {
+    let now = Utc::now();
+    let organisations = candidates(db, campaign_id, filter).await?;
+    for org in &organisations {
+        let status = outreach_status::ActiveModel {
+            organisation_id: Set(org.id),
+            campaign_id: Set(campaign_id),
+            stage: Set(stage),
+            owner_id: Set(actor),
+            priority: Set(Priority::Normal),
+            level: Set(level.map(|l| l.get())),
+            not_before: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        outreach_stage_change::ActiveModel {
+            outreach_status_id: Set(status.id),
+            from_stage: Set(None),
+            to_stage: Set(stage),
+            changed_by: Set(actor),
+            changed_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        audit::record(
+            db,
+            audit::Entry {
+                actor,
+                action: AuditAction::Create,
+                entity: EntityKind::Outreach,
+                entity_id: status.id,
+                label: &org.name,
+                changes: audit::diff(None, Some(&status)),
+            },
+        )
+        .await?;
+    }
+    Ok(organisations.len())
+}
+
+/// Organisations parked until a date that has now come (`today` in Paris):
+/// on hold with `not_before <= today`. `campaign_id` None: every campaign.
+pub async fn ready_to_approach(
+    db: &impl ConnectionTrait,
+    campaign_id: Option<i32>,
+    today: NaiveDate,
+) -> Result<Vec<(outreach_status::Model, organisation::Model)>, DbErr> {
+    let mut query = outreach_status::Entity::find()
+        .filter(outreach_status::Column::Stage.eq(Stage::OnHold))
+        .filter(outreach_status::Column::NotBefore.lte(today));
+    if let Some(id) = campaign_id {
+        query = query.filter(outreach_status::Column::CampaignId.eq(id));
+    }
+    let statuses = query
+        .order_by_asc(outreach_status::Column::NotBefore)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = statuses.iter().map(|s| s.organisation_id).collect();
+    let orgs: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    Ok(statuses
+        .into_iter()
+        .filter_map(|s| orgs.get(&s.organisation_id).cloned().map(|o| (s, o)))
+        .collect())
+}
+
+/// Stage history of an organisation across campaigns, newest first, for its
+/// timeline: (campaign name, change, author).
+pub async fn stage_history(
+    db: &impl ConnectionTrait,
+    organisation_id: i32,
+) -> Result<Vec<(String, outreach_stage_change::Model, Option<String>)>, DbErr> {
+    let statuses = outreach_status::Entity::find()
+        .filter(outreach_status::Column::OrganisationId.eq(organisation_id))
+        .all(db)
+        .await?;
+    if statuses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let campaigns: HashMap<i32, String> = campaign::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let campaign_of: HashMap<i32, String> = statuses
+        .iter()
+        .map(|s| {
+            (
+                s.id,
+                campaigns.get(&s.campaign_id).cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let changes = outreach_stage_change::Entity::find()
+        .filter(
+            outreach_stage_change::Column::OutreachStatusId
+                .is_in(campaign_of.keys().copied().collect::<Vec<_>>()),
+        )
+        .order_by_desc(outreach_stage_change::Column::ChangedAt)
+        .order_by_desc(outreach_stage_change::Column::Id)
+        .all(db)
+        .await?;
+    let authors: HashSet<i32> = changes.iter().filter_map(|c| c.changed_by).collect();
+    let names: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(authors))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(changes
+        .into_iter()
+        .map(|c| {
+            let author = c.changed_by.and_then(|id| names.get(&id).cloned());
+            (
+                campaign_of
+                    .get(&c.outreach_status_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                c,
+                author,
+            )
+        })
+        .collect())
+}
+
+/// Per-status fields a volunteer edits on a card.
+pub async fn update_card(
+    db: &impl ConnectionTrait,
+    status: &outreach_status::Model,
+    version: i32,
+    owner_id: Option<i32>,
+    priority: Priority,
+    not_before: Option<NaiveDate>,
+    actor: Option<i32>,
+) -> Result<bool, DbErr> {
+    let changes = outreach_status::ActiveModel {
+        id: Set(status.id),
+        owner_id: Set(owner_id),
+        priority: Set(priority),
+        not_before: Set(not_before),
+        ..Default::default()
+    };
+    if update_versioned(db, changes, version).await? == Saved::Conflict {
+        return Ok(false);
+    }
+    let after = outreach_status::Model {
+        owner_id,
+        priority,
+        not_before,
+        ..status.clone()
+    };
+    audit::record(
+        db,
+        audit::Entry {
+            actor,
+            action: AuditAction::Update,
+            entity: EntityKind::Outreach,
+            entity_id: status.id,
+            label: "",
+            changes: audit::diff(Some(status), Some(&after)),
+        },
+    )
+    .await?;
+    Ok(true)
+}

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 const BAR: &str = "#3b7dd8";
 const TARGET: &str = "#c0392b";
 const ROW_HEIGHT: u32 = 28;
-const LABEL_WIDTH: u32 = 220;
+const LABEL_WIDTH: u32 = 300;
 const BAR_WIDTH: u32 = 360;
 
 /// A horizontal bar per row; `target` draws a marker line on the row.

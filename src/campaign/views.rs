@@ -278,7 +278,7 @@ fn objectives_section(ctx: &Ctx, report: &Report) -> Markup {
                                 td { (o.objective.title) br; small class="muted" { (ctx.t(&o.objective.metric.label_key())) } }
                                 td { (o.value) }
                                 td { (o.objective.target) }
-                                td { (o.percent()) " %" }
+                                td class="num" { (o.percent()) " %" }
                             }
                         }
                     }

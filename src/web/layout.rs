@@ -37,6 +37,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         ul {
                             li { a href="/" class="brand" { strong { "relais" } } }
                         }
+                        @if ctx.user.is_some() {
                         ul class="nav-links" {
                             @for (key, href) in NAV {
                                 @let active = if *href == "/" { current_path == "/" } else { current_path.starts_with(href) };
@@ -44,6 +45,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                                     a href=(href) aria-current=[active.then_some("page")] { (ctx.t(key)) }
                                 }
                             }
+                        }
                         }
                     }
                     @if let Some(user) = &ctx.user {
@@ -60,10 +62,12 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             }
                         }
                     }
+                    @if ctx.user.is_some() {
                     form role="search" method="get" action="/search" class="site-search" {
                         label for="site-search-q" class="visually-hidden" { (ctx.t("search-label")) }
                         input type="search" id="site-search-q" name="q" placeholder=(ctx.t("search-placeholder")) autocomplete="off";
                         button type="submit" { (ctx.t("search-submit")) }
+                    }
                     }
                 }
                 main id="main" class="container" tabindex="-1" {

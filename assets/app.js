@@ -40,3 +40,44 @@ document.querySelectorAll("[data-board-campaign]").forEach((board) => {
     });
   });
 });
+
+// Search page: results follow the typing (the form still works without this).
+(() => {
+  const form = document.getElementById("search-form");
+  const results = document.getElementById("search-results");
+  if (!form || !results) return;
+  const input = form.querySelector("input[name=q]");
+  let timer = null;
+  let latest = 0;
+  const render = (data) => {
+    const list = document.createElement("ol");
+    list.className = "hits";
+    for (const hit of data.hits) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = hit.url;
+      for (const part of hit.title_highlighted) {
+        const node = part.matched ? document.createElement("mark") : document.createElement("span");
+        node.textContent = part.text;
+        link.appendChild(node);
+      }
+      item.appendChild(link);
+      if (hit.commune) item.appendChild(document.createTextNode(" · " + hit.commune));
+      list.appendChild(item);
+    }
+    const total = results.querySelector(".search-total");
+    if (total) total.textContent = total.textContent.replace(/\d[\d\s]*/, String(data.total) + " ");
+    const old = results.querySelector("ol.hits");
+    if (old) old.replaceWith(list); else results.appendChild(list);
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const ticket = ++latest;
+      const params = new URLSearchParams(new FormData(form));
+      history.replaceState(null, "", "/search?" + params);
+      const response = await fetch("/search?" + params, { headers: { Accept: "application/json" } });
+      if (response.ok && ticket === latest) render(await response.json());
+    }, 120);
+  });
+})();

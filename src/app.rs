@@ -13,8 +13,12 @@ use tower_http::trace::TraceLayer;
 
 use crate::accounts::sessions::Lifetimes;
 use crate::config::Config;
+use crate::search::embedded::EmbeddedEngine;
+use crate::search::meili::MeiliEngine;
+use crate::search::worker::{self, SearchHandle};
+use crate::search::{SearchEngine, SearchError};
 use crate::web::Routes;
-use crate::{accounts, audit, campaign, db, directory, people, seed, web};
+use crate::{accounts, audit, campaign, db, directory, people, search, seed, web};
 
 /// Shared by every handler; cheap to clone.
 #[derive(Clone)]
@@ -22,13 +26,14 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub lifetimes: Lifetimes,
+    pub search: SearchHandle,
     /// Set once a user exists (users are disabled, never all deleted), so
     /// the guard stops asking the database.
     users_exist: Arc<AtomicBool>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, config: Config) -> Self {
+    pub fn new(db: DatabaseConnection, config: Config, search: SearchHandle) -> Self {
         let lifetimes = Lifetimes {
             idle: chrono::Duration::hours(config.session_idle_hours.max(1)),
             absolute: chrono::Duration::days(config.session_max_days.max(1)),
@@ -37,6 +42,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             lifetimes,
+            search,
             users_exist: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -68,8 +74,37 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("search index: {0}")]
+    Search(#[from] SearchError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+}
+
+/// The engine the configuration asks for: Meilisearch when `MEILI_URL` is
+/// set, else the embedded index under the data directory. The flag says
+/// whether the index must be rebuilt from the database.
+pub async fn open_search_engine(
+    config: &Config,
+) -> Result<(Arc<dyn SearchEngine>, bool), SearchError> {
+    match config.meili_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        Some(url) => {
+            let engine =
+                MeiliEngine::connect(url, config.meili_master_key.as_deref(), &config.meili_index)?;
+            // A server that is down must not stop the app: the outbox waits.
+            if let Err(err) = engine.apply_settings().await {
+                tracing::warn!(%err, "Meilisearch settings not applied yet");
+            }
+            Ok((Arc::new(engine), false))
+        }
+        None => {
+            let dir = EmbeddedEngine::path_in(&config.data_dir);
+            let engine = tokio::task::spawn_blocking(move || EmbeddedEngine::open(&dir))
+                .await
+                .map_err(|e| SearchError::Index(e.to_string()))??;
+            let rebuild = engine.needs_rebuild();
+            Ok((Arc::new(engine), rebuild))
+        }
+    }
 }
 
 pub struct Application {
@@ -89,6 +124,18 @@ impl Application {
         config: Config,
         db: DatabaseConnection,
     ) -> Result<Self, StartupError> {
+        let (engine, rebuild) = open_search_engine(&config).await?;
+        Self::build_with_engine(config, db, engine, rebuild).await
+    }
+
+    /// Builds the application over a given search engine (tests use this to
+    /// put the engine through an outage).
+    pub async fn build_with_engine(
+        config: Config,
+        db: DatabaseConnection,
+        engine: Arc<dyn SearchEngine>,
+        rebuild_index: bool,
+    ) -> Result<Self, StartupError> {
         let applied = db::migrate(&db).await?;
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
@@ -104,7 +151,22 @@ impl Application {
                     addr: config.bind,
                     source,
                 })?;
-        let state = AppState::new(db, config);
+        let search = SearchHandle::new(engine);
+        let empty_index = search.engine.count().await.map(|n| n == 0).unwrap_or(false);
+        if rebuild_index || empty_index {
+            // In the background: the app answers at once, search fills up.
+            let (db, engine) = (db.clone(), search.engine.clone());
+            tokio::spawn(async move {
+                match worker::reindex(&db, engine.as_ref(), |_, _| {}).await {
+                    Ok(n) => {
+                        tracing::info!(documents = n, "search index rebuilt from the database")
+                    }
+                    Err(err) => tracing::warn!(%err, "search index rebuild failed"),
+                }
+            });
+        }
+        search.spawn_worker(db.clone());
+        let state = AppState::new(db, config, search);
         Ok(Application {
             listener,
             router: router(state),
@@ -135,6 +197,7 @@ pub fn routes() -> Routes {
         .merge(directory::routes())
         .merge(people::routes())
         .merge(campaign::routes())
+        .merge(search::routes())
         .merge(accounts::routes())
         .merge(audit::routes())
         .merge(web::routes())

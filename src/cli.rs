@@ -35,6 +35,8 @@ enum Command {
     Migrate,
     /// Load the seed data; rows already present are left as they are.
     Seed,
+    /// Rebuild the search index from the database.
+    Reindex,
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -103,6 +105,36 @@ async fn execute(cli: Cli) -> Result<(), String> {
             db::migrate(&db).await.map_err(|e| e.to_string())?;
             let report = seed::run(&db).await.map_err(|e| e.to_string())?;
             println!("{report}");
+            Ok(())
+        }
+        Command::Reindex => {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
+            let db = db::connect(&config.database_url())
+                .await
+                .map_err(|e| e.to_string())?;
+            db::migrate(&db).await.map_err(|e| e.to_string())?;
+            let (engine, _) = crate::app::open_search_engine(&config)
+                .await
+                .map_err(|e| e.to_string())?;
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+                    .map_err(|e| e.to_string())?
+                    .progress_chars("=> "),
+            );
+            bar.set_message(format!("reindexing ({})", engine.name()));
+            let started = std::time::Instant::now();
+            let done = crate::search::worker::reindex(&db, engine.as_ref(), |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+            bar.finish();
+            println!(
+                "{done} documents indexed in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::User(UserCommand::Add { email, role, name }) => {

@@ -38,6 +38,18 @@ pub struct Config {
     )]
     pub session_idle_hours: i64,
 
+    /// Meilisearch server to use instead of the embedded search index.
+    #[arg(long, env = "MEILI_URL", global = true)]
+    pub meili_url: Option<String>,
+
+    /// API key of the Meilisearch server.
+    #[arg(long, env = "MEILI_MASTER_KEY", global = true, hide_env_values = true)]
+    pub meili_master_key: Option<String>,
+
+    /// Name of the Meilisearch index.
+    #[arg(long, env = "MEILI_INDEX", default_value = "relais", global = true)]
+    pub meili_index: String,
+
     /// A session ends this many days after login, used or not.
     #[arg(
         long,
@@ -58,6 +70,9 @@ impl Config {
             public_url: None,
             session_idle_hours: 72,
             session_max_days: 30,
+            meili_url: None,
+            meili_master_key: None,
+            meili_index: "relais".into(),
         }
     }
 

@@ -11,6 +11,7 @@ use sea_orm::{
 
 use crate::audit;
 use crate::entities::*;
+use crate::search::outbox;
 use crate::versioning::{Saved, update_versioned};
 
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<campaign::Model>, DbErr> {
@@ -307,6 +308,13 @@ pub async fn move_stage(
     }
     .insert(db)
     .await?;
+    outbox::enqueue(
+        db,
+        EntityKind::Organisation,
+        status.organisation_id,
+        OutboxOp::Upsert,
+    )
+    .await?;
     let label = organisation::Entity::find_by_id(status.organisation_id)
         .one(db)
         .await?
@@ -419,6 +427,8 @@ pub async fn add_matching(
         }
         .insert(db)
         .await?;
+        // The organisation's stages are part of its search document.
+        outbox::enqueue(db, EntityKind::Organisation, org.id, OutboxOp::Upsert).await?;
         audit::record(
             db,
             audit::Entry {

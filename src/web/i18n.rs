@@ -125,11 +125,13 @@ const FR_FILES: &[&str] = &[
     include_str!("../../locales/fr/main.ftl"),
     include_str!("../../locales/fr/privacy.ftl"),
     include_str!("../../locales/fr/campaign.ftl"),
+    include_str!("../../locales/fr/search.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
     include_str!("../../locales/en/privacy.ftl"),
     include_str!("../../locales/en/campaign.ftl"),
+    include_str!("../../locales/en/search.ftl"),
 ];
 
 static FR_IDS: LazyLock<HashSet<String>> =

@@ -374,7 +374,7 @@ async fn the_address_limit_stops_guessing_across_accounts() {
 #[tokio::test]
 async fn sessions_are_shared_by_two_instances_on_one_database() {
     let app = TestApp::spawn_as(Role::Viewer).await;
-    let second = app.second_instance().await;
+    let (second, _dir) = app.second_instance().await;
     // The same cookie jar, against the other instance.
     let response = app
         .client

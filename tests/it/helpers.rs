@@ -57,6 +57,16 @@ impl TestApp {
         }
     }
 
+    /// A handle on an application started by the test itself.
+    pub fn attach(address: String, db: DatabaseConnection, data_dir: tempfile::TempDir) -> TestApp {
+        TestApp {
+            address,
+            db,
+            client: new_client(),
+            _data_dir: std::sync::Arc::new(data_dir),
+        }
+    }
+
     /// The application with a signed-in user of `role`.
     pub async fn spawn_as(role: Role) -> TestApp {
         let app = TestApp::spawn().await;
@@ -74,9 +84,12 @@ impl TestApp {
         }
     }
 
-    /// A second instance of the application on the same database.
-    pub async fn second_instance(&self) -> String {
-        start(self._data_dir.path(), self.db.clone()).await
+    /// A second instance of the application on the same database (with its
+    /// own data directory: an embedded index belongs to one instance).
+    pub async fn second_instance(&self) -> (String, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("second data directory");
+        let address = start(dir.path(), self.db.clone()).await;
+        (address, dir)
     }
 
     /// Creates an account of `role` (email `<role>@example.org`).

@@ -9,3 +9,4 @@ mod campaign;
 mod foundation;
 mod i18n;
 mod privacy;
+mod search;

@@ -1,0 +1,26 @@
+# Search
+search-title = Search
+search-help = Accents and capitals do not matter, typos are tolerated; results follow your typing.
+search-unavailable = Search is unavailable for a moment. Your changes are saved and will be found as soon as it is back.
+search-facets = Refine
+search-total = { $count ->
+    [0] No result
+    [one] 1 result
+   *[other] { $count } results
+}
+search-type-organisation = organisation
+search-type-person = person
+search-type-event = event
+search-type-kit = workshop kit
+search-facet-type = Record type
+search-facet-kind = Category
+search-facet-region = Région
+search-facet-departement = Département
+search-facet-stage = Outreach stage
+search-facet-tag = Tags
+search-facet-when = Date
+search-when-upcoming = upcoming
+search-when-past = past
+page-previous = Previous page
+page-next = Next page
+page-of = Page { $page } of { $pages }

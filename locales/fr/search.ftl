@@ -1,0 +1,26 @@
+# Recherche
+search-title = Recherche
+search-help = Sans accents ni majuscules, fautes de frappe tolérées ; les résultats suivent votre saisie.
+search-unavailable = La recherche est momentanément indisponible. Vos modifications sont bien enregistrées et seront retrouvables dès son retour.
+search-facets = Affiner
+search-total = { $count ->
+    [0] Aucun résultat
+    [one] 1 résultat
+   *[other] { $count } résultats
+}
+search-type-organisation = structure
+search-type-person = personne
+search-type-event = événement
+search-type-kit = kit d'atelier
+search-facet-type = Type de fiche
+search-facet-kind = Catégorie
+search-facet-region = Région
+search-facet-departement = Département
+search-facet-stage = Étape de suivi
+search-facet-tag = Mots-clés
+search-facet-when = Date
+search-when-upcoming = à venir
+search-when-past = passé
+page-previous = Page précédente
+page-next = Page suivante
+page-of = Page { $page } sur { $pages }

@@ -1,0 +1,561 @@
+//! The embedded engine: a tantivy index under the data directory.
+//!
+//! Text fields hold words already normalised by [`super::text::words`]
+//! (split on spaces at indexing), so a query word is matched against the
+//! index as is: exactly (boosted), within its typo budget, and — for the
+//! last word — as a prefix. Fields are weighted so that title and acronym
+//! come before commune, then tags, then description. Scores are constant per
+//! match (field weight × exact 3, prefix 1.5, typo 1) rather than BM25:
+//! names are short, and length normalisation would sink a one-word acronym
+//! field below a long title. Facets live in one
+//! hierarchical facet field (`/kind/library`, `/tag/…`).
+
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use std::cmp::Reverse;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
+
+use tantivy::{
+    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument,
+    Term,
+};
+
+use super::text::{self, typo_budget};
+use super::{
+    DocKind, Facet, FacetCounts, Hit, SearchDocument, SearchEngine, SearchError, SearchQuery,
+    SearchResults, sort_facet_values,
+};
+
+/// Bumped whenever the schema or the text normalisation changes: an index
+/// with another version is rebuilt from the database at start.
+const SCHEMA_VERSION: &str = "relais-search-6";
+const VERSION_FILE: &str = "relais-schema-version";
+const TOKENIZER: &str = "relais_words";
+const WRITER_MEMORY: usize = 50_000_000;
+
+/// (field name, weight) of the searchable text fields.
+const WEIGHTS: [(&str, f32); 5] = [
+    ("title_words", 8.0),
+    // An acronym is an exact identifier: "abf" means the association.
+    ("acronym_words", 10.0),
+    ("commune_words", 3.0),
+    ("tag_words", 2.0),
+    ("description_words", 1.0),
+];
+
+struct Fields {
+    id: Field,
+    kind: Field,
+    title: Field,
+    commune: Field,
+    description: Field,
+    url: Field,
+    facets: Field,
+    date: Field,
+    sort_key: Field,
+    title_length: Field,
+    searchable: Vec<(Field, f32)>,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    let id = builder.add_text_field("id", STRING | STORED);
+    let kind = builder.add_text_field("kind", STRING | STORED);
+    let title = builder.add_text_field("title", STORED);
+    let commune = builder.add_text_field("commune", STORED);
+    let description = builder.add_text_field("description", STORED);
+    let url = builder.add_text_field("url", STORED);
+    let facets = builder.add_facet_field("facets", FacetOptions::default());
+    let date = builder.add_i64_field("date", INDEXED | FAST);
+    let sort_key = builder.add_u64_field("sort_key", FAST);
+    let title_length = builder.add_u64_field("title_length", FAST);
+    let searchable = WEIGHTS
+        .iter()
+        .map(|(name, weight)| (builder.add_text_field(name, words.clone()), *weight))
+        .collect();
+    let fields = Fields {
+        id,
+        kind,
+        title,
+        commune,
+        description,
+        url,
+        facets,
+        date,
+        sort_key,
+        title_length,
+        searchable,
+    };
+    (builder.build(), fields)
+}
+
+fn days(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce())
+}
+
+use chrono::Datelike;
+
+pub struct EmbeddedEngine {
+    index: Index,
+    reader: IndexReader,
+    writer: Arc<Mutex<IndexWriter>>,
+    fields: Arc<Fields>,
+    rebuilt: bool,
+}
+
+fn index_error(e: impl std::fmt::Display) -> SearchError {
+    SearchError::Index(e.to_string())
+}
+
+impl EmbeddedEngine {
+    /// Opens the index in `dir`, creating it — or recreating it when it was
+    /// written by another schema version or cannot be read.
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        let version_file = dir.join(VERSION_FILE);
+        let current = std::fs::read_to_string(&version_file).unwrap_or_default();
+        if current.trim() == SCHEMA_VERSION {
+            if let Some(engine) = Index::open_in_dir(dir)
+                .ok()
+                .and_then(|index| Self::from_index(index, false).ok())
+            {
+                return Ok(engine);
+            }
+            tracing::warn!(dir = %dir.display(), "search index unreadable: rebuilding it");
+        }
+        Self::recreate(dir)
+    }
+
+    /// Wipes `dir` and opens a new, empty index there.
+    pub fn recreate(dir: &Path) -> Result<Self, SearchError> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(index_error)?;
+        }
+        std::fs::create_dir_all(dir).map_err(index_error)?;
+        let (schema, _) = schema();
+        let index = Index::create_in_dir(dir, schema).map_err(index_error)?;
+        std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION).map_err(index_error)?;
+        Self::from_index(index, true)
+    }
+
+    /// An index in memory, for tests and benchmarks.
+    pub fn open_in_ram() -> Result<Self, SearchError> {
+        let (schema, _) = schema();
+        Self::from_index(Index::create_in_ram(schema), true)
+    }
+
+    fn from_index(index: Index, rebuilt: bool) -> Result<Self, SearchError> {
+        let (expected, fields) = schema();
+        if index.schema() != expected {
+            return Err(SearchError::Index("schema mismatch".into()));
+        }
+        index.tokenizers().register(
+            TOKENIZER,
+            TextAnalyzer::from(WhitespaceTokenizer::default()),
+        );
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(index_error)?;
+        let writer = index.writer(WRITER_MEMORY).map_err(index_error)?;
+        Ok(EmbeddedEngine {
+            index,
+            reader,
+            writer: Arc::new(Mutex::new(writer)),
+            fields: Arc::new(fields),
+            rebuilt,
+        })
+    }
+
+    /// Whether this index was (re)created empty and needs a full reindex.
+    pub fn needs_rebuild(&self) -> bool {
+        self.rebuilt
+    }
+
+    pub fn path_in(data_dir: &Path) -> PathBuf {
+        data_dir.join("search")
+    }
+
+    fn document(&self, doc: &SearchDocument) -> TantivyDocument {
+        let f = &self.fields;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.id, &doc.id);
+        d.add_text(f.kind, doc.kind.as_str());
+        d.add_text(f.title, &doc.title);
+        d.add_text(f.commune, doc.commune.as_deref().unwrap_or_default());
+        d.add_text(f.description, &doc.description);
+        d.add_text(f.url, &doc.url);
+        let texts = [
+            doc.title.clone(),
+            doc.acronym.clone().unwrap_or_default(),
+            doc.commune.clone().unwrap_or_default(),
+            doc.tags.join(" "),
+            doc.description.clone(),
+        ];
+        for ((field, _), text) in f.searchable.iter().zip(texts) {
+            d.add_text(*field, text::words(&text).join(" "));
+        }
+        for (facet, value) in facet_values(doc) {
+            d.add_facet(
+                f.facets,
+                tantivy::schema::Facet::from_path([facet.as_str(), value.as_str()]),
+            );
+        }
+        if let Some(date) = doc.date {
+            d.add_i64(f.date, days(date));
+        }
+        d.add_u64(f.sort_key, title_sort_key(&doc.title));
+        d.add_u64(f.title_length, text::words(&doc.title).len().max(1) as u64);
+        d
+    }
+
+    fn write(
+        &self,
+        change: impl FnOnce(&mut IndexWriter) -> tantivy::Result<()>,
+    ) -> Result<(), SearchError> {
+        let mut writer = self
+            .writer
+            .lock()
+            .map_err(|_| SearchError::Index("index writer poisoned".into()))?;
+        change(&mut writer).map_err(index_error)?;
+        writer.commit().map_err(index_error)?;
+        self.reader.reload().map_err(index_error)
+    }
+
+    fn run(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let f = &self.fields;
+        let query_words = text::words(&query.text);
+        let base = self.filtered_query(&query_words, query, None)?;
+        let searcher = self.reader.searcher();
+
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for facet in [
+            Facet::Type,
+            Facet::Kind,
+            Facet::Region,
+            Facet::Departement,
+            Facet::Stage,
+            Facet::Tag,
+        ] {
+            facet_collector.add_facet(tantivy::schema::Facet::from_path([facet.as_str()]));
+        }
+        // A tighter title ranks a little higher ("Réseau Parcours Numérique"
+        // before "Journée … du Réseau Parcours Numérique"); equal scores are
+        // ordered by title, so pages are stable.
+        let with_text = !query_words.is_empty();
+        let top = TopDocs::with_limit(query.limit.max(1))
+            .and_offset(query.offset)
+            .tweak_score(move |segment: &SegmentReader| {
+                let keys = segment.fast_fields().u64("sort_key").ok();
+                let lengths = segment.fast_fields().u64("title_length").ok();
+                move |doc: DocId, score: Score| {
+                    let key = keys.as_ref().and_then(|k| k.first(doc)).unwrap_or(u64::MAX);
+                    let length = lengths
+                        .as_ref()
+                        .and_then(|l| l.first(doc))
+                        .unwrap_or(1)
+                        .max(1);
+                    let tightness = if with_text {
+                        1.0 + 0.5 / length as f32
+                    } else {
+                        1.0
+                    };
+                    (score * tightness, Reverse(key))
+                }
+            });
+        let (top_docs, total, facet_counts) = searcher
+            .search(&base, &(top, Count, facet_collector))
+            .map_err(index_error)?;
+
+        let mut facets = Vec::new();
+        for facet in [
+            Facet::Type,
+            Facet::Kind,
+            Facet::Region,
+            Facet::Departement,
+            Facet::Stage,
+            Facet::Tag,
+        ] {
+            let root = tantivy::schema::Facet::from_path([facet.as_str()]);
+            let mut values: Vec<(String, u64)> = facet_counts
+                .get(root)
+                .filter_map(|(value, count)| {
+                    value.to_path().get(1).map(|v| ((*v).to_owned(), count))
+                })
+                .collect();
+            sort_facet_values(&mut values);
+            facets.push(FacetCounts { facet, values });
+        }
+        let today = days(query.today);
+        let mut when = Vec::new();
+        for (label, range) in [
+            ("upcoming", (Bound::Included(today), Bound::Unbounded)),
+            ("past", (Bound::Unbounded, Bound::Excluded(today))),
+        ] {
+            let q = self.filtered_query(&query_words, query, Some(range))?;
+            let n = searcher.search(&q, &Count).map_err(index_error)? as u64;
+            if n > 0 {
+                when.push((label.to_owned(), n));
+            }
+        }
+        sort_facet_values(&mut when);
+        facets.push(FacetCounts {
+            facet: Facet::When,
+            values: when,
+        });
+
+        let mut hits = Vec::with_capacity(top_docs.len());
+        for ((score, _), address) in top_docs {
+            let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
+            let get = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let title = get(f.title);
+            let description = get(f.description);
+            let commune = Some(get(f.commune)).filter(|c| !c.is_empty());
+            hits.push(Hit {
+                id: get(f.id),
+                kind: DocKind::parse(&get(f.kind)).unwrap_or(DocKind::Organisation),
+                title_highlighted: text::highlight(&title, &query_words),
+                snippet: text::snippet(&description, &query_words),
+                title,
+                url: get(f.url),
+                commune,
+                score,
+            });
+        }
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+        })
+    }
+
+    /// The text query combined with the filters (and an optional date range).
+    fn filtered_query(
+        &self,
+        words: &[String],
+        query: &SearchQuery,
+        date_range: Option<(Bound<i64>, Bound<i64>)>,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if words.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let last = words.len().saturating_sub(1);
+        for (i, word) in words.iter().enumerate() {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for (field, weight) in &f.searchable {
+                let term = Term::from_field_text(*field, word);
+                let scored = |q: Box<dyn Query>, score: f32| -> (Occur, Box<dyn Query>) {
+                    (Occur::Should, Box::new(ConstScoreQuery::new(q, score)))
+                };
+                let exact = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+                alternatives.push(scored(Box::new(exact), weight * 3.0));
+                let budget = typo_budget(word);
+                if i == last {
+                    let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
+                    alternatives.push(scored(Box::new(prefix), weight * 1.5));
+                    if budget > 0 {
+                        let fuzzy_prefix = FuzzyTermQuery::new_prefix(term, budget, true);
+                        alternatives.push(scored(Box::new(fuzzy_prefix), *weight));
+                    }
+                } else if budget > 0 {
+                    let fuzzy = FuzzyTermQuery::new(term, budget, true);
+                    alternatives.push(scored(Box::new(fuzzy), *weight));
+                }
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        }
+        let facet_term = |facet: Facet, value: &str| {
+            Term::from_facet(
+                f.facets,
+                &tantivy::schema::Facet::from_path([facet.as_str(), value]),
+            )
+        };
+        for facet in Facet::ALL {
+            let values: Vec<&String> = query
+                .filters
+                .iter()
+                .filter(|(f, _)| *f == facet)
+                .map(|(_, v)| v)
+                .collect();
+            if values.is_empty() {
+                continue;
+            }
+            let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for value in values {
+                let q: Box<dyn Query> = if facet == Facet::When {
+                    let today = days(query.today);
+                    let (lower, upper) = if value == "upcoming" {
+                        (Bound::Included(today), Bound::Unbounded)
+                    } else {
+                        (Bound::Unbounded, Bound::Excluded(today))
+                    };
+                    Box::new(date_range_query(f.date, lower, upper))
+                } else {
+                    Box::new(TermQuery::new(
+                        facet_term(facet, value),
+                        IndexRecordOption::Basic,
+                    ))
+                };
+                any.push((Occur::Should, q));
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if let Some((lower, upper)) = date_range {
+            clauses.push((
+                Occur::Must,
+                Box::new(date_range_query(f.date, lower, upper)),
+            ));
+        }
+        if !query.include_people {
+            let person = Term::from_field_text(f.kind, DocKind::Person.as_str());
+            clauses.push((
+                Occur::MustNot,
+                Box::new(TermQuery::new(person, IndexRecordOption::Basic)),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+}
+
+/// The first letters of a title, folded, as a number that sorts like them.
+fn title_sort_key(title: &str) -> u64 {
+    let folded = text::words(title).join(" ");
+    let mut key = [0u8; 8];
+    for (slot, byte) in key.iter_mut().zip(folded.bytes()) {
+        *slot = byte;
+    }
+    u64::from_be_bytes(key)
+}
+
+fn date_range_query(field: Field, lower: Bound<i64>, upper: Bound<i64>) -> RangeQuery {
+    let term = |v: i64| Term::from_field_i64(field, v);
+    let map = |b: Bound<i64>| match b {
+        Bound::Included(v) => Bound::Included(term(v)),
+        Bound::Excluded(v) => Bound::Excluded(term(v)),
+        Bound::Unbounded => Bound::Unbounded,
+    };
+    RangeQuery::new(map(lower), map(upper))
+}
+
+/// The (facet, value) pairs a document is counted under.
+pub(crate) fn facet_values(doc: &SearchDocument) -> Vec<(Facet, String)> {
+    let mut values = vec![(Facet::Type, doc.kind.as_str().to_owned())];
+    let optional = [
+        (Facet::Kind, &doc.org_kind),
+        (Facet::Region, &doc.region_code),
+        (Facet::Departement, &doc.departement_code),
+    ];
+    for (facet, value) in optional {
+        if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
+            values.push((facet, v.clone()));
+        }
+    }
+    values.extend(doc.stages.iter().map(|s| (Facet::Stage, s.clone())));
+    values.extend(doc.tags.iter().map(|t| (Facet::Tag, t.clone())));
+    values
+}
+
+#[async_trait::async_trait]
+impl SearchEngine for EmbeddedEngine {
+    fn name(&self) -> &'static str {
+        "embedded"
+    }
+
+    async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
+        let prepared: Vec<(String, TantivyDocument)> = docs
+            .iter()
+            .map(|d| (d.id.clone(), self.document(d)))
+            .collect();
+        let id_field = self.fields.id;
+        let engine = self.clone_handle();
+        tokio::task::spawn_blocking(move || {
+            engine.write(|writer| {
+                for (id, doc) in prepared {
+                    writer.delete_term(Term::from_field_text(id_field, &id));
+                    writer.add_document(doc)?;
+                }
+                Ok(())
+            })
+        })
+        .await
+        .map_err(index_error)?
+    }
+
+    async fn delete(&self, ids: Vec<String>) -> Result<(), SearchError> {
+        let id_field = self.fields.id;
+        let engine = self.clone_handle();
+        tokio::task::spawn_blocking(move || {
+            engine.write(|writer| {
+                for id in ids {
+                    writer.delete_term(Term::from_field_text(id_field, &id));
+                }
+                Ok(())
+            })
+        })
+        .await
+        .map_err(index_error)?
+    }
+
+    async fn clear(&self) -> Result<(), SearchError> {
+        let engine = self.clone_handle();
+        tokio::task::spawn_blocking(move || {
+            engine.write(|writer| writer.delete_all_documents().map(|_| ()))
+        })
+        .await
+        .map_err(index_error)?
+    }
+
+    async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        let engine = self.clone_handle();
+        let query = query.clone();
+        tokio::task::spawn_blocking(move || engine.run(&query))
+            .await
+            .map_err(index_error)?
+    }
+
+    async fn count(&self) -> Result<u64, SearchError> {
+        Ok(self.reader.searcher().num_docs())
+    }
+}
+
+impl EmbeddedEngine {
+    /// A handle sharing the same index, reader and writer (for blocking tasks).
+    fn clone_handle(&self) -> EmbeddedEngine {
+        EmbeddedEngine {
+            index: self.index.clone(),
+            reader: self.reader.clone(),
+            writer: self.writer.clone(),
+            fields: self.fields.clone(),
+            rebuilt: self.rebuilt,
+        }
+    }
+
+    /// Searches on the calling thread (benchmarks measure the engine alone).
+    pub fn search_blocking(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
+        self.run(query)
+    }
+}

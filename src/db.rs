@@ -5,7 +5,13 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 use std::time::Duration;
 
 /// Connects to `url`. SQLite files (and their directory) are created on
-/// first use and switched to WAL so readers never wait for a writer.
+/// first use and switched to WAL.
+///
+/// SQLite gets a single connection: a transaction that read before writing
+/// cannot upgrade once another connection has committed (`SQLITE_BUSY`, no
+/// retry helps), so all access is serialised — each query takes well under
+/// a millisecond. Code must therefore never use the pool while it holds a
+/// transaction. PostgreSQL gets a real pool.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     connect_with(url, None).await
 }
@@ -19,7 +25,7 @@ pub async fn connect_with(url: &str, pg_schema: Option<&str>) -> Result<Database
     }
     let mut options = ConnectOptions::new(url.to_owned());
     options
-        .max_connections(if is_sqlite { 4 } else { 16 })
+        .max_connections(if is_sqlite { 1 } else { 16 })
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))

@@ -1,10 +1,18 @@
-//! Directory queries.
+//! Directory queries and writes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, QueryOrder};
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
-use crate::entities::{OrgKind, departement, organisation};
+use crate::audit;
+use crate::entities::*;
+use crate::search::outbox;
+use crate::versioning::{Saved, update_versioned};
 
 /// One line of the overview: an organisation with its parent's name and its
 /// département's name resolved.
@@ -13,9 +21,57 @@ pub struct OrganisationLine {
     pub id: i32,
     pub name: String,
     pub acronym: Option<String>,
+    pub kind: OrgKind,
     pub commune: Option<String>,
     pub departement: Option<(String, String)>,
     pub parent: Option<(i32, String)>,
+}
+
+async fn lines(
+    db: &impl ConnectionTrait,
+    organisations: Vec<organisation::Model>,
+) -> Result<Vec<OrganisationLine>, DbErr> {
+    let dep_codes: HashSet<String> = organisations
+        .iter()
+        .filter_map(|o| o.departement_code.clone())
+        .collect();
+    let departements: HashMap<String, String> = departement::Entity::find()
+        .filter(departement::Column::Code.is_in(dep_codes))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.code, d.name))
+        .collect();
+    let parent_ids: HashSet<i32> = organisations.iter().filter_map(|o| o.parent_id).collect();
+    let parents: HashMap<i32, String> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .filter(organisation::Column::Id.is_in(parent_ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(organisations
+        .into_iter()
+        .map(|o| OrganisationLine {
+            id: o.id,
+            departement: o.departement_code.as_ref().map(|code| {
+                (
+                    code.clone(),
+                    departements.get(code).cloned().unwrap_or_default(),
+                )
+            }),
+            parent: o
+                .parent_id
+                .and_then(|pid| parents.get(&pid).map(|name| (pid, name.clone()))),
+            name: o.name,
+            acronym: o.acronym,
+            kind: o.kind,
+            commune: o.commune,
+        })
+        .collect())
 }
 
 /// All organisations grouped by kind, in vocabulary order, names sorted.
@@ -24,40 +80,627 @@ pub async fn overview_by_kind(
 ) -> Result<Vec<(OrgKind, Vec<OrganisationLine>)>, DbErr> {
     let organisations = organisation::Entity::find()
         .order_by_asc(organisation::Column::Name)
+        .limit(5_000)
         .all(db)
         .await?;
-    let departements: HashMap<String, String> = departement::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.code, d.name))
-        .collect();
-    let names: HashMap<i32, String> = organisations
-        .iter()
-        .map(|o| (o.id, o.name.clone()))
-        .collect();
+    let all = lines(db, organisations).await?;
     let mut groups: Vec<(OrgKind, Vec<OrganisationLine>)> =
         OrgKind::ALL.iter().map(|k| (*k, Vec::new())).collect();
-    for org in organisations {
-        let line = OrganisationLine {
-            id: org.id,
-            departement: org.departement_code.as_ref().map(|code| {
-                (
-                    code.clone(),
-                    departements.get(code).cloned().unwrap_or_default(),
-                )
-            }),
-            parent: org
-                .parent_id
-                .and_then(|pid| names.get(&pid).map(|name| (pid, name.clone()))),
-            name: org.name,
-            acronym: org.acronym,
-            commune: org.commune,
-        };
-        if let Some((_, lines)) = groups.iter_mut().find(|(kind, _)| *kind == org.kind) {
-            lines.push(line);
+    for line in all {
+        if let Some((_, group)) = groups.iter_mut().find(|(kind, _)| *kind == line.kind) {
+            group.push(line);
         }
     }
     groups.retain(|(_, lines)| !lines.is_empty());
     Ok(groups)
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Name,
+    Commune,
+    Departement,
+    Updated,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Name, Sort::Commune, Sort::Departement, Sort::Updated];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::Commune => "commune",
+            Sort::Departement => "departement",
+            Sort::Updated => "updated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Sort {
+        Sort::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .unwrap_or_default()
+    }
+}
+
+/// The list's filters; all optional, combined.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub kind: Option<OrgKind>,
+    pub region: Option<String>,
+    pub departement: Option<String>,
+    pub stage: Option<Stage>,
+    pub tag: Option<String>,
+    pub name: Option<String>,
+    pub sort: Sort,
+    pub page: u64,
+}
+
+pub const PAGE_SIZE: u64 = 50;
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &ListFilter,
+) -> Result<(Vec<OrganisationLine>, u64), DbErr> {
+    let mut condition = Condition::all();
+    if let Some(kind) = filter.kind {
+        condition = condition.add(organisation::Column::Kind.eq(kind));
+    }
+    if let Some(region) = &filter.region {
+        condition = condition.add(organisation::Column::RegionCode.eq(region.as_str()));
+    }
+    if let Some(dep) = &filter.departement {
+        condition = condition.add(organisation::Column::DepartementCode.eq(dep.as_str()));
+    }
+    if let Some(name) = &filter.name {
+        condition = condition.add(organisation::Column::Name.contains(name.as_str()));
+    }
+    if let Some(stage) = filter.stage {
+        let with_stage = Query::select()
+            .column(outreach_status::Column::OrganisationId)
+            .from(outreach_status::Entity)
+            .and_where(Expr::col(outreach_status::Column::Stage).eq(stage.as_str()))
+            .to_owned();
+        condition = condition.add(organisation::Column::Id.in_subquery(with_stage));
+    }
+    if let Some(tag_name) = &filter.tag {
+        let tagged = Query::select()
+            .column(organisation_tag::Column::OrganisationId)
+            .from(organisation_tag::Entity)
+            .inner_join(
+                tag::Entity,
+                Expr::col((tag::Entity, tag::Column::Id))
+                    .equals((organisation_tag::Entity, organisation_tag::Column::TagId)),
+            )
+            .and_where(Expr::col((tag::Entity, tag::Column::Name)).eq(tag_name.as_str()))
+            .to_owned();
+        condition = condition.add(organisation::Column::Id.in_subquery(tagged));
+    }
+    let query = organisation::Entity::find().filter(condition);
+    let total = query.clone().count(db).await?;
+    let query = match filter.sort {
+        Sort::Name => query.order_by_asc(organisation::Column::Name),
+        Sort::Commune => query
+            .order_by_asc(organisation::Column::Commune)
+            .order_by_asc(organisation::Column::Name),
+        Sort::Departement => query
+            .order_by_asc(organisation::Column::DepartementCode)
+            .order_by_asc(organisation::Column::Name),
+        Sort::Updated => query.order_by_desc(organisation::Column::UpdatedAt),
+    };
+    let page = query
+        .order_by_asc(organisation::Column::Id)
+        .offset(filter.page * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?;
+    Ok((lines(db, page).await?, total))
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Option<organisation::Model>, DbErr> {
+    organisation::Entity::find_by_id(id).one(db).await
+}
+
+/// Everything the organisation page shows.
+pub struct Details {
+    pub organisation: organisation::Model,
+    pub parent: Option<organisation::Model>,
+    pub children: Vec<organisation::Model>,
+    /// (relation, other organisation, whether this organisation is the source)
+    pub relations: Vec<(organisation_relation::Model, organisation::Model, bool)>,
+    pub channels: Vec<channel::Model>,
+    pub tags: Vec<String>,
+    pub region: Option<String>,
+    pub departement: Option<String>,
+    pub members: Vec<(membership::Model, person::Model)>,
+    pub interactions: Vec<interaction::Model>,
+    pub events: Vec<event::Model>,
+    pub outreach: Vec<(outreach_status::Model, String)>,
+}
+
+pub async fn details(
+    db: &impl ConnectionTrait,
+    organisation: organisation::Model,
+) -> Result<Details, DbErr> {
+    let id = organisation.id;
+    let parent = match organisation.parent_id {
+        Some(pid) => get(db, pid).await?,
+        None => None,
+    };
+    let children = organisation::Entity::find()
+        .filter(organisation::Column::ParentId.eq(id))
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?;
+    let links = organisation_relation::Entity::find()
+        .filter(
+            Condition::any()
+                .add(organisation_relation::Column::SourceId.eq(id))
+                .add(organisation_relation::Column::TargetId.eq(id)),
+        )
+        .all(db)
+        .await?;
+    let mut relations = Vec::new();
+    for link in links {
+        let outgoing = link.source_id == id;
+        let other_id = if outgoing {
+            link.target_id
+        } else {
+            link.source_id
+        };
+        if let Some(other) = get(db, other_id).await? {
+            relations.push((link, other, outgoing));
+        }
+    }
+    let channels = channel::Entity::find()
+        .filter(channel::Column::OrganisationId.eq(id))
+        .order_by_asc(channel::Column::Id)
+        .all(db)
+        .await?;
+    let tags = tag_names(db, id).await?;
+    let region = match &organisation.region_code {
+        Some(code) => region::Entity::find_by_id(code.clone())
+            .one(db)
+            .await?
+            .map(|r| r.name),
+        None => None,
+    };
+    let departement = match &organisation.departement_code {
+        Some(code) => departement::Entity::find_by_id(code.clone())
+            .one(db)
+            .await?
+            .map(|d| d.name),
+        None => None,
+    };
+    let mut members = Vec::new();
+    for m in membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(id))
+        .all(db)
+        .await?
+    {
+        if let Some(p) = person::Entity::find_by_id(m.person_id).one(db).await? {
+            members.push((m, p));
+        }
+    }
+    let interactions = interaction::Entity::find()
+        .filter(interaction::Column::OrganisationId.eq(id))
+        .order_by_desc(interaction::Column::OccurredOn)
+        .order_by_desc(interaction::Column::Id)
+        .limit(50)
+        .all(db)
+        .await?;
+    let event_ids: Vec<i32> = event_organiser::Entity::find()
+        .filter(event_organiser::Column::OrganisationId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.event_id)
+        .collect();
+    let events = event::Entity::find()
+        .filter(event::Column::Id.is_in(event_ids))
+        .order_by_desc(event::Column::StartsAt)
+        .all(db)
+        .await?;
+    let mut outreach = Vec::new();
+    for status in outreach_status::Entity::find()
+        .filter(outreach_status::Column::OrganisationId.eq(id))
+        .all(db)
+        .await?
+    {
+        let name = campaign::Entity::find_by_id(status.campaign_id)
+            .one(db)
+            .await?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        outreach.push((status, name));
+    }
+    Ok(Details {
+        organisation,
+        parent,
+        children,
+        relations,
+        channels,
+        tags,
+        region,
+        departement,
+        members,
+        interactions,
+        events,
+        outreach,
+    })
+}
+
+pub async fn tag_names(
+    db: &impl ConnectionTrait,
+    organisation_id: i32,
+) -> Result<Vec<String>, DbErr> {
+    let tag_ids: Vec<i32> = organisation_tag::Entity::find()
+        .filter(organisation_tag::Column::OrganisationId.eq(organisation_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.tag_id)
+        .collect();
+    let mut names: Vec<String> = tag::Entity::find()
+        .filter(tag::Column::Id.is_in(tag_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Organisations that can be a parent (structuring kinds), for the form.
+pub async fn possible_parents(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, DbErr> {
+    organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .filter(organisation::Column::Kind.is_in([
+            OrgKind::ProfessionalAssociation,
+            OrgKind::Commission,
+            OrgKind::RegionalGroup,
+            OrgKind::MediationNetwork,
+            OrgKind::Association,
+            OrgKind::DepartmentalLibrary,
+            OrgKind::LocalAuthority,
+            OrgKind::Library,
+        ]))
+        .order_by_asc(organisation::Column::Name)
+        .limit(2_000)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Whether making `parent` the parent of `child` would close a loop.
+pub async fn would_cycle(
+    db: &impl ConnectionTrait,
+    child: i32,
+    parent: i32,
+) -> Result<bool, DbErr> {
+    let mut current = Some(parent);
+    let mut seen = HashSet::new();
+    while let Some(id) = current {
+        if id == child || !seen.insert(id) {
+            return Ok(true);
+        }
+        current = get(db, id).await?.and_then(|o| o.parent_id);
+    }
+    Ok(false)
+}
+
+/// An organisation as validated from its form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganisationInput {
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: OrgKind,
+    pub scope: Scope,
+    pub parent_id: Option<i32>,
+    pub region_code: Option<String>,
+    pub departement_code: Option<String>,
+    pub commune: Option<String>,
+    pub postcode: Option<String>,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub website: Option<String>,
+    pub contact_form_url: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub description: Option<String>,
+    pub governance_notes: Option<String>,
+    pub workshops_offered: Option<String>,
+    pub workshop_runners: Vec<WorkshopRunner>,
+    pub tags: Vec<String>,
+    pub channels: Vec<(ChannelKind, Option<String>, Option<String>)>,
+}
+
+impl OrganisationInput {
+    fn apply(&self, row: &mut organisation::ActiveModel) {
+        row.name = Set(self.name.clone());
+        row.acronym = Set(self.acronym.clone());
+        row.kind = Set(self.kind);
+        row.scope = Set(self.scope);
+        row.parent_id = Set(self.parent_id);
+        row.region_code = Set(self.region_code.clone());
+        row.departement_code = Set(self.departement_code.clone());
+        row.commune = Set(self.commune.clone());
+        row.postcode = Set(self.postcode.clone());
+        row.address = Set(self.address.clone());
+        row.latitude = Set(self.latitude);
+        row.longitude = Set(self.longitude);
+        row.website = Set(self.website.clone());
+        row.contact_form_url = Set(self.contact_form_url.clone());
+        row.email = Set(self.email.clone());
+        row.phone = Set(self.phone.clone());
+        row.description = Set(self.description.clone());
+        row.governance_notes = Set(self.governance_notes.clone());
+        row.workshops_offered = Set(self.workshops_offered.clone());
+        row.workshop_runners = Set((!self.workshop_runners.is_empty()).then(|| {
+            serde_json::Value::from(
+                self.workshop_runners
+                    .iter()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>(),
+            )
+        }));
+    }
+}
+
+async fn replace_tags(db: &impl ConnectionTrait, id: i32, tags: &[String]) -> Result<(), DbErr> {
+    organisation_tag::Entity::delete_many()
+        .filter(organisation_tag::Column::OrganisationId.eq(id))
+        .exec(db)
+        .await?;
+    let mut seen = HashSet::new();
+    for name in tags {
+        if !seen.insert(name.to_lowercase()) {
+            continue;
+        }
+        let tag_id = match tag::Entity::find()
+            .filter(tag::Column::Name.eq(name.as_str()))
+            .one(db)
+            .await?
+        {
+            Some(t) => t.id,
+            None => {
+                tag::ActiveModel {
+                    name: Set(name.clone()),
+                    created_at: Set(Utc::now()),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await?
+                .id
+            }
+        };
+        organisation_tag::ActiveModel {
+            organisation_id: Set(id),
+            tag_id: Set(tag_id),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn replace_channels(
+    db: &impl ConnectionTrait,
+    id: i32,
+    channels: &[(ChannelKind, Option<String>, Option<String>)],
+) -> Result<(), DbErr> {
+    channel::Entity::delete_many()
+        .filter(channel::Column::OrganisationId.eq(id))
+        .exec(db)
+        .await?;
+    let now = Utc::now();
+    for (kind, address, label) in channels {
+        channel::ActiveModel {
+            organisation_id: Set(id),
+            kind: Set(*kind),
+            address: Set(address.clone()),
+            label: Set(label.clone()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The audit snapshot: the row plus tags and channels, as one value.
+async fn snapshot(db: &impl ConnectionTrait, id: i32) -> Result<serde_json::Value, DbErr> {
+    let Some(org) = get(db, id).await? else {
+        return Ok(serde_json::Value::Null);
+    };
+    let mut value = serde_json::to_value(&org).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert(
+            "tags".into(),
+            serde_json::Value::from(tag_names(db, id).await?),
+        );
+        let channels: Vec<String> = channel::Entity::find()
+            .filter(channel::Column::OrganisationId.eq(id))
+            .order_by_asc(channel::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| {
+                format!("{} {}", c.kind, c.address.unwrap_or_default())
+                    .trim()
+                    .to_owned()
+            })
+            .collect();
+        map.insert("channels".into(), serde_json::Value::from(channels));
+    }
+    Ok(value)
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    input: &OrganisationInput,
+    actor: Option<i32>,
+) -> Result<i32, DbErr> {
+    let now = Utc::now();
+    let mut row = organisation::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    };
+    input.apply(&mut row);
+    let created = row.insert(db).await?;
+    replace_tags(db, created.id, &input.tags).await?;
+    replace_channels(db, created.id, &input.channels).await?;
+    let after = snapshot(db, created.id).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor,
+            action: AuditAction::Create,
+            entity: EntityKind::Organisation,
+            entity_id: created.id,
+            label: &created.name,
+            changes: audit::diff(None, Some(&after)),
+        },
+    )
+    .await?;
+    outbox::enqueue(db, EntityKind::Organisation, created.id, OutboxOp::Upsert).await?;
+    Ok(created.id)
+}
+
+/// Saves an edit made from `expected_version`; `false` when someone else
+/// saved meanwhile (nothing is written then).
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: i32,
+    expected_version: i32,
+    input: &OrganisationInput,
+    actor: Option<i32>,
+) -> Result<bool, DbErr> {
+    let before = snapshot(db, id).await?;
+    let mut row = organisation::ActiveModel {
+        id: Set(id),
+        ..Default::default()
+    };
+    input.apply(&mut row);
+    if update_versioned(db, row, expected_version).await? == Saved::Conflict {
+        return Ok(false);
+    }
+    replace_tags(db, id, &input.tags).await?;
+    replace_channels(db, id, &input.channels).await?;
+    let after = snapshot(db, id).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor,
+            action: AuditAction::Update,
+            entity: EntityKind::Organisation,
+            entity_id: id,
+            label: &input.name,
+            changes: audit::diff(Some(&before), Some(&after)),
+        },
+    )
+    .await?;
+    outbox::enqueue(db, EntityKind::Organisation, id, OutboxOp::Upsert).await?;
+    Ok(true)
+}
+
+/// What becomes of the children of a deleted organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Children {
+    /// They move up to the deleted organisation's own parent.
+    MoveUp,
+    /// They keep existing without a parent.
+    Detach,
+    /// They are deleted too (their own children are detached).
+    Delete,
+}
+
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    org: &organisation::Model,
+    children: Children,
+    actor: Option<i32>,
+) -> Result<(), DbErr> {
+    let kids = organisation::Entity::find()
+        .filter(organisation::Column::ParentId.eq(org.id))
+        .all(db)
+        .await?;
+    for child in kids {
+        match children {
+            Children::MoveUp | Children::Detach => {
+                let parent = if children == Children::MoveUp {
+                    org.parent_id
+                } else {
+                    None
+                };
+                organisation::Entity::update_many()
+                    .col_expr(organisation::Column::ParentId, Expr::value(parent))
+                    .col_expr(
+                        organisation::Column::Version,
+                        Expr::value(child.version + 1),
+                    )
+                    .col_expr(organisation::Column::UpdatedAt, Expr::value(Utc::now()))
+                    .filter(organisation::Column::Id.eq(child.id))
+                    .exec(db)
+                    .await?;
+                audit::record(
+                    db,
+                    audit::Entry {
+                        actor,
+                        action: AuditAction::Update,
+                        entity: EntityKind::Organisation,
+                        entity_id: child.id,
+                        label: &child.name,
+                        changes: serde_json::json!({ "parent_id": [child.parent_id, parent] }),
+                    },
+                )
+                .await?;
+            }
+            Children::Delete => {
+                Box::pin(delete(db, &child, Children::Detach, actor)).await?;
+            }
+        }
+    }
+    let before = snapshot(db, org.id).await?;
+    organisation::Entity::delete_by_id(org.id).exec(db).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor,
+            action: AuditAction::Delete,
+            entity: EntityKind::Organisation,
+            entity_id: org.id,
+            label: &org.name,
+            changes: audit::diff(Some(&before), None),
+        },
+    )
+    .await?;
+    outbox::enqueue(db, EntityKind::Organisation, org.id, OutboxOp::Delete).await
+}
+
+/// How many rows go with an organisation when it is deleted (to warn).
+pub async fn dependents(db: &impl ConnectionTrait, id: i32) -> Result<(u64, u64, u64), DbErr> {
+    let children = organisation::Entity::find()
+        .filter(organisation::Column::ParentId.eq(id))
+        .count(db)
+        .await?;
+    let interactions = interaction::Entity::find()
+        .filter(interaction::Column::OrganisationId.eq(id))
+        .count(db)
+        .await?;
+    let members = membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(id))
+        .count(db)
+        .await?;
+    Ok((children, interactions, members))
 }

@@ -1,31 +1,37 @@
-//! Directory pages (maud).
+//! Directory pages (maud). Views never query the database.
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
-use super::store::OrganisationLine;
-use crate::entities::OrgKind;
+use super::form::{ChannelRow, OrganisationForm};
+use super::store::{Details, ListFilter, OrganisationLine, PAGE_SIZE, Sort};
+use crate::audit::store::AuditLine;
+use crate::entities::*;
+use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
-use crate::web::{Ctx, layout};
+use crate::web::layout::url_encode;
+use crate::web::{Ctx, format, layout};
+
+/// Lists the forms choose from.
+pub struct Choices {
+    pub regions: Vec<region::Model>,
+    pub departements: Vec<departement::Model>,
+    pub parents: Vec<(i32, String)>,
+}
 
 pub fn overview(ctx: &Ctx, groups: &[(OrgKind, Vec<OrganisationLine>)]) -> Markup {
     let title = ctx.t("overview-title");
     let body = html! {
         h1 { (title) }
-        p { (ctx.t("overview-intro")) }
-        @if groups.is_empty() {
-            p { (ctx.t("overview-empty")) }
-        }
+        p { (ctx.t("overview-intro")) " " a href="/organisations" { (ctx.t("directory-list-link")) } }
+        @if groups.is_empty() { p { (ctx.t("overview-empty")) } }
         @for (kind, lines) in groups {
             section class="kind-group" aria-labelledby={ "kind-" (kind.as_str()) } {
                 h2 id={ "kind-" (kind.as_str()) } {
-                    (ctx.t(&kind.label_key()))
-                    " "
+                    (ctx.t(&kind.label_key())) " "
                     span class="count" { "(" (ctx.locale.t_args("overview-count", &[arg("count", lines.len())])) ")" }
                 }
                 ul class="org-list" {
-                    @for line in lines {
-                        li { (organisation_line(ctx, line)) }
-                    }
+                    @for line in lines { li { (organisation_line(ctx, line)) } }
                 }
             }
         }
@@ -45,9 +51,472 @@ fn organisation_line(ctx: &Ctx, line: &OrganisationLine) -> Markup {
             }
             @if let Some((pid, parent)) = &line.parent {
                 @if line.commune.is_some() || line.departement.is_some() { " · " }
-                (ctx.t("overview-parent")) " "
-                a href={ "/organisations/" (pid) } { (parent) }
+                (ctx.t("overview-parent")) " " a href={ "/organisations/" (pid) } { (parent) }
             }
         }
     }
+}
+
+fn with_all(
+    ctx: &Ctx,
+    options: impl IntoIterator<Item = (String, String)>,
+) -> Vec<(String, String)> {
+    let mut all = vec![(String::new(), ctx.t("filter-all"))];
+    all.extend(options);
+    all
+}
+
+fn kind_options(ctx: &Ctx) -> Vec<(String, String)> {
+    OrgKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), ctx.t(&k.label_key())))
+        .collect()
+}
+
+fn region_options(choices: &Choices) -> Vec<(String, String)> {
+    choices
+        .regions
+        .iter()
+        .map(|r| (r.code.clone(), r.name.clone()))
+        .collect()
+}
+
+fn departement_options(choices: &Choices) -> Vec<(String, String)> {
+    choices
+        .departements
+        .iter()
+        .map(|d| (d.code.clone(), format!("{} – {}", d.code, d.name)))
+        .collect()
+}
+
+fn list_url(filter: &ListFilter, page: u64) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if let Some(k) = filter.kind {
+        pairs.push(("kind", k.as_str().into()));
+    }
+    if let Some(r) = &filter.region {
+        pairs.push(("region", r.clone()));
+    }
+    if let Some(d) = &filter.departement {
+        pairs.push(("departement", d.clone()));
+    }
+    if let Some(s) = filter.stage {
+        pairs.push(("stage", s.as_str().into()));
+    }
+    if let Some(t) = &filter.tag {
+        pairs.push(("tag", t.clone()));
+    }
+    if let Some(n) = &filter.name {
+        pairs.push(("name", n.clone()));
+    }
+    pairs.push(("sort", filter.sort.as_str().into()));
+    if page > 0 {
+        pairs.push(("page", page.to_string()));
+    }
+    let query: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", url_encode(v)))
+        .collect();
+    format!("/organisations?{}", query.join("&"))
+}
+
+pub fn list(
+    ctx: &Ctx,
+    filter: &ListFilter,
+    lines: &[OrganisationLine],
+    total: u64,
+    choices: &Choices,
+) -> Markup {
+    let title = ctx.t("directory-title");
+    let none = FormErrors::default();
+    let kind = filter
+        .kind
+        .map(|k| k.as_str().to_owned())
+        .unwrap_or_default();
+    let region = filter.region.clone().unwrap_or_default();
+    let departement = filter.departement.clone().unwrap_or_default();
+    let stage = filter
+        .stage
+        .map(|s| s.as_str().to_owned())
+        .unwrap_or_default();
+    let tag = filter.tag.clone().unwrap_or_default();
+    let name = filter.name.clone().unwrap_or_default();
+    let stages = with_all(
+        ctx,
+        Stage::ALL
+            .iter()
+            .map(|s| (s.as_str().to_owned(), ctx.t(&s.label_key()))),
+    );
+    let sorts: Vec<(String, String)> = Sort::ALL
+        .iter()
+        .map(|s| {
+            (
+                s.as_str().to_owned(),
+                ctx.t(&format!("directory-sort-{}", s.as_str())),
+            )
+        })
+        .collect();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let body = html! {
+        h1 { (title) }
+        @if ctx.can_write() { p { a href="/organisations/new" role="button" { (ctx.t("directory-new")) } } }
+        form method="get" action="/organisations" class="filters" {
+            div class="grid" {
+                (input(Field::new("name", ctx.t("directory-filter-name"), &name).kind("search"), &none))
+                (select(Field::new("kind", ctx.t("filter-kind"), &kind), &with_all(ctx, kind_options(ctx)), &none))
+                (select(Field::new("region", ctx.t("filter-region"), &region), &with_all(ctx, region_options(choices)), &none))
+            }
+            div class="grid" {
+                (select(Field::new("departement", ctx.t("filter-departement"), &departement), &with_all(ctx, departement_options(choices)), &none))
+                (select(Field::new("stage", ctx.t("outreach-stage"), &stage), &stages, &none))
+                (input(Field::new("tag", ctx.t("directory-tag"), &tag), &none))
+                (select(Field::new("sort", ctx.t("directory-sort"), filter.sort.as_str()), &sorts, &none))
+            }
+            button type="submit" class="secondary" { (ctx.t("filter-apply")) }
+        }
+        p role="status" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) }
+        div class="overflow-auto" {
+            table class="striped" {
+                thead { tr {
+                    th scope="col" { (ctx.t("directory-name")) }
+                    th scope="col" { (ctx.t("filter-kind")) }
+                    th scope="col" { (ctx.t("directory-commune")) }
+                    th scope="col" { (ctx.t("filter-departement")) }
+                    th scope="col" { (ctx.t("directory-parent")) }
+                } }
+                tbody {
+                    @for line in lines {
+                        tr {
+                            td { a href={ "/organisations/" (line.id) } { (line.name) } @if let Some(a) = &line.acronym { " (" (a) ")" } }
+                            td { (ctx.t(&line.kind.label_key())) }
+                            td { (layout::or_dash(line.commune.as_deref())) }
+                            td { @if let Some((code, name)) = &line.departement { (name) " (" (code) ")" } @else { (layout::or_dash(None)) } }
+                            td { @if let Some((pid, parent)) = &line.parent { a href={ "/organisations/" (pid) } { (parent) } } @else { (layout::or_dash(None)) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if pages > 1 {
+            nav aria-label=(ctx.t("pagination")) {
+                ul {
+                    @if filter.page > 0 { li { a href=(list_url(filter, filter.page - 1)) rel="prev" { (ctx.t("page-previous")) } } }
+                    li { (ctx.locale.t_args("page-of", &[arg("page", filter.page + 1), arg("pages", pages)])) }
+                    @if filter.page + 1 < pages { li { a href=(list_url(filter, filter.page + 1)) rel="next" { (ctx.t("page-next")) } } }
+                }
+            }
+        }
+    };
+    layout::page(ctx, &title, body)
+}
+
+fn link_or_text(value: &Option<String>) -> Markup {
+    match value {
+        Some(v) if v.starts_with("http://") || v.starts_with("https://") => {
+            html! { a href=(v) rel="noopener noreferrer" { (v) } }
+        }
+        Some(v) if v.contains('@') => html! { a href={ "mailto:" (v) } { (v) } },
+        other => layout::or_dash(other.as_deref()),
+    }
+}
+
+pub fn show(
+    ctx: &Ctx,
+    d: &Details,
+    history: &[AuditLine],
+    stage_history: &[(String, outreach_stage_change::Model, Option<String>)],
+) -> Markup {
+    let o = &d.organisation;
+    let runners: Vec<String> = o
+        .workshop_runners
+        .as_ref()
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r.as_str())
+                .filter_map(|r| r.parse::<WorkshopRunner>().ok())
+                .map(|r| ctx.t(&r.label_key()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let body = html! {
+        hgroup {
+            h1 { (o.name) @if let Some(a) = &o.acronym { " (" (a) ")" } }
+            p { (ctx.t(&o.kind.label_key())) " · " (ctx.t(&o.scope.label_key())) }
+        }
+        @if ctx.can_write() {
+            p class="actions" {
+                a href={ "/interactions/new?organisation=" (o.id) } role="button" { (ctx.t("directory-log-interaction")) } " "
+                a href={ "/organisations/" (o.id) "/edit" } role="button" class="secondary" { (ctx.t("directory-edit")) } " "
+                a href={ "/organisations/" (o.id) "/delete" } role="button" class="secondary outline" { (ctx.t("directory-delete")) }
+            }
+        }
+        section aria-labelledby="identity" {
+            h2 id="identity" { (ctx.t("directory-identity")) }
+            dl class="facts" {
+                dt { (ctx.t("directory-commune")) } dd { (layout::or_dash(o.commune.as_deref())) @if let Some(pc) = &o.postcode { " (" (pc) ")" } }
+                dt { (ctx.t("filter-departement")) } dd { (layout::or_dash(d.departement.as_deref())) }
+                dt { (ctx.t("filter-region")) } dd { (layout::or_dash(d.region.as_deref())) }
+                dt { (ctx.t("directory-address")) } dd { (layout::or_dash(o.address.as_deref())) }
+                dt { (ctx.t("directory-website")) } dd { (link_or_text(&o.website)) }
+                dt { (ctx.t("directory-contact-form")) } dd { (link_or_text(&o.contact_form_url)) }
+                dt { (ctx.t("field-email")) } dd { (link_or_text(&o.email)) }
+                dt { (ctx.t("directory-phone")) } dd { (layout::or_dash(o.phone.as_deref())) }
+                @if !d.tags.is_empty() {
+                    dt { (ctx.t("directory-tags")) }
+                    dd { @for (i, t) in d.tags.iter().enumerate() { @if i > 0 { ", " } a href={ "/organisations?tag=" (url_encode(t)) } { (t) } } }
+                }
+            }
+            @if let Some(text) = &o.description { p { (text) } }
+            @if let Some(text) = &o.governance_notes {
+                div class="governance" { strong { (ctx.t("directory-governance")) } " " (text) }
+            }
+        }
+        section aria-labelledby="family" {
+            h2 id="family" { (ctx.t("directory-family")) }
+            @if let Some(p) = &d.parent { p { (ctx.t("overview-parent")) " " a href={ "/organisations/" (p.id) } { (p.name) } } }
+            @if !d.children.is_empty() {
+                p { (ctx.t("directory-children")) }
+                ul { @for c in &d.children { li { a href={ "/organisations/" (c.id) } { (c.name) } " · " (ctx.t(&c.kind.label_key())) } } }
+            }
+            @if !d.relations.is_empty() {
+                ul {
+                    @for (rel, other, outgoing) in &d.relations {
+                        li {
+                            @let key = if *outgoing { rel.kind.label_key() } else { format!("{}-reverse", rel.kind.label_key()) };
+                            (ctx.t(&key)) " " a href={ "/organisations/" (other.id) } { (other.name) }
+                        }
+                    }
+                }
+            }
+            @if d.parent.is_none() && d.children.is_empty() && d.relations.is_empty() { p class="muted" { (ctx.t("directory-no-family")) } }
+        }
+        section aria-labelledby="channels" {
+            h2 id="channels" { (ctx.t("directory-channels")) }
+            @if d.channels.is_empty() { p class="muted" { (ctx.t("directory-no-channels")) } }
+            ul {
+                @for c in &d.channels {
+                    li { strong { (ctx.t(&c.kind.label_key())) } " " @if c.address.is_some() { (link_or_text(&c.address)) " " } @if let Some(l) = &c.label { span class="muted" { (l) } } }
+                }
+            }
+        }
+        section aria-labelledby="workshops" {
+            h2 id="workshops" { (ctx.t("directory-workshops")) }
+            p { (layout::or_dash(o.workshops_offered.as_deref())) }
+            @if !runners.is_empty() { p { (ctx.t("directory-workshops-run-by")) " " (runners.join(", ")) } }
+        }
+        section aria-labelledby="outreach" {
+            h2 id="outreach" { (ctx.t("directory-outreach")) }
+            @if d.outreach.is_empty() { p class="muted" { (ctx.t("directory-no-outreach")) } }
+            ul {
+                @for (s, campaign) in &d.outreach {
+                    li {
+                        a href={ "/campaigns/" (s.campaign_id) "/board" } { (campaign) } " : " strong { (ctx.t(&s.stage.label_key())) }
+                        " · " (ctx.t("outreach-priority")) " " (ctx.t(&s.priority.label_key()))
+                        @if let Some(nb) = s.not_before { " · " (ctx.t("outreach-not-before")) " " (format::date(ctx.locale, nb)) }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="people" {
+            h2 id="people" { (ctx.t("directory-people")) }
+            @if d.members.is_empty() { p class="muted" { (ctx.t("directory-no-people")) } }
+            ul {
+                @for (m, p) in &d.members {
+                    li { a href={ "/people/" (p.id) } { (crate::people::display_name(ctx, p)) } " — " (m.role) }
+                }
+            }
+        }
+        section aria-labelledby="timeline" {
+            h2 id="timeline" { (ctx.t("directory-timeline")) }
+            @if d.interactions.is_empty() && stage_history.is_empty() { p class="muted" { (ctx.t("directory-no-interactions")) } }
+            ol class="timeline" {
+                @for i in &d.interactions {
+                    li {
+                        time datetime=(i.occurred_on.to_string()) { (format::date(ctx.locale, i.occurred_on)) } " · "
+                        (ctx.t(&i.channel.label_key())) " · " (i.summary)
+                        @if let Some(f) = i.follow_up_on { " · " (ctx.t("outreach-next-follow-up")) " " (format::date(ctx.locale, f)) }
+                    }
+                }
+                @for (campaign, change, author) in stage_history {
+                    li {
+                        time datetime=(change.changed_at.to_rfc3339()) { (format::date_time(ctx.locale, change.changed_at)) } " · "
+                        (campaign) " : "
+                        @if let Some(from) = change.from_stage { (ctx.t(&from.label_key())) " → " }
+                        strong { (ctx.t(&change.to_stage.label_key())) }
+                        @if let Some(a) = author { " (" (a) ")" }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="events" {
+            h2 id="events" { (ctx.t("directory-events")) }
+            @if d.events.is_empty() { p class="muted" { (ctx.t("directory-no-events")) } }
+            ul { @for e in &d.events { li { (format::date(ctx.locale, e.start_local.date())) " · " (e.title) } } }
+        }
+        (crate::audit::views::history(ctx, history))
+    };
+    layout::page(ctx, &o.name, body)
+}
+
+fn channel_rows(ctx: &Ctx, rows: &[ChannelRow], errors: &FormErrors) -> Markup {
+    let mut rows = rows.to_vec();
+    rows.push(ChannelRow {
+        kind: ChannelKind::Website.as_str().into(),
+        ..Default::default()
+    });
+    let kinds: Vec<(String, String)> = ChannelKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_owned(), ctx.t(&k.label_key())))
+        .collect();
+    html! {
+        fieldset {
+            legend { (ctx.t("directory-channels")) }
+            @for (i, row) in rows.iter().enumerate() {
+                div class="grid" {
+                    (select(Field::new(&format!("channel-{i}-kind"), ctx.t("directory-channel-kind"), &row.kind), &kinds, errors))
+                    (input(Field::new(&format!("channel-{i}-address"), ctx.t("directory-channel-address"), &row.address), errors))
+                    (input(Field::new(&format!("channel-{i}-label"), ctx.t("directory-channel-label"), &row.label), errors))
+                }
+            }
+        }
+    }
+}
+
+pub fn form(
+    ctx: &Ctx,
+    existing: Option<&organisation::Model>,
+    f: &OrganisationForm,
+    errors: &FormErrors,
+    choices: &Choices,
+    conflict: Option<&Details>,
+) -> Markup {
+    let title = match existing {
+        Some(o) => format!("{} : {}", ctx.t("directory-edit"), o.name),
+        None => ctx.t("directory-new"),
+    };
+    let action = existing
+        .map(|o| format!("/organisations/{}", o.id))
+        .unwrap_or_else(|| "/organisations".into());
+    let scopes: Vec<(String, String)> = Scope::ALL
+        .iter()
+        .map(|s| (s.as_str().to_owned(), ctx.t(&s.label_key())))
+        .collect();
+    let mut parents = vec![(String::new(), ctx.t("filter-none"))];
+    parents.extend(
+        choices
+            .parents
+            .iter()
+            .filter(|(id, _)| Some(*id) != existing.map(|o| o.id))
+            .map(|(id, name)| (id.to_string(), name.clone())),
+    );
+    let mut regions = vec![(String::new(), ctx.t("filter-none"))];
+    regions.extend(region_options(choices));
+    let mut departements = vec![(String::new(), ctx.t("filter-none"))];
+    departements.extend(departement_options(choices));
+    let body = html! {
+        h1 { (title) }
+        @if let Some(theirs) = conflict {
+            div role="alert" class="error-summary" {
+                p { strong { (ctx.t("conflict-explanation")) } }
+                (conflict_summary(ctx, theirs))
+                p { (ctx.t("conflict-your-input")) }
+            }
+        }
+        (error_summary(ctx, errors))
+        form method="post" action=(action) {
+            (csrf_field(ctx))
+            input type="hidden" name="version" value=(f.version);
+            div class="grid" {
+                (input(Field::new("name", ctx.t("directory-name"), &f.name).required(), errors))
+                (input(Field::new("acronym", ctx.t("directory-acronym"), &f.acronym), errors))
+            }
+            div class="grid" {
+                (select(Field::new("kind", ctx.t("filter-kind"), &f.kind).required(), &kind_options(ctx), errors))
+                (select(Field::new("scope", ctx.t("directory-scope"), &f.scope).required(), &scopes, errors))
+                (select(Field::new("parent_id", ctx.t("directory-parent"), &f.parent_id), &parents, errors))
+            }
+            div class="grid" {
+                (select(Field::new("region_code", ctx.t("filter-region"), &f.region_code), &regions, errors))
+                (select(Field::new("departement_code", ctx.t("filter-departement"), &f.departement_code), &departements, errors))
+            }
+            div class="grid" {
+                (input(Field::new("commune", ctx.t("directory-commune"), &f.commune), errors))
+                (input(Field::new("postcode", ctx.t("directory-postcode"), &f.postcode), errors))
+            }
+            (input(Field::new("address", ctx.t("directory-address"), &f.address), errors))
+            div class="grid" {
+                (input(Field::new("latitude", ctx.t("directory-latitude"), &f.latitude), errors))
+                (input(Field::new("longitude", ctx.t("directory-longitude"), &f.longitude), errors))
+            }
+            div class="grid" {
+                (input(Field::new("website", ctx.t("directory-website"), &f.website).kind("url"), errors))
+                (input(Field::new("contact_form_url", ctx.t("directory-contact-form"), &f.contact_form_url).kind("url"), errors))
+            }
+            div class="grid" {
+                (input(Field::new("email", ctx.t("field-email"), &f.email).kind("email").hint(ctx.t("directory-email-hint")), errors))
+                (input(Field::new("phone", ctx.t("directory-phone"), &f.phone).kind("tel"), errors))
+            }
+            (textarea(Field::new("description", ctx.t("directory-description"), &f.description), errors))
+            (textarea(Field::new("governance_notes", ctx.t("directory-governance"), &f.governance_notes).hint(ctx.t("directory-governance-hint")), errors))
+            (textarea(Field::new("workshops_offered", ctx.t("directory-workshops"), &f.workshops_offered), errors))
+            fieldset {
+                legend { (ctx.t("directory-workshops-run-by")) }
+                @for r in WorkshopRunner::ALL {
+                    label { input type="checkbox" name="workshop_runner" value=(r.as_str()) checked[f.workshop_runners.iter().any(|x| x == r.as_str())]; (ctx.t(&r.label_key())) }
+                }
+                @if let Some(e) = errors.get("workshop_runners") { small class="field-error" { (e) } }
+            }
+            (input(Field::new("tags", ctx.t("directory-tags"), &f.tags).hint(ctx.t("directory-tags-hint")), errors))
+            (channel_rows(ctx, &f.channels, errors))
+            button type="submit" { (ctx.t("save")) }
+        }
+    };
+    layout::page(ctx, &title, body)
+}
+
+fn conflict_summary(ctx: &Ctx, d: &Details) -> Markup {
+    let o = &d.organisation;
+    html! {
+        dl {
+            dt { (ctx.t("directory-name")) } dd { (o.name) }
+            dt { (ctx.t("filter-kind")) } dd { (ctx.t(&o.kind.label_key())) }
+            dt { (ctx.t("directory-commune")) } dd { (layout::or_dash(o.commune.as_deref())) }
+            dt { (ctx.t("filter-departement")) } dd { (layout::or_dash(o.departement_code.as_deref())) }
+            dt { (ctx.t("directory-website")) } dd { (layout::or_dash(o.website.as_deref())) }
+            dt { (ctx.t("field-email")) } dd { (layout::or_dash(o.email.as_deref())) }
+            dt { (ctx.t("directory-description")) } dd { (layout::or_dash(o.description.as_deref())) }
+            dt { (ctx.t("directory-governance")) } dd { (layout::or_dash(o.governance_notes.as_deref())) }
+            dt { (ctx.t("directory-tags")) } dd { (d.tags.join(", ")) }
+        }
+    }
+}
+
+pub fn delete_confirmation(
+    ctx: &Ctx,
+    o: &organisation::Model,
+    (children, interactions, members): (u64, u64, u64),
+) -> Markup {
+    let title = format!("{} : {}", ctx.t("directory-delete"), o.name);
+    let body = html! {
+        article {
+            h1 { (title) }
+            p { (ctx.locale.t_args("directory-delete-warning", &[arg("interactions", interactions), arg("members", members)])) }
+            form method="post" action={ "/organisations/" (o.id) "/delete" } data-confirm=(ctx.t("directory-delete-confirm")) {
+                (csrf_field(ctx))
+                @if children > 0 {
+                    fieldset {
+                        legend { (ctx.locale.t_args("directory-delete-children", &[arg("count", children)])) }
+                        @for (value, key) in [("move_up", "directory-children-move-up"), ("detach", "directory-children-detach"), ("delete", "directory-children-delete")] {
+                            label { input type="radio" name="children" value=(value) required; (ctx.t(key)) }
+                        }
+                    }
+                }
+                button type="submit" class="contrast" { (ctx.t("directory-delete")) }
+                " " a href={ "/organisations/" (o.id) } { (ctx.t("cancel")) }
+            }
+            (PreEscaped(""))
+        }
+    };
+    layout::page(ctx, &title, body)
 }

@@ -9,3 +9,4 @@ pub mod store;
 mod views;
 
 pub use routes::routes;
+pub use views::display_name;

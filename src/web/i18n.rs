@@ -126,12 +126,14 @@ const FR_FILES: &[&str] = &[
     include_str!("../../locales/fr/privacy.ftl"),
     include_str!("../../locales/fr/campaign.ftl"),
     include_str!("../../locales/fr/search.ftl"),
+    include_str!("../../locales/fr/directory.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
     include_str!("../../locales/en/privacy.ftl"),
     include_str!("../../locales/en/campaign.ftl"),
     include_str!("../../locales/en/search.ftl"),
+    include_str!("../../locales/en/directory.ftl"),
 ];
 
 static FR_IDS: LazyLock<HashSet<String>> =

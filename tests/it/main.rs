@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod campaign;
+mod directory;
 mod foundation;
 mod i18n;
 mod privacy;

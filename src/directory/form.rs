@@ -1,0 +1,334 @@
+//! The organisation form: kept as typed text so that errors can show it
+//! back, and parsed into a validated [`OrganisationInput`].
+
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+
+use super::store::{self, OrganisationInput};
+use crate::entities::*;
+use crate::values::{Email, optional_text};
+use crate::web::Ctx;
+use crate::web::forms::FormErrors;
+
+#[derive(Debug, Clone, Default)]
+pub struct ChannelRow {
+    pub kind: String,
+    pub address: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationForm {
+    pub name: String,
+    pub acronym: String,
+    pub kind: String,
+    pub scope: String,
+    pub parent_id: String,
+    pub region_code: String,
+    pub departement_code: String,
+    pub commune: String,
+    pub postcode: String,
+    pub address: String,
+    pub latitude: String,
+    pub longitude: String,
+    pub website: String,
+    pub contact_form_url: String,
+    pub email: String,
+    pub phone: String,
+    pub description: String,
+    pub governance_notes: String,
+    pub workshops_offered: String,
+    pub workshop_runners: Vec<String>,
+    pub tags: String,
+    pub channels: Vec<ChannelRow>,
+    pub version: String,
+}
+
+fn text(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+impl OrganisationForm {
+    pub fn blank() -> Self {
+        OrganisationForm {
+            kind: OrgKind::Library.as_str().into(),
+            scope: Scope::Local.as_str().into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn from_model(
+        o: &organisation::Model,
+        tags: &[String],
+        channels: &[channel::Model],
+    ) -> Self {
+        OrganisationForm {
+            name: o.name.clone(),
+            acronym: text(&o.acronym),
+            kind: o.kind.as_str().into(),
+            scope: o.scope.as_str().into(),
+            parent_id: o.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+            region_code: text(&o.region_code),
+            departement_code: text(&o.departement_code),
+            commune: text(&o.commune),
+            postcode: text(&o.postcode),
+            address: text(&o.address),
+            latitude: o.latitude.map(|v| v.to_string()).unwrap_or_default(),
+            longitude: o.longitude.map(|v| v.to_string()).unwrap_or_default(),
+            website: text(&o.website),
+            contact_form_url: text(&o.contact_form_url),
+            email: text(&o.email),
+            phone: text(&o.phone),
+            description: text(&o.description),
+            governance_notes: text(&o.governance_notes),
+            workshops_offered: text(&o.workshops_offered),
+            workshop_runners: o
+                .workshop_runners
+                .as_ref()
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|r| r.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            tags: tags.join(", "),
+            channels: channels
+                .iter()
+                .map(|c| ChannelRow {
+                    kind: c.kind.as_str().into(),
+                    address: text(&c.address),
+                    label: text(&c.label),
+                })
+                .collect(),
+            version: o.version.to_string(),
+        }
+    }
+
+    pub fn from_fields(fields: &[(String, String)]) -> Self {
+        let mut form = OrganisationForm::default();
+        for (key, value) in fields {
+            let v = value.clone();
+            match key.as_str() {
+                "name" => form.name = v,
+                "acronym" => form.acronym = v,
+                "kind" => form.kind = v,
+                "scope" => form.scope = v,
+                "parent_id" => form.parent_id = v,
+                "region_code" => form.region_code = v,
+                "departement_code" => form.departement_code = v,
+                "commune" => form.commune = v,
+                "postcode" => form.postcode = v,
+                "address" => form.address = v,
+                "latitude" => form.latitude = v,
+                "longitude" => form.longitude = v,
+                "website" => form.website = v,
+                "contact_form_url" => form.contact_form_url = v,
+                "email" => form.email = v,
+                "phone" => form.phone = v,
+                "description" => form.description = v,
+                "governance_notes" => form.governance_notes = v,
+                "workshops_offered" => form.workshops_offered = v,
+                "workshop_runner" => form.workshop_runners.push(v),
+                "tags" => form.tags = v,
+                "version" => form.version = v,
+                other => {
+                    let Some(rest) = other.strip_prefix("channel-") else {
+                        continue;
+                    };
+                    let Some((index, field)) = rest.split_once('-') else {
+                        continue;
+                    };
+                    let Some(index) = index.parse::<usize>().ok().filter(|i| *i < 30) else {
+                        continue;
+                    };
+                    if form.channels.len() <= index {
+                        form.channels.resize(index + 1, ChannelRow::default());
+                    }
+                    match field {
+                        "kind" => form.channels[index].kind = v,
+                        "address" => form.channels[index].address = v,
+                        "label" => form.channels[index].label = v,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        form
+    }
+
+    /// Validates everything at once; `editing` is the id of the record being
+    /// edited (a parent must not be itself or one of its descendants).
+    pub async fn parse(
+        &self,
+        ctx: &Ctx,
+        db: &impl ConnectionTrait,
+        editing: Option<i32>,
+    ) -> Result<Result<OrganisationInput, FormErrors>, DbErr> {
+        let mut e = FormErrors::default();
+        let name = self.name.trim();
+        if name.is_empty() {
+            e.add("name", ctx.t("error-required"));
+        } else if name.chars().count() > 200 {
+            e.add("name", ctx.t("error-too-long"));
+        }
+        let kind = self
+            .kind
+            .parse::<OrgKind>()
+            .map_err(|_| e.add("kind", ctx.t("error-choice-invalid")))
+            .ok();
+        let scope = self
+            .scope
+            .parse::<Scope>()
+            .map_err(|_| e.add("scope", ctx.t("error-choice-invalid")))
+            .ok();
+        let parent_id = match optional_text(&self.parent_id) {
+            None => None,
+            Some(p) => match p.parse::<i32>() {
+                Ok(pid) if store::get(db, pid).await?.is_none() => {
+                    e.add("parent_id", ctx.t("directory-parent-unknown"));
+                    None
+                }
+                Ok(pid) => {
+                    if let Some(id) = editing
+                        && store::would_cycle(db, id, pid).await?
+                    {
+                        e.add("parent_id", ctx.t("directory-parent-cycle"));
+                    }
+                    Some(pid)
+                }
+                Err(_) => {
+                    e.add("parent_id", ctx.t("directory-parent-unknown"));
+                    None
+                }
+            },
+        };
+        let mut region_code = optional_text(&self.region_code);
+        let departement_code = optional_text(&self.departement_code).map(|d| d.to_uppercase());
+        if let Some(code) = &region_code
+            && region::Entity::find_by_id(code.clone())
+                .one(db)
+                .await?
+                .is_none()
+        {
+            e.add("region_code", ctx.t("directory-region-unknown"));
+        }
+        if let Some(code) = &departement_code {
+            match departement::Entity::find_by_id(code.clone())
+                .one(db)
+                .await?
+            {
+                None => e.add("departement_code", ctx.t("directory-departement-unknown")),
+                Some(d) => match &region_code {
+                    None => region_code = Some(d.region_code),
+                    Some(r) if *r != d.region_code => e.add(
+                        "departement_code",
+                        ctx.t("directory-departement-outside-region"),
+                    ),
+                    Some(_) => {}
+                },
+            }
+        }
+        let postcode = optional_text(&self.postcode);
+        if let Some(pc) = &postcode
+            && !(pc.len() == 5 && pc.chars().all(|c| c.is_ascii_digit()))
+        {
+            e.add("postcode", ctx.t("directory-postcode-invalid"));
+        }
+        let coordinate = |e: &mut FormErrors, field: &str, text: &str, limit: f64| -> Option<f64> {
+            let text = text.trim().replace(',', ".");
+            if text.is_empty() {
+                return None;
+            }
+            match text.parse::<f64>() {
+                Ok(v) if v.abs() <= limit => Some(v),
+                _ => {
+                    e.add(field, ctx.t("directory-coordinate-invalid"));
+                    None
+                }
+            }
+        };
+        let latitude = coordinate(&mut e, "latitude", &self.latitude, 90.0);
+        let longitude = coordinate(&mut e, "longitude", &self.longitude, 180.0);
+        let url = |e: &mut FormErrors, field: &str, text: &str| -> Option<String> {
+            let text = optional_text(text)?;
+            let lower = text.to_lowercase();
+            if (lower.starts_with("http://") || lower.starts_with("https://"))
+                && !text.contains(char::is_whitespace)
+                && text.len() <= 500
+            {
+                Some(text)
+            } else {
+                e.add(field, ctx.t("directory-url-invalid"));
+                None
+            }
+        };
+        let website = url(&mut e, "website", &self.website);
+        let contact_form_url = url(&mut e, "contact_form_url", &self.contact_form_url);
+        let email = match optional_text(&self.email) {
+            None => None,
+            Some(text) => Email::parse(&text)
+                .map_err(|key| e.add("email", ctx.t(key)))
+                .ok()
+                .map(|m| m.to_string()),
+        };
+        let mut workshop_runners = Vec::new();
+        for r in &self.workshop_runners {
+            match r.parse::<WorkshopRunner>() {
+                Ok(runner) if !workshop_runners.contains(&runner) => workshop_runners.push(runner),
+                Ok(_) => {}
+                Err(_) => e.add("workshop_runners", ctx.t("error-choice-invalid")),
+            }
+        }
+        let tags: Vec<String> = self
+            .tags
+            .split(',')
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if tags.iter().any(|t| t.chars().count() > 60) {
+            e.add("tags", ctx.t("error-too-long"));
+        }
+        let mut channels = Vec::new();
+        for (i, row) in self.channels.iter().enumerate() {
+            if row.address.trim().is_empty() && row.label.trim().is_empty() {
+                continue;
+            }
+            match row.kind.parse::<ChannelKind>() {
+                Ok(kind) => {
+                    channels.push((kind, optional_text(&row.address), optional_text(&row.label)))
+                }
+                Err(_) => e.add(&format!("channel-{i}-kind"), ctx.t("error-choice-invalid")),
+            }
+        }
+        let (Some(kind), Some(scope)) = (kind, scope) else {
+            return Ok(Err(e));
+        };
+        if !e.is_empty() {
+            return Ok(Err(e));
+        }
+        Ok(Ok(OrganisationInput {
+            name: name.to_owned(),
+            acronym: optional_text(&self.acronym),
+            kind,
+            scope,
+            parent_id,
+            region_code,
+            departement_code,
+            commune: optional_text(&self.commune),
+            postcode,
+            address: optional_text(&self.address),
+            latitude,
+            longitude,
+            website,
+            contact_form_url,
+            email,
+            phone: optional_text(&self.phone),
+            description: optional_text(&self.description),
+            governance_notes: optional_text(&self.governance_notes),
+            workshops_offered: optional_text(&self.workshops_offered),
+            workshop_runners,
+            tags,
+            channels,
+        }))
+    }
+}

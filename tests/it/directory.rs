@@ -1,0 +1,387 @@
+//! The directory: list with filters, organisation page, create, edit with
+//! optimistic locking, delete with children.
+
+use relais::entities::*;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::helpers::{TestApp, count};
+
+async fn seeded(app: &TestApp, key: &str) -> organisation::Model {
+    organisation::Entity::find()
+        .filter(organisation::Column::SeedKey.eq(key))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("{key} seeded"))
+}
+
+fn valid_form(name: &str) -> Vec<(String, String)> {
+    [
+        ("name", name),
+        ("acronym", ""),
+        ("kind", "library"),
+        ("scope", "local"),
+        ("parent_id", ""),
+        ("region_code", ""),
+        ("departement_code", "35"),
+        ("commune", "Rennes"),
+        ("postcode", "35000"),
+        ("address", ""),
+        ("latitude", "48,11"),
+        ("longitude", "-1.68"),
+        ("website", "https://example.org"),
+        ("contact_form_url", ""),
+        ("email", ""),
+        ("phone", ""),
+        ("description", "Une médiathèque"),
+        ("governance_notes", ""),
+        ("workshops_offered", "Ateliers smartphone"),
+        ("workshop_runner", "volunteers"),
+        ("tags", "ateliers, vie privée"),
+        ("channel-0-kind", "newsletter"),
+        ("channel-0-address", "https://example.org/lettre"),
+        ("channel-0-label", ""),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+async fn post(app: &TestApp, path: &str, fields: &[(String, String)]) -> reqwest::Response {
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    app.post_form(path, &borrowed).await
+}
+
+#[tokio::test]
+async fn the_list_filters_combine_and_stay_in_the_url() {
+    let app = TestApp::spawn_as(Role::Viewer).await;
+    let page = app.get_html("/organisations").await;
+    assert!(
+        page.contains("Association des bibliothécaires de France")
+            && page.contains("Liste cryptobib")
+    );
+
+    let departmental = app
+        .get_html("/organisations?kind=departmental_library")
+        .await;
+    assert!(departmental.contains("Bibliothèque du Finistère"));
+    assert!(!departmental.contains("Liste cryptobib"));
+    let expected = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq(OrgKind::DepartmentalLibrary))
+        .all(&app.db)
+        .await
+        .expect("query")
+        .len();
+    assert!(
+        departmental.contains(&format!("{expected} structures")),
+        "count shown"
+    );
+
+    let breton = app
+        .get_html("/organisations?kind=departmental_library&region=53")
+        .await;
+    assert!(
+        breton.contains("Bibliothèque du Finistère")
+            && !breton.contains("Bibliothèque départementale de la Sarthe")
+    );
+    assert!(
+        breton.contains("<option value=\"53\" selected"),
+        "filters stay selected"
+    );
+
+    let relays = app.get_html("/organisations?stage=relay").await;
+    assert!(relays.contains("Liste cryptobib") && !relays.contains("Commission Labenbib"));
+    let tagged = app.get_html("/organisations?tag=cryptoparty").await;
+    assert!(tagged.contains("Liste cryptobib") && !tagged.contains("Ping"));
+    let named = app.get_html("/organisations?name=Rennes").await;
+    assert!(named.contains("Les médiathèques de Rennes Métropole") && !named.contains("Cergy"));
+    // Unknown filter values are ignored, never a 500.
+    assert_eq!(
+        app.get("/organisations?kind=bibliotheque&page=-3&sort=x")
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn the_list_paginates() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    for i in 0..55 {
+        let response = post(
+            &app,
+            "/organisations",
+            &valid_form(&format!("Zz structure {i:02}")),
+        )
+        .await;
+        assert_eq!(response.status(), 303);
+    }
+    let first = app.get_html("/organisations?sort=name").await;
+    assert!(first.contains("Page 1 sur 2"));
+    let second = app.get_html("/organisations?sort=name&page=1").await;
+    assert!(
+        second.contains("Zz structure 54") && !second.contains("Association des bibliothécaires")
+    );
+}
+
+#[tokio::test]
+async fn organisation_pages_show_hierarchy_relations_and_governance() {
+    let app = TestApp::spawn_as(Role::Viewer).await;
+    let abf = seeded(&app, "abf").await;
+    let page = app.get_html(&format!("/organisations/{}", abf.id)).await;
+    assert!(
+        page.contains("Commission Labenbib") && page.contains("Groupe Paris de l&#39;ABF")
+            || page.contains("Groupe Paris de l'ABF")
+    );
+    assert!(page.contains("décembre 2018"));
+    assert!(
+        page.contains("Congrès annuel de l&#39;ABF") || page.contains("Congrès annuel de l'ABF"),
+        "events it organises"
+    );
+    let ping = seeded(&app, "ping").await;
+    let network = seeded(&app, "parcours-numerique").await;
+    assert!(
+        app.get_html(&format!("/organisations/{}", ping.id))
+            .await
+            .contains("coordonne")
+    );
+    let network_page = app
+        .get_html(&format!("/organisations/{}", network.id))
+        .await;
+    assert!(network_page.contains("coordonnée par") && network_page.contains("Ping"));
+    assert!(
+        network_page.contains("à contacter"),
+        "outreach stage in the campaign"
+    );
+    assert_eq!(app.get("/organisations/999999").await.status(), 404);
+    assert_eq!(app.get("/organisations/abc").await.status(), 400);
+}
+
+#[tokio::test]
+async fn creating_validates_every_field_and_keeps_the_input() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let mut form = valid_form("");
+    for (k, v) in form.iter_mut() {
+        match k.as_str() {
+            "departement_code" => *v = "99".into(),
+            "postcode" => *v = "3500".into(),
+            "latitude" => *v = "123".into(),
+            "website" => *v = "example.org".into(),
+            "email" => *v = "pas une adresse".into(),
+            "kind" => *v = "bibliotheque".into(),
+            "description" => *v = "Texte gardé".into(),
+            _ => {}
+        }
+    }
+    let before = count(&app.db, "organisations").await;
+    let response = post(&app, "/organisations", &form).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("body");
+    for message in [
+        "Ce champ est obligatoire",
+        "Département inconnu",
+        "5 chiffres",
+        "Coordonnée invalide",
+        "http:// ou https://",
+        "n'est pas valide",
+        "Choisissez une valeur",
+    ] {
+        assert!(page.contains(message), "{message}");
+    }
+    assert!(
+        page.contains("Texte gardé") && page.contains("value=\"3500\""),
+        "input kept"
+    );
+    assert_eq!(
+        count(&app.db, "organisations").await,
+        before,
+        "nothing written"
+    );
+
+    // A département of another région is refused too.
+    let mut form = valid_form("Médiathèque d'essai");
+    form.push(("region_code".into(), "52".into()));
+    form.retain(|(k, v)| k != "region_code" || v == "52");
+    assert_eq!(post(&app, "/organisations", &form).await.status(), 422);
+
+    let response = post(&app, "/organisations", &valid_form("Médiathèque d'essai")).await;
+    assert_eq!(response.status(), 303);
+    let created = organisation::Entity::find()
+        .filter(organisation::Column::Name.eq("Médiathèque d'essai"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("created");
+    assert_eq!(
+        created.region_code.as_deref(),
+        Some("53"),
+        "région filled from the département"
+    );
+    assert_eq!(
+        created.latitude,
+        Some(48.11),
+        "French decimal comma accepted"
+    );
+    let page = app
+        .get_html(&format!("/organisations/{}", created.id))
+        .await;
+    assert!(
+        page.contains("vie privée")
+            && page.contains("https://example.org/lettre")
+            && page.contains("des bénévoles")
+    );
+    let audit = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Entity.eq(EntityKind::Organisation))
+        .filter(audit_entry::Column::EntityId.eq(created.id))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("audit entry");
+    assert_eq!(
+        audit.changes.expect("changes")["name"],
+        serde_json::json!([null, "Médiathèque d'essai"])
+    );
+}
+
+#[tokio::test]
+async fn a_concurrent_edit_is_refused_and_both_versions_are_shown() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let cergy = seeded(&app, "cergy-mediatheques").await;
+    let version = cergy.version.to_string();
+    let mut first = valid_form("Médiathèques de Cergy (première)");
+    first.push(("version".into(), version.clone()));
+    let mut second = valid_form("Médiathèques de Cergy (seconde)");
+    second.push(("version".into(), version));
+    assert_eq!(
+        post(&app, &format!("/organisations/{}", cergy.id), &first)
+            .await
+            .status(),
+        303
+    );
+    let response = post(&app, &format!("/organisations/{}", cergy.id), &second).await;
+    assert_eq!(response.status(), 409);
+    let page = response.text().await.expect("body");
+    assert!(
+        page.contains("Médiathèques de Cergy (première)"),
+        "their version"
+    );
+    assert!(
+        page.contains("value=\"Médiathèques de Cergy (seconde)\""),
+        "my input"
+    );
+    let stored = organisation::Entity::find_by_id(cergy.id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("row");
+    assert_eq!(stored.name, "Médiathèques de Cergy (première)");
+    // Re-submitting deliberately from the conflict page applies.
+    let mut again = valid_form("Médiathèques de Cergy (seconde)");
+    again.push(("version".into(), stored.version.to_string()));
+    assert_eq!(
+        post(&app, &format!("/organisations/{}", cergy.id), &again)
+            .await
+            .status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn user_text_is_escaped() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let response = post(
+        &app,
+        "/organisations",
+        &valid_form("<script>alert(1)</script>"),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let list = app.get_html("/organisations?name=alert").await;
+    assert!(list.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!list.contains("<script>alert(1)</script>"));
+}
+
+#[tokio::test]
+async fn deleting_a_parent_asks_what_becomes_of_its_children() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let abf = seeded(&app, "abf").await;
+    let page = app
+        .get_html(&format!("/organisations/{}/delete", abf.id))
+        .await;
+    assert!(page.contains("3 structures y sont rattachées"));
+    // Without a choice, nothing happens.
+    assert_eq!(
+        app.post_form(&format!("/organisations/{}/delete", abf.id), &[])
+            .await
+            .status(),
+        422
+    );
+    assert!(
+        organisation::Entity::find_by_id(abf.id)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .is_some()
+    );
+
+    let response = app
+        .post_form(
+            &format!("/organisations/{}/delete", abf.id),
+            &[("children", "detach")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert!(
+        organisation::Entity::find_by_id(abf.id)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .is_none()
+    );
+    let labenbib = seeded(&app, "abf-labenbib").await;
+    assert_eq!(labenbib.parent_id, None);
+
+    // Moving up: Rennes' committee goes where Rennes' network was (nowhere).
+    let rennes = seeded(&app, "rennes-metropole-mediatheques").await;
+    let response = app
+        .post_form(
+            &format!("/organisations/{}/delete", rennes.id),
+            &[("children", "delete")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert!(
+        organisation::Entity::find()
+            .filter(organisation::Column::SeedKey.eq("rennes-comite-numerique"))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn directory_pages_render_in_english_without_missing_keys() {
+    let app = TestApp::spawn_as(Role::Admin).await;
+    app.get("/lang/en?back=/").await;
+    let abf = seeded(&app, "abf").await;
+    for path in [
+        "/organisations",
+        &format!("/organisations/{}", abf.id),
+        "/organisations/new",
+        &format!("/organisations/{}/edit", abf.id),
+        &format!("/organisations/{}/delete", abf.id),
+        "/organisations/by-kind",
+    ] {
+        let page = app.get_html(path).await;
+        assert!(page.contains("<html lang=\"en\""), "{path}");
+    }
+    assert!(
+        relais::web::i18n::missing_keys().is_empty(),
+        "{:?}",
+        relais::web::i18n::missing_keys()
+    );
+}

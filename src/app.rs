@@ -18,7 +18,9 @@ use crate::search::meili::MeiliEngine;
 use crate::search::worker::{self, SearchHandle};
 use crate::search::{SearchEngine, SearchError};
 use crate::web::Routes;
-use crate::{accounts, audit, campaign, db, directory, people, search, seed, web};
+use crate::{
+    accounts, audit, campaign, dashboard, db, directory, interactions, people, search, seed, web,
+};
 
 /// Shared by every handler; cheap to clone.
 #[derive(Clone)]
@@ -194,8 +196,10 @@ impl Application {
 /// Every route of the application, area by area (tests walk this list).
 pub fn routes() -> Routes {
     Routes::new()
+        .merge(dashboard::routes())
         .merge(directory::routes())
         .merge(people::routes())
+        .merge(interactions::routes())
         .merge(campaign::routes())
         .merge(search::routes())
         .merge(accounts::routes())

@@ -75,3 +75,20 @@ mod tests {
         }
     }
 }
+
+/// A case-insensitive "contains" condition that behaves the same on SQLite
+/// and PostgreSQL (whose `LIKE` is case-sensitive); `%` and `_` typed by
+/// the user are matched literally.
+pub fn contains_ci<C: sea_orm::ColumnTrait>(
+    column: C,
+    text: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, Func, LikeExpr};
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Expr::expr(Func::lower(Expr::col(column)))
+        .like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}

@@ -19,7 +19,6 @@ use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/", overview)
         .get("/organisations/by-kind", overview)
         .get("/organisations", list)
         .get("/organisations/new", new_page)

@@ -154,7 +154,7 @@ pub async fn list(
         condition = condition.add(organisation::Column::DepartementCode.eq(dep.as_str()));
     }
     if let Some(name) = &filter.name {
-        condition = condition.add(organisation::Column::Name.contains(name.as_str()));
+        condition = condition.add(crate::values::contains_ci(organisation::Column::Name, name));
     }
     if let Some(stage) = filter.stage {
         let with_stage = Query::select()

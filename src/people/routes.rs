@@ -9,14 +9,27 @@ use maud::Markup;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
 use serde::Deserialize;
 
+use super::form::PersonForm;
 use super::{privacy, store, views};
+use crate::accounts::guard::redirect;
 use crate::app::AppState;
+use crate::entities::{membership, organisation};
 use crate::entities::{person, setting};
+use crate::values::optional_text;
+use crate::web::format;
 use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
+        .get("/people", list)
+        .get("/people/new", new_page)
+        .post("/people", create)
+        .get("/people/{id}", show)
+        .get("/people/{id}/edit", edit_page)
+        .post("/people/{id}", update)
+        .post("/people/{id}/memberships", add_membership)
+        .post("/memberships/{id}/delete", remove_membership)
         .get("/people/review", review)
         .get("/people/{id}/export", export)
         .get("/people/{id}/erase", erase_page)
@@ -180,4 +193,249 @@ async fn save_settings(
     }
     txn.commit().await?;
     Ok(views::settings(&ctx, &months.to_string(), &FormErrors::default(), true).into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    page: String,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Markup> {
+    let page = q.page.parse().unwrap_or(0).min(10_000);
+    let organisation_id = q.organisation.parse().ok();
+    let (people, total) = store::list(
+        &state.db,
+        optional_text(&q.q).as_deref(),
+        organisation_id,
+        page,
+    )
+    .await?;
+    Ok(views::list(&ctx, &q.q, &people, total, page))
+}
+
+async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
+    let person = person_or_404(&state, id).await?;
+    let memberships = store::memberships(&state.db, id).await?;
+    let interactions = crate::interactions::store::for_person(&state.db, id).await?;
+    let history =
+        crate::audit::store::history(&state.db, crate::entities::EntityKind::Person, id).await?;
+    let organisations = crate::interactions::store::organisation_choices(&state.db).await?;
+    Ok(views::show(
+        &ctx,
+        &person,
+        &memberships,
+        &interactions,
+        &history,
+        &organisations,
+    ))
+}
+
+async fn new_page(ctx: Ctx) -> AppResult<Markup> {
+    Ok(views::form(
+        &ctx,
+        None,
+        &PersonForm::blank(format::today()),
+        &FormErrors::default(),
+        None,
+    ))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<PersonForm>,
+) -> AppResult<Response> {
+    let input = match form.parse(&ctx) {
+        Ok(input) => input,
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::form(&ctx, None, &form, &errors, None),
+            )
+                .into_response());
+        }
+    };
+    let txn = state.db.begin().await?;
+    let id = store::create(&txn, &input, ctx.actor_id()).await?;
+    txn.commit().await?;
+    state.search.nudge();
+    Ok(redirect(&format!("/people/{id}")))
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Markup> {
+    let person = person_or_404(&state, id).await?;
+    if person.erased_at.is_some() {
+        return Err(AppError::BadRequest(ctx.t("erase-already")));
+    }
+    Ok(views::form(
+        &ctx,
+        Some(&person),
+        &PersonForm::from_model(&person),
+        &FormErrors::default(),
+        None,
+    ))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(mut form): Form<PersonForm>,
+) -> AppResult<Response> {
+    let person = person_or_404(&state, id).await?;
+    if person.erased_at.is_some() {
+        return Err(AppError::BadRequest(ctx.t("erase-already")));
+    }
+    let input = match form.parse(&ctx) {
+        Ok(input) => input,
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::form(&ctx, Some(&person), &form, &errors, None),
+            )
+                .into_response());
+        }
+    };
+    let version = form
+        .version
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))?;
+    let txn = state.db.begin().await?;
+    if !store::update(&txn, &person, version, &input, ctx.actor_id()).await? {
+        drop(txn);
+        let theirs = person_or_404(&state, id).await?;
+        form.version = theirs.version.to_string();
+        let page = views::form(
+            &ctx,
+            Some(&theirs),
+            &form,
+            &FormErrors::default(),
+            Some(&theirs),
+        );
+        return Ok((StatusCode::CONFLICT, page).into_response());
+    }
+    txn.commit().await?;
+    state.search.nudge();
+    Ok(redirect(&format!("/people/{id}")))
+}
+
+#[derive(Deserialize)]
+struct MembershipForm {
+    #[serde(default)]
+    organisation_id: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    started_on: String,
+    #[serde(default)]
+    ended_on: String,
+    #[serde(default)]
+    back: String,
+}
+
+fn optional_date(ctx: &Ctx, text: &str) -> AppResult<Option<chrono::NaiveDate>> {
+    optional_text(text)
+        .map(|t| chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d"))
+        .transpose()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-date-invalid")))
+}
+
+/// Local pages only, so a form cannot send anyone elsewhere.
+fn back_or(back: &str, default: String) -> String {
+    if back.starts_with('/') && !back.starts_with("//") {
+        back.to_owned()
+    } else {
+        default
+    }
+}
+
+async fn add_membership(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<MembershipForm>,
+) -> AppResult<Response> {
+    let person = person_or_404(&state, id).await?;
+    if person.erased_at.is_some() {
+        return Err(AppError::BadRequest(ctx.t("erase-already")));
+    }
+    let organisation_id = form
+        .organisation_id
+        .trim()
+        .parse::<i32>()
+        .map_err(|_| AppError::BadRequest(ctx.t("membership-organisation-required")))?;
+    if organisation::Entity::find_by_id(organisation_id)
+        .one(&state.db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::BadRequest(
+            ctx.t("membership-organisation-required"),
+        ));
+    }
+    let role = form.role.trim();
+    if role.is_empty() || role.chars().count() > 200 {
+        return Err(AppError::BadRequest(ctx.t("membership-role-required")));
+    }
+    let (started_on, ended_on) = (
+        optional_date(&ctx, &form.started_on)?,
+        optional_date(&ctx, &form.ended_on)?,
+    );
+    if let (Some(s), Some(e)) = (started_on, ended_on)
+        && e < s
+    {
+        return Err(AppError::BadRequest(ctx.t("campaign-end-before-start")));
+    }
+    let txn = state.db.begin().await?;
+    store::add_membership(
+        &txn,
+        id,
+        organisation_id,
+        role,
+        started_on,
+        ended_on,
+        ctx.actor_id(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(redirect(&back_or(&form.back, format!("/people/{id}"))))
+}
+
+#[derive(Deserialize)]
+struct BackForm {
+    #[serde(default)]
+    back: String,
+}
+
+async fn remove_membership(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<BackForm>,
+) -> AppResult<Response> {
+    let found = membership::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let txn = state.db.begin().await?;
+    store::remove_membership(&txn, &found, ctx.actor_id()).await?;
+    txn.commit().await?;
+    Ok(redirect(&back_or(
+        &form.back,
+        format!("/people/{}", found.person_id),
+    )))
 }

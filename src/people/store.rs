@@ -56,3 +56,254 @@ pub async fn not_touched_since(
         .filter(|p| !recently_in_touch.contains(&p.id))
         .collect())
 }
+
+pub const PAGE_SIZE: u64 = 50;
+
+/// People (never erased ones), by name or email substring, or by organisation.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    text: Option<&str>,
+    organisation_id: Option<i32>,
+    page: u64,
+) -> Result<(Vec<person::Model>, u64), DbErr> {
+    use sea_orm::{Condition, PaginatorTrait};
+    let mut query = person::Entity::find().filter(person::Column::ErasedAt.is_null());
+    if let Some(text) = text {
+        query = query.filter(
+            Condition::any()
+                .add(crate::values::contains_ci(person::Column::FullName, text))
+                .add(crate::values::contains_ci(person::Column::Email, text)),
+        );
+    }
+    if let Some(org) = organisation_id {
+        let members: Vec<i32> = crate::entities::membership::Entity::find()
+            .filter(crate::entities::membership::Column::OrganisationId.eq(org))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.person_id)
+            .collect();
+        query = query.filter(person::Column::Id.is_in(members));
+    }
+    let total = query.clone().count(db).await?;
+    let people = query
+        .order_by_asc(person::Column::FullName)
+        .offset(page * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+        .all(db)
+        .await?;
+    Ok((people, total))
+}
+
+/// A person as validated from the form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonInput {
+    pub full_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub notes: Option<String>,
+    pub lawful_basis: crate::entities::LawfulBasis,
+    pub lawful_basis_on: Option<chrono::NaiveDate>,
+    pub source: String,
+    pub do_not_contact: bool,
+}
+
+impl PersonInput {
+    fn apply(&self, row: &mut person::ActiveModel) {
+        use sea_orm::Set;
+        row.full_name = Set(self.full_name.clone());
+        row.email = Set(self.email.clone());
+        row.phone = Set(self.phone.clone());
+        row.notes = Set(self.notes.clone());
+        row.lawful_basis = Set(self.lawful_basis);
+        row.lawful_basis_on = Set(self.lawful_basis_on);
+        row.source = Set(Some(self.source.clone()));
+        row.do_not_contact = Set(self.do_not_contact);
+    }
+}
+
+fn audit_entry<'a>(
+    actor: Option<i32>,
+    action: crate::entities::AuditAction,
+    id: i32,
+    label: &'a str,
+    changes: serde_json::Value,
+) -> crate::audit::Entry<'a> {
+    crate::audit::Entry {
+        actor,
+        action,
+        entity: crate::entities::EntityKind::Person,
+        entity_id: id,
+        label,
+        changes,
+    }
+}
+
+pub async fn create(
+    db: &impl ConnectionTrait,
+    input: &PersonInput,
+    actor: Option<i32>,
+) -> Result<i32, DbErr> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let now = Utc::now();
+    let mut row = person::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    };
+    input.apply(&mut row);
+    let created = row.insert(db).await?;
+    crate::audit::record(
+        db,
+        audit_entry(
+            actor,
+            crate::entities::AuditAction::Create,
+            created.id,
+            &created.full_name,
+            crate::audit::diff(None, Some(&created)),
+        ),
+    )
+    .await?;
+    crate::search::outbox::enqueue(
+        db,
+        crate::entities::EntityKind::Person,
+        created.id,
+        crate::entities::OutboxOp::Upsert,
+    )
+    .await?;
+    Ok(created.id)
+}
+
+/// `false` when someone else saved meanwhile: nothing is written then.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    before: &person::Model,
+    expected_version: i32,
+    input: &PersonInput,
+    actor: Option<i32>,
+) -> Result<bool, DbErr> {
+    use sea_orm::Set;
+    let mut row = person::ActiveModel {
+        id: Set(before.id),
+        ..Default::default()
+    };
+    input.apply(&mut row);
+    if crate::versioning::update_versioned(db, row, expected_version).await?
+        == crate::versioning::Saved::Conflict
+    {
+        return Ok(false);
+    }
+    let Some(after) = get(db, before.id).await? else {
+        return Ok(false);
+    };
+    crate::audit::record(
+        db,
+        audit_entry(
+            actor,
+            crate::entities::AuditAction::Update,
+            before.id,
+            &after.full_name,
+            crate::audit::diff(Some(before), Some(&after)),
+        ),
+    )
+    .await?;
+    crate::search::outbox::enqueue(
+        db,
+        crate::entities::EntityKind::Person,
+        before.id,
+        crate::entities::OutboxOp::Upsert,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Roles of a person, with their organisation.
+pub async fn memberships(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+) -> Result<
+    Vec<(
+        crate::entities::membership::Model,
+        crate::entities::organisation::Model,
+    )>,
+    DbErr,
+> {
+    use crate::entities::{membership, organisation};
+    let mut out = Vec::new();
+    for m in membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(person_id))
+        .all(db)
+        .await?
+    {
+        if let Some(o) = organisation::Entity::find_by_id(m.organisation_id)
+            .one(db)
+            .await?
+        {
+            out.push((m, o));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn add_membership(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    organisation_id: i32,
+    role: &str,
+    started_on: Option<chrono::NaiveDate>,
+    ended_on: Option<chrono::NaiveDate>,
+    actor: Option<i32>,
+) -> Result<(), DbErr> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let now = Utc::now();
+    let created = crate::entities::membership::ActiveModel {
+        person_id: Set(person_id),
+        organisation_id: Set(organisation_id),
+        role: Set(role.to_owned()),
+        started_on: Set(started_on),
+        ended_on: Set(ended_on),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    crate::audit::record(
+        db,
+        audit_entry(
+            actor,
+            crate::entities::AuditAction::Update,
+            person_id,
+            role,
+            serde_json::json!({ "membership": [null, format!("{role} @ {organisation_id}")] }),
+        ),
+    )
+    .await?;
+    let _ = created;
+    crate::search::outbox::enqueue(
+        db,
+        crate::entities::EntityKind::Person,
+        person_id,
+        crate::entities::OutboxOp::Upsert,
+    )
+    .await
+}
+
+pub async fn remove_membership(
+    db: &impl ConnectionTrait,
+    membership: &crate::entities::membership::Model,
+    actor: Option<i32>,
+) -> Result<(), DbErr> {
+    use sea_orm::ModelTrait;
+    membership.clone().delete(db).await?;
+    crate::audit::record(db, audit_entry(actor, crate::entities::AuditAction::Update, membership.person_id, &membership.role, serde_json::json!({ "membership": [format!("{} @ {}", membership.role, membership.organisation_id), null] }))).await?;
+    crate::search::outbox::enqueue(
+        db,
+        crate::entities::EntityKind::Person,
+        membership.person_id,
+        crate::entities::OutboxOp::Upsert,
+    )
+    .await
+}

@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use crate::entities::person;
-use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input};
+use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
 use crate::web::{Ctx, format, layout};
 
@@ -118,6 +118,183 @@ pub fn settings(ctx: &Ctx, review_months: &str, errors: &FormErrors, saved: bool
         form method="post" action="/admin/settings" {
             (csrf_field(ctx))
             (input(Field::new("review_months", ctx.t("settings-review-months"), review_months).kind("number").required().hint(ctx.t("settings-review-months-hint")), errors))
+            button type="submit" { (ctx.t("save")) }
+        }
+    };
+    layout::page(ctx, &title, body)
+}
+
+pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: u64) -> Markup {
+    let title = ctx.t("people-title");
+    let pages = total.div_ceil(super::store::PAGE_SIZE).max(1);
+    let body = html! {
+        h1 { (title) }
+        @if ctx.can_write() { p { a href="/people/new" role="button" { (ctx.t("people-new")) } " " a href="/people/review" { (ctx.t("review-title")) } } }
+        form method="get" action="/people" role="search" {
+            (input(Field::new("q", ctx.t("people-search"), query).kind("search"), &FormErrors::default()))
+        }
+        p role="status" { (ctx.locale.t_args("people-count", &[arg("count", total)])) }
+        div class="overflow-auto" {
+            table class="striped" {
+                thead { tr { th scope="col" { (ctx.t("person-name")) } th scope="col" { (ctx.t("field-email")) } th scope="col" { (ctx.t("person-lawful-basis")) } } }
+                tbody {
+                    @for p in people {
+                        tr {
+                            td {
+                                a href={ "/people/" (p.id) } { (p.full_name) }
+                                @if p.do_not_contact { " " mark class="badge" { (ctx.t("person-do-not-contact")) } }
+                            }
+                            td { (layout::or_dash(p.email.as_deref())) }
+                            td { (ctx.t(&p.lawful_basis.label_key())) }
+                        }
+                    }
+                }
+            }
+        }
+        @if pages > 1 {
+            nav aria-label=(ctx.t("pagination")) { ul {
+                @if page > 0 { li { a href={ "/people?q=" (crate::web::layout::url_encode(query)) "&page=" (page - 1) } { (ctx.t("page-previous")) } } }
+                li { (ctx.locale.t_args("page-of", &[arg("page", page + 1), arg("pages", pages)])) }
+                @if page + 1 < pages { li { a href={ "/people?q=" (crate::web::layout::url_encode(query)) "&page=" (page + 1) } { (ctx.t("page-next")) } } }
+            } }
+        }
+    };
+    layout::page(ctx, &title, body)
+}
+
+pub fn show(
+    ctx: &Ctx,
+    p: &person::Model,
+    memberships: &[(
+        crate::entities::membership::Model,
+        crate::entities::organisation::Model,
+    )],
+    interactions: &[crate::entities::interaction::Model],
+    history: &[crate::audit::store::AuditLine],
+    organisations: &[(i32, String)],
+) -> Markup {
+    let name = display_name(ctx, p);
+    let body = html! {
+        h1 { (name) @if p.do_not_contact { " " mark class="badge" { (ctx.t("person-do-not-contact")) } } }
+        @if ctx.can_write() && p.erased_at.is_none() {
+            p class="actions" {
+                a href={ "/interactions/new?person=" (p.id) } role="button" { (ctx.t("directory-log-interaction")) } " "
+                a href={ "/people/" (p.id) "/edit" } role="button" class="secondary" { (ctx.t("directory-edit")) } " "
+                a href={ "/people/" (p.id) "/export" } role="button" class="secondary outline" { (ctx.t("person-export")) }
+                @if ctx.is_admin() { " " a href={ "/people/" (p.id) "/erase" } role="button" class="secondary outline" { (ctx.t("person-erase")) } }
+            }
+        }
+        dl class="facts" {
+            dt { (ctx.t("field-email")) } dd { (layout::or_dash(p.email.as_deref())) }
+            dt { (ctx.t("directory-phone")) } dd { (layout::or_dash(p.phone.as_deref())) }
+            dt { (ctx.t("person-lawful-basis")) } dd {
+                (ctx.t(&p.lawful_basis.label_key()))
+                @if let Some(d) = p.lawful_basis_on { " · " (format::date(ctx.locale, d)) }
+            }
+            dt { (ctx.t("person-source")) } dd { (layout::or_dash(p.source.as_deref())) }
+        }
+        @if let Some(notes) = &p.notes { p { (notes) } }
+        section aria-labelledby="roles" {
+            h2 id="roles" { (ctx.t("person-roles")) }
+            @if memberships.is_empty() { p class="muted" { (ctx.t("person-no-roles")) } }
+            ul {
+                @for (m, o) in memberships {
+                    li {
+                        (m.role) " — " a href={ "/organisations/" (o.id) } { (o.name) }
+                        @if let Some(s) = m.started_on { " · " (format::date(ctx.locale, s)) }
+                        @if let Some(e) = m.ended_on { " → " (format::date(ctx.locale, e)) }
+                        @if ctx.can_write() {
+                            form method="post" action={ "/memberships/" (m.id) "/delete" } class="inline-form" {
+                                (csrf_field(ctx))
+                                input type="hidden" name="back" value={ "/people/" (p.id) };
+                                button type="submit" class="secondary outline" { (ctx.t("membership-remove")) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if ctx.can_write() && p.erased_at.is_none() {
+                details {
+                    summary { (ctx.t("membership-add")) }
+                    form method="post" action={ "/people/" (p.id) "/memberships" } {
+                        (csrf_field(ctx))
+                        @let options: Vec<(String, String)> = std::iter::once((String::new(), ctx.t("membership-choose")))
+                            .chain(organisations.iter().map(|(id, name)| (id.to_string(), name.clone())))
+                            .collect();
+                        (select(Field::new("organisation_id", ctx.t("membership-organisation"), "").required(), &options, &FormErrors::default()))
+                        (input(Field::new("role", ctx.t("membership-role"), "").required().hint(ctx.t("membership-role-hint")), &FormErrors::default()))
+                        div class="grid" {
+                            (input(Field::new("started_on", ctx.t("campaign-starts-on"), "").kind("date"), &FormErrors::default()))
+                            (input(Field::new("ended_on", ctx.t("campaign-ends-on"), "").kind("date"), &FormErrors::default()))
+                        }
+                        button type="submit" { (ctx.t("membership-add")) }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="person-timeline" {
+            h2 id="person-timeline" { (ctx.t("directory-timeline")) }
+            @if interactions.is_empty() { p class="muted" { (ctx.t("directory-no-interactions")) } }
+            ol class="timeline" {
+                @for i in interactions {
+                    li { (format::date(ctx.locale, i.occurred_on)) " · " (ctx.t(&i.channel.label_key())) " · " (i.summary) }
+                }
+            }
+        }
+        (crate::audit::views::history(ctx, history))
+    };
+    layout::page(ctx, &name, body)
+}
+
+pub fn form(
+    ctx: &Ctx,
+    existing: Option<&person::Model>,
+    f: &super::form::PersonForm,
+    errors: &FormErrors,
+    conflict: Option<&person::Model>,
+) -> Markup {
+    let title = match existing {
+        Some(p) => format!("{} : {}", ctx.t("directory-edit"), p.full_name),
+        None => ctx.t("people-new"),
+    };
+    let action = existing
+        .map(|p| format!("/people/{}", p.id))
+        .unwrap_or_else(|| "/people".into());
+    let bases: Vec<(String, String)> = crate::entities::LawfulBasis::ALL
+        .iter()
+        .map(|b| (b.as_str().to_owned(), ctx.t(&b.label_key())))
+        .collect();
+    let body = html! {
+        h1 { (title) }
+        @if let Some(theirs) = conflict {
+            div role="alert" class="error-summary" {
+                p { strong { (ctx.t("conflict-explanation")) } }
+                dl {
+                    dt { (ctx.t("person-name")) } dd { (theirs.full_name) }
+                    dt { (ctx.t("field-email")) } dd { (layout::or_dash(theirs.email.as_deref())) }
+                    dt { (ctx.t("directory-phone")) } dd { (layout::or_dash(theirs.phone.as_deref())) }
+                    dt { (ctx.t("person-notes")) } dd { (layout::or_dash(theirs.notes.as_deref())) }
+                }
+                p { (ctx.t("conflict-your-input")) }
+            }
+        }
+        (error_summary(ctx, errors))
+        p class="muted" { (ctx.t("person-least-data")) }
+        form method="post" action=(action) {
+            (csrf_field(ctx))
+            input type="hidden" name="version" value=(f.version);
+            (input(Field::new("full_name", ctx.t("person-name"), &f.full_name).required(), errors))
+            div class="grid" {
+                (input(Field::new("email", ctx.t("field-email"), &f.email).kind("email"), errors))
+                (input(Field::new("phone", ctx.t("directory-phone"), &f.phone).kind("tel"), errors))
+            }
+            div class="grid" {
+                (select(Field::new("lawful_basis", ctx.t("person-lawful-basis"), &f.lawful_basis).required(), &bases, errors))
+                (input(Field::new("lawful_basis_on", ctx.t("person-lawful-basis-on"), &f.lawful_basis_on).kind("date"), errors))
+            }
+            (input(Field::new("source", ctx.t("person-source"), &f.source).required().hint(ctx.t("person-source-hint")), errors))
+            (textarea(Field::new("notes", ctx.t("person-notes"), &f.notes), errors))
+            label { input type="checkbox" name="do_not_contact" value="on" checked[f.do_not_contact.is_some()]; (ctx.t("person-do-not-contact-label")) }
             button type="submit" { (ctx.t("save")) }
         }
     };

@@ -127,6 +127,7 @@ const FR_FILES: &[&str] = &[
     include_str!("../../locales/fr/campaign.ftl"),
     include_str!("../../locales/fr/search.ftl"),
     include_str!("../../locales/fr/directory.ftl"),
+    include_str!("../../locales/fr/people.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
@@ -134,6 +135,7 @@ const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/campaign.ftl"),
     include_str!("../../locales/en/search.ftl"),
     include_str!("../../locales/en/directory.ftl"),
+    include_str!("../../locales/en/people.ftl"),
 ];
 
 static FR_IDS: LazyLock<HashSet<String>> =

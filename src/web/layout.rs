@@ -50,6 +50,9 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     }
                     @if let Some(user) = &ctx.user {
                         div class="session-bar" {
+                            @if ctx.can_write() {
+                                a href="/interactions/new" class="log-contact" { (ctx.t("directory-log-interaction")) }
+                            }
                             span { (user.display_name) " · " (ctx.t(&user.role.label_key())) }
                             @if user.role == crate::entities::Role::Admin {
                                 a href="/admin/users" { (ctx.t("nav-admin-users")) }

@@ -638,8 +638,8 @@ async fn an_unknown_stored_value_is_an_error_not_a_panic() {
         .await;
     assert!(result.is_err(), "reading an unknown kind must fail cleanly");
 
-    // …and the first page answers with a proper error page, not a crash.
-    let response = app.get("/").await;
+    // …and the directory answers with a proper error page, not a crash.
+    let response = app.get("/organisations/by-kind").await;
     assert_eq!(response.status(), 500);
     let body = response.text().await.expect("body");
     assert!(body.contains("rien n'a été enregistré"), "{body}");
@@ -661,7 +661,7 @@ fn unknown_vocabulary_values_are_refused_with_the_allowed_ones() {
 #[tokio::test]
 async fn the_first_page_lists_the_seeded_organisations_by_kind() {
     let app = TestApp::spawn_as(Role::Viewer).await;
-    let page = app.get_html("/").await;
+    let page = app.get_html("/organisations/by-kind").await;
     assert!(page.contains("<html lang=\"fr\""));
     assert!(page.contains("Association des bibliothécaires de France"));
     assert!(page.contains("Bibliothèques départementales"));

@@ -30,7 +30,7 @@ async fn pages_render_in_english_from_accept_language_and_the_switch() {
     let app = TestApp::spawn_as(relais::entities::Role::Viewer).await;
     let page = app
         .client
-        .get(app.url("/"))
+        .get(app.url("/organisations/by-kind"))
         .header("Accept-Language", "en-GB,en;q=0.9,fr;q=0.5")
         .send()
         .await

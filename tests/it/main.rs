@@ -9,5 +9,6 @@ mod campaign;
 mod directory;
 mod foundation;
 mod i18n;
+mod people;
 mod privacy;
 mod search;

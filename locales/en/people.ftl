@@ -1,0 +1,60 @@
+# People, contacts, dashboard
+people-title = People
+people-new = New person
+people-search = Name or address contains
+people-count = { $count ->
+    [0] no person
+    [one] 1 person
+   *[other] { $count } people
+}
+person-do-not-contact = do not contact
+person-do-not-contact-label = Do not contact this person (they asked, or it is not the time)
+person-lawful-basis-on = Date of the lawful basis
+person-source = Source of the information
+person-source-hint = Where did we learn it? (public page, met at a professional day, introduced by…)
+person-source-required = Say where the information comes from: it is required for personal data.
+person-least-data = Only record what the campaign needs: no sensitive data, nothing private.
+person-notes = Notes
+person-roles = Roles in organisations
+person-no-roles = No role recorded.
+membership-add = Add a role
+membership-remove = Remove
+membership-choose = Choose an organisation
+membership-organisation = Organisation
+membership-role = Role
+membership-role-hint = For example: commission chair, communication officer, digital mediator.
+membership-organisation-required = Choose an existing organisation.
+membership-role-required = Give the role (200 characters at most).
+interaction-title = Log a contact
+interaction-date = Date
+interaction-channel = Channel
+interaction-direction = Started by
+interaction-organisation = Organisation
+interaction-person = Person
+interaction-person-id = Person (record number)
+interaction-person-hint = Optional; the easiest is to start from the person's page.
+interaction-person-unknown = This person does not exist (or their data was erased).
+interaction-who-required = Give at least the organisation or the person concerned.
+interaction-summary = Summary
+interaction-more = What next
+interaction-outcome = Outcome
+interaction-next-step = Next step
+interaction-follow-up = Follow-up date
+interaction-follow-up-before = The follow-up cannot come before the contact.
+interaction-campaign = Campaign
+interaction-new-stage = Move the outreach stage to
+interaction-stage-unchanged = (stage unchanged)
+interaction-stage-needs-campaign = To change the stage, choose an organisation and a campaign.
+interaction-do-not-contact-warning = Careful: this person asked not to be contacted.
+interaction-do-not-contact-refused = This person must not be contacted. Tick the box if they contacted us or the contact is legitimate.
+interaction-do-not-contact-confirm = I confirm this contact is legitimate (they asked us, or it was necessary).
+dashboard-my-overdue = My overdue follow-ups
+dashboard-team-overdue = The team's overdue follow-ups
+dashboard-this-week = Follow-ups this week
+dashboard-nothing-overdue = No overdue follow-up.
+dashboard-nothing-this-week = Nothing planned this week.
+dashboard-done = Done
+dashboard-events = Upcoming events
+dashboard-calls = Calls for proposals closing soon
+dashboard-no-calls = No call for proposals closes within 4 weeks.
+dashboard-recent = Recent team activity

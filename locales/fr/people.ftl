@@ -1,0 +1,60 @@
+# Personnes, échanges, tableau de bord
+people-title = Personnes
+people-new = Nouvelle personne
+people-search = Nom ou adresse contient
+people-count = { $count ->
+    [0] aucune personne
+    [one] 1 personne
+   *[other] { $count } personnes
+}
+person-do-not-contact = ne pas contacter
+person-do-not-contact-label = Ne pas contacter cette personne (elle l'a demandé, ou ce n'est pas le moment)
+person-lawful-basis-on = Date de la base légale
+person-source = Source de l'information
+person-source-hint = Où l'avons-nous appris ? (page publique, rencontre à une journée pro, présentation par…)
+person-source-required = Indiquez d'où vient l'information : c'est une obligation pour les données personnelles.
+person-least-data = Ne notez que ce qui sert à la campagne : pas de donnée sensible, pas d'information privée.
+person-notes = Notes
+person-roles = Rôles dans les structures
+person-no-roles = Aucun rôle enregistré.
+membership-add = Ajouter un rôle
+membership-remove = Retirer
+membership-choose = Choisir une structure
+membership-organisation = Structure
+membership-role = Rôle
+membership-role-hint = Par exemple : présidente de commission, chargé de communication, médiatrice numérique.
+membership-organisation-required = Choisissez une structure existante.
+membership-role-required = Indiquez le rôle (200 caractères au plus).
+interaction-title = Noter un échange
+interaction-date = Date
+interaction-channel = Canal
+interaction-direction = À l'initiative de
+interaction-organisation = Structure
+interaction-person = Personne
+interaction-person-id = Personne (numéro de fiche)
+interaction-person-hint = Facultatif ; le plus simple est de partir de la fiche de la personne.
+interaction-person-unknown = Cette personne n'existe pas (ou ses données ont été effacées).
+interaction-who-required = Indiquez au moins la structure ou la personne concernée.
+interaction-summary = Résumé
+interaction-more = Suite à donner
+interaction-outcome = Résultat
+interaction-next-step = Prochaine étape
+interaction-follow-up = Date de relance
+interaction-follow-up-before = La relance ne peut pas précéder l'échange.
+interaction-campaign = Campagne
+interaction-new-stage = Faire avancer le suivi vers
+interaction-stage-unchanged = (étape inchangée)
+interaction-stage-needs-campaign = Pour changer l'étape, choisissez une structure et une campagne.
+interaction-do-not-contact-warning = Attention : cette personne a demandé à ne pas être contactée.
+interaction-do-not-contact-refused = Cette personne ne doit pas être contactée. Cochez la case si c'est elle qui vous a contactés ou si l'échange est légitime.
+interaction-do-not-contact-confirm = Je confirme que cet échange est légitime (elle nous a sollicités, ou il était indispensable).
+dashboard-my-overdue = Mes relances en retard
+dashboard-team-overdue = Relances en retard de l'équipe
+dashboard-this-week = Relances de la semaine
+dashboard-nothing-overdue = Aucune relance en retard.
+dashboard-nothing-this-week = Rien de prévu cette semaine.
+dashboard-done = Fait
+dashboard-events = Prochains événements
+dashboard-calls = Appels à propositions qui se terminent
+dashboard-no-calls = Aucun appel à propositions ne se termine dans les 4 semaines.
+dashboard-recent = Activité récente de l'équipe

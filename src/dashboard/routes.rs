@@ -1,0 +1,37 @@
+//! `GET /`: the dashboard of the signed-in volunteer.
+
+use axum::extract::State;
+use chrono::Duration;
+use maud::Markup;
+
+use super::views::{self, Dashboard};
+use crate::app::AppState;
+use crate::web::{AppResult, Ctx, Routes, format};
+use crate::{agenda, campaign, interactions};
+
+pub fn routes() -> Routes {
+    Routes::new().get("/", dashboard)
+}
+
+async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
+    let today = format::today();
+    let me = ctx.actor_id();
+    let due = interactions::store::follow_ups(&state.db, today + Duration::days(7), None).await?;
+    let (overdue, this_week): (Vec<_>, Vec<_>) = due
+        .into_iter()
+        .partition(|f| f.interaction.follow_up_on.is_some_and(|d| d < today));
+    let (mine_overdue, team_overdue) = overdue
+        .into_iter()
+        .partition(|f| f.interaction.user_id == me);
+    let data = Dashboard {
+        today,
+        mine_overdue,
+        team_overdue,
+        this_week,
+        ready: campaign::store::ready_to_approach(&state.db, None, today).await?,
+        recent: interactions::store::recent(&state.db, 10).await?,
+        events: agenda::store::upcoming(&state.db, 5).await?,
+        calls: agenda::store::closing_calls(&state.db, today, 4).await?,
+    };
+    Ok(views::page(&ctx, &data))
+}

@@ -51,6 +51,23 @@ pub fn optional_text(input: &str) -> Option<String> {
     (!trimmed.is_empty()).then(|| trimmed.to_owned())
 }
 
+/// A case-insensitive "contains" condition that behaves the same on SQLite
+/// and PostgreSQL (whose `LIKE` is case-sensitive); `%` and `_` typed by
+/// the user are matched literally.
+pub fn contains_ci<C: sea_orm::ColumnTrait>(
+    column: C,
+    text: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, Func, LikeExpr};
+    let escaped = text
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Expr::expr(Func::lower(Expr::col(column)))
+        .like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,21 +91,4 @@ mod tests {
             assert_eq!(Email::parse(bad), Err("error-email-invalid"), "{bad}");
         }
     }
-}
-
-/// A case-insensitive "contains" condition that behaves the same on SQLite
-/// and PostgreSQL (whose `LIKE` is case-sensitive); `%` and `_` typed by
-/// the user are matched literally.
-pub fn contains_ci<C: sea_orm::ColumnTrait>(
-    column: C,
-    text: &str,
-) -> sea_orm::sea_query::SimpleExpr {
-    use sea_orm::sea_query::{Expr, Func, LikeExpr};
-    let escaped = text
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    Expr::expr(Func::lower(Expr::col(column)))
-        .like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
 }

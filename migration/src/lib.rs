@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_initial_schema;
 mod m20261125_000002_accounts;
+mod m20261125_000003_list_indexes;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_initial_schema::Migration),
             Box::new(m20261125_000002_accounts::Migration),
+            Box::new(m20261125_000003_list_indexes::Migration),
         ]
     }
 }

@@ -35,7 +35,8 @@ async fn overview(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> 
     Ok(views::overview(&ctx, &groups))
 }
 
-async fn choices(state: &AppState) -> AppResult<Choices> {
+/// Lists for the selects; `with_parents` only for the form (it is long).
+async fn choices_with(state: &AppState, with_parents: bool) -> AppResult<Choices> {
     Ok(Choices {
         regions: region::Entity::find()
             .order_by_asc(region::Column::Name)
@@ -45,8 +46,16 @@ async fn choices(state: &AppState) -> AppResult<Choices> {
             .order_by_asc(departement::Column::Code)
             .all(&state.db)
             .await?,
-        parents: store::possible_parents(&state.db).await?,
+        parents: if with_parents {
+            store::possible_parents(&state.db).await?
+        } else {
+            Vec::new()
+        },
     })
+}
+
+async fn choices(state: &AppState) -> AppResult<Choices> {
+    choices_with(state, true).await
 }
 
 #[derive(Deserialize, Default)]
@@ -85,13 +94,8 @@ async fn list(
         page: q.page.parse().unwrap_or(0).min(10_000),
     };
     let (lines, total) = store::list(&state.db, &filter).await?;
-    Ok(views::list(
-        &ctx,
-        &filter,
-        &lines,
-        total,
-        &choices(&state).await?,
-    ))
+    let choices = choices_with(&state, false).await?;
+    Ok(views::list(&ctx, &filter, &lines, total, &choices))
 }
 
 async fn organisation_or_404(state: &AppState, id: i32) -> AppResult<organisation::Model> {

@@ -178,7 +178,19 @@ pub async fn list(
         condition = condition.add(organisation::Column::Id.in_subquery(tagged));
     }
     let query = organisation::Entity::find().filter(condition);
-    let total = query.clone().count(db).await?;
+    // An explicit COUNT(*): the generic count wraps a select of every column.
+    let total: i64 = query
+        .clone()
+        .select_only()
+        .column_as(
+            Expr::col((organisation::Entity, organisation::Column::Id)).count(),
+            "n",
+        )
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or(0);
+    let total = total.max(0) as u64;
     let query = match filter.sort {
         Sort::Name => query.order_by_asc(organisation::Column::Name),
         Sort::Commune => query

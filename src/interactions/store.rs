@@ -204,8 +204,9 @@ pub async fn follow_ups(
 }
 
 pub async fn recent(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<FollowUp>, DbErr> {
+    // Ids grow with time: the primary key gives the latest without a sort.
     let rows = interaction::Entity::find()
-        .order_by_desc(interaction::Column::CreatedAt)
+        .order_by_desc(interaction::Column::Id)
         .limit(limit)
         .all(db)
         .await?;

@@ -303,12 +303,22 @@ impl EmbeddedEngine {
             sort_facet_values(&mut values);
             facets.push(FacetCounts { facet, values });
         }
+        // Upcoming/past only concern events: skip both counts when there are none.
+        let has_events = facets
+            .iter()
+            .find(|f| f.facet == Facet::Type)
+            .is_some_and(|f| f.values.iter().any(|(v, _)| v == DocKind::Event.as_str()));
         let today = days(query.today);
         let mut when = Vec::new();
-        for (label, range) in [
-            ("upcoming", (Bound::Included(today), Bound::Unbounded)),
-            ("past", (Bound::Unbounded, Bound::Excluded(today))),
-        ] {
+        let ranges = if has_events {
+            vec![
+                ("upcoming", (Bound::Included(today), Bound::Unbounded)),
+                ("past", (Bound::Unbounded, Bound::Excluded(today))),
+            ]
+        } else {
+            Vec::new()
+        };
+        for (label, range) in ranges {
             let q = self.filtered_query(&query_words, query, Some(range))?;
             let n = searcher.search(&q, &Count).map_err(index_error)? as u64;
             if n > 0 {
@@ -373,7 +383,9 @@ impl EmbeddedEngine {
                 };
                 let exact = TermQuery::new(term.clone(), IndexRecordOption::Basic);
                 alternatives.push(scored(Box::new(exact), weight * 3.0));
-                let budget = typo_budget(word);
+                // Typos are forgiven in names (title, acronym, commune), not
+                // in tags and descriptions: cheaper, and fewer false friends.
+                let budget = if *weight >= 3.0 { typo_budget(word) } else { 0 };
                 if i == last {
                     let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
                     alternatives.push(scored(Box::new(prefix), weight * 1.5));

@@ -19,7 +19,8 @@ use crate::search::worker::{self, SearchHandle};
 use crate::search::{SearchEngine, SearchError};
 use crate::web::Routes;
 use crate::{
-    accounts, audit, campaign, dashboard, db, directory, interactions, people, search, seed, web,
+    accounts, agenda, audit, campaign, dashboard, db, directory, interactions, people, search,
+    seed, web,
 };
 
 /// Shared by every handler; cheap to clone.
@@ -58,6 +59,19 @@ impl AppState {
             self.users_exist.store(true, Ordering::Relaxed);
         }
         exists
+    }
+
+    /// The address users reach the app at: `RELAIS_PUBLIC_URL`, else the
+    /// request's host (for links in invitations and feed addresses).
+    pub fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
+        let base = self.config.public_url.clone().unwrap_or_else(|| {
+            let host = headers
+                .get("host")
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            format!("http://{host}")
+        });
+        base.trim_end_matches('/').to_owned()
     }
 
     pub fn users_exist(&self) {
@@ -168,6 +182,7 @@ impl Application {
             });
         }
         search.spawn_worker(db.clone());
+        agenda::subscriptions::spawn(db.clone(), config.feed_refresh_minutes);
         let state = AppState::new(db, config, search);
         Ok(Application {
             listener,
@@ -199,6 +214,7 @@ pub fn routes() -> Routes {
         .merge(dashboard::routes())
         .merge(directory::routes())
         .merge(people::routes())
+        .merge(agenda::routes())
         .merge(interactions::routes())
         .merge(campaign::routes())
         .merge(search::routes())

@@ -58,6 +58,15 @@ pub struct Config {
         global = true
     )]
     pub session_max_days: i64,
+
+    /// Followed iCalendar feeds are read again after this many minutes.
+    #[arg(
+        long,
+        env = "RELAIS_FEED_REFRESH_MINUTES",
+        default_value_t = 360,
+        global = true
+    )]
+    pub feed_refresh_minutes: i64,
 }
 
 impl Config {
@@ -73,6 +82,7 @@ impl Config {
             meili_url: None,
             meili_master_key: None,
             meili_index: "relais".into(),
+            feed_refresh_minutes: 360,
         }
     }
 

@@ -28,8 +28,9 @@ pub fn is_public(path: &str) -> bool {
 }
 
 /// State-changing routes a viewer may still use (their own session).
-fn viewer_may_post(path: &str) -> bool {
-    path == "/logout"
+pub fn viewer_may_post(path: &str) -> bool {
+    // Their session and their own calendar feed address.
+    path == "/logout" || path == "/account/feed"
 }
 
 /// Largest urlencoded form the guard reads to find the CSRF token.

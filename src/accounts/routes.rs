@@ -367,14 +367,7 @@ async fn invite_user(
 }
 
 fn invitation_link(state: &AppState, headers: &HeaderMap, token: &str) -> String {
-    let base = state.config.public_url.clone().unwrap_or_else(|| {
-        let host = headers
-            .get("host")
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("localhost");
-        format!("http://{host}")
-    });
-    format!("{}/invitations/{token}", base.trim_end_matches('/'))
+    format!("{}/invitations/{token}", state.base_url(headers))
 }
 
 #[derive(Deserialize)]

@@ -1,5 +1,23 @@
 //! Agenda: professional events, calls for proposals, recurrence and
-//! iCalendar feeds. For now it owns how wall-clock times become instants.
+//! iCalendar feeds in and out.
+//!
+//! - [`store`]: events, their organisers and changed occurrences;
+//! - [`recurrence`]: RRULE/RDATE/EXDATE expansion in the event's zone;
+//! - [`ical`]: reading and writing iCalendar, independent of our tables;
+//! - [`import`] (files and feeds in), [`feed`] (`/events.ics` out, personal
+//!   feed tokens), [`subscriptions`] (followed feeds, refreshed in the
+//!   background);
+//! - [`form`], [`views`], `routes`: the pages.
 
+pub mod feed;
+pub mod form;
+pub mod ical;
+pub mod import;
+pub mod recurrence;
+mod routes;
 pub mod store;
+pub mod subscriptions;
 pub mod time;
+pub mod views;
+
+pub use routes::routes;

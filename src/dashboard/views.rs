@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
+use crate::agenda::store::Listed;
 use crate::entities::{event, organisation, outreach_status};
 use crate::interactions::store::FollowUp;
 use crate::web::forms::csrf_field;
@@ -15,7 +16,7 @@ pub struct Dashboard {
     pub this_week: Vec<FollowUp>,
     pub ready: Vec<(outreach_status::Model, organisation::Model)>,
     pub recent: Vec<FollowUp>,
-    pub events: Vec<event::Model>,
+    pub events: Vec<Listed>,
     pub calls: Vec<event::Model>,
 }
 
@@ -85,14 +86,15 @@ pub fn page(ctx: &Ctx, d: &Dashboard) -> Markup {
             section aria-labelledby="events" {
                 h2 id="events" { (ctx.t("dashboard-events")) }
                 @if d.events.is_empty() { p class="muted" { (ctx.t("directory-no-events")) } }
-                ul { @for e in &d.events { li { (format::date(ctx.locale, e.start_local.date())) " · " (e.title) } } }
+                ul { @for l in &d.events { li { (format::date(ctx.locale, l.occurrence.start_local.date())) " · " a href={ "/events/" (l.event.id) } { (l.title()) } } } }
+                p { a href="/agenda" { (ctx.t("agenda-open")) } }
             }
             section aria-labelledby="calls" {
                 h2 id="calls" { (ctx.t("dashboard-calls")) }
                 @if d.calls.is_empty() { p class="muted" { (ctx.t("dashboard-no-calls")) } }
                 ul {
                     @for e in &d.calls {
-                        li { @if let Some(cfp) = e.cfp_deadline { strong { (format::date(ctx.locale, cfp)) } " · " } (e.title) }
+                        li { @if let Some(cfp) = e.cfp_deadline { strong { (format::date(ctx.locale, cfp)) } " · " } a href={ "/events/" (e.id) } { (e.title) } }
                     }
                 }
             }

@@ -2,8 +2,8 @@
 //! Owns the directory pages; views never query the database.
 
 mod form;
-mod routes;
+pub(crate) mod routes;
 pub mod store;
-mod views;
+pub(crate) mod views;
 
 pub use routes::routes;

@@ -36,7 +36,7 @@ async fn overview(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> 
 }
 
 /// Lists for the selects; `with_parents` only for the form (it is long).
-async fn choices_with(state: &AppState, with_parents: bool) -> AppResult<Choices> {
+pub(crate) async fn choices_with(state: &AppState, with_parents: bool) -> AppResult<Choices> {
     Ok(Choices {
         regions: region::Entity::find()
             .order_by_asc(region::Column::Name)

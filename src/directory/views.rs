@@ -57,7 +57,7 @@ fn organisation_line(ctx: &Ctx, line: &OrganisationLine) -> Markup {
     }
 }
 
-fn with_all(
+pub(crate) fn with_all(
     ctx: &Ctx,
     options: impl IntoIterator<Item = (String, String)>,
 ) -> Vec<(String, String)> {
@@ -73,7 +73,7 @@ fn kind_options(ctx: &Ctx) -> Vec<(String, String)> {
         .collect()
 }
 
-fn region_options(choices: &Choices) -> Vec<(String, String)> {
+pub(crate) fn region_options(choices: &Choices) -> Vec<(String, String)> {
     choices
         .regions
         .iter()
@@ -81,7 +81,7 @@ fn region_options(choices: &Choices) -> Vec<(String, String)> {
         .collect()
 }
 
-fn departement_options(choices: &Choices) -> Vec<(String, String)> {
+pub(crate) fn departement_options(choices: &Choices) -> Vec<(String, String)> {
     choices
         .departements
         .iter()

@@ -128,6 +128,7 @@ const FR_FILES: &[&str] = &[
     include_str!("../../locales/fr/search.ftl"),
     include_str!("../../locales/fr/directory.ftl"),
     include_str!("../../locales/fr/people.ftl"),
+    include_str!("../../locales/fr/agenda.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
@@ -136,6 +137,7 @@ const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/search.ftl"),
     include_str!("../../locales/en/directory.ftl"),
     include_str!("../../locales/en/people.ftl"),
+    include_str!("../../locales/en/agenda.ftl"),
 ];
 
 static FR_IDS: LazyLock<HashSet<String>> =

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod agenda;
 mod campaign;
 mod directory;
 mod foundation;

@@ -1,0 +1,243 @@
+//! iCalendar out: `/events.ics`, subscribable from calendar applications.
+//! They cannot log in, so each user has a personal feed token (only its
+//! digest is stored). The feed holds events only — never contacts' data.
+
+use std::collections::BTreeSet;
+
+use chrono::Duration;
+use chrono_tz::Tz;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+};
+
+use super::ical::write::{self, Writer, ZoneStyle, style_of};
+use super::recurrence::{duration_of, parse_local_list, zone_of};
+use super::store::themes_of;
+use super::time::to_instant;
+use crate::accounts::tokens;
+use crate::entities::{event, event_override, user};
+
+/// A new feed token for `user_id`; the old one stops working.
+pub async fn regenerate_token(db: &impl ConnectionTrait, user_id: i32) -> Result<String, DbErr> {
+    let token = tokens::random_token();
+    user::ActiveModel {
+        id: Set(user_id),
+        feed_token: Set(Some(tokens::digest(&token))),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(token)
+}
+
+/// The active user whose feed token this is.
+pub async fn user_for_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<user::Model>, DbErr> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
+    user::Entity::find()
+        .filter(user::Column::FeedToken.eq(tokens::digest(token)))
+        .filter(user::Column::Active.eq(true))
+        .one(db)
+        .await
+}
+
+/// One event of the feed with what it needs.
+pub struct FeedEvent<'a> {
+    pub event: &'a event::Model,
+    pub overrides: &'a [event_override::Model],
+    pub organisers: Vec<String>,
+}
+
+/// Stable UID of an event: its source's when imported, else ours.
+pub fn uid_of(e: &event::Model, host: &str) -> String {
+    e.external_uid
+        .clone()
+        .unwrap_or_else(|| format!("event-{}@{host}", e.id))
+}
+
+struct Times {
+    tz: Tz,
+    style: ZoneStyle,
+    all_day: bool,
+}
+
+impl Times {
+    fn of(e: &event::Model) -> Self {
+        let tz = zone_of(e);
+        Times {
+            tz,
+            style: style_of(tz),
+            all_day: e.all_day,
+        }
+    }
+
+    /// `NAME;TZID=…:value`, `NAME;VALUE=DATE:value` or `NAME:…Z`.
+    fn write(&self, w: &mut Writer, name: &str, local: chrono::NaiveDateTime) {
+        if self.all_day {
+            w.line(&format!("{name};VALUE=DATE"), &write::date(local.date()));
+        } else if self.style == ZoneStyle::Tzid {
+            w.line(
+                &format!("{name};TZID={}", self.tz.name()),
+                &write::local(local),
+            );
+        } else {
+            w.line(name, &write::utc(to_instant(local, self.tz)));
+        }
+    }
+}
+
+fn write_common(w: &mut Writer, f: &FeedEvent<'_>, base_url: &str) {
+    let e = f.event;
+    w.line("DTSTAMP", &write::utc(e.updated_at));
+    w.line("LAST-MODIFIED", &write::utc(e.updated_at));
+    w.line("SEQUENCE", &(e.version - 1).max(0).to_string());
+    let place: Vec<&str> = [e.place.as_deref(), e.commune.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    w.text("LOCATION", &place.join(", "));
+    let mut description = e.description.clone().unwrap_or_default();
+    if !f.organisers.is_empty() {
+        description.push_str(&format!("\n\nOrganisation : {}", f.organisers.join(", ")));
+    }
+    description.push_str(&format!("\n\n{base_url}/events/{}", e.id));
+    w.text("DESCRIPTION", description.trim());
+    if let Some(url) = e.url.as_deref().filter(|u| !u.trim().is_empty()) {
+        w.line("URL", url);
+    }
+    let mut categories = vec![e.kind.as_str().to_owned()];
+    categories.extend(themes_of(e));
+    let categories: Vec<String> = categories.iter().map(|c| write::escape(c)).collect();
+    w.line("CATEGORIES", &categories.join(","));
+}
+
+fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str, base_url: &str) {
+    let e = f.event;
+    let times = Times::of(e);
+    let uid = uid_of(e, host);
+    let span = duration_of(e);
+    w.line("BEGIN", "VEVENT");
+    w.line("UID", &uid);
+    w.text("SUMMARY", &e.title);
+    times.write(w, "DTSTART", e.start_local);
+    if e.all_day || !span.is_zero() {
+        times.write(w, "DTEND", e.start_local + span);
+    }
+    if let Some(rule) = e.rrule.as_deref().filter(|r| !r.trim().is_empty()) {
+        w.line("RRULE", rule.trim());
+    }
+    for rdate in parse_local_list(e.rdates.as_deref().unwrap_or_default()).unwrap_or_default() {
+        times.write(w, "RDATE", rdate);
+    }
+    let mut excluded: BTreeSet<chrono::NaiveDateTime> =
+        parse_local_list(e.exdates.as_deref().unwrap_or_default())
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+    excluded.extend(
+        f.overrides
+            .iter()
+            .filter(|o| o.cancelled)
+            .map(|o| o.recurrence_local),
+    );
+    for exdate in excluded {
+        times.write(w, "EXDATE", exdate);
+    }
+    w.line("STATUS", "CONFIRMED");
+    write_common(w, f, base_url);
+    w.line("END", "VEVENT");
+    // Moved or renamed occurrences: same UID, RECURRENCE-ID.
+    for o in f.overrides.iter().filter(|o| !o.cancelled) {
+        let start = o.start_local.unwrap_or(o.recurrence_local);
+        w.line("BEGIN", "VEVENT");
+        w.line("UID", &uid);
+        times.write(w, "RECURRENCE-ID", o.recurrence_local);
+        w.text("SUMMARY", o.title.as_deref().unwrap_or(&e.title));
+        times.write(w, "DTSTART", start);
+        let end = o.end_local.map(|end| {
+            if e.all_day {
+                end + Duration::days(1)
+            } else {
+                end
+            }
+        });
+        if let Some(end) = end.or((e.all_day || !span.is_zero()).then(|| start + span)) {
+            times.write(w, "DTEND", end);
+        }
+        write_common(w, f, base_url);
+        w.line("END", "VEVENT");
+    }
+    // The call for proposals gets its own all-day entry: it is a deadline.
+    if let Some(deadline) = e.cfp_deadline {
+        w.line("BEGIN", "VEVENT");
+        w.line("UID", &format!("cfp-{}@{host}", e.id));
+        w.text(
+            "SUMMARY",
+            &format!("Appel à propositions : {} (clôture)", e.title),
+        );
+        w.line("DTSTART;VALUE=DATE", &write::date(deadline));
+        w.line(
+            "DTEND;VALUE=DATE",
+            &write::date(deadline + Duration::days(1)),
+        );
+        w.line("DTSTAMP", &write::utc(e.updated_at));
+        w.line("SEQUENCE", &(e.version - 1).max(0).to_string());
+        let link = e
+            .cfp_url
+            .as_deref()
+            .or(e.url.as_deref())
+            .unwrap_or_default();
+        w.text(
+            "DESCRIPTION",
+            &format!("{link}\n{base_url}/events/{}", e.id),
+        );
+        w.line("CATEGORIES", "cfp");
+        w.line("TRANSP", "TRANSPARENT");
+        w.line("END", "VEVENT");
+    }
+}
+
+/// The domain of our UIDs: the configured public host, never the request's
+/// (a UID must not change with the address a client happens to use).
+pub fn uid_domain(public_url: Option<&str>) -> &str {
+    public_url
+        .and_then(|u| u.split("://").nth(1))
+        .and_then(|rest| rest.split(['/', ':']).next())
+        .filter(|h| !h.is_empty())
+        .unwrap_or("relais")
+}
+
+/// The whole calendar; `host` is the UID domain ([`uid_domain`]).
+pub fn calendar(events: &[FeedEvent<'_>], host: &str, base_url: &str, name: &str) -> String {
+    let mut w = Writer::default();
+    w.line("BEGIN", "VCALENDAR");
+    w.line("VERSION", "2.0");
+    w.line("PRODID", "-//relais//Agenda//FR");
+    w.line("CALSCALE", "GREGORIAN");
+    w.line("METHOD", "PUBLISH");
+    w.text("X-WR-CALNAME", name);
+    w.line("X-WR-TIMEZONE", "Europe/Paris");
+    w.line("REFRESH-INTERVAL;VALUE=DURATION", "PT6H");
+    w.line("X-PUBLISHED-TTL", "PT6H");
+    let zones: BTreeSet<&str> = events
+        .iter()
+        .map(|f| Times::of(f.event))
+        .filter(|t| !t.all_day && t.style == ZoneStyle::Tzid)
+        .map(|t| t.tz.name())
+        .collect();
+    for zone in zones {
+        if let Ok(tz) = zone.parse::<Tz>() {
+            write::vtimezone(&mut w, tz);
+        }
+    }
+    for f in events {
+        write_event(&mut w, f, host, base_url);
+    }
+    w.line("END", "VCALENDAR");
+    w.finish()
+}

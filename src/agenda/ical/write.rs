@@ -1,0 +1,185 @@
+//! Writing iCalendar (RFC 5545): CRLF line ends, lines folded at 75
+//! octets without splitting a character, TEXT escaping, and VTIMEZONE
+//! definitions for the zones the feed uses.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// Escapes a TEXT value: backslash, semicolon, comma and newlines.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn date(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+pub fn local(t: NaiveDateTime) -> String {
+    t.format("%Y%m%dT%H%M%S").to_string()
+}
+
+pub fn utc(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// Accumulates content lines.
+#[derive(Default)]
+pub struct Writer {
+    out: String,
+}
+
+impl Writer {
+    /// Writes `name:value` (the name may carry parameters), folded.
+    pub fn line(&mut self, name: &str, value: &str) {
+        let mut rest = format!("{name}:{value}");
+        let mut first = true;
+        loop {
+            // 75 octets per line; continuation lines start with a space.
+            let room = if first { 75 } else { 74 };
+            if rest.len() <= room {
+                if !first {
+                    self.out.push(' ');
+                }
+                self.out.push_str(&rest);
+                self.out.push_str("\r\n");
+                break;
+            }
+            let mut cut = room;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            if !first {
+                self.out.push(' ');
+            }
+            self.out.push_str(&rest[..cut]);
+            self.out.push_str("\r\n");
+            rest = rest[cut..].to_owned();
+            first = false;
+        }
+    }
+
+    /// A TEXT property, escaped; skipped when empty.
+    pub fn text(&mut self, name: &str, value: &str) {
+        if !value.trim().is_empty() {
+            self.line(name, &escape(value));
+        }
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+fn offset_text(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.abs() / 60;
+    format!("{sign}{:02}{:02}", minutes / 60, minutes % 60)
+}
+
+fn offset_at(tz: Tz, y: i32, m: u32) -> i32 {
+    let at = Utc
+        .with_ymd_and_hms(y, m, 15, 12, 0, 0)
+        .single()
+        .unwrap_or_default();
+    tz.offset_from_utc_datetime(&at.naive_utc())
+        .fix()
+        .local_minus_utc()
+}
+
+/// How a feed writes times of one zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneStyle {
+    /// `TZID=…` with a VTIMEZONE the feed includes.
+    Tzid,
+    /// Converted to UTC: a zone whose rules the feed cannot describe.
+    Utc,
+}
+
+/// Zones without daylight saving, and European ones (changes on the last
+/// Sundays of March and October at 01:00 UTC), get a VTIMEZONE; others are
+/// written in UTC.
+pub fn style_of(tz: Tz) -> ZoneStyle {
+    let (winter, summer) = (offset_at(tz, 2026, 1), offset_at(tz, 2026, 7));
+    if winter == summer || tz.name().starts_with("Europe/") {
+        ZoneStyle::Tzid
+    } else {
+        ZoneStyle::Utc
+    }
+}
+
+/// The VTIMEZONE block of a zone whose style is [`ZoneStyle::Tzid`].
+pub fn vtimezone(w: &mut Writer, tz: Tz) {
+    let year = Utc::now().year();
+    let (standard, daylight) = (offset_at(tz, year, 1), offset_at(tz, year, 7));
+    w.line("BEGIN", "VTIMEZONE");
+    w.line("TZID", tz.name());
+    if standard == daylight {
+        w.line("BEGIN", "STANDARD");
+        w.line("DTSTART", "19700101T000000");
+        w.line("TZOFFSETFROM", &offset_text(standard));
+        w.line("TZOFFSETTO", &offset_text(standard));
+        w.line("END", "STANDARD");
+    } else {
+        // The change happens at 01:00 UTC: local wall-clock before it.
+        let to_daylight = 1 + standard / 3600;
+        let to_standard = 1 + daylight / 3600;
+        w.line("BEGIN", "DAYLIGHT");
+        w.line("DTSTART", &format!("19700329T{to_daylight:02}0000"));
+        w.line("TZOFFSETFROM", &offset_text(standard));
+        w.line("TZOFFSETTO", &offset_text(daylight));
+        w.line("RRULE", "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU");
+        w.line("END", "DAYLIGHT");
+        w.line("BEGIN", "STANDARD");
+        w.line("DTSTART", &format!("19701025T{to_standard:02}0000"));
+        w.line("TZOFFSETFROM", &offset_text(daylight));
+        w.line("TZOFFSETTO", &offset_text(standard));
+        w.line("RRULE", "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU");
+        w.line("END", "STANDARD");
+    }
+    w.line("END", "VTIMEZONE");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_breaking_characters() {
+        let mut w = Writer::default();
+        let summary = "Journée régionale de la médiation numérique — ".repeat(5);
+        w.text("SUMMARY", &summary);
+        let out = w.finish();
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        let unfolded = out.replace("\r\n ", "").replace("\r\n", "");
+        assert_eq!(unfolded, format!("SUMMARY:{summary}"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a;b,c\\d\ne"), "a\\;b\\,c\\\\d\\ne");
+    }
+
+    #[test]
+    fn paris_changes_at_two_and_three_local() {
+        let mut w = Writer::default();
+        vtimezone(&mut w, chrono_tz::Europe::Paris);
+        let out = w.finish();
+        assert!(out.contains("DTSTART:19700329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200"));
+        assert!(out.contains("DTSTART:19701025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100"));
+        assert_eq!(style_of(chrono_tz::America::New_York), ZoneStyle::Utc);
+        assert_eq!(style_of(chrono_tz::Indian::Reunion), ZoneStyle::Tzid);
+    }
+}

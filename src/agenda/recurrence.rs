@@ -1,0 +1,365 @@
+//! Recurrence: an event's RFC 5545 rule (RRULE, RDATE, EXDATE) expanded
+//! into occurrences over a window, in the event's own zone so that "09:00
+//! every first Thursday" stays 09:00 across daylight-saving changes. All-day
+//! events are expanded on plain dates (as UTC midnights) so they never shift
+//! by a day. Single occurrences can be moved or cancelled by an override.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use rrule::{RRule, RRuleSet, Unvalidated};
+
+use super::time::{DEFAULT_TZ, parse_zone, to_instant};
+use crate::entities::{event, event_override};
+
+/// Most occurrences one event contributes to one window.
+const MAX_PER_WINDOW: u16 = 1000;
+
+/// One occurrence of an event, after overrides.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub event_id: i32,
+    /// The wall-clock start the rule gave (identifies the occurrence).
+    pub recurrence_local: NaiveDateTime,
+    pub start_local: NaiveDateTime,
+    pub end_local: Option<NaiveDateTime>,
+    pub starts_at: DateTime<Utc>,
+    pub title: Option<String>,
+    pub note: Option<String>,
+    pub cancelled: bool,
+    /// Whether this is one of several (the event has a rule or extra dates).
+    pub in_series: bool,
+}
+
+/// The zone an event's wall-clock times are in (UTC for all-day events,
+/// whose times are plain dates).
+pub fn zone_of(e: &event::Model) -> Tz {
+    if e.all_day {
+        chrono_tz::UTC
+    } else {
+        parse_zone(&e.time_zone).unwrap_or(DEFAULT_TZ)
+    }
+}
+
+/// Parses a list of wall-clock times as stored in `rdates`/`exdates`:
+/// ISO dates or date-times separated by spaces or commas.
+pub fn parse_local_list(text: &str) -> Result<Vec<NaiveDateTime>, String> {
+    text.split([' ', ',', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_local(s).ok_or_else(|| s.to_owned()))
+        .collect()
+}
+
+/// `2026-06-10T09:00[:00]` or `2026-06-10` (midnight).
+pub fn parse_local(s: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+}
+
+/// Checks a rule against a first start; the message is the crate's own.
+pub fn validate_rule(rule: &str, start_local: NaiveDateTime, tz: Tz) -> Result<(), String> {
+    let start = localise(start_local, tz);
+    rule.trim()
+        .parse::<RRule<Unvalidated>>()
+        .map_err(|e| e.to_string())?
+        .validate(start)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+fn localise(local: NaiveDateTime, tz: Tz) -> DateTime<rrule::Tz> {
+    to_instant(local, tz).with_timezone(&rrule::Tz::Tz(tz))
+}
+
+fn has_series(e: &event::Model) -> bool {
+    e.rrule.as_deref().is_some_and(|r| !r.trim().is_empty())
+        || e.rdates.as_deref().is_some_and(|r| !r.trim().is_empty())
+}
+
+/// How long each occurrence lasts (an all-day event without an end is one
+/// day; `end_local` of an all-day event is its last day, inclusive).
+pub fn duration_of(e: &event::Model) -> Duration {
+    match e.end_local {
+        Some(end) if e.all_day => end - e.start_local + Duration::days(1),
+        Some(end) => (end - e.start_local).max(Duration::zero()),
+        None if e.all_day => Duration::days(1),
+        None => Duration::zero(),
+    }
+}
+
+/// The rule's starts (wall-clock, in the event's zone) overlapping
+/// `[from, to)`, before overrides.
+fn rule_starts(e: &event::Model, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<NaiveDateTime> {
+    let tz = zone_of(e);
+    if !has_series(e) {
+        return vec![e.start_local];
+    }
+    let dt_start = localise(e.start_local, tz);
+    let rule = e
+        .rrule
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+        .and_then(|r| r.trim().parse::<RRule<Unvalidated>>().ok())
+        .and_then(|r| r.validate(dt_start).ok());
+    let mut set = RRuleSet::new(dt_start);
+    match rule {
+        Some(rule) => set = set.rrule(rule),
+        // Extra dates without a rule: the first start still counts.
+        None => set = set.rdate(dt_start),
+    }
+    for rdate in parse_local_list(e.rdates.as_deref().unwrap_or_default()).unwrap_or_default() {
+        set = set.rdate(localise(rdate, tz));
+    }
+    for exdate in parse_local_list(e.exdates.as_deref().unwrap_or_default()).unwrap_or_default() {
+        set = set.exdate(localise(exdate, tz));
+    }
+    let span = duration_of(e);
+    let rrule_tz = rrule::Tz::Tz(tz);
+    let after = (from - span - Duration::seconds(1)).with_timezone(&rrule_tz);
+    let before = to.with_timezone(&rrule_tz);
+    set.after(after)
+        .before(before)
+        .all(MAX_PER_WINDOW)
+        .dates
+        .into_iter()
+        .map(|d| d.with_timezone(&tz).naive_local())
+        .collect()
+}
+
+/// Occurrences of `e` overlapping `[from, to)`, with overrides applied;
+/// cancelled ones are kept (marked) so callers can show or drop them.
+pub fn expand(
+    e: &event::Model,
+    overrides: &[event_override::Model],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<Occurrence> {
+    let tz = zone_of(e);
+    let span = duration_of(e);
+    let by_start: HashMap<NaiveDateTime, &event_override::Model> =
+        overrides.iter().map(|o| (o.recurrence_local, o)).collect();
+    let in_series = has_series(e);
+    rule_starts(e, from, to)
+        .into_iter()
+        .filter_map(|original| {
+            let changed = by_start.get(&original);
+            let start_local = changed.and_then(|o| o.start_local).unwrap_or(original);
+            let end_local = match changed.and_then(|o| o.end_local) {
+                Some(end) => Some(end),
+                None => e.end_local.map(|_| start_local + span - all_day_tail(e)),
+            };
+            let starts_at = to_instant(start_local, tz);
+            let ends_at = to_instant(start_local + span, tz);
+            let overlaps =
+                starts_at < to && (ends_at > from || (span.is_zero() && starts_at >= from));
+            overlaps.then(|| Occurrence {
+                event_id: e.id,
+                recurrence_local: original,
+                start_local,
+                end_local,
+                starts_at,
+                title: changed.and_then(|o| o.title.clone()),
+                note: changed.and_then(|o| o.note.clone()),
+                cancelled: changed.is_some_and(|o| o.cancelled),
+                in_series,
+            })
+        })
+        .collect()
+}
+
+/// All-day ends are inclusive days: the stored end is one day before the
+/// exclusive end the duration points at.
+fn all_day_tail(e: &event::Model) -> Duration {
+    if e.all_day {
+        Duration::days(1)
+    } else {
+        Duration::zero()
+    }
+}
+
+/// The wall-clock start of the first occurrence at or after `at`, if any.
+pub fn next_start(
+    e: &event::Model,
+    overrides: &[event_override::Model],
+    at: DateTime<Utc>,
+) -> Option<Occurrence> {
+    // A year ahead covers yearly rules; longer gaps are not "upcoming".
+    expand(e, overrides, at, at + Duration::days(400))
+        .into_iter()
+        .find(|o| !o.cancelled)
+}
+
+/// Midnight UTC of a date: the window bound for "from this day on".
+pub fn day_start(d: NaiveDate) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::{EventKind, Participation};
+
+    fn event(start: &str, all_day: bool, rrule: Option<&str>) -> event::Model {
+        let start_local = parse_local(start).expect("test start");
+        event::Model {
+            id: 1,
+            title: "Rencontre".into(),
+            kind: EventKind::NetworkMeeting,
+            description: None,
+            all_day,
+            start_local,
+            end_local: None,
+            time_zone: "Europe/Paris".into(),
+            starts_at: to_instant(start_local, DEFAULT_TZ),
+            ends_at: None,
+            rrule: rrule.map(Into::into),
+            rdates: None,
+            exdates: None,
+            place: None,
+            commune: None,
+            region_code: None,
+            departement_code: None,
+            online: false,
+            themes: None,
+            url: None,
+            cfp_deadline: None,
+            cfp_url: None,
+            participation: Participation::None,
+            participants: None,
+            external_uid: None,
+            feed_id: None,
+            edited_fields: None,
+            seed_key: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            version: 1,
+        }
+    }
+
+    fn window(from: &str, to: &str) -> (DateTime<Utc>, DateTime<Utc>) {
+        let d = |s: &str| day_start(NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date"));
+        (d(from), d(to))
+    }
+
+    #[test]
+    fn first_thursday_of_each_quarter_keeps_its_wall_clock_time() {
+        let e = event(
+            "2027-01-07T09:30",
+            false,
+            Some("FREQ=MONTHLY;INTERVAL=3;BYDAY=1TH"),
+        );
+        let (from, to) = window("2027-01-01", "2028-01-01");
+        let starts: Vec<String> = expand(&e, &[], from, to)
+            .iter()
+            .map(|o| o.start_local.to_string())
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "2027-01-07 09:30:00",
+                "2027-04-01 09:30:00",
+                "2027-07-01 09:30:00",
+                "2027-10-07 09:30:00"
+            ]
+        );
+        // January is UTC+1, April to October UTC+2 (summer time ends on
+        // the last Sunday of October): the instants differ, the time does not.
+        let instants: Vec<String> = expand(&e, &[], from, to)
+            .iter()
+            .map(|o| o.starts_at.format("%H:%M").to_string())
+            .collect();
+        assert_eq!(instants, ["08:30", "07:30", "07:30", "07:30"]);
+    }
+
+    #[test]
+    fn all_day_yearly_events_stay_on_their_date() {
+        let mut e = event("2027-06-10", true, Some("FREQ=YEARLY;BYMONTH=6"));
+        e.end_local = parse_local("2027-06-12");
+        let (from, to) = window("2027-01-01", "2030-01-01");
+        let occurrences = expand(&e, &[], from, to);
+        let days: Vec<String> = occurrences
+            .iter()
+            .map(|o| {
+                format!(
+                    "{}..{}",
+                    o.start_local.date(),
+                    o.end_local.expect("end").date()
+                )
+            })
+            .collect();
+        assert_eq!(
+            days,
+            [
+                "2027-06-10..2027-06-12",
+                "2028-06-10..2028-06-12",
+                "2029-06-10..2029-06-12"
+            ]
+        );
+    }
+
+    #[test]
+    fn exdates_rdates_and_overrides_shape_the_series() {
+        let mut e = event("2027-03-01T10:00", false, Some("FREQ=WEEKLY;COUNT=4"));
+        e.exdates = Some("2027-03-08T10:00:00".into());
+        e.rdates = Some("2027-03-10T14:00:00".into());
+        let moved = event_override::Model {
+            id: 1,
+            event_id: 1,
+            recurrence_local: parse_local("2027-03-15T10:00").expect("date"),
+            cancelled: false,
+            start_local: parse_local("2027-03-16T11:00"),
+            end_local: None,
+            title: Some("Déplacée".into()),
+            note: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            version: 1,
+        };
+        let cancelled = event_override::Model {
+            recurrence_local: parse_local("2027-03-22T10:00").expect("date"),
+            cancelled: true,
+            start_local: None,
+            title: None,
+            ..moved.clone()
+        };
+        let (from, to) = window("2027-01-01", "2028-01-01");
+        let summary: Vec<String> = expand(&e, &[moved, cancelled], from, to)
+            .iter()
+            .map(|o| format!("{} {}", o.start_local, if o.cancelled { "x" } else { "" }))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                "2027-03-01 10:00:00 ",
+                "2027-03-10 14:00:00 ",
+                "2027-03-16 11:00:00 ",
+                "2027-03-22 10:00:00 x"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_single_event_appears_once_when_in_the_window() {
+        let e = event("2027-05-05T09:00", false, None);
+        let (from, to) = window("2027-05-01", "2027-06-01");
+        assert_eq!(expand(&e, &[], from, to).len(), 1);
+        let (from, to) = window("2027-06-01", "2027-07-01");
+        assert!(expand(&e, &[], from, to).is_empty());
+    }
+
+    #[test]
+    fn invalid_rules_are_reported() {
+        let start = parse_local("2027-01-01T10:00").expect("date");
+        assert!(validate_rule("FREQ=WEEKLY", start, DEFAULT_TZ).is_ok());
+        assert!(validate_rule("FREQ=SOMETIMES", start, DEFAULT_TZ).is_err());
+        assert!(validate_rule("BYDAY=MO", start, DEFAULT_TZ).is_err());
+    }
+}

@@ -1,0 +1,596 @@
+//! The agenda: events with recurrence, changed occurrences, filters, calls
+//! for proposals, iCalendar out (personal feed tokens) and in (files and
+//! followed feeds, re-imports that update without duplicating).
+
+use relais::entities::*;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::helpers::{TestApp, count, new_client};
+
+fn event_form<'a>(title: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("title", title),
+        ("kind", "network_meeting"),
+        ("participation", "considering"),
+        ("participants", ""),
+        ("start_date", "2027-01-07"),
+        ("start_time", "09:30"),
+        ("end_date", ""),
+        ("end_time", "17:00"),
+        ("time_zone", "Europe/Paris"),
+        ("repeat", "quarterly-weekday"),
+        ("rrule", ""),
+        ("exdates", ""),
+        ("place", "Médiathèque Jacques Demy"),
+        ("commune", "Nantes"),
+        ("region_code", "52"),
+        ("departement_code", "44"),
+        ("organisers", ""),
+        ("themes", "médiation numérique, vie privée"),
+        ("url", ""),
+        ("cfp_deadline", ""),
+        ("cfp_url", ""),
+        ("description", ""),
+        ("version", ""),
+    ];
+    for (name, value) in extra {
+        fields.retain(|(n, _)| n != name);
+        fields.push((name, value));
+    }
+    fields
+}
+
+async fn create_event(app: &TestApp, title: &str, extra: &[(&str, &str)]) -> i32 {
+    let response = app.post_form("/events", &event_form(title, extra)).await;
+    assert_eq!(response.status(), 303, "event {title} created");
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    location
+        .trim_start_matches("/events/")
+        .parse()
+        .expect("event id in location")
+}
+
+async fn agenda_json(app: &TestApp, query: &str) -> Vec<serde_json::Value> {
+    let response = app
+        .client
+        .get(app.url(&format!("/agenda?{query}")))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("agenda");
+    assert_eq!(response.status(), 200, "agenda {query}");
+    response.json().await.expect("json")
+}
+
+fn starts_of(items: &[serde_json::Value], event_id: i32) -> Vec<String> {
+    items
+        .iter()
+        .filter(|i| i["event_id"] == event_id)
+        .map(|i| i["start"].as_str().expect("start").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_quarterly_meeting_repeats_at_the_same_wall_clock_time() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let id = create_event(&app, "Rencontre du réseau", &[]).await;
+    let items = agenda_json(&app, "from=2027-01-01&to=2027-12-31").await;
+    assert_eq!(
+        starts_of(&items, id),
+        [
+            "2027-01-07T09:30:00",
+            "2027-04-01T09:30:00",
+            "2027-07-01T09:30:00",
+            "2027-10-07T09:30:00"
+        ]
+    );
+    // Same local time, different instants across the summer-time change.
+    let instants: Vec<&str> = items
+        .iter()
+        .filter(|i| i["event_id"] == id)
+        .map(|i| i["starts_at"].as_str().expect("instant"))
+        .collect();
+    assert!(
+        instants[0].starts_with("2027-01-07T08:30:00"),
+        "{instants:?}"
+    );
+    assert!(
+        instants[1].starts_with("2027-04-01T07:30:00"),
+        "{instants:?}"
+    );
+
+    let month = app.get_html("/agenda?view=month&month=2027-04").await;
+    assert!(month.contains("Rencontre du réseau"));
+    assert!(month.contains("avril 2027"));
+    let page = app.get_html(&format!("/events/{id}")).await;
+    assert!(page.contains("FREQ=MONTHLY;INTERVAL=3;BYDAY=1TH"));
+    assert!(page.contains("Médiathèque Jacques Demy"));
+}
+
+#[tokio::test]
+async fn invalid_events_are_refused_field_by_field_and_nothing_is_written() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let before = count(&app.db, "events").await;
+    let response = app
+        .post_form(
+            "/events",
+            &event_form(
+                "",
+                &[
+                    ("repeat", "custom"),
+                    ("rrule", "FREQ=SOMETIMES"),
+                    ("end_time", "08:00"),
+                    ("departement_code", "35"),
+                    ("kind", "party"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("body");
+    for field in ["title", "rrule", "end_date", "departement_code", "kind"] {
+        assert!(
+            page.contains(&format!("field-{field}-error")),
+            "{field} error shown"
+        );
+    }
+    assert!(
+        page.contains("Médiathèque Jacques Demy"),
+        "typed values kept"
+    );
+    assert_eq!(count(&app.db, "events").await, before);
+
+    let bad_filter = app.get("/agenda?kind=party").await;
+    assert_eq!(bad_filter.status().as_u16() / 100, 4);
+    let bad_weeks = app.get("/agenda/calls?weeks=-3").await;
+    assert_eq!(bad_weeks.status().as_u16() / 100, 4);
+}
+
+#[tokio::test]
+async fn concurrent_edits_of_an_event_do_not_overwrite_each_other() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let id = create_event(&app, "Journée pro", &[("repeat", "")]).await;
+    let path = format!("/events/{id}");
+    let first = app
+        .post_form(
+            &path,
+            &event_form("Journée pro (salle A)", &[("repeat", ""), ("version", "1")]),
+        )
+        .await;
+    assert_eq!(first.status(), 303);
+    let second = app
+        .post_form(
+            &path,
+            &event_form("Journée pro (salle B)", &[("repeat", ""), ("version", "1")]),
+        )
+        .await;
+    assert_eq!(second.status(), 409);
+    let page = second.text().await.expect("body");
+    assert!(
+        page.contains("Journée pro (salle A)"),
+        "their version shown"
+    );
+    assert!(page.contains("Journée pro (salle B)"), "our input kept");
+    let stored = event::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("event");
+    assert_eq!(stored.title, "Journée pro (salle A)");
+    let history = app.get_html(&path).await;
+    assert!(history.contains("salle A"), "the change is in the history");
+}
+
+#[tokio::test]
+async fn one_occurrence_can_be_cancelled_or_moved_without_touching_the_series() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let id = create_event(&app, "Rencontre trimestrielle", &[]).await;
+    let cancel = app
+        .post_form(
+            &format!("/events/{id}/occurrences/2027-04-01T09:30:00"),
+            &[("action", "cancel")],
+        )
+        .await;
+    assert_eq!(cancel.status(), 303);
+    let moved = app
+        .post_form(
+            &format!("/events/{id}/occurrences/2027-07-01T09:30:00"),
+            &[
+                ("action", "move"),
+                ("start_date", "2027-07-08"),
+                ("start_time", "14:00"),
+                ("end_time", "16:00"),
+                ("title", "Rencontre d'été"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status(), 303);
+    let items = agenda_json(&app, "from=2027-01-01&to=2027-12-31").await;
+    assert_eq!(
+        starts_of(&items, id),
+        [
+            "2027-01-07T09:30:00",
+            "2027-07-08T14:00:00",
+            "2027-10-07T09:30:00"
+        ]
+    );
+    let ics = app.get("/events.ics").await.text().await.expect("ics");
+    assert!(
+        ics.contains("EXDATE;TZID=Europe/Paris:20270401T093000"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("RECURRENCE-ID;TZID=Europe/Paris:20270701T093000"),
+        "{ics}"
+    );
+    assert!(ics.contains("SUMMARY:Rencontre d'été"));
+
+    let not_in_series = app
+        .post_form(
+            &format!("/events/{id}/occurrences/2027-05-05T09:30:00"),
+            &[("action", "cancel")],
+        )
+        .await;
+    assert_eq!(not_in_series.status().as_u16() / 100, 4);
+
+    let restore = app
+        .post_form(
+            &format!("/events/{id}/occurrences/2027-04-01T09:30:00"),
+            &[("action", "restore")],
+        )
+        .await;
+    assert_eq!(restore.status(), 303);
+    let items = agenda_json(&app, "from=2027-03-01&to=2027-05-01").await;
+    assert_eq!(starts_of(&items, id), ["2027-04-01T09:30:00"]);
+}
+
+#[tokio::test]
+async fn filters_combine_and_calls_for_proposals_are_listed() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let today = chrono::Utc::now().date_naive();
+    let deadline = (today + chrono::Duration::days(10)).to_string();
+    let start = (today + chrono::Duration::days(60)).to_string();
+    let nantes = create_event(
+        &app,
+        "Journée de Nantes",
+        &[
+            ("repeat", ""),
+            ("start_date", &start),
+            ("cfp_deadline", &deadline),
+            ("kind", "professional_day"),
+        ],
+    )
+    .await;
+    let rennes = create_event(
+        &app,
+        "Formation à Rennes",
+        &[
+            ("repeat", ""),
+            ("start_date", &start),
+            ("region_code", "53"),
+            ("departement_code", "35"),
+            ("commune", "Rennes"),
+            ("kind", "training_day"),
+            ("themes", "bibliothèques"),
+        ],
+    )
+    .await;
+    let in_53 = agenda_json(&app, "region=53").await;
+    assert!(starts_of(&in_53, rennes).len() == 1 && starts_of(&in_53, nantes).is_empty());
+    let pro_days = agenda_json(&app, "kind=professional_day").await;
+    assert!(starts_of(&pro_days, nantes).len() == 1 && starts_of(&pro_days, rennes).is_empty());
+    let themed = agenda_json(&app, "theme=Bibliotheques").await;
+    assert!(starts_of(&themed, rennes).len() == 1 && starts_of(&themed, nantes).is_empty());
+    let both = agenda_json(&app, "region=53&kind=professional_day").await;
+    assert!(starts_of(&both, rennes).is_empty() && starts_of(&both, nantes).is_empty());
+
+    let calls = app.get_html("/agenda/calls?weeks=2").await;
+    assert!(calls.contains("Journée de Nantes"));
+    assert!(!calls.contains("Formation à Rennes"));
+    let dashboard = app.get_html("/").await;
+    assert!(dashboard.contains("Journée de Nantes"));
+    // The feed gives the deadline its own all-day entry.
+    let ics = app
+        .get("/events.ics?region=52")
+        .await
+        .text()
+        .await
+        .expect("ics");
+    assert!(ics.contains(&format!("UID:cfp-{nantes}@relais")));
+    assert!(ics.contains(&format!("DTSTART;VALUE=DATE:{}", deadline.replace('-', ""))));
+    assert!(!ics.contains("Formation à Rennes"));
+}
+
+#[tokio::test]
+async fn calendar_clients_use_a_personal_token_that_can_be_replaced() {
+    let app = TestApp::spawn_as(Role::Viewer).await;
+    let anonymous = new_client();
+    let refused = anonymous
+        .get(app.url("/events.ics"))
+        .send()
+        .await
+        .expect("feed");
+    assert_eq!(refused.status(), 403);
+
+    let page = app.post_form("/account/feed", &[]).await;
+    assert_eq!(page.status(), 200, "a viewer may create their feed address");
+    let html = page.text().await.expect("body");
+    let url = html
+        .split("value=\"")
+        .map(|s| s.split('"').next().unwrap_or_default())
+        .find(|v| v.contains("/events.ics?token="))
+        .expect("feed address shown")
+        .replace("&amp;", "&");
+    let feed = anonymous.get(&url).send().await.expect("feed");
+    assert_eq!(feed.status(), 200);
+    assert!(
+        feed.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/calendar")
+    );
+    let body = feed.text().await.expect("ics");
+    assert!(body.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(body.ends_with("END:VCALENDAR\r\n"));
+    assert!(body.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris"));
+    for line in body.split("\r\n") {
+        assert!(line.len() <= 75, "folded: {line}");
+        assert!(!line.contains('\n'), "CRLF only");
+    }
+    // Seeded series: the ABF congress every June, all-day, no shift.
+    assert!(body.contains("DTSTART;VALUE=DATE:20270610"));
+    assert!(body.contains("DTEND;VALUE=DATE:20270613"));
+    let again = anonymous
+        .get(&url)
+        .send()
+        .await
+        .expect("feed")
+        .text()
+        .await
+        .expect("ics");
+    let uids = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.starts_with("UID:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(uids(&body), uids(&again), "stable UIDs");
+
+    app.post_form("/account/feed", &[]).await;
+    let old = anonymous.get(&url).send().await.expect("feed");
+    assert_eq!(old.status(), 403, "the replaced token stops working");
+}
+
+fn fixture(name: &str) -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/icalendar")
+        .join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            eprintln!(
+                "note: {} absent, iCalendar fixture test skipped",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+async fn upload(app: &TestApp, name: &str, text: &str) -> reqwest::Response {
+    let token = app.csrf_token().await;
+    let part = reqwest::multipart::Part::text(text.to_owned()).file_name(name.to_owned());
+    app.client
+        .post(app.url(&format!("/agenda/import?_csrf={token}")))
+        .header("accept", "application/json")
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("upload")
+}
+
+#[tokio::test]
+async fn real_calendar_files_import_once_and_keep_our_edits() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let files = [
+        "icaljs_recur_instances.ics",
+        "icaljs_day_long_recur_yearly.ics",
+        "icaljs_google_birthday.ics",
+        "icaljs_rdate_exdate.ics",
+        "icalrs_o365_meeting_windows_tz.ics",
+        "icalrs_sabredav_europe_berlin.ics",
+        "pyicalendar_categories_with_commas.ics",
+        "pyicalendar_holidays_all_day.ics",
+        "pyicalendar_timezoned_europe_risiko.ics",
+        "pyicalendar_unicode_fields.ics",
+        "pyicalendar_x_location_weekly_zurich.ics",
+    ];
+    let mut imported = 0;
+    for name in files {
+        let Some(text) = fixture(name) else { return };
+        let response = upload(&app, name, &text).await;
+        assert_eq!(response.status(), 200, "{name}");
+        let report: serde_json::Value = response.json().await.expect("report");
+        imported += report["created"].as_u64().expect("created");
+    }
+    let after_first = count(&app.db, "events").await;
+    assert!(imported >= 15, "{imported} events imported");
+
+    // The Windows zone name became a real zone, at its wall-clock time.
+    let teams = event::Entity::find()
+        .filter(event::Column::Title.contains("Testmeeting"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("o365 event");
+    assert_eq!(teams.time_zone, "Europe/Berlin");
+    assert_eq!(teams.start_local.to_string(), "2020-11-24 11:00:00");
+    let commas = event::Entity::find()
+        .filter(event::Column::ExternalUid.is_not_null())
+        .all(&app.db)
+        .await
+        .expect("query")
+        .into_iter()
+        .flat_map(|e| relais::agenda::store::themes_of(&e))
+        .collect::<Vec<_>>();
+    assert!(commas.contains(&"Meeting, John".to_owned()), "{commas:?}");
+
+    // A volunteer says we will attend, then the organiser's file comes again.
+    let risiko = event::Entity::find()
+        .filter(event::Column::ExternalUid.eq("6bec1263-c5f4-4446-8a0c-10d960a6e06e"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a Nextcloud event in Europe/Berlin");
+    let mut fields = event_form(&risiko.title, &[]);
+    let version = risiko.version.to_string();
+    let start_date = risiko.start_local.date().to_string();
+    let start_time = risiko.start_local.format("%H:%M").to_string();
+    let end_date = risiko
+        .end_local
+        .map(|e| e.date().to_string())
+        .unwrap_or_default();
+    let end_time = risiko
+        .end_local
+        .map(|e| e.format("%H:%M").to_string())
+        .unwrap_or_default();
+    for (name, value) in [
+        ("participation", "attending"),
+        ("title", "Titre revu par nous"),
+        ("version", version.as_str()),
+        ("repeat", ""),
+        ("time_zone", "Europe/Berlin"),
+        ("start_date", start_date.as_str()),
+        ("start_time", start_time.as_str()),
+        ("end_date", end_date.as_str()),
+        ("end_time", end_time.as_str()),
+    ] {
+        fields.retain(|(n, _)| *n != name);
+        fields.push((name, value));
+    }
+    let edited = app
+        .post_form(&format!("/events/{}", risiko.id), &fields)
+        .await;
+    assert_eq!(edited.status(), 303);
+    for name in files {
+        let Some(text) = fixture(name) else { return };
+        let report: serde_json::Value = upload(&app, name, &text)
+            .await
+            .json()
+            .await
+            .expect("report");
+        assert_eq!(
+            report["created"], 0,
+            "{name} re-imported without duplicates"
+        );
+    }
+    assert_eq!(count(&app.db, "events").await, after_first);
+    let kept = event::Entity::find_by_id(risiko.id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("event");
+    assert_eq!(kept.participation, Participation::Attending);
+    assert_eq!(kept.title, "Titre revu par nous");
+}
+
+#[tokio::test]
+async fn a_malformed_file_is_refused_with_its_line_and_nothing_written() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let before = count(&app.db, "events").await;
+    let broken = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:ok-1\r\nSUMMARY:Bon\r\nDTSTART:20270101T100000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:ko-2\r\nSUMMARY:Cassé\r\nDTSTART:2027-13-45\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let response = upload(&app, "broken.ics", broken).await;
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.expect("body");
+    assert!(body.contains("ligne 11"), "{body}");
+    assert!(body.contains("2027-13-45"), "{body}");
+    assert_eq!(count(&app.db, "events").await, before, "nothing partial");
+
+    let not_calendar = upload(&app, "notes.ics", "bonjour").await;
+    assert_eq!(not_calendar.status(), 422);
+    assert!(not_calendar.text().await.expect("body").contains("ligne 1"));
+}
+
+#[tokio::test]
+async fn a_followed_feed_is_read_and_its_status_shown() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let calendar = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:openagenda-42\r\nSUMMARY:Journée régionale des médiateurs\r\nDTSTART;TZID=Europe/Paris:20270315T093000\r\nDTEND;TZID=Europe/Paris:20270315T170000\r\nLOCATION:Rennes\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    // A tiny organiser website publishing its agenda.
+    let router = axum::Router::new().route(
+        "/agenda.ics",
+        axum::routing::get(move || async move { calendar }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+
+    let bad = app
+        .post_form(
+            "/agenda/feeds",
+            &[("name", "Réseau"), ("url", "ftp://x"), ("organiser", "")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let url = format!("http://{address}/agenda.ics");
+    let added = app
+        .post_form(
+            "/agenda/feeds",
+            &[("name", "Réseau breton"), ("url", &url), ("organiser", "")],
+        )
+        .await;
+    assert_eq!(added.status(), 303);
+    let feed = event_feed::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("feed");
+    let refreshed = app
+        .post_form(&format!("/agenda/feeds/{}/refresh", feed.id), &[])
+        .await;
+    assert_eq!(refreshed.status(), 303);
+    app.post_form(&format!("/agenda/feeds/{}/refresh", feed.id), &[])
+        .await;
+    let imported = event::Entity::find()
+        .filter(event::Column::ExternalUid.eq("openagenda-42"))
+        .all(&app.db)
+        .await
+        .expect("query");
+    assert_eq!(imported.len(), 1, "read twice, stored once");
+    assert_eq!(imported[0].feed_id, Some(feed.id));
+    let page = app.get_html("/agenda/feeds").await;
+    assert!(page.contains("Réseau breton"));
+    assert!(page.contains("✓"), "last read shown as ok");
+
+    let unreachable = app
+        .post_form(
+            "/agenda/feeds",
+            &[
+                ("name", "Éteint"),
+                ("url", "http://127.0.0.1:9/x.ics"),
+                ("organiser", ""),
+            ],
+        )
+        .await;
+    assert_eq!(unreachable.status(), 303);
+    let dead = event_feed::Entity::find()
+        .filter(event_feed::Column::Name.eq("Éteint"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("feed");
+    app.post_form(&format!("/agenda/feeds/{}/refresh", dead.id), &[])
+        .await;
+    let dead = event_feed::Entity::find_by_id(dead.id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("feed");
+    assert_eq!(dead.last_status, Some(FeedStatus::Error));
+    assert!(dead.last_error.is_some_and(|e| !e.is_empty()));
+}

@@ -20,7 +20,7 @@ use crate::search::{SearchEngine, SearchError};
 use crate::web::Routes;
 use crate::{
     accounts, agenda, audit, campaign, dashboard, db, directory, interactions, people, search,
-    seed, web,
+    seed, transfer, web,
 };
 
 /// Shared by every handler; cheap to clone.
@@ -215,6 +215,7 @@ pub fn routes() -> Routes {
         .merge(directory::routes())
         .merge(people::routes())
         .merge(agenda::routes())
+        .merge(transfer::routes())
         .merge(interactions::routes())
         .merge(campaign::routes())
         .merge(search::routes())

@@ -1,4 +1,5 @@
-//! Command line: `relais serve | migrate | seed`.
+//! Command line: `relais serve | migrate | seed | reindex | user add |
+//! backup | restore | import events`.
 
 use std::process::ExitCode;
 
@@ -40,6 +41,23 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Write every table to FILE (JSON lines, format in the README).
+    Backup { file: std::path::PathBuf },
+    /// Restore FILE into an empty database (`--force` replaces its content).
+    Restore {
+        file: std::path::PathBuf,
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import data from a file.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Events of an iCalendar (.ics) file; a re-import updates by UID.
+    Events { file: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,43 +116,59 @@ async fn execute(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Seed => {
-            std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
-            let db = db::connect(&config.database_url())
-                .await
-                .map_err(|e| e.to_string())?;
-            db::migrate(&db).await.map_err(|e| e.to_string())?;
+            let db = open_database(&config).await?;
             let report = seed::run(&db).await.map_err(|e| e.to_string())?;
             println!("{report}");
             Ok(())
         }
         Command::Reindex => {
-            std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
-            let db = db::connect(&config.database_url())
-                .await
-                .map_err(|e| e.to_string())?;
-            db::migrate(&db).await.map_err(|e| e.to_string())?;
-            let (engine, _) = crate::app::open_search_engine(&config)
-                .await
-                .map_err(|e| e.to_string())?;
-            let bar = indicatif::ProgressBar::new(0);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
-                    .map_err(|e| e.to_string())?
-                    .progress_chars("=> "),
-            );
-            bar.set_message(format!("reindexing ({})", engine.name()));
-            let started = std::time::Instant::now();
-            let done = crate::search::worker::reindex(&db, engine.as_ref(), |done, total| {
-                bar.set_length(total);
-                bar.set_position(done);
+            let db = open_database(&config).await?;
+            reindex(&config, &db).await
+        }
+        Command::Backup { file } => {
+            let db = open_database(&config).await?;
+            let out = std::fs::File::create(&file)
+                .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+            let mut out = std::io::BufWriter::new(out);
+            let bar = progress_bar("backup")?;
+            let rows = crate::transfer::backup::write_backup(&db, &mut out, |table, rows| {
+                bar.set_message(format!("backup: {table}"));
+                bar.set_position(rows);
             })
             .await
             .map_err(|e| e.to_string())?;
-            bar.finish();
-            println!(
-                "{done} documents indexed in {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
+            bar.finish_and_clear();
+            println!("{rows} rows written to {}", file.display());
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let db = open_database(&config).await?;
+            let input = std::fs::File::open(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let bar = progress_bar("restore")?;
+            let report = crate::transfer::backup::restore(
+                &db,
+                std::io::BufReader::new(input),
+                force,
+                |rows| bar.set_position(rows),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            bar.finish_and_clear();
+            println!("{} rows restored from {}", report.rows, file.display());
+            reindex(&config, &db).await
+        }
+        Command::Import(ImportCommand::Events { file }) => {
+            let db = open_database(&config).await?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let report = crate::agenda::import::import(&db, &text, None, None, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}: {report}", file.display());
+            for skipped in &report.skipped {
+                println!("  {skipped}");
+            }
             Ok(())
         }
         Command::User(UserCommand::Add { email, role, name }) => {
@@ -152,11 +186,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
                     password::MIN_LENGTH
                 ));
             }
-            std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
-            let db = db::connect(&config.database_url())
-                .await
-                .map_err(|e| e.to_string())?;
-            db::migrate(&db).await.map_err(|e| e.to_string())?;
+            let db = open_database(&config).await?;
             let hash = password::hash(secret).await?;
             let display_name = name.unwrap_or_else(|| {
                 email
@@ -188,6 +218,48 @@ async fn execute(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// The configured database, created and migrated if needed.
+async fn open_database(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| e.to_string())?;
+    let db = db::connect(&config.database_url())
+        .await
+        .map_err(|e| e.to_string())?;
+    db::migrate(&db).await.map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+fn progress_bar(message: &str) -> Result<indicatif::ProgressBar, String> {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+            .map_err(|e| e.to_string())?
+            .progress_chars("=> "),
+    );
+    bar.set_message(message.to_owned());
+    Ok(bar)
+}
+
+/// Rebuilds the search index from the database, with a progress bar.
+async fn reindex(config: &Config, db: &sea_orm::DatabaseConnection) -> Result<(), String> {
+    let (engine, _) = crate::app::open_search_engine(config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let bar = progress_bar(&format!("reindexing ({})", engine.name()))?;
+    let started = std::time::Instant::now();
+    let done = crate::search::worker::reindex(db, engine.as_ref(), |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    bar.finish();
+    println!(
+        "{done} documents indexed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM, so in-flight requests can finish.

@@ -45,6 +45,7 @@ pub mod interactions;
 pub mod people;
 pub mod search;
 pub mod seed;
+pub mod transfer;
 pub mod values;
 pub mod versioning;
 pub mod web;

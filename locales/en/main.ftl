@@ -228,3 +228,4 @@ error-too-long = This text is too long.
 error-version-missing = The form does not say which version you were editing; reload the page.
 conflict-explanation = Someone saved this record while you were editing it. Here is their current version:
 conflict-your-input = Your input is kept below: check it, then save again to keep it.
+export-label = Export this list:

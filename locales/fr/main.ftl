@@ -228,3 +228,4 @@ error-too-long = Ce texte est trop long.
 error-version-missing = Le formulaire ne dit pas quelle version vous modifiiez ; rechargez la page.
 conflict-explanation = Quelqu'un a enregistré cette fiche pendant que vous la modifiiez. Voici sa version actuelle :
 conflict-your-input = Votre saisie est conservée ci-dessous : vérifiez-la puis enregistrez à nouveau pour la garder.
+export-label = Exporter cette liste :

@@ -59,7 +59,7 @@ async fn choices(state: &AppState) -> AppResult<Choices> {
 }
 
 #[derive(Deserialize, Default)]
-struct ListQuery {
+pub(crate) struct ListQuery {
     #[serde(default)]
     kind: String,
     #[serde(default)]
@@ -78,21 +78,27 @@ struct ListQuery {
     page: String,
 }
 
+impl ListQuery {
+    pub(crate) fn filter(&self) -> ListFilter {
+        ListFilter {
+            kind: self.kind.parse().ok(),
+            region: optional_text(&self.region),
+            departement: optional_text(&self.departement),
+            stage: self.stage.parse().ok(),
+            tag: optional_text(&self.tag),
+            name: optional_text(&self.name),
+            sort: Sort::parse(&self.sort),
+            page: self.page.parse().unwrap_or(0).min(10_000),
+        }
+    }
+}
+
 async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Markup> {
-    let filter = ListFilter {
-        kind: q.kind.parse().ok(),
-        region: optional_text(&q.region),
-        departement: optional_text(&q.departement),
-        stage: q.stage.parse().ok(),
-        tag: optional_text(&q.tag),
-        name: optional_text(&q.name),
-        sort: Sort::parse(&q.sort),
-        page: q.page.parse().unwrap_or(0).min(10_000),
-    };
+    let filter = q.filter();
     let (lines, total) = store::list(&state.db, &filter).await?;
     let choices = choices_with(&state, false).await?;
     Ok(views::list(&ctx, &filter, &lines, total, &choices))

@@ -6,7 +6,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 
 use crate::audit;
@@ -139,10 +139,9 @@ pub struct ListFilter {
 
 pub const PAGE_SIZE: u64 = 50;
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    filter: &ListFilter,
-) -> Result<(Vec<OrganisationLine>, u64), DbErr> {
+/// The filter as a condition on organisations (shared by the list and
+/// its exports).
+pub fn condition(filter: &ListFilter) -> Condition {
     let mut condition = Condition::all();
     if let Some(kind) = filter.kind {
         condition = condition.add(organisation::Column::Kind.eq(kind));
@@ -177,7 +176,30 @@ pub async fn list(
             .to_owned();
         condition = condition.add(organisation::Column::Id.in_subquery(tagged));
     }
-    let query = organisation::Entity::find().filter(condition);
+    condition
+}
+
+/// Organisations passing the filter, in the filter's order.
+pub fn filtered(filter: &ListFilter) -> Select<organisation::Entity> {
+    let query = organisation::Entity::find().filter(condition(filter));
+    let query = match filter.sort {
+        Sort::Name => query.order_by_asc(organisation::Column::Name),
+        Sort::Commune => query
+            .order_by_asc(organisation::Column::Commune)
+            .order_by_asc(organisation::Column::Name),
+        Sort::Departement => query
+            .order_by_asc(organisation::Column::DepartementCode)
+            .order_by_asc(organisation::Column::Name),
+        Sort::Updated => query.order_by_desc(organisation::Column::UpdatedAt),
+    };
+    query.order_by_asc(organisation::Column::Id)
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &ListFilter,
+) -> Result<(Vec<OrganisationLine>, u64), DbErr> {
+    let query = organisation::Entity::find().filter(condition(filter));
     // An explicit COUNT(*): the generic count wraps a select of every column.
     let total: i64 = query
         .clone()
@@ -191,18 +213,7 @@ pub async fn list(
         .await?
         .unwrap_or(0);
     let total = total.max(0) as u64;
-    let query = match filter.sort {
-        Sort::Name => query.order_by_asc(organisation::Column::Name),
-        Sort::Commune => query
-            .order_by_asc(organisation::Column::Commune)
-            .order_by_asc(organisation::Column::Name),
-        Sort::Departement => query
-            .order_by_asc(organisation::Column::DepartementCode)
-            .order_by_asc(organisation::Column::Name),
-        Sort::Updated => query.order_by_desc(organisation::Column::UpdatedAt),
-    };
-    let page = query
-        .order_by_asc(organisation::Column::Id)
+    let page = filtered(filter)
         .offset(filter.page * PAGE_SIZE)
         .limit(PAGE_SIZE)
         .all(db)

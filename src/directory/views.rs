@@ -159,6 +159,12 @@ pub fn list(
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let body = html! {
         h1 { (title) }
+        @let query = list_url(filter, 0).split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default();
+        p class="actions" {
+            (ctx.t("export-label")) " "
+            a href={ "/export/organisations.csv?" (query) } download { "CSV" } " · "
+            a href={ "/export/organisations.json?" (query) } download { "JSON" }
+        }
         @if ctx.can_write() { p { a href="/organisations/new" role="button" { (ctx.t("directory-new")) } } }
         form method="get" action="/organisations" class="filters" {
             div class="grid" {

@@ -13,3 +13,4 @@ mod i18n;
 mod people;
 mod privacy;
 mod search;
+mod transfer;

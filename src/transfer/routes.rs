@@ -1,0 +1,128 @@
+//! Export routes: `/export/<list>.csv` and `/export/<list>.json`, taking
+//! the same filters as the list pages they come from.
+
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+use super::export::Sheet;
+use crate::agenda::store as agenda_store;
+use crate::app::AppState;
+use crate::directory::routes::ListQuery;
+use crate::directory::store as directory_store;
+use crate::entities::*;
+use crate::web::{AppError, AppResult, Ctx, Routes, format};
+
+pub fn routes() -> Routes {
+    Routes::new().get("/export/{file}", export)
+}
+
+/// Rows read per query: memory stays bounded on large directories.
+const PAGE: u64 = 1000;
+
+/// Internal columns nobody needs in a spreadsheet.
+const HIDDEN: &[&str] = &["version", "seed_key", "edited_fields", "extra"];
+
+async fn organisations(state: &AppState, query: &ListQuery) -> AppResult<Sheet> {
+    let mut sheet = Sheet::default();
+    let mut pages = directory_store::filtered(&query.filter()).paginate(&state.db, PAGE);
+    while let Some(rows) = pages.fetch_and_next().await? {
+        for row in &rows {
+            sheet.push(row, HIDDEN);
+        }
+    }
+    Ok(sheet)
+}
+
+async fn people(state: &AppState) -> AppResult<Sheet> {
+    let mut sheet = Sheet::default();
+    // Erased people keep no personal data: nothing to export of them.
+    let mut pages = person::Entity::find()
+        .filter(person::Column::ErasedAt.is_null())
+        .order_by_asc(person::Column::FullName)
+        .paginate(&state.db, PAGE);
+    while let Some(rows) = pages.fetch_and_next().await? {
+        for row in &rows {
+            sheet.push(row, HIDDEN);
+        }
+    }
+    Ok(sheet)
+}
+
+async fn interactions(state: &AppState) -> AppResult<Sheet> {
+    let mut sheet = Sheet::default();
+    let mut pages = interaction::Entity::find()
+        .order_by_desc(interaction::Column::OccurredOn)
+        .order_by_desc(interaction::Column::Id)
+        .paginate(&state.db, PAGE);
+    while let Some(rows) = pages.fetch_and_next().await? {
+        for row in &rows {
+            sheet.push(row, HIDDEN);
+        }
+    }
+    Ok(sheet)
+}
+
+async fn events(state: &AppState, ctx: &Ctx, pairs: &[(String, String)]) -> AppResult<Sheet> {
+    let bad = |key: &str| AppError::BadRequest(format!("{} {key}", ctx.t("agenda-error-filter")));
+    let mut filter = agenda_store::AgendaFilter::default();
+    for (key, value) in pairs.iter().filter(|(_, v)| !v.trim().is_empty()) {
+        let value = value.trim();
+        match key.as_str() {
+            "region" => filter.region = Some(value.to_owned()),
+            "departement" => filter.departement = Some(value.to_owned()),
+            "kind" => filter.kind = Some(value.parse().map_err(|_| bad(key))?),
+            "theme" => filter.theme = Some(value.to_owned()),
+            "participation" => filter.participation = Some(value.parse().map_err(|_| bad(key))?),
+            _ => {}
+        }
+    }
+    let from = crate::agenda::recurrence::day_start(format::today() - chrono::Duration::days(3650));
+    let to = from + chrono::Duration::days(3650 * 2);
+    let mut sheet = Sheet::default();
+    for row in agenda_store::candidates(&state.db, &filter, from, to).await? {
+        sheet.push(&row, HIDDEN);
+    }
+    Ok(sheet)
+}
+
+/// `GET /export/{list}.{csv|json}`.
+async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(file): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    let (list, extension) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
+    let sheet = match list {
+        "organisations" => {
+            let query: ListQuery = serde_urlencoded::from_str(
+                &serde_urlencoded::to_string(&pairs).unwrap_or_default(),
+            )
+            .unwrap_or_default();
+            organisations(&state, &query).await?
+        }
+        "people" => people(&state).await?,
+        "interactions" => interactions(&state).await?,
+        "events" => events(&state, &ctx, &pairs).await?,
+        _ => return Err(AppError::NotFound),
+    };
+    let stamp = format::today();
+    let (content_type, body) = match extension {
+        "csv" => ("text/csv; charset=utf-8", sheet.to_csv()),
+        "json" => ("application/json; charset=utf-8", sheet.to_json()),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok((
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"relais-{list}-{stamp}.{extension}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

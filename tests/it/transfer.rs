@@ -1,0 +1,197 @@
+//! Exports (CSV for French spreadsheets, JSON) and backups that restore
+//! into an empty database, all or nothing.
+
+use relais::entities::*;
+use relais::transfer::backup::{self, BackupError, TABLES};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::helpers::{PASSWORD, TestApp, count, fresh_database, new_client, start};
+
+async fn backup_of(app: &TestApp) -> Vec<u8> {
+    let mut out = Vec::new();
+    backup::write_backup(&app.db, &mut out, |_, _| {})
+        .await
+        .expect("backup written");
+    out
+}
+
+#[tokio::test]
+async fn a_backup_restores_into_an_empty_database_with_every_row() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    // Some of everything: an event with a changed occurrence, a person.
+    let created = app
+        .post_form(
+            "/people",
+            &[
+                ("full_name", "Camille Martin"),
+                ("email", "camille@example.org"),
+                ("phone", ""),
+                ("notes", ""),
+                ("lawful_basis", "legitimate_interest"),
+                ("lawful_basis_on", "2026-11-01"),
+                ("source", "Salon"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let file = backup_of(&app).await;
+    let text = String::from_utf8(file.clone()).expect("utf-8");
+    assert!(text.starts_with("{\""), "JSON lines");
+    assert!(text.trim_end().ends_with("}"));
+
+    let dir = tempfile::tempdir().expect("dir");
+    let target = fresh_database(&dir).await;
+    relais::db::migrate(&target).await.expect("migrated");
+    let report = backup::restore(&target, file.as_slice(), false, |_| {})
+        .await
+        .expect("restored");
+    assert!(report.rows > 100, "{} rows", report.rows);
+    for table in TABLES {
+        assert_eq!(
+            count(&target, table).await,
+            count(&app.db, table).await,
+            "{table} restored"
+        );
+    }
+    let camille = person::Entity::find()
+        .filter(person::Column::FullName.eq("Camille Martin"))
+        .one(&target)
+        .await
+        .expect("query")
+        .expect("person restored");
+    assert_eq!(camille.email.as_deref(), Some("camille@example.org"));
+
+    // The restored database runs: the same account logs in, new rows get ids.
+    let address = start(dir.path(), target.clone()).await;
+    let restored = TestApp::attach(address, target.clone(), dir);
+    let user = user::Entity::find()
+        .one(&restored.db)
+        .await
+        .expect("query")
+        .expect("user");
+    let page = restored
+        .client
+        .get(restored.url("/login"))
+        .send()
+        .await
+        .expect("login page");
+    let token = crate::helpers::extract_csrf(&page.text().await.expect("body")).expect("csrf");
+    let login = restored
+        .client
+        .post(restored.url("/login"))
+        .form(&[
+            ("email", user.email.as_str()),
+            ("password", PASSWORD),
+            ("_csrf", token.as_str()),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(login.status(), 303, "the password hash came back");
+    let again = restored
+        .post_form(
+            "/people",
+            &[
+                ("full_name", "Théo Petit"),
+                ("email", ""),
+                ("phone", ""),
+                ("notes", ""),
+                ("lawful_basis", "consent"),
+                ("lawful_basis_on", "2026-11-02"),
+                ("source", "Atelier"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), 303, "sequences moved past restored ids");
+}
+
+#[tokio::test]
+async fn restore_refuses_used_databases_other_versions_and_truncated_files() {
+    let app = TestApp::spawn_as(Role::Admin).await;
+    let file = backup_of(&app).await;
+    let refused = backup::restore(&app.db, file.as_slice(), false, |_| {}).await;
+    assert!(
+        matches!(refused, Err(BackupError::NotEmpty(_))),
+        "{refused:?}"
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    let target = fresh_database(&dir).await;
+    relais::db::migrate(&target).await.expect("migrated");
+    let text = String::from_utf8(file).expect("utf-8");
+    let newer = text.replacen("\"version\":1", "\"version\":99", 1);
+    let err = backup::restore(&target, newer.as_bytes(), false, |_| {})
+        .await
+        .expect_err("future version refused");
+    assert!(err.to_string().contains("version"), "{err}");
+
+    let lines: Vec<&str> = text.lines().collect();
+    let truncated = lines[..lines.len() / 2].join("\n");
+    let err = backup::restore(&target, truncated.as_bytes(), false, |_| {})
+        .await
+        .expect_err("truncated file refused");
+    assert!(err.to_string().contains("incomplète"), "{err}");
+    assert_eq!(
+        count(&target, "organisations").await,
+        0,
+        "nothing half-restored"
+    );
+    assert_eq!(count(&target, "users").await, 0);
+
+    // Told to, a restore replaces what is there.
+    let forced = backup::restore(&app.db, text.as_bytes(), true, |_| {}).await;
+    assert!(forced.is_ok(), "{forced:?}");
+}
+
+#[tokio::test]
+async fn filtered_lists_export_as_csv_and_json() {
+    let app = TestApp::spawn_as(Role::Viewer).await;
+    let csv = app.get("/export/organisations.csv?kind=association").await;
+    assert_eq!(csv.status(), 200);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.headers()["content-disposition"]
+            .to_str()
+            .expect("name")
+            .contains("attachment")
+    );
+    let body = csv.text().await.expect("csv");
+    assert!(body.starts_with('\u{feff}'), "BOM for Excel");
+    let header = body.lines().next().expect("header");
+    assert!(
+        header.contains("name;") && header.contains(";kind;"),
+        "{header}"
+    );
+    let associations = organisation::Entity::find()
+        .filter(organisation::Column::Kind.eq(OrgKind::Association))
+        .all(&app.db)
+        .await
+        .expect("query");
+    assert!(!associations.is_empty());
+    assert_eq!(body.trim_end().lines().count(), associations.len() + 1);
+    assert!(body.lines().skip(1).all(|l| l.contains(";association;")));
+
+    let json: Vec<serde_json::Value> = app
+        .get("/export/organisations.json")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(json.len() as i64, count(&app.db, "organisations").await);
+    for list in ["people", "interactions", "events"] {
+        let response = app.get(&format!("/export/{list}.csv")).await;
+        assert_eq!(response.status(), 200, "{list}");
+    }
+    assert_eq!(app.get("/export/passwords.csv").await.status(), 404);
+    let anonymous = new_client()
+        .get(app.url("/export/people.csv"))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(anonymous.status(), 303, "login required");
+}

@@ -5,8 +5,17 @@
 //! kits, used by the volunteers of a privacy association.
 //!
 //! ## Areas (one module each, owning its routes, views and queries)
+//! - [`accounts`]: users, roles, sessions, invitations, the guard (login,
+//!   roles, CSRF) every request passes; [`audit`]: who changed what.
 //! - [`directory`]: organisations, hierarchy, relations, channels, tags.
-//! - [`agenda`]: events, recurrence, iCalendar (time handling so far).
+//! - [`people`]: people, memberships, and privacy (lawful basis, export,
+//!   erasure, review); [`interactions`]: the contact log and follow-ups.
+//! - [`campaign`]: campaigns, outreach board, not-before dates, progress.
+//! - [`agenda`]: events, recurrence, iCalendar in and out, followed feeds.
+//! - [`search`]: one contract, the embedded tantivy engine and Meilisearch;
+//!   writes reach the engine through the outbox (below).
+//! - [`transfer`]: exports (CSV, JSON), backup and restore.
+//! - [`dashboard`]: the volunteer's home page.
 //! - [`seed`]: reference geography and facts from the campaign documents.
 //!
 //! ## Cross-cutting
@@ -23,6 +32,12 @@
 //! (extracts and parses input) → area store (SeaORM) → entities → database;
 //! the handler renders the area's view inside `web::layout::page`. Errors
 //! travel as `AppError` and render as a page or JSON in the client's language.
+//!
+//! ## How a write reaches search
+//! A store function writes the row, its audit entry and a `search_outbox`
+//! row in one transaction; `search::worker` claims outbox rows (one
+//! instance per row, with retries and backoff) and applies them to the
+//! engine, so an engine outage never fails or loses a write.
 //!
 //! ## Invariants
 //! - The database is the source of truth; every editable row has

@@ -358,7 +358,11 @@ pub fn show(
         section aria-labelledby="events" {
             h2 id="events" { (ctx.t("directory-events")) }
             @if d.events.is_empty() { p class="muted" { (ctx.t("directory-no-events")) } }
-            ul { @for e in &d.events { li { (format::date(ctx.locale, e.start_local.date())) " · " (e.title) } } }
+            ul { @for e in &d.events { li { (format::date(ctx.locale, e.start_local.date())) " · " a href={ "/events/" (e.id) } { (e.title) } } } }
+            p {
+                a href={ "/agenda?organiser=" (o.id) } { (ctx.t("agenda-open")) }
+                @if ctx.can_write() { " · " a href={ "/events/new?organiser=" (o.id) } { (ctx.t("agenda-new")) } }
+            }
         }
         (crate::audit::views::history(ctx, history))
     };

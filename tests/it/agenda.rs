@@ -288,6 +288,27 @@ async fn filters_combine_and_calls_for_proposals_are_listed() {
     let both = agenda_json(&app, "region=53&kind=professional_day").await;
     assert!(starts_of(&both, rennes).is_empty() && starts_of(&both, nantes).is_empty());
 
+    // The seeded ABF organises its congress; the organisation page links to it.
+    let abf = organisation::Entity::find()
+        .filter(organisation::Column::SeedKey.eq("abf"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("ABF seeded");
+    let by_abf = agenda_json(
+        &app,
+        &format!("organiser={}&from=2027-01-01&to=2027-12-31", abf.id),
+    )
+    .await;
+    assert!(!by_abf.is_empty());
+    assert!(
+        by_abf
+            .iter()
+            .all(|i| i["title"].as_str().is_some_and(|t| t.contains("ABF")))
+    );
+    let abf_page = app.get_html(&format!("/organisations/{}", abf.id)).await;
+    assert!(abf_page.contains(&format!("/agenda?organiser={}", abf.id)));
+
     let calls = app.get_html("/agenda/calls?weeks=2").await;
     assert!(calls.contains("Journée de Nantes"));
     assert!(!calls.contains("Formation à Rennes"));

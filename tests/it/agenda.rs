@@ -615,3 +615,62 @@ async fn a_followed_feed_is_read_and_its_status_shown() {
     assert_eq!(dead.last_status, Some(FeedStatus::Error));
     assert!(dead.last_error.is_some_and(|e| !e.is_empty()));
 }
+
+#[tokio::test]
+async fn the_exported_feed_imports_back_into_the_same_events() {
+    let source = TestApp::spawn_as(Role::Volunteer).await;
+    let id = create_event(
+        &source,
+        "Rencontre aller-retour",
+        &[("exdates", "2027-04-01T09:30:00")],
+    )
+    .await;
+    source
+        .post_form(
+            &format!("/events/{id}/occurrences/2027-07-01T09:30:00"),
+            &[("action", "cancel")],
+        )
+        .await;
+    let feed = source.get("/events.ics").await.text().await.expect("ics");
+
+    let target = TestApp::spawn_as(Role::Volunteer).await;
+    let response = upload(&target, "relais.ics", &feed).await;
+    assert_eq!(response.status(), 200);
+    let window = "from=2026-01-01&to=2029-12-31";
+    let titles_and_starts = |items: Vec<serde_json::Value>| -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = items
+            .iter()
+            .map(|i| {
+                (
+                    i["title"].as_str().unwrap_or_default().to_owned(),
+                    i["start"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .filter(|(t, _)| !t.starts_with("Appel à propositions"))
+            .collect();
+        pairs.sort();
+        pairs
+    };
+    let exported = titles_and_starts(agenda_json(&source, window).await);
+    let imported = titles_and_starts(agenda_json(&target, window).await);
+    // The target also has its own seeded events: every exported occurrence
+    // must come back once, at the same wall-clock time.
+    for occurrence in &exported {
+        let times = imported.iter().filter(|o| *o == occurrence).count();
+        assert!(times >= 1, "{occurrence:?} came back");
+    }
+    let round_trip: Vec<_> = imported
+        .iter()
+        .filter(|(t, _)| t == "Rencontre aller-retour")
+        .collect();
+    let original: Vec<_> = exported
+        .iter()
+        .filter(|(t, _)| t == "Rencontre aller-retour")
+        .collect();
+    assert_eq!(round_trip, original, "same series, same exceptions");
+    assert!(
+        !original
+            .iter()
+            .any(|(_, s)| s.starts_with("2027-04-01") || s.starts_with("2027-07-01"))
+    );
+}

@@ -72,3 +72,19 @@ relation-coordinates-reverse = coordinated by
 relation-member-of-reverse = has as member
 relation-partner-of-reverse = partner of
 relation-relays-to-reverse = relayed by
+
+## Links between organisations, roles from the organisation's page
+relation-add = Add a link to another organisation
+relation-kind = Link
+relation-other = Other organisation
+relation-other-hint = Its name or acronym, as in the directory.
+relation-note = Detail (optional)
+relation-remove = Remove the link
+relation-kind-required = Choose the kind of link.
+relation-other-unknown = No organisation in the directory has this name or acronym:
+relation-self = An organisation cannot be linked to itself.
+relation-exists = This link already exists.
+membership-add-person = Add a person
+membership-choose-person = Choose a person
+membership-person = Person
+membership-person-required = Choose a person from the directory.

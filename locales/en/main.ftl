@@ -229,3 +229,9 @@ error-version-missing = The form does not say which version you were editing; re
 conflict-explanation = Someone saved this record while you were editing it. Here is their current version:
 conflict-your-input = Your input is kept below: check it, then save again to keep it.
 export-label = Export this list:
+
+## One-time messages after an action
+flash-created = Record created.
+flash-saved = Changes saved.
+flash-deleted = Record deleted.
+flash-logged = Contact logged.

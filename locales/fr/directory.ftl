@@ -72,3 +72,19 @@ relation-coordinates-reverse = coordonnée par
 relation-member-of-reverse = a pour membre
 relation-partner-of-reverse = partenaire de
 relation-relays-to-reverse = relayée par
+
+## Links between organisations, roles from the organisation's page
+relation-add = Ajouter un lien avec une autre structure
+relation-kind = Lien
+relation-other = Autre structure
+relation-other-hint = Son nom ou son sigle, tel qu'il figure dans l'annuaire.
+relation-note = Précision (facultatif)
+relation-remove = Retirer le lien
+relation-kind-required = Choisissez le type de lien.
+relation-other-unknown = Aucune structure de l'annuaire ne porte ce nom ou ce sigle :
+relation-self = Une structure ne peut pas être liée à elle-même.
+relation-exists = Ce lien existe déjà.
+membership-add-person = Ajouter une personne
+membership-choose-person = Choisir une personne
+membership-person = Personne
+membership-person-required = Choisissez une personne de l'annuaire.

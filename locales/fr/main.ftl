@@ -229,3 +229,9 @@ error-version-missing = Le formulaire ne dit pas quelle version vous modifiiez ;
 conflict-explanation = Quelqu'un a enregistré cette fiche pendant que vous la modifiiez. Voici sa version actuelle :
 conflict-your-input = Votre saisie est conservée ci-dessous : vérifiez-la puis enregistrez à nouveau pour la garder.
 export-label = Exporter cette liste :
+
+## One-time messages after an action
+flash-created = Fiche créée.
+flash-saved = Modifications enregistrées.
+flash-deleted = Fiche supprimée.
+flash-logged = Contact consigné.

@@ -17,7 +17,7 @@ use super::{store, tokens};
 use crate::app::AppState;
 use crate::web::context::{self, Ctx, CurrentUser, cookie};
 use crate::web::forms::CSRF_FIELD;
-use crate::web::{AppError, layout};
+use crate::web::{AppError, flash, layout};
 
 /// Routes anyone may open.
 pub fn is_public(path: &str) -> bool {
@@ -90,6 +90,15 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     .await;
 
     let mut response = response;
+    // The page that showed the one-time message clears it.
+    let shown = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if ctx.flash.is_some() && shown && !response.status().is_redirection() {
+        flash::clear(&mut response);
+    }
     if new_csrf {
         let value = sessions::cookie(CSRF_COOKIE, &ctx.csrf_token, None, secure);
         if let Ok(value) = HeaderValue::from_str(&value) {

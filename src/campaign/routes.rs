@@ -17,6 +17,7 @@ use crate::accounts::guard::redirect;
 use crate::app::AppState;
 use crate::entities::*;
 use crate::values::optional_text;
+use crate::web::flash;
 use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes, format};
 
@@ -180,7 +181,10 @@ async fn create(
         .await?
         .ok_or_else(|| AppError::Internal("campaign not created".into()))?;
     txn.commit().await?;
-    Ok(redirect(&format!("/campaigns/{id}")))
+    Ok(flash::redirect_with(
+        &format!("/campaigns/{id}"),
+        "flash-created",
+    ))
 }
 
 async fn update(
@@ -231,7 +235,10 @@ async fn update(
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
     txn.commit().await?;
-    Ok(redirect(&format!("/campaigns/{id}")))
+    Ok(flash::redirect_with(
+        &format!("/campaigns/{id}"),
+        "flash-saved",
+    ))
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {

@@ -4,17 +4,17 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
-use sea_orm::{EntityTrait, QueryOrder, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde::Deserialize;
 
 use super::form::OrganisationForm;
 use super::store::{self, Children, ListFilter, Sort};
 use super::views::{self, Choices};
-use crate::accounts::guard::redirect;
 use crate::app::AppState;
 use crate::audit;
 use crate::entities::*;
 use crate::values::optional_text;
+use crate::web::flash;
 use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
@@ -28,6 +28,8 @@ pub fn routes() -> Routes {
         .post("/organisations/{id}", update)
         .get("/organisations/{id}/delete", delete_page)
         .post("/organisations/{id}/delete", delete)
+        .post("/organisations/{id}/relations", add_relation)
+        .post("/relations/{id}/delete", remove_relation)
 }
 
 async fn overview(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
@@ -113,7 +115,116 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> A
     let details = store::details(&state.db, organisation).await?;
     let history = audit::store::history(&state.db, EntityKind::Organisation, id).await?;
     let stage_history = crate::campaign::store::stage_history(&state.db, id).await?;
-    Ok(views::show(&ctx, &details, &history, &stage_history))
+    let people = if ctx.can_write() {
+        crate::people::store::choices(&state.db).await?
+    } else {
+        Vec::new()
+    };
+    Ok(views::show(
+        &ctx,
+        &details,
+        &history,
+        &stage_history,
+        &people,
+    ))
+}
+
+#[derive(Deserialize)]
+struct RelationForm {
+    /// `outgoing:relays_to` or `incoming:coordinates` (this organisation is
+    /// the target: "coordinated by").
+    #[serde(default)]
+    link: String,
+    #[serde(default)]
+    other: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Links this organisation to another one named by name or acronym.
+async fn add_relation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<RelationForm>,
+) -> AppResult<Response> {
+    let this = organisation_or_404(&state, id).await?;
+    let (direction, kind) = form.link.split_once(':').unwrap_or_default();
+    let kind: RelationKind = kind
+        .parse()
+        .map_err(|_| AppError::BadRequest(ctx.t("relation-kind-required")))?;
+    let name = form.other.trim();
+    let other = store::by_name_or_acronym(&state.db, name)
+        .await?
+        .ok_or_else(|| {
+            AppError::BadRequest(format!("{} « {name} »", ctx.t("relation-other-unknown")))
+        })?;
+    if other.id == this.id {
+        return Err(AppError::BadRequest(ctx.t("relation-self")));
+    }
+    // "Relays to X" is written from this page; "X coordinates us" too.
+    let (source, target) = if direction == "incoming" {
+        (&other, &this)
+    } else {
+        (&this, &other)
+    };
+    let exists = organisation_relation::Entity::find()
+        .filter(organisation_relation::Column::SourceId.eq(source.id))
+        .filter(organisation_relation::Column::TargetId.eq(target.id))
+        .filter(organisation_relation::Column::Kind.eq(kind))
+        .one(&state.db)
+        .await?
+        .is_some();
+    if exists {
+        return Err(AppError::BadRequest(ctx.t("relation-exists")));
+    }
+    let txn = state.db.begin().await?;
+    store::add_relation(
+        &txn,
+        source,
+        target,
+        kind,
+        optional_text(&form.note),
+        ctx.actor_id(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(flash::redirect_with(
+        &format!("/organisations/{id}"),
+        "flash-saved",
+    ))
+}
+
+#[derive(Deserialize)]
+struct FromPage {
+    #[serde(default)]
+    from: String,
+}
+
+async fn remove_relation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<FromPage>,
+) -> AppResult<Response> {
+    let relation = organisation_relation::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let txn = state.db.begin().await?;
+    store::remove_relation(&txn, &relation, ctx.actor_id()).await?;
+    txn.commit().await?;
+    // Back to the page the volunteer came from: either end of the link.
+    let page = form
+        .from
+        .parse::<i32>()
+        .ok()
+        .filter(|p| *p == relation.target_id)
+        .unwrap_or(relation.source_id);
+    Ok(flash::redirect_with(
+        &format!("/organisations/{page}"),
+        "flash-saved",
+    ))
 }
 
 async fn new_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
@@ -144,7 +255,10 @@ async fn create(
     let id = store::create(&txn, &input, ctx.actor_id()).await?;
     txn.commit().await?;
     state.search.nudge();
-    Ok(redirect(&format!("/organisations/{id}")))
+    Ok(flash::redirect_with(
+        &format!("/organisations/{id}"),
+        "flash-created",
+    ))
 }
 
 async fn edit_page(
@@ -212,7 +326,10 @@ async fn update(
     }
     txn.commit().await?;
     state.search.nudge();
-    Ok(redirect(&format!("/organisations/{id}")))
+    Ok(flash::redirect_with(
+        &format!("/organisations/{id}"),
+        "flash-saved",
+    ))
 }
 
 async fn delete_page(
@@ -250,5 +367,5 @@ async fn delete(
     store::delete(&txn, &organisation, choice, ctx.actor_id()).await?;
     txn.commit().await?;
     state.search.nudge();
-    Ok(redirect("/organisations"))
+    Ok(flash::redirect_with("/organisations", "flash-deleted"))
 }

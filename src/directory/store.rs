@@ -727,3 +727,91 @@ pub async fn dependents(db: &impl ConnectionTrait, id: i32) -> Result<(u64, u64,
         .await?;
     Ok((children, interactions, members))
 }
+
+/// The organisation with exactly this name or acronym (how volunteers name
+/// one in a text field).
+pub async fn by_name_or_acronym(
+    db: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Option<organisation::Model>, DbErr> {
+    organisation::Entity::find()
+        .filter(
+            Condition::any()
+                .add(organisation::Column::Name.eq(name))
+                .add(organisation::Column::Acronym.eq(name)),
+        )
+        .order_by_asc(organisation::Column::Id)
+        .one(db)
+        .await
+}
+
+/// Links `source` to `target` ("coordinates", "relays to"…), recorded in
+/// the source's history.
+pub async fn add_relation(
+    db: &impl ConnectionTrait,
+    source: &organisation::Model,
+    target: &organisation::Model,
+    kind: RelationKind,
+    note: Option<String>,
+    actor: Option<i32>,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    organisation_relation::ActiveModel {
+        source_id: Set(source.id),
+        target_id: Set(target.id),
+        kind: Set(kind),
+        note: Set(note),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    record_relation(db, source, kind, target, true, actor).await
+}
+
+pub async fn remove_relation(
+    db: &impl ConnectionTrait,
+    relation: &organisation_relation::Model,
+    actor: Option<i32>,
+) -> Result<(), DbErr> {
+    organisation_relation::Entity::delete_by_id(relation.id)
+        .exec(db)
+        .await?;
+    if let (Some(source), Some(target)) = (
+        get(db, relation.source_id).await?,
+        get(db, relation.target_id).await?,
+    ) {
+        record_relation(db, &source, relation.kind, &target, false, actor).await?;
+    }
+    Ok(())
+}
+
+async fn record_relation(
+    db: &impl ConnectionTrait,
+    source: &organisation::Model,
+    kind: RelationKind,
+    target: &organisation::Model,
+    added: bool,
+    actor: Option<i32>,
+) -> Result<(), DbErr> {
+    let link = serde_json::Value::from(format!("{kind} → {}", target.name));
+    let (before, after) = if added {
+        (serde_json::Value::Null, link)
+    } else {
+        (link, serde_json::Value::Null)
+    };
+    audit::record(
+        db,
+        audit::Entry {
+            actor,
+            action: AuditAction::Update,
+            entity: EntityKind::Organisation,
+            entity_id: source.id,
+            label: &source.name,
+            changes: serde_json::json!({ "relation": [before, after] }),
+        },
+    )
+    .await
+}

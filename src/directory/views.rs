@@ -231,6 +231,7 @@ pub fn show(
     d: &Details,
     history: &[AuditLine],
     stage_history: &[(String, outreach_stage_change::Model, Option<String>)],
+    people: &[(i32, String)],
 ) -> Markup {
     let o = &d.organisation;
     let runners: Vec<String> = o
@@ -291,11 +292,20 @@ pub fn show(
                         li {
                             @let key = if *outgoing { rel.kind.label_key() } else { format!("{}-reverse", rel.kind.label_key()) };
                             (ctx.t(&key)) " " a href={ "/organisations/" (other.id) } { (other.name) }
+                            @if let Some(note) = &rel.note { " · " span class="muted" { (note) } }
+                            @if ctx.can_write() {
+                                form method="post" action={ "/relations/" (rel.id) "/delete" } class="inline-form" {
+                                    (csrf_field(ctx))
+                                    input type="hidden" name="from" value=(o.id);
+                                    button type="submit" class="secondary outline" { (ctx.t("relation-remove")) }
+                                }
+                            }
                         }
                     }
                 }
             }
             @if d.parent.is_none() && d.children.is_empty() && d.relations.is_empty() { p class="muted" { (ctx.t("directory-no-family")) } }
+            @if ctx.can_write() { (relation_form(ctx, o.id)) }
         }
         section aria-labelledby="channels" {
             h2 id="channels" { (ctx.t("directory-channels")) }
@@ -329,9 +339,19 @@ pub fn show(
             @if d.members.is_empty() { p class="muted" { (ctx.t("directory-no-people")) } }
             ul {
                 @for (m, p) in &d.members {
-                    li { a href={ "/people/" (p.id) } { (crate::people::display_name(ctx, p)) } " — " (m.role) }
+                    li {
+                        a href={ "/people/" (p.id) } { (crate::people::display_name(ctx, p)) } " — " (m.role)
+                        @if ctx.can_write() {
+                            form method="post" action={ "/memberships/" (m.id) "/delete" } class="inline-form" {
+                                (csrf_field(ctx))
+                                input type="hidden" name="back" value={ "/organisations/" (o.id) };
+                                button type="submit" class="secondary outline" { (ctx.t("membership-remove")) }
+                            }
+                        }
+                    }
                 }
             }
+            @if ctx.can_write() { (member_form(ctx, o.id, people)) }
         }
         section aria-labelledby="timeline" {
             h2 id="timeline" { (ctx.t("directory-timeline")) }
@@ -529,4 +549,56 @@ pub fn delete_confirmation(
         }
     };
     layout::page(ctx, &title, body)
+}
+
+/// "Relays to", "coordinated by"…: a link to another organisation, named
+/// by its name or acronym.
+fn relation_form(ctx: &Ctx, id: i32) -> Markup {
+    let no_errors = FormErrors::default();
+    let mut kinds = Vec::new();
+    for kind in RelationKind::ALL {
+        let key = kind.label_key();
+        kinds.push((format!("outgoing:{kind}"), ctx.t(&key)));
+        kinds.push((format!("incoming:{kind}"), ctx.t(&format!("{key}-reverse"))));
+    }
+    html! {
+        details {
+            summary { (ctx.t("relation-add")) }
+            form method="post" action={ "/organisations/" (id) "/relations" } {
+                (csrf_field(ctx))
+                (select(Field::new("link", ctx.t("relation-kind"), "").required(), &kinds, &no_errors))
+                (input(Field::new("other", ctx.t("relation-other"), "").required().hint(ctx.t("relation-other-hint")), &no_errors))
+                (input(Field::new("note", ctx.t("relation-note"), ""), &no_errors))
+                button type="submit" { (ctx.t("relation-add")) }
+            }
+        }
+    }
+}
+
+/// A person of the directory takes a role in this organisation.
+fn member_form(ctx: &Ctx, id: i32, people: &[(i32, String)]) -> Markup {
+    let no_errors = FormErrors::default();
+    let options: Vec<(String, String)> =
+        std::iter::once((String::new(), ctx.t("membership-choose-person")))
+            .chain(
+                people
+                    .iter()
+                    .map(|(id, name)| (id.to_string(), name.clone())),
+            )
+            .collect();
+    html! {
+        details {
+            summary { (ctx.t("membership-add-person")) }
+            form method="post" action={ "/organisations/" (id) "/memberships" } {
+                (csrf_field(ctx))
+                (select(Field::new("person_id", ctx.t("membership-person"), "").required(), &options, &no_errors))
+                (input(Field::new("role", ctx.t("membership-role"), "").required().hint(ctx.t("membership-role-hint")), &no_errors))
+                div class="grid" {
+                    (input(Field::new("started_on", ctx.t("campaign-starts-on"), "").kind("date"), &no_errors))
+                    (input(Field::new("ended_on", ctx.t("campaign-ends-on"), "").kind("date"), &no_errors))
+                }
+                button type="submit" { (ctx.t("membership-add")) }
+            }
+        }
+    }
 }

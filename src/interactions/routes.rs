@@ -10,10 +10,10 @@ use serde::Deserialize;
 
 use super::store::{self, InteractionInput};
 use super::views::{self, InteractionForm, Options};
-use crate::accounts::guard::redirect;
 use crate::app::AppState;
 use crate::entities::*;
 use crate::values::optional_text;
+use crate::web::flash;
 use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes, format};
 
@@ -243,7 +243,7 @@ async fn create(
         (None, Some(p)) => format!("/people/{p}"),
         _ => "/".into(),
     };
-    Ok(redirect(&back))
+    Ok(flash::redirect_with(&back, "flash-logged"))
 }
 
 async fn done(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Response> {
@@ -251,5 +251,5 @@ async fn done(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> A
     let txn = state.db.begin().await?;
     store::mark_done(&txn, &interaction, ctx.actor_id()).await?;
     txn.commit().await?;
-    Ok(redirect("/"))
+    Ok(flash::redirect_with("/", "flash-saved"))
 }

@@ -11,11 +11,11 @@ use serde::Deserialize;
 
 use super::form::PersonForm;
 use super::{privacy, store, views};
-use crate::accounts::guard::redirect;
 use crate::app::AppState;
 use crate::entities::{membership, organisation};
 use crate::entities::{person, setting};
 use crate::values::optional_text;
+use crate::web::flash;
 use crate::web::format;
 use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes};
@@ -29,6 +29,7 @@ pub fn routes() -> Routes {
         .get("/people/{id}/edit", edit_page)
         .post("/people/{id}", update)
         .post("/people/{id}/memberships", add_membership)
+        .post("/organisations/{id}/memberships", add_member)
         .post("/memberships/{id}/delete", remove_membership)
         .get("/people/review", review)
         .get("/people/{id}/export", export)
@@ -268,7 +269,10 @@ async fn create(
     let id = store::create(&txn, &input, ctx.actor_id()).await?;
     txn.commit().await?;
     state.search.nudge();
-    Ok(redirect(&format!("/people/{id}")))
+    Ok(flash::redirect_with(
+        &format!("/people/{id}"),
+        "flash-created",
+    ))
 }
 
 async fn edit_page(
@@ -330,13 +334,18 @@ async fn update(
     }
     txn.commit().await?;
     state.search.nudge();
-    Ok(redirect(&format!("/people/{id}")))
+    Ok(flash::redirect_with(
+        &format!("/people/{id}"),
+        "flash-saved",
+    ))
 }
 
 #[derive(Deserialize)]
 struct MembershipForm {
     #[serde(default)]
     organisation_id: String,
+    #[serde(default)]
+    person_id: String,
     #[serde(default)]
     role: String,
     #[serde(default)]
@@ -369,31 +378,57 @@ async fn add_membership(
     Path(id): Path<i32>,
     Form(form): Form<MembershipForm>,
 ) -> AppResult<Response> {
-    let person = person_or_404(&state, id).await?;
+    let organisation_id = form.organisation_id.trim().parse::<i32>().ok();
+    save_membership(&state, &ctx, Some(id), organisation_id, &form).await?;
+    Ok(flash::redirect_with(
+        &back_or(&form.back, format!("/people/{id}")),
+        "flash-saved",
+    ))
+}
+
+/// The same, from the organisation's page: a person takes a role there.
+async fn add_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<MembershipForm>,
+) -> AppResult<Response> {
+    let person_id = form.person_id.trim().parse::<i32>().ok();
+    save_membership(&state, &ctx, person_id, Some(id), &form).await?;
+    Ok(flash::redirect_with(
+        &back_or(&form.back, format!("/organisations/{id}")),
+        "flash-saved",
+    ))
+}
+
+/// Checks and writes one role; nothing is written when anything is wrong.
+async fn save_membership(
+    state: &AppState,
+    ctx: &Ctx,
+    person_id: Option<i32>,
+    organisation_id: Option<i32>,
+    form: &MembershipForm,
+) -> AppResult<()> {
+    let person = match person_id {
+        Some(id) => person::Entity::find_by_id(id).one(&state.db).await?,
+        None => None,
+    }
+    .ok_or_else(|| AppError::BadRequest(ctx.t("membership-person-required")))?;
     if person.erased_at.is_some() {
         return Err(AppError::BadRequest(ctx.t("erase-already")));
     }
-    let organisation_id = form
-        .organisation_id
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::BadRequest(ctx.t("membership-organisation-required")))?;
-    if organisation::Entity::find_by_id(organisation_id)
-        .one(&state.db)
-        .await?
-        .is_none()
-    {
-        return Err(AppError::BadRequest(
-            ctx.t("membership-organisation-required"),
-        ));
+    let organisation = match organisation_id {
+        Some(id) => organisation::Entity::find_by_id(id).one(&state.db).await?,
+        None => None,
     }
+    .ok_or_else(|| AppError::BadRequest(ctx.t("membership-organisation-required")))?;
     let role = form.role.trim();
     if role.is_empty() || role.chars().count() > 200 {
         return Err(AppError::BadRequest(ctx.t("membership-role-required")));
     }
     let (started_on, ended_on) = (
-        optional_date(&ctx, &form.started_on)?,
-        optional_date(&ctx, &form.ended_on)?,
+        optional_date(ctx, &form.started_on)?,
+        optional_date(ctx, &form.ended_on)?,
     );
     if let (Some(s), Some(e)) = (started_on, ended_on)
         && e < s
@@ -403,8 +438,8 @@ async fn add_membership(
     let txn = state.db.begin().await?;
     store::add_membership(
         &txn,
-        id,
-        organisation_id,
+        person.id,
+        organisation.id,
         role,
         started_on,
         ended_on,
@@ -412,7 +447,8 @@ async fn add_membership(
     )
     .await?;
     txn.commit().await?;
-    Ok(redirect(&back_or(&form.back, format!("/people/{id}"))))
+    state.search.nudge();
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -434,8 +470,8 @@ async fn remove_membership(
     let txn = state.db.begin().await?;
     store::remove_membership(&txn, &found, ctx.actor_id()).await?;
     txn.commit().await?;
-    Ok(redirect(&back_or(
-        &form.back,
-        format!("/people/{}", found.person_id),
-    )))
+    Ok(flash::redirect_with(
+        &back_or(&form.back, format!("/people/{}", found.person_id)),
+        "flash-saved",
+    ))
 }

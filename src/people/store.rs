@@ -307,3 +307,16 @@ pub async fn remove_membership(
     )
     .await
 }
+
+/// People who can take a role, for a select: (id, name), erased ones left out.
+pub async fn choices(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, DbErr> {
+    person::Entity::find()
+        .select_only()
+        .column(person::Column::Id)
+        .column(person::Column::FullName)
+        .filter(person::Column::ErasedAt.is_null())
+        .order_by_asc(person::Column::FullName)
+        .into_tuple()
+        .all(db)
+        .await
+}

@@ -34,6 +34,8 @@ pub struct Ctx {
     pub user: Option<CurrentUser>,
     /// Token that state-changing forms must send back (`_csrf`).
     pub csrf_token: String,
+    /// Key of the one-time message to show (see [`super::flash`]).
+    pub flash: Option<String>,
 }
 
 impl Ctx {
@@ -49,6 +51,7 @@ impl Ctx {
             path,
             user: None,
             csrf_token: String::new(),
+            flash: super::flash::pending(headers),
         }
     }
 

@@ -74,6 +74,9 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     }
                 }
                 main id="main" class="container" tabindex="-1" {
+                    @if let Some(message) = &ctx.flash {
+                        div role="status" class="flash" { (ctx.t(message)) }
+                    }
                     (body)
                 }
                 footer class="container" {

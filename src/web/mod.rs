@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod context;
 pub mod error;
+pub mod flash;
 pub mod format;
 pub mod forms;
 pub mod i18n;

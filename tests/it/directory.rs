@@ -385,3 +385,86 @@ async fn directory_pages_render_in_english_without_missing_keys() {
         relais::web::i18n::missing_keys()
     );
 }
+
+#[tokio::test]
+async fn relations_are_added_and_removed_from_either_page_with_history() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let ping = seeded(&app, "ping").await;
+    let cergy = seeded(&app, "cergy-mediatheques").await;
+    let before = count(&app.db, "organisation_relations").await;
+
+    // "Cergy's médiathèques are coordinated by PING", written from Cergy's page.
+    let link = app
+        .post_form(
+            &format!("/organisations/{}/relations", cergy.id),
+            &[
+                ("link", "incoming:coordinates"),
+                ("other", ping.name.as_str()),
+                ("note", "réseau régional"),
+            ],
+        )
+        .await;
+    assert_eq!(link.status(), 303);
+    let stored = organisation_relation::Entity::find()
+        .filter(organisation_relation::Column::SourceId.eq(ping.id))
+        .filter(organisation_relation::Column::TargetId.eq(cergy.id))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the link, PING as its source");
+    assert_eq!(stored.kind, RelationKind::Coordinates);
+    let cergy_page = app.get_html(&format!("/organisations/{}", cergy.id)).await;
+    assert!(
+        cergy_page.contains("coordonnée par"),
+        "seen from the target"
+    );
+    assert!(cergy_page.contains("réseau régional"));
+    let ping_page = app.get_html(&format!("/organisations/{}", ping.id)).await;
+    assert!(ping_page.contains(&cergy.name), "seen from the source too");
+
+    // Refused, with a message and nothing written: twice the same link,
+    // an unknown name, a link to itself, an unknown kind.
+    let refused = [
+        ("incoming:coordinates", ping.name.clone(), "existe déjà"),
+        (
+            "outgoing:relays_to",
+            "Structure inconnue".into(),
+            "Structure inconnue",
+        ),
+        ("outgoing:relays_to", cergy.name.clone(), "elle-même"),
+        ("outgoing:owns", ping.name.clone(), "type de lien"),
+    ];
+    for (kind, other, message) in refused {
+        let response = app
+            .post_form(
+                &format!("/organisations/{}/relations", cergy.id),
+                &[("link", kind), ("other", other.as_str()), ("note", "")],
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{kind} {other}");
+        assert!(
+            response.text().await.expect("body").contains(message),
+            "{message}"
+        );
+    }
+    assert_eq!(count(&app.db, "organisation_relations").await, before + 1);
+
+    let removed = app
+        .post_form(
+            &format!("/relations/{}/delete", stored.id),
+            &[("from", cergy.id.to_string().as_str())],
+        )
+        .await;
+    assert_eq!(removed.status(), 303);
+    assert_eq!(
+        removed.headers()["location"],
+        format!("/organisations/{}", cergy.id).as_str(),
+        "back to the page it was removed from"
+    );
+    assert_eq!(count(&app.db, "organisation_relations").await, before);
+    let history = app.get_html(&format!("/organisations/{}", ping.id)).await;
+    assert!(
+        history.contains("coordinates"),
+        "added and removed in PING's history"
+    );
+}

@@ -402,3 +402,60 @@ async fn people_pages_render_in_english_without_missing_keys() {
         relais::web::i18n::missing_keys()
     );
 }
+
+#[tokio::test]
+async fn a_role_is_given_from_the_organisation_page_and_the_next_page_says_so_once() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let network = seeded(&app, "parcours-numerique").await;
+    let person = create_person(&app, "Camille Martin", false).await;
+    let page = format!("/organisations/{}", network.id);
+    assert!(
+        app.get_html(&page).await.contains("Camille Martin"),
+        "offered in the select"
+    );
+    let before = count(&app.db, "memberships").await;
+
+    let refused = app
+        .post_form(
+            &format!("{page}/memberships"),
+            &[("person_id", "999999"), ("role", "trésorière")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .expect("body")
+            .contains("Choisissez une personne")
+    );
+    assert_eq!(count(&app.db, "memberships").await, before);
+
+    let added = app
+        .post_form(
+            &format!("{page}/memberships"),
+            &[
+                ("person_id", person.to_string().as_str()),
+                ("role", "coordinatrice"),
+                ("started_on", "2026-09-01"),
+                ("ended_on", ""),
+                ("back", page.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), 303);
+    assert_eq!(added.headers()["location"], page.as_str());
+    let shown = app.get_html(&page).await;
+    assert!(shown.contains("coordinatrice"));
+    assert!(
+        shown.contains("Modifications enregistrées."),
+        "the one-time message"
+    );
+    let again = app.get_html(&page).await;
+    assert!(
+        !again.contains("Modifications enregistrées."),
+        "shown once only"
+    );
+    let person_page = app.get_html(&format!("/people/{person}")).await;
+    assert!(person_page.contains("coordinatrice") && person_page.contains(&network.name));
+}

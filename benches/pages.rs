@@ -4,16 +4,14 @@
 //!
 //! Run: `cargo bench --bench pages`.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
-use relais::accounts::{password, store};
-use relais::app::Application;
-use relais::config::Config;
+use common::percentile;
 use relais::entities::*;
-use relais::values::Email;
 use sea_orm::{EntityTrait, Set};
-
 /// Builds the path of the i-th request of one measured page.
 type PathFor = Box<dyn Fn(usize) -> String>;
 
@@ -44,21 +42,9 @@ const KINDS: &[OrgKind] = &[
     OrgKind::CyberCentre,
 ];
 
-fn percentile(samples: &mut [Duration], p: f64) -> f64 {
-    samples.sort();
-    samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
-}
-
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("pages.sqlite").display()
-    );
-    let db = relais::db::connect(&url).await.expect("sqlite");
-    relais::db::migrate(&db).await.expect("migrate");
-    relais::seed::run(&db).await.expect("seed");
+    let (dir, db) = common::fresh_database("pages").await;
     let now = Utc::now();
     let started = Instant::now();
     for chunk in (0..ORGS).collect::<Vec<_>>().chunks(1_000) {
@@ -116,57 +102,9 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let email = Email::parse("bench@example.org").expect("email");
-    let hash = password::hash("une phrase de passe".into())
-        .await
-        .expect("hash");
-    store::create(
-        &db,
-        store::NewUser {
-            email: &email,
-            display_name: "Bench",
-            role: Role::Volunteer,
-            password_hash: Some(hash),
-            actor: None,
-        },
-    )
-    .await
-    .expect("user");
-    let mut config = Config::for_data_dir(dir.path());
-    config.bind = "127.0.0.1:0".parse().expect("address");
-    let app = Application::build_with_db(config, db).await.expect("app");
-    let base = format!("http://{}", app.local_addr().expect("address"));
-    tokio::spawn(app.run_until(std::future::pending()));
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let login = client
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .expect("login page")
-        .text()
-        .await
-        .expect("body");
-    let token = login
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .unwrap_or_default()
-        .to_owned();
-    client
-        .post(format!("{base}/login"))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("email", "bench@example.org"),
-            ("password", "une phrase de passe"),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .expect("login");
+    common::create_volunteer(&db).await;
+    let base = common::serve(&dir, db).await;
+    let client = common::logged_in_client(&base).await;
     // Let the background index rebuild finish so it does not share the timing.
     tokio::time::sleep(Duration::from_secs(8)).await;
 

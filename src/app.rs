@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::accounts::sessions::Lifetimes;
+use crate::agenda::feed_cache::FeedCache;
 use crate::config::Config;
 use crate::search::embedded::EmbeddedEngine;
 use crate::search::meili::MeiliEngine;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub lifetimes: Lifetimes,
     pub search: SearchHandle,
+    /// Rendered `/events.ics` feeds, kept while the agenda is unchanged.
+    pub feeds: Arc<FeedCache>,
     /// Set once a user exists (users are disabled, never all deleted), so
     /// the guard stops asking the database.
     users_exist: Arc<AtomicBool>,
@@ -46,6 +49,7 @@ impl AppState {
             config: Arc::new(config),
             lifetimes,
             search,
+            feeds: Arc::default(),
             users_exist: Arc::new(AtomicBool::new(false)),
         }
     }

@@ -1,6 +1,7 @@
 //! Database connection and migrations, for SQLite and PostgreSQL alike.
 
 use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 use std::time::Duration;
 
@@ -33,12 +34,18 @@ pub async fn connect_with(url: &str, pg_schema: Option<&str>) -> Result<Database
     if let Some(schema) = pg_schema {
         options.set_schema_search_path(schema.to_owned());
     }
-    let db = Database::connect(options).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-            .await?;
-    }
-    Ok(db)
+    // Set on every new connection (the pool replaces connections from time
+    // to time, and these pragmas belong to the connection). A 64 MB page
+    // cache and memory-mapped reads keep the agenda feed and the directory
+    // out of read system calls.
+    options.map_sqlx_sqlite_opts(|opts| {
+        opts.journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .pragma("cache_size", "-65536")
+            .pragma("mmap_size", "268435456")
+            .row_buffer_size(4096)
+    });
+    Database::connect(options).await
 }
 
 fn create_sqlite_parent_dir(url: &str) -> Result<(), DbErr> {

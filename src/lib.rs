@@ -45,6 +45,9 @@
 //! - Vocabulary values are parsed where data enters; unknown ones are errors.
 //! - No personal data in `seed-data/`.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod accounts;
 pub mod agenda;
 pub mod app;

@@ -2,17 +2,19 @@
 //! They cannot log in, so each user has a personal feed token (only its
 //! digest is stored). The feed holds events only — never contacts' data.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
+use super::feed_cache::{FeedCache, Stamp};
 use super::ical::write::{self, Writer, ZoneStyle, style_of};
 use super::recurrence::{duration_of, parse_local_list, zone_of};
-use super::store::themes_of;
+use super::store::{self, AgendaFilter, themes_of};
 use super::time::to_instant;
 use crate::accounts::tokens;
 use crate::entities::{event, event_override, user};
@@ -78,12 +80,9 @@ impl Times {
     /// `NAME;TZID=…:value`, `NAME;VALUE=DATE:value` or `NAME:…Z`.
     fn write(&self, w: &mut Writer, name: &str, local: chrono::NaiveDateTime) {
         if self.all_day {
-            w.line(&format!("{name};VALUE=DATE"), &write::date(local.date()));
+            w.parts(&[name, ";VALUE=DATE:", &write::date(local.date())]);
         } else if self.style == ZoneStyle::Tzid {
-            w.line(
-                &format!("{name};TZID={}", self.tz.name()),
-                &write::local(local),
-            );
+            w.parts(&[name, ";TZID=", self.tz.name(), ":", &write::local(local)]);
         } else {
             w.line(name, &write::utc(to_instant(local, self.tz)));
         }
@@ -212,8 +211,117 @@ pub fn uid_domain(public_url: Option<&str>) -> &str {
         .unwrap_or("relais")
 }
 
+/// One event's entries (the series, its changed occurrences, its call for
+/// proposals), rendered once and reused while the event is unchanged.
+#[derive(Debug)]
+pub struct Fragment {
+    pub version: i32,
+    /// The zone whose VTIMEZONE the entries refer to, if any.
+    pub zone: Option<Tz>,
+    pub text: String,
+}
+
+impl Fragment {
+    pub fn of(f: &FeedEvent<'_>, host: &str, base_url: &str) -> Fragment {
+        let times = Times::of(f.event);
+        let mut w = Writer::default();
+        write_event(&mut w, f, host, base_url);
+        Fragment {
+            version: f.event.version,
+            zone: (!times.all_day && times.style == ZoneStyle::Tzid).then_some(times.tz),
+            text: w.finish(),
+        }
+    }
+}
+
+/// The events of some ids with what their entries need, in three queries.
+pub struct FeedData {
+    events: Vec<event::Model>,
+    overrides: HashMap<i32, Vec<event_override::Model>>,
+    organisers: HashMap<i32, Vec<(i32, String)>>,
+}
+
+impl FeedData {
+    pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Self, DbErr> {
+        Ok(FeedData {
+            events: store::by_ids(db, ids).await?,
+            overrides: store::overrides(db, ids).await?,
+            organisers: store::organiser_names(db, ids).await?,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// Each event's fragment, by event id.
+    pub fn fragments(&self, host: &str, base_url: &str) -> HashMap<i32, Arc<Fragment>> {
+        self.events
+            .iter()
+            .map(|e| {
+                let f = FeedEvent {
+                    event: e,
+                    overrides: self.overrides.get(&e.id).map(Vec::as_slice).unwrap_or(&[]),
+                    organisers: self
+                        .organisers
+                        .get(&e.id)
+                        .map(|o| o.iter().map(|(_, n)| n.clone()).collect())
+                        .unwrap_or_default(),
+                };
+                (e.id, Arc::new(Fragment::of(&f, host, base_url)))
+            })
+            .collect()
+    }
+}
+
+/// The feed of the events passing `filter` in `[from, to)`. Only events
+/// whose fragment `cache` lacks (new, or changed since) are read in full.
+pub async fn render(
+    db: &impl ConnectionTrait,
+    cache: &FeedCache,
+    filter: &AgendaFilter,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    (host, base_url): (&str, &str),
+    stamp: &Stamp,
+) -> Result<String, DbErr> {
+    let heads = store::candidate_versions(db, filter, from, to).await?;
+    // Fragments show organisers' names and links: they are only reused
+    // while organisations and the address are unchanged.
+    let context = format!("{host} {base_url} {}", stamp.organisations_key());
+    let mut fragments = cache.fragments(&context, &heads);
+    let missing: Vec<i32> = heads
+        .iter()
+        .filter(|(id, _)| !fragments.contains_key(id))
+        .map(|(id, _)| *id)
+        .collect();
+    if !missing.is_empty() {
+        let fresh = FeedData::load(db, &missing)
+            .await?
+            .fragments(host, base_url);
+        cache.keep_fragments(&context, &fresh, stamp.events());
+        fragments.extend(fresh);
+    }
+    let ordered = heads
+        .iter()
+        .filter_map(|(id, _)| fragments.get(id).map(AsRef::as_ref));
+    Ok(assemble(ordered, "relais – agenda"))
+}
+
 /// The whole calendar; `host` is the UID domain ([`uid_domain`]).
 pub fn calendar(events: &[FeedEvent<'_>], host: &str, base_url: &str, name: &str) -> String {
+    let fragments: Vec<Fragment> = events
+        .iter()
+        .map(|f| Fragment::of(f, host, base_url))
+        .collect();
+    assemble(fragments.iter(), name)
+}
+
+/// The calendar around its events' fragments, with the zones they use.
+fn assemble<'a>(fragments: impl Iterator<Item = &'a Fragment> + Clone, name: &str) -> String {
     let mut w = Writer::default();
     w.line("BEGIN", "VCALENDAR");
     w.line("VERSION", "2.0");
@@ -224,20 +332,20 @@ pub fn calendar(events: &[FeedEvent<'_>], host: &str, base_url: &str, name: &str
     w.line("X-WR-TIMEZONE", "Europe/Paris");
     w.line("REFRESH-INTERVAL;VALUE=DURATION", "PT6H");
     w.line("X-PUBLISHED-TTL", "PT6H");
-    let zones: BTreeSet<&str> = events
-        .iter()
-        .map(|f| Times::of(f.event))
-        .filter(|t| !t.all_day && t.style == ZoneStyle::Tzid)
-        .map(|t| t.tz.name())
+    let zones: BTreeSet<&str> = fragments
+        .clone()
+        .filter_map(|f| f.zone)
+        .map(|tz| tz.name())
         .collect();
     for zone in zones {
         if let Ok(tz) = zone.parse::<Tz>() {
             write::vtimezone(&mut w, tz);
         }
     }
-    for f in events {
-        write_event(&mut w, f, host, base_url);
+    let mut out = w.finish();
+    for f in fragments {
+        out.push_str(&f.text);
     }
-    w.line("END", "VCALENDAR");
-    w.finish()
+    out.push_str("END:VCALENDAR\r\n");
+    out
 }

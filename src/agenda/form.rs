@@ -4,7 +4,7 @@
 //! RFC 5545 rule for anything else.
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 use super::recurrence::{parse_local_list, validate_rule};
 use super::store::{EventInput, themes_of};
@@ -330,14 +330,7 @@ impl EventForm {
             .map(str::trim)
             .filter(|n| !n.is_empty())
         {
-            let found = organisation::Entity::find()
-                .filter(
-                    sea_orm::Condition::any()
-                        .add(organisation::Column::Name.eq(name))
-                        .add(organisation::Column::Acronym.eq(name)),
-                )
-                .one(db)
-                .await?;
+            let found = crate::directory::store::by_name_or_acronym(db, name).await?;
             match found {
                 Some(o) => organisers.push(o.id),
                 None => errors.add(

@@ -369,6 +369,7 @@ where
         skipped: parsed.skipped.iter().map(ToString::to_string).collect(),
         ..Default::default()
     };
+    let mut new_events = Vec::new();
     for mut incoming in parsed.events {
         if let Some(organiser) = organiser {
             incoming.input.organisers = vec![organiser];
@@ -383,14 +384,14 @@ where
             }
             None => {
                 let origin = Origin {
-                    external_uid: Some(incoming.uid.clone()),
+                    external_uid: Some(incoming.uid),
                     feed_id,
                 };
-                store::create(&txn, &incoming.input, origin, actor).await?;
-                report.created += 1;
+                new_events.push((incoming.input, origin));
             }
         }
     }
+    report.created = store::create_many(&txn, new_events, actor).await?.len();
     if !parsed.changes.is_empty() {
         existing = store::by_external_uid(&txn, &uids).await?;
         for incoming in parsed.changes {

@@ -5,11 +5,12 @@
 //! - [`recurrence`]: RRULE/RDATE/EXDATE expansion in the event's zone;
 //! - [`ical`]: reading and writing iCalendar, independent of our tables;
 //! - [`import`] (files and feeds in), [`feed`] (`/events.ics` out, personal
-//!   feed tokens), [`subscriptions`] (followed feeds, refreshed in the
+//!   feed tokens, [`feed_cache`] for unchanged feeds), [`subscriptions`] (followed feeds, refreshed in the
 //!   background);
 //! - [`form`], [`views`], `routes`: the pages.
 
 pub mod feed;
+pub mod feed_cache;
 pub mod form;
 pub mod ical;
 pub mod import;

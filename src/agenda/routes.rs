@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Form, Multipart, Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Utc};
@@ -12,7 +12,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 
-use super::feed::{self, FeedEvent};
+use super::feed;
+use super::feed_cache::Stamp;
 use super::form::EventForm;
 use super::import::{self, ImportError};
 use super::recurrence::{self, day_start, parse_local};
@@ -25,6 +26,7 @@ use crate::audit;
 use crate::directory::routes::choices_with;
 use crate::entities::*;
 use crate::values::optional_text;
+use crate::web::flash;
 use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes, format};
 
@@ -213,35 +215,44 @@ async fn ics_feed(
     // Past events stay a while so calendars do not drop them at once.
     let from = day_start(q.filter.from.unwrap_or_else(format::today) - Duration::days(90));
     let to = day_start(q.filter.to.unwrap_or_else(format::today) + Duration::days(5 * 365));
-    let events = store::candidates(&state.db, &q.filter, from, to).await?;
-    let ids: Vec<i32> = events.iter().map(|e| e.id).collect();
-    let overrides = store::overrides(&state.db, &ids).await?;
-    let organisers = store::organiser_names(&state.db, &ids).await?;
-    let feed_events: Vec<FeedEvent<'_>> = events
-        .iter()
-        .map(|e| FeedEvent {
-            event: e,
-            overrides: overrides.get(&e.id).map(Vec::as_slice).unwrap_or(&[]),
-            organisers: organisers
-                .get(&e.id)
-                .map(|o| o.iter().map(|(_, n)| n.clone()).collect())
-                .unwrap_or_default(),
-        })
-        .collect();
-    let host = feed::uid_domain(state.config.public_url.as_deref());
-    let body = feed::calendar(
-        &feed_events,
-        host,
-        &state.base_url(&headers),
-        "relais – agenda",
-    );
+    let base_url = state.base_url(&headers);
+    // The token is not part of the key: every user sees the same events.
+    let key = format!("{base_url} {from} {to} {:?}", q.filter);
+    let stamp = Stamp::read(&state.db).await?;
+    let rendered = match state.feeds.get(&key, &stamp) {
+        Some(rendered) => rendered,
+        None => {
+            let host = feed::uid_domain(state.config.public_url.as_deref());
+            let body = feed::render(
+                &state.db,
+                &state.feeds,
+                &q.filter,
+                (from, to),
+                (host, &base_url),
+                &stamp,
+            )
+            .await?;
+            state.feeds.put(key, stamp, body)
+        }
+    };
+    let unchanged = headers
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == rendered.etag));
+    let cache_headers = [
+        (ETAG, rendered.etag.clone()),
+        (CACHE_CONTROL, "private, max-age=300".to_owned()),
+    ];
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, cache_headers).into_response());
+    }
     Ok((
+        cache_headers,
         [
             (CONTENT_TYPE, "text/calendar; charset=utf-8"),
             (CONTENT_DISPOSITION, "inline; filename=\"relais.ics\""),
-            (CACHE_CONTROL, "private, max-age=300"),
         ],
-        body,
+        rendered.body,
     )
         .into_response())
 }
@@ -296,7 +307,10 @@ async fn create(
     let id = store::create(&txn, &input, Origin::default(), ctx.actor_id()).await?;
     txn.commit().await?;
     state.search.nudge();
-    Ok(redirect(&format!("/events/{id}")))
+    Ok(flash::redirect_with(
+        &format!("/events/{id}"),
+        "flash-created",
+    ))
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Response> {
@@ -426,7 +440,10 @@ async fn update(
     }
     txn.commit().await?;
     state.search.nudge();
-    Ok(redirect(&format!("/events/{id}")))
+    Ok(flash::redirect_with(
+        &format!("/events/{id}"),
+        "flash-saved",
+    ))
 }
 
 async fn delete_page(
@@ -448,7 +465,7 @@ async fn delete(
     store::delete(&txn, &e, ctx.actor_id()).await?;
     txn.commit().await?;
     state.search.nudge();
-    Ok(redirect("/agenda"))
+    Ok(flash::redirect_with("/agenda", "flash-deleted"))
 }
 
 /// The occurrence of `e` that the rule gives at `start` (cancelled ones
@@ -584,7 +601,10 @@ async fn change_occurrence(
         _ => return Err(AppError::BadRequest(ctx.t("error-choice-invalid"))),
     }
     txn.commit().await?;
-    Ok(redirect(&format!("/events/{id}")))
+    Ok(flash::redirect_with(
+        &format!("/events/{id}"),
+        "flash-saved",
+    ))
 }
 
 async fn import_page(ctx: Ctx) -> Markup {
@@ -694,14 +714,7 @@ async fn add_feed(
     let organiser = if organiser_name.is_empty() {
         None
     } else {
-        let found = organisation::Entity::find()
-            .filter(
-                sea_orm::Condition::any()
-                    .add(organisation::Column::Name.eq(organiser_name.as_str()))
-                    .add(organisation::Column::Acronym.eq(organiser_name.as_str())),
-            )
-            .one(&state.db)
-            .await?;
+        let found = crate::directory::store::by_name_or_acronym(&state.db, &organiser_name).await?;
         if found.is_none() {
             errors.add(
                 "organiser",

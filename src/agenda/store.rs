@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Select, Set,
 };
 
 use super::recurrence::{self, Occurrence, day_start, duration_of, zone_of};
@@ -143,9 +143,18 @@ impl EventInput {
 }
 
 pub fn themes_of(e: &event::Model) -> Vec<String> {
-    e.themes
-        .as_ref()
-        .and_then(|v| serde_json::from_value::<Vec<String>>(v.clone()).ok())
+    themes_in(e.themes.as_ref())
+}
+
+fn themes_in(themes: Option<&serde_json::Value>) -> Vec<String> {
+    themes
+        .and_then(|v| v.as_array())
+        .map(|themes| {
+            themes
+                .iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -177,16 +186,23 @@ pub async fn organiser_names(
     db: &impl ConnectionTrait,
     event_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<(i32, String)>>, DbErr> {
-    let links = event_organiser::Entity::find()
-        .filter(event_organiser::Column::EventId.is_in(event_ids.iter().copied()))
-        .all(db)
-        .await?;
+    let links = rows_of_events::<event_organiser::Entity>(
+        db,
+        event_organiser::Column::EventId,
+        event_ids,
+        |l| l.event_id,
+    )
+    .await?;
+    let organisation_ids: HashSet<i32> = links.iter().map(|l| l.organisation_id).collect();
     let names: HashMap<i32, String> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(links.iter().map(|l| l.organisation_id)))
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .filter(organisation::Column::Id.is_in(organisation_ids))
+        .into_tuple::<(i32, String)>()
         .all(db)
         .await?
         .into_iter()
-        .map(|o| (o.id, o.name))
         .collect();
     let mut by_event: HashMap<i32, Vec<(i32, String)>> = HashMap::new();
     for link in links {
@@ -205,14 +221,38 @@ pub async fn overrides(
     event_ids: &[i32],
 ) -> Result<HashMap<i32, Vec<event_override::Model>>, DbErr> {
     let mut by_event: HashMap<i32, Vec<event_override::Model>> = HashMap::new();
-    for o in event_override::Entity::find()
-        .filter(event_override::Column::EventId.is_in(event_ids.iter().copied()))
-        .all(db)
-        .await?
-    {
+    let rows = rows_of_events::<event_override::Entity>(
+        db,
+        event_override::Column::EventId,
+        event_ids,
+        |o| o.event_id,
+    )
+    .await?;
+    for o in rows {
         by_event.entry(o.event_id).or_default().push(o);
     }
     Ok(by_event)
+}
+
+/// Rows of a per-event table (or of events) for these events. A long list reads the
+/// (small) table whole instead: an `IN` of thousands of values is slower,
+/// and past 32,766 values SQLite refuses it.
+async fn rows_of_events<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    event_column: E::Column,
+    event_ids: &[i32],
+    event_of: impl Fn(&E::Model) -> i32,
+) -> Result<Vec<E::Model>, DbErr> {
+    if event_ids.len() <= 500 {
+        return E::find()
+            .filter(event_column.is_in(event_ids.iter().copied()))
+            .all(db)
+            .await;
+    }
+    let wanted: HashSet<i32> = event_ids.iter().copied().collect();
+    let mut rows = E::find().all(db).await?;
+    rows.retain(|row| wanted.contains(&event_of(row)));
+    Ok(rows)
 }
 
 /// What the agenda shows: a window and filters that combine.
@@ -251,6 +291,48 @@ pub async fn candidates(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<event::Model>, DbErr> {
+    let mut events = candidate_query(filter, from, to).all(db).await?;
+    if let Some(theme) = filter.theme.as_deref().map(words) {
+        events.retain(|e| has_theme(e.themes.as_ref(), &theme));
+    }
+    Ok(events)
+}
+
+/// The ids and versions of [`candidates`], in the same order: enough to
+/// tell which rendered feed entries are still current.
+pub async fn candidate_versions(
+    db: &impl ConnectionTrait,
+    filter: &AgendaFilter,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<(i32, i32)>, DbErr> {
+    let query = candidate_query(filter, from, to)
+        .select_only()
+        .column(event::Column::Id)
+        .column(event::Column::Version);
+    // Themes are only read (and their JSON decoded) when filtering on one.
+    let Some(theme) = filter.theme.as_deref().map(words) else {
+        return query.into_tuple().all(db).await;
+    };
+    let rows: Vec<(i32, i32, Option<serde_json::Value>)> = query
+        .column(event::Column::Themes)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, themes)| has_theme(themes.as_ref(), &theme))
+        .map(|(id, version, _)| (id, version))
+        .collect())
+}
+
+/// Events that may have an occurrence in `[from, to)` and pass the
+/// filters done in SQL (the theme is compared accent-insensitively after).
+fn candidate_query(
+    filter: &AgendaFilter,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Select<event::Entity> {
     let single_in_window = Condition::all().add(event::Column::StartsAt.lt(to)).add(
         Condition::any()
             .add(event::Column::EndsAt.gte(from))
@@ -285,12 +367,17 @@ pub async fn candidates(
             ),
         );
     }
-    let mut events = query.order_by_asc(event::Column::StartsAt).all(db).await?;
-    if let Some(theme) = filter.theme.as_deref().map(words) {
-        // Accent- and case-insensitive: "Numérique" finds "numerique".
-        events.retain(|e| themes_of(e).iter().any(|t| words(t) == theme));
-    }
-    Ok(events)
+    query.order_by_asc(event::Column::StartsAt)
+}
+
+/// Accent- and case-insensitive: "Numérique" finds "numerique".
+fn has_theme(themes: Option<&serde_json::Value>, theme_words: &[String]) -> bool {
+    themes_in(themes).iter().any(|t| words(t) == theme_words)
+}
+
+/// Events by id (any order).
+pub async fn by_ids(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<event::Model>, DbErr> {
+    rows_of_events::<event::Entity>(db, event::Column::Id, ids, |e| e.id).await
 }
 
 /// Occurrences in `[from, to)` of the events passing the filter, by start;
@@ -354,16 +441,19 @@ async fn snapshot(db: &impl ConnectionTrait, id: i32) -> Result<serde_json::Valu
     let Some(e) = get(db, id).await? else {
         return Ok(serde_json::Value::Null);
     };
-    let mut value = serde_json::to_value(&e).unwrap_or_default();
+    let organisers = organiser_ids(db, id).await?;
+    Ok(snapshot_of(&e, organisers))
+}
+
+/// What the audit log keeps of an event: its fields and organisers.
+fn snapshot_of(e: &event::Model, organisers: Vec<i32>) -> serde_json::Value {
+    let mut value = serde_json::to_value(e).unwrap_or_default();
     if let Some(map) = value.as_object_mut() {
-        map.insert(
-            "organisers".into(),
-            serde_json::Value::from(organiser_ids(db, id).await?),
-        );
+        map.insert("organisers".into(), serde_json::Value::from(organisers));
         map.remove("starts_at");
         map.remove("ends_at");
     }
-    Ok(value)
+    value
 }
 
 async fn replace_organisers(
@@ -453,6 +543,72 @@ pub async fn create(
     )
     .await?;
     Ok(created.id)
+}
+
+/// Creates many events at once (a file import): the same rows, audit
+/// entries and outbox rows as [`create`], in a few multi-row statements.
+pub async fn create_many(
+    db: &impl ConnectionTrait,
+    items: Vec<(EventInput, Origin)>,
+    actor: Option<i32>,
+) -> Result<Vec<i32>, DbErr> {
+    let now = Utc::now();
+    let mut ids = Vec::with_capacity(items.len());
+    // ~30 columns a row: 500 rows stay under every bind-parameter limit.
+    for chunk in items.chunks(500) {
+        let rows = chunk.iter().map(|(input, origin)| {
+            let mut row = event::ActiveModel {
+                external_uid: Set(origin.external_uid.clone()),
+                feed_id: Set(origin.feed_id),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            };
+            input.apply(&mut row);
+            row
+        });
+        let mut created = event::Entity::insert_many(rows)
+            .exec_with_returning_many(db)
+            .await?;
+        // Ids are handed out in the order of the rows.
+        created.sort_by_key(|e| e.id);
+        let mut links = Vec::new();
+        let mut entries = Vec::with_capacity(created.len());
+        for (e, (input, _)) in created.iter().zip(chunk) {
+            let mut organisers: Vec<i32> = input.organisers.clone();
+            organisers.sort_unstable();
+            organisers.dedup();
+            links.extend(organisers.iter().map(|o| event_organiser::ActiveModel {
+                event_id: Set(e.id),
+                organisation_id: Set(*o),
+            }));
+            let after = snapshot_of(e, organisers);
+            entries.push((e.id, &input.title, audit::diff(None, Some(&after))));
+            ids.push(e.id);
+        }
+        if !links.is_empty() {
+            event_organiser::Entity::insert_many(links)
+                .exec_without_returning(db)
+                .await?;
+        }
+        audit::record_many(
+            db,
+            entries
+                .into_iter()
+                .map(|(id, title, changes)| audit::Entry {
+                    actor,
+                    action: AuditAction::Create,
+                    entity: EntityKind::Event,
+                    entity_id: id,
+                    label: title,
+                    changes,
+                }),
+        )
+        .await?;
+    }
+    outbox::enqueue_many(db, EntityKind::Event, &ids, OutboxOp::Upsert).await?;
+    Ok(ids)
 }
 
 /// Names of the fields that differ between two inputs (for imported

@@ -9,7 +9,7 @@ pub mod views;
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -63,19 +63,39 @@ pub struct Entry<'a> {
     pub changes: Value,
 }
 
-pub async fn record(db: &impl ConnectionTrait, entry: Entry<'_>) -> Result<(), DbErr> {
-    audit_entry::ActiveModel {
-        at: Set(Utc::now()),
-        user_id: Set(entry.actor),
-        action: Set(entry.action),
-        entity: Set(entry.entity),
-        entity_id: Set(entry.entity_id),
-        label: Set(Some(entry.label.to_owned())),
-        changes: Set(Some(entry.changes)),
-        ..Default::default()
+impl Entry<'_> {
+    fn row(self, at: chrono::DateTime<Utc>) -> audit_entry::ActiveModel {
+        audit_entry::ActiveModel {
+            at: Set(at),
+            user_id: Set(self.actor),
+            action: Set(self.action),
+            entity: Set(self.entity),
+            entity_id: Set(self.entity_id),
+            label: Set(Some(self.label.to_owned())),
+            changes: Set(Some(self.changes)),
+            ..Default::default()
+        }
     }
-    .insert(db)
-    .await?;
+}
+
+pub async fn record(db: &impl ConnectionTrait, entry: Entry<'_>) -> Result<(), DbErr> {
+    entry.row(Utc::now()).insert(db).await?;
+    Ok(())
+}
+
+/// Many entries in a few statements (imports).
+pub async fn record_many(
+    db: &impl ConnectionTrait,
+    entries: impl IntoIterator<Item = Entry<'_>>,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let rows: Vec<_> = entries.into_iter().map(|e| e.row(now)).collect();
+    // Well under the bind-parameter limits of SQLite and PostgreSQL.
+    for chunk in rows.chunks(1_000) {
+        audit_entry::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(())
 }
 

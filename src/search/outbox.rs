@@ -2,18 +2,12 @@
 //! transaction as the change; a worker applies it to the engine later, so a
 //! search outage never fails or loses a write.
 
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 
 use crate::entities::{EntityKind, OutboxOp, outbox_entry};
 
-pub async fn enqueue(
-    db: &impl ConnectionTrait,
-    entity: EntityKind,
-    id: i32,
-    op: OutboxOp,
-) -> Result<(), DbErr> {
-    let now = Utc::now();
+fn row(entity: EntityKind, id: i32, op: OutboxOp, now: DateTime<Utc>) -> outbox_entry::ActiveModel {
     outbox_entry::ActiveModel {
         entity: Set(entity),
         entity_id: Set(id),
@@ -25,7 +19,31 @@ pub async fn enqueue(
         last_error: Set(None),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    entity: EntityKind,
+    id: i32,
+    op: OutboxOp,
+) -> Result<(), DbErr> {
+    row(entity, id, op, Utc::now()).insert(db).await?;
+    Ok(())
+}
+
+/// The same for many records at once (imports).
+pub async fn enqueue_many(
+    db: &impl ConnectionTrait,
+    entity: EntityKind,
+    ids: &[i32],
+    op: OutboxOp,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    for chunk in ids.chunks(1_000) {
+        let rows = chunk.iter().map(|id| row(entity, *id, op, now));
+        outbox_entry::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(())
 }

@@ -674,3 +674,232 @@ async fn the_exported_feed_imports_back_into_the_same_events() {
             .any(|(_, s)| s.starts_with("2027-04-01") || s.starts_with("2027-07-01"))
     );
 }
+
+/// Our feed read by someone else's parser (the `icalendar` crate): what a
+/// calendar client sees must be what the volunteer typed.
+#[tokio::test]
+async fn the_exported_feed_reads_the_same_with_an_independent_parser() {
+    use icalendar::{CalendarDateTime, Component, DatePerhapsTime};
+
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let title = "Réseau « Pays de la Loire » ; réunion, trimestrielle \\ bilan";
+    let description = "Ordre du jour :\n1. médiation numérique, vie privée ; outils libres\n\
+                       2. ateliers reproductibles dans les médiathèques et espaces publics numériques";
+    let series = create_event(
+        &app,
+        title,
+        &[
+            ("description", description),
+            ("exdates", "2027-04-01T09:30:00"),
+        ],
+    )
+    .await;
+    app.post_form(
+        &format!("/events/{series}/occurrences/2027-07-01T09:30:00"),
+        &[
+            ("action", "move"),
+            ("start_date", "2027-07-08"),
+            ("start_time", "14:00"),
+            ("end_time", "16:30"),
+        ],
+    )
+    .await;
+    let all_day = "Journées professionnelles des bibliothèques";
+    create_event(
+        &app,
+        all_day,
+        &[
+            ("kind", "congress"),
+            ("all_day", "on"),
+            ("start_date", "2027-06-10"),
+            ("start_time", ""),
+            ("end_date", "2027-06-11"),
+            ("end_time", ""),
+            ("repeat", ""),
+            ("cfp_deadline", "2027-02-15"),
+        ],
+    )
+    .await;
+
+    let response = app.get("/events.ics").await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.expect("ics");
+    let unfolded = icalendar::parser::unfold(&text);
+    let tree = icalendar::parser::read_calendar(&unfolded).expect("the feed parses");
+    // read_calendar opens the VCALENDAR: its properties and components.
+    let root_value = |key: &str| {
+        tree.properties
+            .iter()
+            .find(|p| p.name == key)
+            .map(|p| p.val.to_string())
+    };
+    assert_eq!(root_value("VERSION").as_deref(), Some("2.0"));
+    assert!(root_value("PRODID").is_some_and(|p| !p.is_empty()));
+    assert!(
+        tree.components.iter().any(|c| c.name == "VTIMEZONE"
+            && c.properties
+                .iter()
+                .any(|p| p.name == "TZID" && p.val.as_ref() == "Europe/Paris")),
+        "the zone the times refer to is described"
+    );
+
+    let calendar = icalendar::Calendar::from(tree.components.clone());
+    let events: Vec<_> = calendar.events().collect();
+    for event in &events {
+        assert!(event.get_uid().is_some(), "every VEVENT has a UID");
+        assert!(
+            event.get_timestamp().is_some(),
+            "every VEVENT has a DTSTAMP"
+        );
+        assert!(event.get_start().is_some(), "every VEVENT has a DTSTART");
+    }
+    let mut keys: Vec<_> = events
+        .iter()
+        .map(|e| (e.get_uid(), e.property_value("RECURRENCE-ID")))
+        .collect();
+    let total = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), total, "UID + RECURRENCE-ID identify each entry");
+
+    let paris = |date: &str, time: &str| {
+        DatePerhapsTime::DateTime(CalendarDateTime::WithTimezone {
+            date_time: chrono::NaiveDateTime::parse_from_str(
+                &format!("{date} {time}"),
+                "%Y-%m-%d %H:%M",
+            )
+            .expect("date"),
+            tzid: "Europe/Paris".into(),
+        })
+    };
+    let master = events
+        .iter()
+        .find(|e| e.get_summary() == Some(title) && e.property_value("RECURRENCE-ID").is_none())
+        .expect("the series, its title unescaped exactly");
+    let read_description = master.get_description().expect("description");
+    assert!(
+        read_description.starts_with(description),
+        "description comes back as typed, then the link to relais: {read_description:?}"
+    );
+    assert_eq!(master.get_start(), Some(paris("2027-01-07", "09:30")));
+    assert_eq!(
+        master.property_value("RRULE"),
+        Some("FREQ=MONTHLY;INTERVAL=3;BYDAY=1TH")
+    );
+    let exdates = &master.multi_properties()["EXDATE"];
+    assert!(
+        exdates
+            .iter()
+            .any(|p| p.value().contains("20270401T093000")),
+        "the excluded date is in the feed: {exdates:?}"
+    );
+    let moved = events
+        .iter()
+        .find(|e| e.get_uid() == master.get_uid() && e.property_value("RECURRENCE-ID").is_some())
+        .expect("the moved occurrence overrides the series");
+    assert_eq!(
+        moved.get_recurrence_id(),
+        Some(paris("2027-07-01", "09:30"))
+    );
+    assert_eq!(moved.get_start(), Some(paris("2027-07-08", "14:00")));
+    assert_eq!(moved.get_end(), Some(paris("2027-07-08", "16:30")));
+
+    let congress = events
+        .iter()
+        .find(|e| e.get_summary() == Some(all_day))
+        .expect("the all-day congress");
+    let day = |d: &str| DatePerhapsTime::Date(d.parse().expect("date"));
+    assert_eq!(congress.get_start(), Some(day("2027-06-10")));
+    assert_eq!(
+        congress.get_end(),
+        Some(day("2027-06-12")),
+        "DTEND is exclusive"
+    );
+    let deadline = events
+        .iter()
+        .find(|e| {
+            e.get_summary().is_some_and(|s| s.contains(all_day))
+                && e.get_uid() != congress.get_uid()
+        })
+        .expect("the call-for-proposals deadline as its own entry");
+    assert_eq!(deadline.get_start(), Some(day("2027-02-15")));
+}
+
+async fn conditional_feed(app: &TestApp, etag: &str) -> reqwest::Response {
+    app.client
+        .get(app.url("/events.ics"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .expect("conditional get")
+}
+
+/// The feed is kept rendered between polls, but never shows a stale agenda:
+/// a change written by any instance (here straight into the database) is
+/// in the next response, and an unchanged feed answers 304 to its tag.
+#[tokio::test]
+async fn a_kept_feed_follows_every_change_and_answers_not_modified() {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let organiser = organisation::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a seeded organisation");
+    let id = create_event(
+        &app,
+        "Café vie privée",
+        &[("repeat", ""), ("organisers", organiser.name.as_str())],
+    )
+    .await;
+    let first = app.get("/events.ics").await;
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().expect("etag").to_owned();
+    assert!(first.text().await.expect("ics").contains("Café vie privée"));
+
+    let again = conditional_feed(&app, &etag).await;
+    assert_eq!(again.status(), 304, "nothing changed");
+
+    // Another instance renames the event.
+    let stored = event::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("event");
+    let mut renamed = stored.clone().into_active_model();
+    renamed.title = Set("Café vie privée et numérique".into());
+    renamed.version = Set(stored.version + 1);
+    renamed.updated_at = Set(chrono::Utc::now());
+    renamed.update(&app.db).await.expect("rename");
+    let changed = conditional_feed(&app, &etag).await;
+    assert_eq!(changed.status(), 200, "the rename is a change");
+    assert_ne!(changed.headers()["etag"].to_str().expect("etag"), etag);
+    assert!(
+        changed
+            .text()
+            .await
+            .expect("ics")
+            .contains("Café vie privée et numérique")
+    );
+
+    // Another instance renames the organiser, shown in the description.
+    let mut renamed = organiser.clone().into_active_model();
+    renamed.name = Set("Réseau renommé des médiateurs".into());
+    renamed.version = Set(organiser.version + 1);
+    renamed.update(&app.db).await.expect("rename organiser");
+    let feed = app.get("/events.ics").await.text().await.expect("ics");
+    assert!(
+        feed.replace("\r\n ", "")
+            .contains("Réseau renommé des médiateurs"),
+        "the organiser's new name is in the feed"
+    );
+
+    // Another instance deletes it.
+    event::Entity::delete_by_id(id)
+        .exec(&app.db)
+        .await
+        .expect("delete");
+    let feed = app.get("/events.ics").await.text().await.expect("ics");
+    assert!(!feed.contains("Café vie privée"), "the deletion is seen");
+}

@@ -1,0 +1,98 @@
+//! What the HTTP benchmarks share: a fresh SQLite database, a volunteer
+//! account, the real application on a free port, percentiles.
+
+use std::time::Duration;
+
+use relais::accounts::{password, store};
+use relais::app::Application;
+use relais::config::Config;
+use relais::entities::Role;
+use relais::values::Email;
+use sea_orm::DatabaseConnection;
+use tempfile::TempDir;
+
+pub const EMAIL: &str = "bench@example.org";
+pub const PASSWORD: &str = "une phrase de passe";
+
+/// p in [0, 1], in milliseconds.
+pub fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort();
+    samples[((samples.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
+}
+
+/// A migrated, seeded SQLite database in a temporary directory.
+pub async fn fresh_database(name: &str) -> (TempDir, DatabaseConnection) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join(format!("{name}.sqlite")).display()
+    );
+    let db = relais::db::connect(&url).await.expect("sqlite");
+    relais::db::migrate(&db).await.expect("migrate");
+    relais::seed::run(&db).await.expect("seed");
+    (dir, db)
+}
+
+/// Creates the volunteer the benchmark logs in as; returns its id.
+pub async fn create_volunteer(db: &DatabaseConnection) -> i32 {
+    let email = Email::parse(EMAIL).expect("email");
+    let hash = password::hash(PASSWORD.into()).await.expect("hash");
+    store::create(
+        db,
+        store::NewUser {
+            email: &email,
+            display_name: "Bench",
+            role: Role::Volunteer,
+            password_hash: Some(hash),
+            actor: None,
+        },
+    )
+    .await
+    .expect("user")
+    .id
+}
+
+/// Starts the application on a free port; returns its base URL.
+pub async fn serve(dir: &TempDir, db: DatabaseConnection) -> String {
+    let mut config = Config::for_data_dir(dir.path());
+    config.bind = "127.0.0.1:0".parse().expect("address");
+    let app = Application::build_with_db(config, db).await.expect("app");
+    let base = format!("http://{}", app.local_addr().expect("address"));
+    tokio::spawn(app.run_until(std::future::pending()));
+    base
+}
+
+/// A client logged in as the benchmark's volunteer.
+pub async fn logged_in_client(base: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let login = client
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .expect("login page")
+        .text()
+        .await
+        .expect("body");
+    let token = login
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    client
+        .post(format!("{base}/login"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("email", EMAIL),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .expect("login");
+    client
+}

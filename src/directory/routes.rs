@@ -9,12 +9,13 @@ use serde::Deserialize;
 
 use super::form::OrganisationForm;
 use super::store::{self, Children, ListFilter, Sort};
-use super::views::{self, Choices};
+use super::views::{self, Choices, LinkForm};
 use crate::app::AppState;
 use crate::audit;
 use crate::entities::*;
 use crate::values::optional_text;
 use crate::web::flash;
+use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
@@ -111,7 +112,17 @@ async fn organisation_or_404(state: &AppState, id: i32) -> AppResult<organisatio
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
-    let organisation = organisation_or_404(&state, id).await?;
+    organisation_page(&state, &ctx, id, &LinkForm::default()).await
+}
+
+/// The organisation page, with one of its small forms sent back if refused.
+pub(crate) async fn organisation_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i32,
+    sent: &LinkForm,
+) -> AppResult<Markup> {
+    let organisation = organisation_or_404(state, id).await?;
     let details = store::details(&state.db, organisation).await?;
     let history = audit::store::history(&state.db, EntityKind::Organisation, id).await?;
     let stage_history = crate::campaign::store::stage_history(&state.db, id).await?;
@@ -121,12 +132,24 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> A
         Vec::new()
     };
     Ok(views::show(
-        &ctx,
+        ctx,
         &details,
         &history,
         &stage_history,
         &people,
+        sent,
     ))
+}
+
+/// The same page answering a refused form: 422, the input kept.
+pub(crate) async fn refused_on_organisation_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i32,
+    sent: LinkForm,
+) -> AppResult<Response> {
+    let page = organisation_page(state, ctx, id, &sent).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 #[derive(Deserialize)]
@@ -149,40 +172,25 @@ async fn add_relation(
     Form(form): Form<RelationForm>,
 ) -> AppResult<Response> {
     let this = organisation_or_404(&state, id).await?;
-    let (direction, kind) = form.link.split_once(':').unwrap_or_default();
-    let kind: RelationKind = kind
-        .parse()
-        .map_err(|_| AppError::BadRequest(ctx.t("relation-kind-required")))?;
-    let name = form.other.trim();
-    let other = store::by_name_or_acronym(&state.db, name)
-        .await?
-        .ok_or_else(|| {
-            AppError::BadRequest(format!("{} « {name} »", ctx.t("relation-other-unknown")))
-        })?;
-    if other.id == this.id {
-        return Err(AppError::BadRequest(ctx.t("relation-self")));
-    }
-    // "Relays to X" is written from this page; "X coordinates us" too.
-    let (source, target) = if direction == "incoming" {
-        (&other, &this)
-    } else {
-        (&this, &other)
+    let (source, target, kind) = match check_relation(&state, &ctx, this, &form).await? {
+        Ok(link) => link,
+        Err(errors) => {
+            let values = [
+                ("link", form.link),
+                ("other", form.other),
+                ("note", form.note),
+            ]
+            .map(|(name, value)| (name.to_owned(), value))
+            .into();
+            let sent = LinkForm::refused("relation", values, errors);
+            return refused_on_organisation_page(&state, &ctx, id, sent).await;
+        }
     };
-    let exists = organisation_relation::Entity::find()
-        .filter(organisation_relation::Column::SourceId.eq(source.id))
-        .filter(organisation_relation::Column::TargetId.eq(target.id))
-        .filter(organisation_relation::Column::Kind.eq(kind))
-        .one(&state.db)
-        .await?
-        .is_some();
-    if exists {
-        return Err(AppError::BadRequest(ctx.t("relation-exists")));
-    }
     let txn = state.db.begin().await?;
     store::add_relation(
         &txn,
-        source,
-        target,
+        &source,
+        &target,
         kind,
         optional_text(&form.note),
         ctx.actor_id(),
@@ -193,6 +201,55 @@ async fn add_relation(
         &format!("/organisations/{id}"),
         "flash-saved",
     ))
+}
+
+/// (source, target, kind) of the link asked for, or why it is refused.
+async fn check_relation(
+    state: &AppState,
+    ctx: &Ctx,
+    this: organisation::Model,
+    form: &RelationForm,
+) -> AppResult<Result<(organisation::Model, organisation::Model, RelationKind), FormErrors>> {
+    let mut errors = FormErrors::default();
+    let (direction, kind) = form.link.split_once(':').unwrap_or_default();
+    let kind = kind.parse::<RelationKind>();
+    if kind.is_err() {
+        errors.add("link", ctx.t("relation-kind-required"));
+    }
+    let name = form.other.trim();
+    let other = store::by_name_or_acronym(&state.db, name).await?;
+    match &other {
+        None => errors.add(
+            "other",
+            format!("{} « {name} »", ctx.t("relation-other-unknown")),
+        ),
+        Some(other) if other.id == this.id => errors.add("other", ctx.t("relation-self")),
+        Some(_) => {}
+    }
+    let (Ok(kind), Some(other)) = (kind, other) else {
+        return Ok(Err(errors));
+    };
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    // "Relays to X" is written from this page; "X coordinates us" too.
+    let (source, target) = if direction == "incoming" {
+        (other, this)
+    } else {
+        (this, other)
+    };
+    let exists = organisation_relation::Entity::find()
+        .filter(organisation_relation::Column::SourceId.eq(source.id))
+        .filter(organisation_relation::Column::TargetId.eq(target.id))
+        .filter(organisation_relation::Column::Kind.eq(kind))
+        .one(&state.db)
+        .await?
+        .is_some();
+    if exists {
+        errors.add("other", ctx.t("relation-exists"));
+        return Ok(Err(errors));
+    }
+    Ok(Ok((source, target, kind)))
 }
 
 #[derive(Deserialize)]

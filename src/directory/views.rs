@@ -1,5 +1,7 @@
 //! Directory pages (maud). Views never query the database.
 
+use std::collections::HashMap;
+
 use maud::{Markup, PreEscaped, html};
 
 use super::form::{ChannelRow, OrganisationForm};
@@ -232,6 +234,7 @@ pub fn show(
     history: &[AuditLine],
     stage_history: &[(String, outreach_stage_change::Model, Option<String>)],
     people: &[(i32, String)],
+    sent: &LinkForm,
 ) -> Markup {
     let o = &d.organisation;
     let runners: Vec<String> = o
@@ -305,7 +308,7 @@ pub fn show(
                 }
             }
             @if d.parent.is_none() && d.children.is_empty() && d.relations.is_empty() { p class="muted" { (ctx.t("directory-no-family")) } }
-            @if ctx.can_write() { (relation_form(ctx, o.id)) }
+            @if ctx.can_write() { (relation_form(ctx, o.id, sent)) }
         }
         section aria-labelledby="channels" {
             h2 id="channels" { (ctx.t("directory-channels")) }
@@ -351,7 +354,7 @@ pub fn show(
                     }
                 }
             }
-            @if ctx.can_write() { (member_form(ctx, o.id, people)) }
+            @if ctx.can_write() { (member_form(ctx, o.id, people, sent)) }
         }
         section aria-labelledby="timeline" {
             h2 id="timeline" { (ctx.t("directory-timeline")) }
@@ -551,10 +554,53 @@ pub fn delete_confirmation(
     layout::page(ctx, &title, body)
 }
 
+/// One of the organisation page's small forms (a link, a role) sent back
+/// after a refusal: what was typed and why, so nothing is lost.
+#[derive(Debug, Default)]
+pub struct LinkForm {
+    /// `relation` or `member`; `None` for a page shown normally.
+    pub which: Option<&'static str>,
+    pub values: HashMap<String, String>,
+    pub errors: FormErrors,
+}
+
+impl LinkForm {
+    pub fn refused(
+        which: &'static str,
+        values: HashMap<String, String>,
+        errors: FormErrors,
+    ) -> Self {
+        LinkForm {
+            which: Some(which),
+            values,
+            errors,
+        }
+    }
+
+    fn is(&self, which: &str) -> bool {
+        self.which == Some(which)
+    }
+
+    /// What was typed in `name` of form `which` (empty for the other form).
+    fn value(&self, which: &str, name: &str) -> &str {
+        match self.is(which) {
+            true => self
+                .values
+                .get(name)
+                .map(String::as_str)
+                .unwrap_or_default(),
+            false => "",
+        }
+    }
+}
+
 /// "Relays to", "coordinated by"…: a link to another organisation, named
 /// by its name or acronym.
-fn relation_form(ctx: &Ctx, id: i32) -> Markup {
-    let no_errors = FormErrors::default();
+fn relation_form(ctx: &Ctx, id: i32, sent: &LinkForm) -> Markup {
+    let open = sent.is("relation");
+    let none = FormErrors::default();
+    let errors = if open { &sent.errors } else { &none };
+    let value = |name| sent.value("relation", name);
     let mut kinds = Vec::new();
     for kind in RelationKind::ALL {
         let key = kind.label_key();
@@ -562,13 +608,13 @@ fn relation_form(ctx: &Ctx, id: i32) -> Markup {
         kinds.push((format!("incoming:{kind}"), ctx.t(&format!("{key}-reverse"))));
     }
     html! {
-        details {
+        details open[open] {
             summary { (ctx.t("relation-add")) }
             form method="post" action={ "/organisations/" (id) "/relations" } {
                 (csrf_field(ctx))
-                (select(Field::new("link", ctx.t("relation-kind"), "").required(), &kinds, &no_errors))
-                (input(Field::new("other", ctx.t("relation-other"), "").required().hint(ctx.t("relation-other-hint")), &no_errors))
-                (input(Field::new("note", ctx.t("relation-note"), ""), &no_errors))
+                (select(Field::new("link", ctx.t("relation-kind"), value("link")).required(), &kinds, errors))
+                (input(Field::new("other", ctx.t("relation-other"), value("other")).required().hint(ctx.t("relation-other-hint")), errors))
+                (input(Field::new("note", ctx.t("relation-note"), value("note")), errors))
                 button type="submit" { (ctx.t("relation-add")) }
             }
         }
@@ -576,8 +622,11 @@ fn relation_form(ctx: &Ctx, id: i32) -> Markup {
 }
 
 /// A person of the directory takes a role in this organisation.
-fn member_form(ctx: &Ctx, id: i32, people: &[(i32, String)]) -> Markup {
-    let no_errors = FormErrors::default();
+fn member_form(ctx: &Ctx, id: i32, people: &[(i32, String)], sent: &LinkForm) -> Markup {
+    let open = sent.is("member");
+    let none = FormErrors::default();
+    let errors = if open { &sent.errors } else { &none };
+    let value = |name| sent.value("member", name);
     let options: Vec<(String, String)> =
         std::iter::once((String::new(), ctx.t("membership-choose-person")))
             .chain(
@@ -587,15 +636,16 @@ fn member_form(ctx: &Ctx, id: i32, people: &[(i32, String)]) -> Markup {
             )
             .collect();
     html! {
-        details {
+        details open[open] {
             summary { (ctx.t("membership-add-person")) }
             form method="post" action={ "/organisations/" (id) "/memberships" } {
                 (csrf_field(ctx))
-                (select(Field::new("person_id", ctx.t("membership-person"), "").required(), &options, &no_errors))
-                (input(Field::new("role", ctx.t("membership-role"), "").required().hint(ctx.t("membership-role-hint")), &no_errors))
+                input type="hidden" name="back" value={ "/organisations/" (id) };
+                (select(Field::new("person_id", ctx.t("membership-person"), value("person_id")).required(), &options, errors))
+                (input(Field::new("role", ctx.t("membership-role"), value("role")).required().hint(ctx.t("membership-role-hint")), errors))
                 div class="grid" {
-                    (input(Field::new("started_on", ctx.t("campaign-starts-on"), "").kind("date"), &no_errors))
-                    (input(Field::new("ended_on", ctx.t("campaign-ends-on"), "").kind("date"), &no_errors))
+                    (input(Field::new("started_on", ctx.t("campaign-starts-on"), value("started_on")).kind("date"), errors))
+                    (input(Field::new("ended_on", ctx.t("campaign-ends-on"), value("ended_on")).kind("date"), errors))
                 }
                 button type="submit" { (ctx.t("membership-add")) }
             }

@@ -12,6 +12,8 @@ use serde::Deserialize;
 use super::form::PersonForm;
 use super::{privacy, store, views};
 use crate::app::AppState;
+use crate::directory::routes::refused_on_organisation_page;
+use crate::directory::views::LinkForm;
 use crate::entities::{membership, organisation};
 use crate::entities::{person, setting};
 use crate::values::optional_text;
@@ -356,13 +358,6 @@ struct MembershipForm {
     back: String,
 }
 
-fn optional_date(ctx: &Ctx, text: &str) -> AppResult<Option<chrono::NaiveDate>> {
-    optional_text(text)
-        .map(|t| chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d"))
-        .transpose()
-        .map_err(|_| AppError::BadRequest(ctx.t("error-date-invalid")))
-}
-
 /// Local pages only, so a form cannot send anyone elsewhere.
 fn back_or(back: &str, default: String) -> String {
     if back.starts_with('/') && !back.starts_with("//") {
@@ -379,14 +374,21 @@ async fn add_membership(
     Form(form): Form<MembershipForm>,
 ) -> AppResult<Response> {
     let organisation_id = form.organisation_id.trim().parse::<i32>().ok();
-    save_membership(&state, &ctx, Some(id), organisation_id, &form).await?;
+    if let Err(errors) = save_membership(&state, &ctx, Some(id), organisation_id, &form).await? {
+        // The person page's form is small: the first reason is enough.
+        let message = errors.iter().next().map(|(_, m)| m.clone());
+        return Err(AppError::BadRequest(
+            message.unwrap_or_else(|| ctx.t("error-required")),
+        ));
+    }
     Ok(flash::redirect_with(
         &back_or(&form.back, format!("/people/{id}")),
         "flash-saved",
     ))
 }
 
-/// The same, from the organisation's page: a person takes a role there.
+/// The same, from the organisation's page: a person takes a role there. A
+/// refusal shows that page again with the message and the input kept.
 async fn add_member(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -394,46 +396,75 @@ async fn add_member(
     Form(form): Form<MembershipForm>,
 ) -> AppResult<Response> {
     let person_id = form.person_id.trim().parse::<i32>().ok();
-    save_membership(&state, &ctx, person_id, Some(id), &form).await?;
+    if let Err(errors) = save_membership(&state, &ctx, person_id, Some(id), &form).await? {
+        let values = [
+            ("person_id", &form.person_id),
+            ("role", &form.role),
+            ("started_on", &form.started_on),
+            ("ended_on", &form.ended_on),
+        ]
+        .map(|(name, value)| (name.to_owned(), value.clone()))
+        .into();
+        let sent = LinkForm::refused("member", values, errors);
+        return refused_on_organisation_page(&state, &ctx, id, sent).await;
+    }
     Ok(flash::redirect_with(
         &back_or(&form.back, format!("/organisations/{id}")),
         "flash-saved",
     ))
 }
 
-/// Checks and writes one role; nothing is written when anything is wrong.
+/// Checks and writes one role; nothing is written when anything is wrong,
+/// and each reason is given for its field.
 async fn save_membership(
     state: &AppState,
     ctx: &Ctx,
     person_id: Option<i32>,
     organisation_id: Option<i32>,
     form: &MembershipForm,
-) -> AppResult<()> {
+) -> AppResult<Result<(), FormErrors>> {
+    let mut errors = FormErrors::default();
     let person = match person_id {
         Some(id) => person::Entity::find_by_id(id).one(&state.db).await?,
         None => None,
-    }
-    .ok_or_else(|| AppError::BadRequest(ctx.t("membership-person-required")))?;
-    if person.erased_at.is_some() {
-        return Err(AppError::BadRequest(ctx.t("erase-already")));
+    };
+    match &person {
+        None => errors.add("person_id", ctx.t("membership-person-required")),
+        Some(p) if p.erased_at.is_some() => errors.add("person_id", ctx.t("erase-already")),
+        Some(_) => {}
     }
     let organisation = match organisation_id {
         Some(id) => organisation::Entity::find_by_id(id).one(&state.db).await?,
         None => None,
+    };
+    if organisation.is_none() {
+        errors.add("organisation_id", ctx.t("membership-organisation-required"));
     }
-    .ok_or_else(|| AppError::BadRequest(ctx.t("membership-organisation-required")))?;
     let role = form.role.trim();
     if role.is_empty() || role.chars().count() > 200 {
-        return Err(AppError::BadRequest(ctx.t("membership-role-required")));
+        errors.add("role", ctx.t("membership-role-required"));
     }
+    let mut date = |name: &str, text: &str| {
+        optional_text(text).and_then(|t| {
+            chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d")
+                .map_err(|_| errors.add(name, ctx.t("error-date-invalid")))
+                .ok()
+        })
+    };
     let (started_on, ended_on) = (
-        optional_date(ctx, &form.started_on)?,
-        optional_date(ctx, &form.ended_on)?,
+        date("started_on", &form.started_on),
+        date("ended_on", &form.ended_on),
     );
     if let (Some(s), Some(e)) = (started_on, ended_on)
         && e < s
     {
-        return Err(AppError::BadRequest(ctx.t("campaign-end-before-start")));
+        errors.add("ended_on", ctx.t("campaign-end-before-start"));
+    }
+    let (Some(person), Some(organisation)) = (person, organisation) else {
+        return Ok(Err(errors));
+    };
+    if !errors.is_empty() {
+        return Ok(Err(errors));
     }
     let txn = state.db.begin().await?;
     store::add_membership(
@@ -448,7 +479,7 @@ async fn save_membership(
     .await?;
     txn.commit().await?;
     state.search.nudge();
-    Ok(())
+    Ok(Ok(()))
 }
 
 #[derive(Deserialize)]

@@ -422,29 +422,66 @@ async fn relations_are_added_and_removed_from_either_page_with_history() {
     let ping_page = app.get_html(&format!("/organisations/{}", ping.id)).await;
     assert!(ping_page.contains(&cergy.name), "seen from the source too");
 
-    // Refused, with a message and nothing written: twice the same link,
-    // an unknown name, a link to itself, an unknown kind.
+    // Refused, with the message beside its field, what was typed kept, and
+    // nothing written: twice the same link, an unknown name, a link to
+    // itself, an unknown kind.
     let refused = [
-        ("incoming:coordinates", ping.name.clone(), "existe déjà"),
+        (
+            "incoming:coordinates",
+            ping.name.clone(),
+            "field-other-error",
+            "existe déjà",
+        ),
         (
             "outgoing:relays_to",
             "Structure inconnue".into(),
+            "field-other-error",
             "Structure inconnue",
         ),
-        ("outgoing:relays_to", cergy.name.clone(), "elle-même"),
-        ("outgoing:owns", ping.name.clone(), "type de lien"),
+        (
+            "outgoing:relays_to",
+            cergy.name.clone(),
+            "field-other-error",
+            "elle-même",
+        ),
+        (
+            "outgoing:owns",
+            ping.name.clone(),
+            "field-link-error",
+            "type de lien",
+        ),
     ];
-    for (kind, other, message) in refused {
+    for (kind, other, field, message) in refused {
         let response = app
             .post_form(
                 &format!("/organisations/{}/relations", cergy.id),
-                &[("link", kind), ("other", other.as_str()), ("note", "")],
+                &[
+                    ("link", kind),
+                    ("other", other.as_str()),
+                    ("note", "précision gardée"),
+                ],
             )
             .await;
         assert_eq!(response.status(), 422, "{kind} {other}");
+        let page = response.text().await.expect("body");
+        let error = page
+            .split(&format!("id=\"{field}\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{field} shown for {kind} {other}"));
         assert!(
-            response.text().await.expect("body").contains(message),
+            error
+                .split("</small>")
+                .next()
+                .is_some_and(|e| e.contains(message)),
             "{message}"
+        );
+        assert!(
+            page.contains("value=\"précision gardée\""),
+            "the note is kept"
+        );
+        assert!(
+            page.contains(&format!("value=\"{other}\"")),
+            "the name is kept"
         );
     }
     assert_eq!(count(&app.db, "organisation_relations").await, before + 1);
@@ -463,8 +500,10 @@ async fn relations_are_added_and_removed_from_either_page_with_history() {
     );
     assert_eq!(count(&app.db, "organisation_relations").await, before);
     let history = app.get_html(&format!("/organisations/{}", ping.id)).await;
-    assert!(
-        history.contains("coordinates"),
-        "added and removed in PING's history"
+    let entry = format!("coordinates → {}", cergy.name);
+    assert_eq!(
+        history.matches(entry.as_str()).count(),
+        2,
+        "added, then removed, in PING's history"
     );
 }

@@ -418,17 +418,39 @@ async fn a_role_is_given_from_the_organisation_page_and_the_next_page_says_so_on
     let refused = app
         .post_form(
             &format!("{page}/memberships"),
-            &[("person_id", "999999"), ("role", "trésorière")],
+            &[
+                ("person_id", person.to_string().as_str()),
+                ("role", ""),
+                ("started_on", "2026-09-01"),
+                ("ended_on", "2026-01-01"),
+            ],
         )
         .await;
     assert_eq!(refused.status(), 422);
+    let shown = refused.text().await.expect("body");
     assert!(
-        refused
-            .text()
-            .await
-            .expect("body")
-            .contains("Choisissez une personne")
+        shown.contains("id=\"field-role-error\""),
+        "the role is required"
     );
+    assert!(
+        shown.contains("id=\"field-ended_on-error\""),
+        "the end is before the start"
+    );
+    assert!(shown.contains("value=\"2026-09-01\""), "the dates are kept");
+    assert!(
+        shown.contains(&format!("<option value=\"{person}\" selected>")),
+        "the chosen person is kept"
+    );
+    let unknown = app
+        .post_form(
+            &format!("{page}/memberships"),
+            &[("person_id", "999999"), ("role", "trésorière")],
+        )
+        .await;
+    assert_eq!(unknown.status(), 422);
+    let shown = unknown.text().await.expect("body");
+    assert!(shown.contains("Choisissez une personne"));
+    assert!(shown.contains("value=\"trésorière\""), "the role is kept");
     assert_eq!(count(&app.db, "memberships").await, before);
 
     let added = app

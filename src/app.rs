@@ -33,6 +33,8 @@ pub struct AppState {
     pub search: SearchHandle,
     /// Rendered `/events.ics` feeds, kept while the agenda is unchanged.
     pub feeds: Arc<FeedCache>,
+    /// Imports started from the web, by token.
+    pub imports: Arc<crate::transfer::import::jobs::Jobs>,
     /// Set once a user exists (users are disabled, never all deleted), so
     /// the guard stops asking the database.
     users_exist: Arc<AtomicBool>,
@@ -50,6 +52,7 @@ impl AppState {
             lifetimes,
             search,
             feeds: Arc::default(),
+            imports: Arc::default(),
             users_exist: Arc::new(AtomicBool::new(false)),
         }
     }

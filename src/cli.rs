@@ -1,5 +1,5 @@
 //! Command line: `relais serve | migrate | seed | reindex | user add |
-//! backup | restore | import events`.
+//! backup | restore | import events|organisations|people`.
 
 use std::process::ExitCode;
 
@@ -11,8 +11,10 @@ use tokio::io::AsyncReadExt;
 use crate::accounts::{password, store};
 use crate::app::Application;
 use crate::config::Config;
-use crate::entities::Role;
+use crate::entities::{LawfulBasis, OrgKind, Role};
+use crate::transfer::import::{self, DuplicateChoice, Target};
 use crate::values::Email;
+use crate::web::Locale;
 use crate::{db, seed};
 
 #[derive(Debug, Parser)]
@@ -58,6 +60,40 @@ enum Command {
 enum ImportCommand {
     /// Events of an iCalendar (.ics) file; a re-import updates by UID.
     Events { file: std::path::PathBuf },
+    /// Organisations of a CSV or JSON file (library list, mediation places…).
+    Organisations {
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        options: TableImport,
+        /// Kind of the organisations whose row gives none.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<OrgKind>,
+    },
+    /// People of a CSV file; only the recognised columns are read.
+    People {
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        options: TableImport,
+        /// Lawful basis recorded for these people.
+        #[arg(long, value_parser = parse_lawful_basis, default_value = "legitimate_interest")]
+        lawful_basis: LawfulBasis,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct TableImport {
+    /// Say what would be done, row by row, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Complete the known record with a duplicate row (default: skip it).
+    #[arg(long, conflicts_with = "create_duplicates")]
+    merge: bool,
+    /// Store duplicate rows as records of their own.
+    #[arg(long)]
+    create_duplicates: bool,
+    /// Write the good rows even when others are in error (default: nothing).
+    #[arg(long)]
+    skip_errors: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,6 +111,14 @@ enum UserCommand {
 
 fn parse_role(text: &str) -> Result<Role, String> {
     text.parse::<Role>().map_err(|e| e.to_string())
+}
+
+fn parse_kind(text: &str) -> Result<OrgKind, String> {
+    text.parse::<OrgKind>().map_err(|e| e.to_string())
+}
+
+fn parse_lawful_basis(text: &str) -> Result<LawfulBasis, String> {
+    text.parse::<LawfulBasis>().map_err(|e| e.to_string())
 }
 
 pub async fn run() -> ExitCode {
@@ -171,6 +215,30 @@ async fn execute(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Import(ImportCommand::Organisations {
+            file,
+            options,
+            kind,
+        }) => {
+            let db = open_database(&config).await?;
+            import_table(&db, &file, Target::Organisations, &options, kind, None).await
+        }
+        Command::Import(ImportCommand::People {
+            file,
+            options,
+            lawful_basis,
+        }) => {
+            let db = open_database(&config).await?;
+            import_table(
+                &db,
+                &file,
+                Target::People,
+                &options,
+                None,
+                Some(lawful_basis),
+            )
+            .await
+        }
         Command::User(UserCommand::Add { email, role, name }) => {
             let email =
                 Email::parse(&email).map_err(|_| format!("invalid email address: {email}"))?;
@@ -218,6 +286,127 @@ async fn execute(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// `relais import organisations|people`: a dry run, or one transaction.
+async fn import_table(
+    db: &sea_orm::DatabaseConnection,
+    file: &std::path::Path,
+    target: Target,
+    options: &TableImport,
+    kind: Option<OrgKind>,
+    lawful_basis: Option<LawfulBasis>,
+) -> Result<(), String> {
+    let table = import::source::open(file).map_err(|p| format!("{}: {p}", file.display()))?;
+    let shape = table.shape.clone();
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let plan = import::Plan {
+        target,
+        mapping: import::columns::guess(target, &shape.headers),
+        defaults: import::Defaults::for_file(&file_name, &shape.headers, kind, lawful_basis),
+        duplicates: if options.merge {
+            DuplicateChoice::Merge
+        } else if options.create_duplicates {
+            DuplicateChoice::Create
+        } else {
+            DuplicateChoice::Skip
+        },
+        choices: Default::default(),
+        skip_errors: options.skip_errors,
+        actor: None,
+    };
+    eprintln!(
+        "{}: {}, {}",
+        file.display(),
+        shape.encoding,
+        shape.separator_label()
+    );
+    for (header, field) in shape.headers.iter().zip(&plan.mapping) {
+        if let Some(field) = field {
+            eprintln!("  {header} → {}", Locale::Fr.t(&field.label_key()));
+        }
+    }
+    // Plain lines where no terminal shows a bar (logs, tests).
+    let bar = progress_bar(if options.dry_run {
+        "vérification"
+    } else {
+        "import"
+    })?;
+    let visible = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let progress = |rows: u64| {
+        bar.set_position(rows);
+        if !visible {
+            eprintln!("{rows} lignes lues");
+        }
+    };
+    let report = if options.dry_run {
+        import::check(db, table, &plan, progress).await
+    } else {
+        import::commit(db, table, &plan, progress).await
+    }
+    .map_err(|e| format!("{}: {e}", file.display()))?;
+    bar.finish_and_clear();
+    for row in &report.details {
+        if row.action == import::Action::Create && row.problems.is_empty() {
+            continue;
+        }
+        println!("{}", describe_row(row));
+    }
+    if report.details.len() == import::DETAILED_ROWS {
+        println!(
+            "(seules les {} premières lignes sont détaillées)",
+            import::DETAILED_ROWS
+        );
+    }
+    println!("{}", report.summary(Locale::Fr));
+    if options.dry_run {
+        println!("essai à blanc : rien n’a été enregistré");
+        Ok(())
+    } else if report.written {
+        println!("enregistré");
+        Ok(())
+    } else {
+        Err(format!(
+            "rien n’a été enregistré : {} ligne(s) en erreur (--skip-errors pour importer les autres)",
+            report.errors
+        ))
+    }
+}
+
+fn describe_row(row: &import::RowReport) -> String {
+    let action = match &row.action {
+        import::Action::Create => "création".to_owned(),
+        import::Action::Update(id) => format!("mise à jour de #{id}"),
+        import::Action::Unchanged(id) => format!("inchangée (#{id})"),
+        import::Action::Duplicate {
+            of,
+            of_label,
+            reason,
+            choice,
+        } => {
+            let of = match of {
+                import::Known::Record(id) => format!("« {of_label} » (#{id})"),
+                import::Known::Line(line) => format!("la ligne {line} « {of_label} »"),
+            };
+            format!(
+                "doublon de {of}, {} : {}",
+                Locale::Fr.t(reason.label_key()),
+                Locale::Fr.t(&choice.label_key()).to_lowercase()
+            )
+        }
+        import::Action::Error => "erreur".to_owned(),
+    };
+    let mut text = format!("ligne {} « {} » : {action}", row.line, row.label);
+    for problem in &row.problems {
+        text.push_str(&format!("\n    {}", problem.reason(Locale::Fr)));
+        if !problem.column.is_empty() {
+            text.push_str(&format!(" [{}]", problem.column));
+        }
+    }
+    text
 }
 
 /// The configured database, created and migrated if needed.

@@ -88,3 +88,4 @@ membership-add-person = Add a person
 membership-choose-person = Choose a person
 membership-person = Person
 membership-person-required = Choose a person from the directory.
+directory-imported-details = Details from the source (services, publics, opening hours…)

@@ -88,3 +88,4 @@ membership-add-person = Ajouter une personne
 membership-choose-person = Choisir une personne
 membership-person = Personne
 membership-person-required = Choisissez une personne de l'annuaire.
+directory-imported-details = Informations de la source (services, publics, horaires…)

@@ -444,7 +444,7 @@ pub struct OrganisationInput {
 }
 
 impl OrganisationInput {
-    fn apply(&self, row: &mut organisation::ActiveModel) {
+    pub(crate) fn apply(&self, row: &mut organisation::ActiveModel) {
         row.name = Set(self.name.clone());
         row.acronym = Set(self.acronym.clone());
         row.kind = Set(self.kind);

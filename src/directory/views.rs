@@ -167,7 +167,7 @@ pub fn list(
             a href={ "/export/organisations.csv?" (query) } download { "CSV" } " · "
             a href={ "/export/organisations.json?" (query) } download { "JSON" }
         }
-        @if ctx.can_write() { p { a href="/organisations/new" role="button" { (ctx.t("directory-new")) } } }
+        @if ctx.can_write() { p { a href="/organisations/new" role="button" { (ctx.t("directory-new")) } " " a href="/imports" { (ctx.t("import-title")) } } }
         form method="get" action="/organisations" class="filters" {
             div class="grid" {
                 (input(Field::new("name", ctx.t("directory-filter-name"), &name).kind("search"), &none))
@@ -281,6 +281,7 @@ pub fn show(
             @if let Some(text) = &o.governance_notes {
                 div class="governance" { strong { (ctx.t("directory-governance")) } " " (text) }
             }
+            (imported_details(ctx, o.extra.as_ref()))
         }
         section aria-labelledby="family" {
             h2 id="family" { (ctx.t("directory-family")) }
@@ -648,6 +649,36 @@ fn member_form(ctx: &Ctx, id: i32, people: &[(i32, String)], sent: &LinkForm) ->
                     (input(Field::new("ended_on", ctx.t("campaign-ends-on"), value("ended_on")).kind("date"), errors))
                 }
                 button type="submit" { (ctx.t("membership-add")) }
+            }
+        }
+    }
+}
+
+/// What an import kept as it was (services, publics, opening hours…),
+/// under the source's own column names; lists written `a|b` as lists.
+fn imported_details(ctx: &Ctx, extra: Option<&serde_json::Value>) -> Markup {
+    let Some(serde_json::Value::Object(map)) = extra else {
+        return html! {};
+    };
+    let text = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    html! {
+        @if !map.is_empty() {
+            details class="imported" {
+                summary { (ctx.t("directory-imported-details")) }
+                dl {
+                    @for (key, value) in map {
+                        dt { (key.replace('_', " ")) }
+                        @let value = text(value);
+                        dd {
+                            @if value.contains('|') {
+                                ul { @for item in value.split('|') { li { (item) } } }
+                            } @else { (value) }
+                        }
+                    }
+                }
             }
         }
     }

@@ -109,7 +109,7 @@ pub struct PersonInput {
 }
 
 impl PersonInput {
-    fn apply(&self, row: &mut person::ActiveModel) {
+    pub(crate) fn apply(&self, row: &mut person::ActiveModel) {
         use sea_orm::Set;
         row.full_name = Set(self.full_name.clone());
         row.email = Set(self.email.clone());

@@ -129,7 +129,7 @@ pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: 
     let pages = total.div_ceil(super::store::PAGE_SIZE).max(1);
     let body = html! {
         h1 { (title) }
-        @if ctx.can_write() { p { a href="/people/new" role="button" { (ctx.t("people-new")) } " " a href="/people/review" { (ctx.t("review-title")) } } }
+        @if ctx.can_write() { p { a href="/people/new" role="button" { (ctx.t("people-new")) } " " a href="/people/review" { (ctx.t("review-title")) } " " a href="/imports" { (ctx.t("import-title")) } } }
         form method="get" action="/people" role="search" {
             (input(Field::new("q", ctx.t("people-search"), query).kind("search"), &FormErrors::default()))
         }

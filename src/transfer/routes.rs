@@ -15,7 +15,9 @@ use crate::entities::*;
 use crate::web::{AppError, AppResult, Ctx, Routes, format};
 
 pub fn routes() -> Routes {
-    Routes::new().get("/export/{file}", export)
+    Routes::new()
+        .get("/export/{file}", export)
+        .merge(super::import_routes::routes())
 }
 
 /// Rows read per query: memory stays bounded on large directories.

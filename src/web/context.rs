@@ -43,6 +43,18 @@ impl Ctx {
         self.locale.t(key)
     }
 
+    /// The translation of `key` with `{ $name }` arguments.
+    pub fn t_args(
+        &self,
+        key: &str,
+        args: &[(
+            &'static str,
+            fluent_templates::fluent_bundle::FluentValue<'static>,
+        )],
+    ) -> String {
+        self.locale.t_args(key, args)
+    }
+
     /// A context from headers alone (no user yet).
     pub fn from_headers(headers: &HeaderMap, path: String) -> Self {
         Ctx {

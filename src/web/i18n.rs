@@ -129,6 +129,7 @@ const FR_FILES: &[&str] = &[
     include_str!("../../locales/fr/directory.ftl"),
     include_str!("../../locales/fr/people.ftl"),
     include_str!("../../locales/fr/agenda.ftl"),
+    include_str!("../../locales/fr/import.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
@@ -138,6 +139,7 @@ const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/directory.ftl"),
     include_str!("../../locales/en/people.ftl"),
     include_str!("../../locales/en/agenda.ftl"),
+    include_str!("../../locales/en/import.ftl"),
 ];
 
 static FR_IDS: LazyLock<HashSet<String>> =

@@ -10,6 +10,7 @@ mod campaign;
 mod directory;
 mod foundation;
 mod i18n;
+mod imports;
 mod people;
 mod privacy;
 mod search;

@@ -14,7 +14,9 @@
 //! - [`agenda`]: events, recurrence, iCalendar in and out, followed feeds.
 //! - [`search`]: one contract, the embedded tantivy engine and Meilisearch;
 //!   writes reach the engine through the outbox (below).
-//! - [`transfer`]: exports (CSV, JSON), backup and restore.
+//! - [`transfer`]: imports of organisations and people (CSV, JSON, public
+//!   datasets: dry run, duplicates, one transaction), exports (CSV, JSON),
+//!   backup and restore.
 //! - [`dashboard`]: the volunteer's home page.
 //! - [`seed`]: reference geography and facts from the campaign documents.
 //!

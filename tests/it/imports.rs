@@ -762,3 +762,59 @@ async fn a_killed_import_leaves_the_database_as_before() {
         before + 60_000
     );
 }
+
+#[tokio::test]
+async fn every_real_places_file_imports_with_its_row_count_and_again_adds_nothing() {
+    let files = [
+        "mediation-numerique/exemple-valide.csv",
+        "mediation-numerique/charente-lieux-2023-07.json",
+        "mediation-numerique/hub-du-sud-paca-lieux-2023-05.json",
+        "mediation-numerique/nouvelle-caledonie-lieux-2024-03.json",
+        "mediation-numerique/mednum-bfc-lieux-2023.csv",
+        "bibliotheques/bibliotheques-departementales.csv",
+    ];
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    for file in files {
+        let Some(path) = shared(file) else {
+            continue;
+        };
+        // Rows counted independently of relais' reader.
+        let rows = if file.ends_with(".json") {
+            serde_json::from_slice::<Vec<Value>>(&std::fs::read(&path).unwrap())
+                .unwrap()
+                .len()
+        } else {
+            let separator = if file.starts_with("bibliotheques") {
+                b';'
+            } else {
+                b','
+            };
+            records(&path, separator).1.len()
+        } as u64;
+        let bytes = std::fs::read(&path).unwrap();
+        let job = start(&app, file, bytes.clone(), "organisations").await;
+        let checked = check(&app, &job, &[], &[]).await;
+        assert_eq!(count(&checked, "rows"), rows, "{file}");
+        let accounted = ["created", "updated", "unchanged", "duplicates", "errors"]
+            .iter()
+            .map(|k| count(&checked, k))
+            .sum::<u64>();
+        assert_eq!(accounted, rows, "{file}: every row has one outcome");
+        let before = organisations(&app).await;
+        let done = commit(&app, &job, &[("skip_errors", "on")]).await;
+        assert_eq!(done["report"]["written"], true, "{file}");
+        assert_eq!(
+            organisations(&app).await,
+            before + count(&checked, "created"),
+            "{file}"
+        );
+        let job = start(&app, file, bytes, "organisations").await;
+        let again = check(&app, &job, &[], &[]).await;
+        assert_eq!(
+            count(&again, "created"),
+            0,
+            "{file}: a re-import adds nothing"
+        );
+        assert_eq!(count(&again, "updated"), 0, "{file}: nor changes anything");
+    }
+}

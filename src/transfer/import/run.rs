@@ -327,6 +327,9 @@ impl<'p> Run<'p> {
                 }
         );
         let mut action = action;
+        if let Some(id) = target {
+            self.load_record(db, id).await?;
+        }
         if creates {
             self.index.remember(keys, Known::Line(line));
             self.line_labels.insert(line, label.clone());
@@ -419,6 +422,9 @@ impl<'p> Run<'p> {
                     ..
                 }
         );
+        if let Some(id) = target {
+            self.load_record(db, id).await?;
+        }
         if creates {
             self.index.remember(keys, Known::Line(line));
             self.line_labels.insert(line, label.clone());
@@ -474,18 +480,27 @@ impl<'p> Run<'p> {
 
     async fn flush(&mut self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
         let pending = std::mem::take(&mut self.pending);
-        let made = write::insert(db, pending, self.plan.actor).await?;
-        for (line, record) in made {
-            self.created.insert(line, record.id());
-            match (&mut self.stored, record) {
-                (Stored::Organisations(orgs), write::Made::Organisation(o)) => {
-                    orgs.insert(o.id, o);
+        // Created records are not kept in memory (bounded memory on large
+        // files): one is read back if a later row merges into it.
+        self.created
+            .extend(write::insert(db, pending, self.plan.actor).await?);
+        Ok(())
+    }
+
+    /// Makes sure the stored record `id` is at hand.
+    async fn load_record(&mut self, db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
+        match &mut self.stored {
+            Stored::Organisations(orgs) if !orgs.contains_key(&id) => {
+                if let Some(o) = organisation::Entity::find_by_id(id).one(db).await? {
+                    orgs.insert(id, o);
                 }
-                (Stored::People { people, .. }, write::Made::Person(p)) => {
-                    people.insert(p.id, p);
-                }
-                _ => {}
             }
+            Stored::People { people, .. } if !people.contains_key(&id) => {
+                if let Some(p) = person::Entity::find_by_id(id).one(db).await? {
+                    people.insert(id, p);
+                }
+            }
+            _ => {}
         }
         Ok(())
     }

@@ -39,43 +39,18 @@ impl Pending {
     }
 }
 
-/// A record made from a row.
-#[allow(clippy::large_enum_variant)] // short-lived, one per inserted row
-pub enum Made {
-    Organisation(organisation::Model),
-    Person(person::Model),
-}
-
-impl Made {
-    pub fn id(&self) -> i32 {
-        match self {
-            Made::Organisation(o) => o.id,
-            Made::Person(p) => p.id,
-        }
-    }
-}
-
+/// Inserts the pending rows; returns the id made for each line.
 pub async fn insert(
     db: &impl ConnectionTrait,
     pending: Pending,
     actor: Option<i32>,
-) -> Result<Vec<(u64, Made)>, DbErr> {
+) -> Result<Vec<(u64, i32)>, DbErr> {
     let mut made = Vec::with_capacity(pending.len());
     if !pending.organisations.is_empty() {
-        made.extend(
-            insert_organisations(db, pending.organisations, actor)
-                .await?
-                .into_iter()
-                .map(|(line, o)| (line, Made::Organisation(o))),
-        );
+        made.extend(insert_organisations(db, pending.organisations, actor).await?);
     }
     if !pending.people.is_empty() {
-        made.extend(
-            insert_people(db, pending.people, actor)
-                .await?
-                .into_iter()
-                .map(|(line, p)| (line, Made::Person(p))),
-        );
+        made.extend(insert_people(db, pending.people, actor).await?);
     }
     Ok(made)
 }
@@ -84,7 +59,7 @@ async fn insert_organisations(
     db: &impl ConnectionTrait,
     rows: Vec<(u64, OrganisationRow)>,
     actor: Option<i32>,
-) -> Result<Vec<(u64, organisation::Model)>, DbErr> {
+) -> Result<Vec<(u64, i32)>, DbErr> {
     let now = Utc::now();
     let models = rows.iter().map(|(_, row)| {
         let mut model = organisation::ActiveModel {
@@ -122,7 +97,7 @@ async fn insert_organisations(
     Ok(rows
         .into_iter()
         .map(|(line, _)| line)
-        .zip(created)
+        .zip(created.iter().map(|o| o.id))
         .collect())
 }
 
@@ -130,7 +105,7 @@ async fn insert_people(
     db: &impl ConnectionTrait,
     rows: Vec<(u64, PersonRow, Option<i32>)>,
     actor: Option<i32>,
-) -> Result<Vec<(u64, person::Model)>, DbErr> {
+) -> Result<Vec<(u64, i32)>, DbErr> {
     let now = Utc::now();
     let models = rows.iter().map(|(_, row, _)| {
         let mut model = person::ActiveModel {
@@ -179,7 +154,7 @@ async fn insert_people(
     Ok(rows
         .into_iter()
         .map(|(line, _, _)| line)
-        .zip(created)
+        .zip(created.iter().map(|p| p.id))
         .collect())
 }
 

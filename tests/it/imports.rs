@@ -467,7 +467,14 @@ async fn french_spreadsheet_exports_and_broken_files() {
     );
     let checked = check(&app, &job, &[], &[]).await;
     assert_eq!(count(&checked, "created"), 2, "{checked}");
+    let report_page = app.get_html(&job).await;
+    assert!(report_page.contains("Vérifier") && report_page.contains("Importer"));
     commit(&app, &job, &[]).await;
+    let done_page = app.get_html(&job).await;
+    assert!(
+        done_page.contains("Import terminé"),
+        "the finished import says so"
+    );
     let sagan = organisation::Entity::find()
         .filter(organisation::Column::Name.eq("Médiathèque Françoise-Sagan"))
         .one(&app.db)

@@ -148,6 +148,15 @@ async fn save_field(
     Ok(size)
 }
 
+/// The job, for a user who may change data.
+fn writable_job(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Arc<Job>> {
+    let job = job_of(state, ctx, token)?;
+    if !ctx.can_write() {
+        return Err(AppError::ReadOnly);
+    }
+    Ok(job)
+}
+
 fn job_of(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Arc<Job>> {
     ctx.user()?;
     state
@@ -292,10 +301,7 @@ async fn check(
     Path(token): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let job = job_of(&state, &ctx, &token)?;
-    if !ctx.can_write() {
-        return Err(AppError::ReadOnly);
-    }
+    let job = writable_job(&state, &ctx, &token)?;
     let plan = match chosen_plan(&ctx, &job, &fields) {
         Ok(plan) => plan,
         Err(errors) => {
@@ -327,10 +333,7 @@ async fn commit(
     Path(token): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let job = job_of(&state, &ctx, &token)?;
-    if !ctx.can_write() {
-        return Err(AppError::ReadOnly);
-    }
+    let job = writable_job(&state, &ctx, &token)?;
     let bad = || AppError::BadRequest(ctx.t("error-choice-invalid"));
     let mut plan = job.plan();
     plan.duplicates = match field_value(&fields, "duplicates") {

@@ -85,7 +85,7 @@ pub fn job_page(ctx: &Ctx, job: &Job, plan: &Plan, phase: &Phase, errors: &FormE
                         p { (ctx.t_args("import-report-refused", &[crate::web::i18n::arg("errors", report.errors)])) }
                     }
                 }
-                (report_section(ctx, "import-report-done", report, false))
+                (report_section(ctx, if report.written { "import-report-done" } else { "import-report" }, report, !report.written))
                 p {
                     a href=(if plan.target == Target::People { "/people" } else { "/organisations" }) { (ctx.t("import-see-directory")) }
                     " · "

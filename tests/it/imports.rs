@@ -532,6 +532,15 @@ async fn french_spreadsheet_exports_and_broken_files() {
     let refused = commit(&app, &job, &[]).await;
     assert_eq!(refused["report"]["written"], false);
     assert_eq!(organisations(&app).await, before + 2);
+    // From the refusal, the same file can go in without its broken row.
+    let page = app.get_html(&job).await;
+    assert!(
+        page.contains("name=\"skip_errors\""),
+        "the refusal offers to leave the row out"
+    );
+    let done = commit(&app, &job, &[("skip_errors", "on")]).await;
+    assert_eq!(done["report"]["written"], true);
+    assert_eq!(organisations(&app).await, before + 3);
 
     // A mapping that fills one field twice, or no name, is sent back.
     let job = start(

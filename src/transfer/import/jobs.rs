@@ -113,6 +113,8 @@ impl Job {
             let total = match (&state.1, commit) {
                 (phase, _) if phase.running() => return false,
                 (Phase::Checked(report), true) => report.rows,
+                // Refused for rows in error: may be tried again leaving them out.
+                (Phase::Done(report), true) if !report.written => report.rows,
                 (_, true) => return false,
                 (_, false) => 0,
             };

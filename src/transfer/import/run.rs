@@ -284,6 +284,34 @@ impl<'p> Run<'p> {
         }
     }
 
+    /// What becomes of a row with these keys: its action, the stored record
+    /// it updates or merges into, and whether it makes a new record.
+    async fn decide(
+        &mut self,
+        db: &impl ConnectionTrait,
+        line: u64,
+        keys: &Keys,
+    ) -> Result<(Action, Option<i32>, bool), DbErr> {
+        Ok(match self.index.find(keys) {
+            Found::New => (Action::Create, None, true),
+            Found::Same(id) => (Action::Update(id), Some(id), false),
+            Found::Duplicate(of, reason) => {
+                let choice = self.plan.choice(line);
+                let target = match choice {
+                    DuplicateChoice::Merge => self.resolve(db, of).await?,
+                    _ => None,
+                };
+                let action = Action::Duplicate {
+                    of,
+                    of_label: self.label_of(of),
+                    reason,
+                    choice,
+                };
+                (action, target, choice == DuplicateChoice::Create)
+            }
+        })
+    }
+
     async fn organisation(
         &mut self,
         db: &impl ConnectionTrait,
@@ -299,34 +327,7 @@ impl<'p> Run<'p> {
             row.input.email.as_deref(),
         );
         let label = row.input.name.clone();
-        let found = self.index.find(&keys);
-        let (action, target) = match found {
-            Found::New => (Action::Create, None),
-            Found::Same(id) => (Action::Update(id), Some(id)),
-            Found::Duplicate(of, reason) => {
-                let choice = self.plan.choice(line);
-                let action = Action::Duplicate {
-                    of,
-                    of_label: self.label_of(of),
-                    reason,
-                    choice,
-                };
-                match choice {
-                    DuplicateChoice::Skip => (action, None),
-                    DuplicateChoice::Create => (action, None),
-                    DuplicateChoice::Merge => (action, self.resolve(db, of).await?),
-                }
-            }
-        };
-        let creates = matches!(
-            action,
-            Action::Create
-                | Action::Duplicate {
-                    choice: DuplicateChoice::Create,
-                    ..
-                }
-        );
-        let mut action = action;
+        let (mut action, target, creates) = self.decide(db, line, &keys).await?;
         if let Some(id) = target {
             self.load_record(db, id).await?;
         }
@@ -395,33 +396,7 @@ impl<'p> Run<'p> {
             row.input.email.as_deref(),
         );
         let label = row.input.full_name.clone();
-        let found = self.index.find(&keys);
-        let (mut action, target) = match found {
-            Found::New => (Action::Create, None),
-            Found::Same(id) => (Action::Update(id), Some(id)),
-            Found::Duplicate(of, reason) => {
-                let choice = self.plan.choice(line);
-                let action = Action::Duplicate {
-                    of,
-                    of_label: self.label_of(of),
-                    reason,
-                    choice,
-                };
-                let target = match choice {
-                    DuplicateChoice::Merge => self.resolve(db, of).await?,
-                    _ => None,
-                };
-                (action, target)
-            }
-        };
-        let creates = matches!(
-            action,
-            Action::Create
-                | Action::Duplicate {
-                    choice: DuplicateChoice::Create,
-                    ..
-                }
-        );
+        let (mut action, target, creates) = self.decide(db, line, &keys).await?;
         if let Some(id) = target {
             self.load_record(db, id).await?;
         }

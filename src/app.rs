@@ -21,7 +21,7 @@ use crate::search::{SearchEngine, SearchError};
 use crate::web::Routes;
 use crate::{
     accounts, agenda, audit, campaign, dashboard, db, directory, interactions, people, search,
-    seed, transfer, web,
+    seed, transfer, web, workshops,
 };
 
 /// Shared by every handler; cheap to clone.
@@ -225,6 +225,7 @@ pub fn routes() -> Routes {
         .merge(transfer::routes())
         .merge(interactions::routes())
         .merge(campaign::routes())
+        .merge(workshops::routes())
         .merge(search::routes())
         .merge(accounts::routes())
         .merge(audit::routes())

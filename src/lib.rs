@@ -69,3 +69,4 @@ pub mod transfer;
 pub mod values;
 pub mod versioning;
 pub mod web;
+pub mod workshops;

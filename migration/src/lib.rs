@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_initial_schema;
 mod m20261125_000002_accounts;
 mod m20261125_000003_list_indexes;
+mod m20261125_000004_kit_lines;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_initial_schema::Migration),
             Box::new(m20261125_000002_accounts::Migration),
             Box::new(m20261125_000003_list_indexes::Migration),
+            Box::new(m20261125_000004_kit_lines::Migration),
         ]
     }
 }

@@ -143,10 +143,10 @@ pub async fn compute(
         .await?;
     let (mut without_us, mut with_us) = (0, 0);
     for s in sessions.iter().filter(|s| in_period(c, s.held_on)) {
-        if s.run_by_us {
-            with_us += 1;
-        } else {
+        if s.without_us() {
             without_us += 1;
+        } else {
+            with_us += 1;
         }
     }
 

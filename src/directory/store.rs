@@ -240,6 +240,8 @@ pub struct Details {
     pub interactions: Vec<interaction::Model>,
     pub events: Vec<event::Model>,
     pub outreach: Vec<(outreach_status::Model, String)>,
+    /// Workshop sessions hosted here, newest first.
+    pub sessions: Vec<crate::workshops::store::SessionLine>,
 }
 
 pub async fn details(
@@ -338,7 +340,18 @@ pub async fn details(
             .unwrap_or_default();
         outreach.push((status, name));
     }
+    let sessions = crate::workshops::store::sessions(
+        db,
+        &crate::workshops::store::SessionFilter {
+            venue_id: Some(id),
+            newest_first: true,
+            limit: Some(50),
+            ..Default::default()
+        },
+    )
+    .await?;
     Ok(Details {
+        sessions,
         organisation,
         parent,
         children,

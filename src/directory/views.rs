@@ -324,6 +324,10 @@ pub fn show(
             h2 id="workshops" { (ctx.t("directory-workshops")) }
             p { (layout::or_dash(o.workshops_offered.as_deref())) }
             @if !runners.is_empty() { p { (ctx.t("directory-workshops-run-by")) " " (runners.join(", ")) } }
+            h3 { (ctx.t("directory-sessions")) }
+            @if d.sessions.is_empty() { p class="muted" { (ctx.t("directory-no-sessions")) } }
+            @else { (crate::workshops::views::sessions_table(ctx, &d.sessions, true, false)) }
+            @if ctx.can_write() { p { a href={ "/workshops/sessions/new?venue=" (o.id) } { (ctx.t("session-new")) } } }
         }
         section aria-labelledby="outreach" {
             h2 id="outreach" { (ctx.t("directory-outreach")) }

@@ -26,3 +26,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Run by a mediator with none of us there: what "reproducible" means.
+    pub fn without_us(&self) -> bool {
+        !self.run_by_us && !self.we_attend
+    }
+}

@@ -232,6 +232,15 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> A
     let history =
         crate::audit::store::history(&state.db, crate::entities::EntityKind::Person, id).await?;
     let organisations = crate::interactions::store::organisation_choices(&state.db).await?;
+    let sessions = crate::workshops::store::sessions(
+        &state.db,
+        &crate::workshops::store::SessionFilter {
+            facilitator_id: Some(id),
+            newest_first: true,
+            ..Default::default()
+        },
+    )
+    .await?;
     Ok(views::show(
         &ctx,
         &person,
@@ -239,6 +248,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> A
         &interactions,
         &history,
         &organisations,
+        &sessions,
     ))
 }
 

@@ -172,6 +172,7 @@ pub fn show(
     interactions: &[crate::entities::interaction::Model],
     history: &[crate::audit::store::AuditLine],
     organisations: &[(i32, String)],
+    sessions: &[crate::workshops::store::SessionLine],
 ) -> Markup {
     let name = display_name(ctx, p);
     let body = html! {
@@ -230,6 +231,12 @@ pub fn show(
                         button type="submit" { (ctx.t("membership-add")) }
                     }
                 }
+            }
+        }
+        @if !sessions.is_empty() {
+            section aria-labelledby="sessions" {
+                h2 id="sessions" { (ctx.t("people-sessions")) }
+                (crate::workshops::views::sessions_table(ctx, sessions, true, true))
             }
         }
         section aria-labelledby="person-timeline" {

@@ -130,6 +130,7 @@ const FR_FILES: &[&str] = &[
     include_str!("../../locales/fr/people.ftl"),
     include_str!("../../locales/fr/agenda.ftl"),
     include_str!("../../locales/fr/import.ftl"),
+    include_str!("../../locales/fr/workshops.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
@@ -140,6 +141,7 @@ const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/people.ftl"),
     include_str!("../../locales/en/agenda.ftl"),
     include_str!("../../locales/en/import.ftl"),
+    include_str!("../../locales/en/workshops.ftl"),
 ];
 
 static FR_IDS: LazyLock<HashSet<String>> =

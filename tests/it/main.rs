@@ -15,3 +15,4 @@ mod people;
 mod privacy;
 mod search;
 mod transfer;
+mod workshops;

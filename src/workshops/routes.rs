@@ -1,0 +1,428 @@
+//! Workshop routes: the kit library, kit pages and versions, sessions.
+
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::Markup;
+use sea_orm::{EntityTrait, QueryOrder, TransactionTrait};
+use serde::Deserialize;
+
+use super::form::{KitForm, OurRole, SessionForm};
+use super::store::{self, KitInput, Reproducibility, SessionFilter};
+use super::views::{self, SessionOptions};
+use crate::app::AppState;
+use crate::entities::*;
+use crate::values::optional_text;
+use crate::web::flash;
+use crate::web::forms::FormErrors;
+use crate::web::{AppError, AppResult, Ctx, Routes, format};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/workshops", library)
+        .get("/workshops/kits/new", new_kit_page)
+        .post("/workshops/kits", create_kit)
+        .get("/workshops/kits/{id}", kit_page)
+        .get("/workshops/kits/{id}/edit", edit_kit_page)
+        .post("/workshops/kits/{id}", update_kit)
+        .post("/workshops/kits/{id}/copy", copy_kit)
+        .post("/workshops/kits/{id}/new-version", new_version)
+        .post("/workshops/kits/{id}/delete", delete_kit)
+        .get("/workshops/sessions/new", new_session_page)
+        .post("/workshops/sessions", create_session)
+        .get("/workshops/sessions/{id}", edit_session_page)
+        .post("/workshops/sessions/{id}", update_session)
+        .post("/workshops/sessions/{id}/delete", delete_session)
+}
+
+/// How many upcoming and past sessions the library page lists.
+const LIBRARY_SESSIONS: u64 = 20;
+/// How many organisations "where it would fit" suggests.
+const SUGGESTIONS: u64 = 30;
+
+async fn kit_or_404(state: &AppState, id: i32) -> AppResult<workshop_kit::Model> {
+    store::kit(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+async fn session_or_404(state: &AppState, id: i32) -> AppResult<workshop_session::Model> {
+    store::session(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn version_of(ctx: &Ctx, text: &str) -> AppResult<i32> {
+    text.trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))
+}
+
+async fn library(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
+    let today = format::today();
+    let kits = store::library(&state.db, today).await?;
+    let upcoming = store::sessions(
+        &state.db,
+        &SessionFilter {
+            from: today.succ_opt(),
+            limit: Some(LIBRARY_SESSIONS),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let recent = store::sessions(
+        &state.db,
+        &SessionFilter {
+            to: Some(today),
+            newest_first: true,
+            limit: Some(LIBRARY_SESSIONS),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(views::library(&ctx, &kits, &upcoming, &recent))
+}
+
+#[derive(Deserialize, Default)]
+struct KitQuery {
+    #[serde(default)]
+    region: String,
+}
+
+async fn kit_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Query(query): Query<KitQuery>,
+) -> AppResult<Markup> {
+    let kit = kit_or_404(&state, id).await?;
+    let versions = store::lineage(&state.db, &kit).await?;
+    let ids: Vec<i32> = versions.iter().map(|k| k.id).collect();
+    let sessions = store::sessions(
+        &state.db,
+        &SessionFilter {
+            kit_ids: Some(ids.clone()),
+            newest_first: true,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let today = format::today();
+    let reproducibility = Reproducibility::of(sessions.iter().map(|l| &l.session), today);
+    let region = optional_text(&query.region);
+    let fits = store::where_it_fits(&state.db, &ids, region.as_deref(), SUGGESTIONS).await?;
+    let regions = region::Entity::find()
+        .order_by_asc(region::Column::Name)
+        .all(&state.db)
+        .await?;
+    let history = crate::audit::store::history(&state.db, EntityKind::Kit, id).await?;
+    Ok(views::kit_page(
+        &ctx,
+        &views::KitPage {
+            kit: &kit,
+            versions: &versions,
+            sessions: &sessions,
+            reproducibility,
+            fits: &fits,
+            regions: &regions,
+            region: region.as_deref(),
+            history: &history,
+            today,
+        },
+    ))
+}
+
+async fn new_kit_page(ctx: Ctx) -> Markup {
+    views::kit_form(&ctx, None, &KitForm::blank(), &FormErrors::default(), None)
+}
+
+async fn create_kit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<KitForm>,
+) -> AppResult<Response> {
+    let input = match form.parse(&ctx) {
+        Ok(input) => input,
+        Err(errors) => {
+            let page = views::kit_form(&ctx, None, &form, &errors, None);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let txn = state.db.begin().await?;
+    let kit = store::create_kit(&txn, &input, None, ctx.actor_id())
+        .await?
+        .ok_or_else(|| AppError::Internal("kit not created".into()))?;
+    txn.commit().await?;
+    Ok(flash::redirect_with(
+        &format!("/workshops/kits/{}", kit.id),
+        "flash-created",
+    ))
+}
+
+async fn edit_kit_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Markup> {
+    let kit = kit_or_404(&state, id).await?;
+    Ok(views::kit_form(
+        &ctx,
+        Some(&kit),
+        &KitForm::from_model(&kit),
+        &FormErrors::default(),
+        None,
+    ))
+}
+
+async fn update_kit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<KitForm>,
+) -> AppResult<Response> {
+    let kit = kit_or_404(&state, id).await?;
+    let input = match form.parse(&ctx) {
+        Ok(input) => input,
+        Err(errors) => {
+            let page = views::kit_form(&ctx, Some(&kit), &form, &errors, None);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let version = version_of(&ctx, &form.version)?;
+    let txn = state.db.begin().await?;
+    if !store::update_kit(&txn, &kit, version, &input, ctx.actor_id()).await? {
+        drop(txn);
+        // Someone saved meanwhile: show their version beside what was typed.
+        let current = kit_or_404(&state, id).await?;
+        let form = KitForm {
+            version: current.version.to_string(),
+            ..form
+        };
+        let page = views::kit_form(
+            &ctx,
+            Some(&current),
+            &form,
+            &FormErrors::default(),
+            Some(&current),
+        );
+        return Ok((StatusCode::CONFLICT, page).into_response());
+    }
+    txn.commit().await?;
+    Ok(flash::redirect_with(
+        &format!("/workshops/kits/{id}"),
+        "flash-saved",
+    ))
+}
+
+/// A copy to adapt into another kit: a new line of versions.
+async fn copy_kit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let kit = kit_or_404(&state, id).await?;
+    let input = KitInput {
+        title: ctx.t_args("kit-copy-title", &[("title", kit.title.clone().into())]),
+        kit_version: "1.0".into(),
+        ..KitInput::from_model(&kit)
+    };
+    let txn = state.db.begin().await?;
+    let copy = store::create_kit(&txn, &input, None, ctx.actor_id())
+        .await?
+        .ok_or_else(|| AppError::Internal("kit not copied".into()))?;
+    txn.commit().await?;
+    Ok(flash::redirect_with(
+        &format!("/workshops/kits/{}/edit", copy.id),
+        "flash-created",
+    ))
+}
+
+/// The next version of a kit: sessions already held keep the version they used.
+async fn new_version(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let kit = kit_or_404(&state, id).await?;
+    let input = KitInput {
+        kit_version: store::next_version(&kit.kit_version),
+        ..KitInput::from_model(&kit)
+    };
+    let txn = state.db.begin().await?;
+    if store::successor(&txn, id).await?.is_some() {
+        return Err(AppError::Conflict(ctx.t("kit-newer-version-exists")));
+    }
+    let Some(next) = store::create_kit(&txn, &input, Some(id), ctx.actor_id()).await? else {
+        return Err(AppError::Conflict(ctx.t("kit-newer-version-exists")));
+    };
+    txn.commit().await?;
+    Ok(flash::redirect_with(
+        &format!("/workshops/kits/{}/edit", next.id),
+        "flash-created",
+    ))
+}
+
+async fn delete_kit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let kit = kit_or_404(&state, id).await?;
+    let txn = state.db.begin().await?;
+    if !store::delete_kit(&txn, &kit, ctx.actor_id()).await? {
+        return Err(AppError::Conflict(ctx.t("kit-delete-has-sessions")));
+    }
+    txn.commit().await?;
+    Ok(flash::redirect_with("/workshops", "flash-deleted"))
+}
+
+async fn session_options(state: &AppState) -> AppResult<SessionOptions> {
+    let kits = store::library(&state.db, format::today())
+        .await?
+        .into_iter()
+        .map(|k| k.kit)
+        .collect();
+    Ok(SessionOptions {
+        kits,
+        venues: crate::interactions::store::organisation_choices(&state.db).await?,
+        people: crate::people::store::choices(&state.db).await?,
+        campaigns: campaign::Entity::find()
+            .order_by_desc(campaign::Column::CreatedAt)
+            .all(&state.db)
+            .await?,
+    })
+}
+
+#[derive(Deserialize, Default)]
+struct SessionPrefill {
+    #[serde(default)]
+    kit: String,
+    #[serde(default)]
+    venue: String,
+    #[serde(default)]
+    facilitator: String,
+}
+
+async fn new_session_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(prefill): Query<SessionPrefill>,
+) -> AppResult<Markup> {
+    let latest_campaign = campaign::Entity::find()
+        .order_by_desc(campaign::Column::CreatedAt)
+        .one(&state.db)
+        .await?;
+    let form = SessionForm {
+        kit_id: prefill.kit.trim().to_owned(),
+        venue_id: prefill.venue.trim().to_owned(),
+        facilitator_id: prefill.facilitator.trim().to_owned(),
+        our_role: OurRole::None.as_str().to_owned(),
+        campaign_id: latest_campaign
+            .map(|c| c.id.to_string())
+            .unwrap_or_default(),
+        ..Default::default()
+    };
+    let options = session_options(&state).await?;
+    Ok(views::session_form(
+        &ctx,
+        None,
+        &form,
+        &FormErrors::default(),
+        &options,
+        None,
+    ))
+}
+
+async fn create_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<SessionForm>,
+) -> AppResult<Response> {
+    let input = match form.parse(&ctx, &state.db, format::today()).await? {
+        Ok(input) => input,
+        Err(errors) => {
+            let options = session_options(&state).await?;
+            let page = views::session_form(&ctx, None, &form, &errors, &options, None);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let txn = state.db.begin().await?;
+    store::create_session(&txn, &input, ctx.actor_id()).await?;
+    txn.commit().await?;
+    Ok(flash::redirect_with(
+        &format!("/workshops/kits/{}", input.kit_id),
+        "flash-created",
+    ))
+}
+
+async fn edit_session_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Markup> {
+    let session = session_or_404(&state, id).await?;
+    let options = session_options(&state).await?;
+    Ok(views::session_form(
+        &ctx,
+        Some(&session),
+        &SessionForm::from_model(&session),
+        &FormErrors::default(),
+        &options,
+        None,
+    ))
+}
+
+async fn update_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<SessionForm>,
+) -> AppResult<Response> {
+    let session = session_or_404(&state, id).await?;
+    let input = match form.parse(&ctx, &state.db, format::today()).await? {
+        Ok(input) => input,
+        Err(errors) => {
+            let options = session_options(&state).await?;
+            let page = views::session_form(&ctx, Some(&session), &form, &errors, &options, None);
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let version = version_of(&ctx, &form.version)?;
+    let txn = state.db.begin().await?;
+    if !store::update_session(&txn, &session, version, &input, ctx.actor_id()).await? {
+        drop(txn);
+        let current = session_or_404(&state, id).await?;
+        let form = SessionForm {
+            version: current.version.to_string(),
+            ..form
+        };
+        let options = session_options(&state).await?;
+        let page = views::session_form(
+            &ctx,
+            Some(&current),
+            &form,
+            &FormErrors::default(),
+            &options,
+            Some(&current),
+        );
+        return Ok((StatusCode::CONFLICT, page).into_response());
+    }
+    txn.commit().await?;
+    Ok(flash::redirect_with(
+        &format!("/workshops/kits/{}", input.kit_id),
+        "flash-saved",
+    ))
+}
+
+async fn delete_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let session = session_or_404(&state, id).await?;
+    let txn = state.db.begin().await?;
+    store::delete_session(&txn, &session, ctx.actor_id()).await?;
+    txn.commit().await?;
+    Ok(flash::redirect_with(
+        &format!("/workshops/kits/{}", session.kit_id),
+        "flash-deleted",
+    ))
+}

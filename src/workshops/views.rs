@@ -1,0 +1,462 @@
+//! Workshop pages: the kit library, a kit with its versions, sessions and
+//! where it would fit, and the kit and session forms.
+
+use chrono::NaiveDate;
+use maud::{Markup, html};
+
+use super::form::{KitForm, OurRole, SessionForm};
+use super::markdown;
+use super::store::{KitSummary, Reproducibility, SessionLine};
+use crate::audit::store::AuditLine;
+use crate::entities::*;
+use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
+use crate::web::i18n::arg;
+use crate::web::{Ctx, format, layout};
+
+/// "2 h", "1 h 30", "45 min".
+fn duration(minutes: i32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m:02}"),
+    }
+}
+
+/// The reproducibility rate with its counts, readable without the bar.
+fn rate(ctx: &Ctx, r: &Reproducibility) -> Markup {
+    html! {
+        @match r.rate() {
+            Some(percent) => {
+                span class="rate" {
+                    strong { (percent) " %" } " "
+                    (ctx.t_args("kit-rate-detail", &[arg("without", r.without_us), arg("held", r.held)]))
+                }
+            }
+            None => span class="muted" { (ctx.t("kit-rate-none")) },
+        }
+    }
+}
+
+/// Sessions as a table; `kit` and `venue` columns can be left out where
+/// the page is already about them.
+pub fn sessions_table(ctx: &Ctx, lines: &[SessionLine], kit: bool, venue: bool) -> Markup {
+    html! {
+        div class="table-scroll" {
+            table {
+                thead {
+                    tr {
+                        th scope="col" { (ctx.t("session-date")) }
+                        @if kit { th scope="col" { (ctx.t("session-kit")) } }
+                        @if !kit { th scope="col" { (ctx.t("kit-version")) } }
+                        @if venue { th scope="col" { (ctx.t("session-venue")) } }
+                        th scope="col" { (ctx.t("session-facilitator")) }
+                        th scope="col" { (ctx.t("session-our-role")) }
+                        th scope="col" { (ctx.t("session-attendance")) }
+                        th scope="col" { (ctx.t("session-feedback")) }
+                    }
+                }
+                tbody {
+                    @for line in lines {
+                        @let s = &line.session;
+                        tr {
+                            td {
+                                @if ctx.can_write() {
+                                    a href={ "/workshops/sessions/" (s.id) } { (format::date(ctx.locale, s.held_on)) }
+                                } @else {
+                                    (format::date(ctx.locale, s.held_on))
+                                }
+                            }
+                            @if kit {
+                                td { a href={ "/workshops/kits/" (s.kit_id) } { (line.kit_title) } " " span class="muted" { "v" (line.kit_version) } }
+                            }
+                            @if !kit { td { (line.kit_version) } }
+                            @if venue {
+                                td { @match &line.venue { Some((id, name)) => a href={ "/organisations/" (id) } { (name) }, None => "—" } }
+                            }
+                            td { @match &line.facilitator { Some((id, name)) => a href={ "/people/" (id) } { (name) }, None => "—" } }
+                            td { (ctx.t(&OurRole::of(s).label_key())) }
+                            td { @match s.attendance { Some(n) => (n), None => "—" } }
+                            td { (layout::or_dash(s.feedback.as_deref())) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn library(
+    ctx: &Ctx,
+    kits: &[KitSummary],
+    upcoming: &[SessionLine],
+    recent: &[SessionLine],
+) -> Markup {
+    let title = ctx.t("workshops-title");
+    let body = html! {
+        h1 { (title) }
+        p { (ctx.t("workshops-intro")) }
+        @if ctx.can_write() {
+            p class="actions" {
+                a href="/workshops/sessions/new" role="button" { (ctx.t("session-new")) } " "
+                a href="/workshops/kits/new" role="button" class="secondary" { (ctx.t("kit-new")) }
+            }
+        }
+        section aria-labelledby="kits" {
+            h2 id="kits" { (ctx.t("workshops-kits")) }
+            @if kits.is_empty() { p class="muted" { (ctx.t("workshops-no-kits")) } }
+            div class="table-scroll" {
+                table {
+                    thead {
+                        tr {
+                            th scope="col" { (ctx.t("kit-title")) }
+                            th scope="col" { (ctx.t("kit-duration")) }
+                            th scope="col" { (ctx.t("kit-version")) }
+                            th scope="col" { (ctx.t("kit-sessions-held")) }
+                            th scope="col" { (ctx.t("kit-sessions-planned")) }
+                            th scope="col" { (ctx.t("kit-rate")) }
+                        }
+                    }
+                    tbody {
+                        @for k in kits {
+                            tr {
+                                td { a href={ "/workshops/kits/" (k.kit.id) } { (k.kit.title) } br; small class="muted" { (k.kit.audience) } }
+                                td { @match k.kit.duration_minutes { Some(m) => (duration(m)), None => "—" } }
+                                td { (k.kit.kit_version) @if k.versions > 1 { " " small class="muted" { "(" (ctx.t_args("kit-versions-count", &[arg("count", k.versions)])) ")" } } }
+                                td { (k.reproducibility.held) }
+                                td { (k.planned) }
+                                td { (rate(ctx, &k.reproducibility)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="upcoming" {
+            h2 id="upcoming" { (ctx.t("workshops-upcoming")) }
+            @if upcoming.is_empty() { p class="muted" { (ctx.t("workshops-no-upcoming")) } }
+            @else { (sessions_table(ctx, upcoming, true, true)) }
+        }
+        section aria-labelledby="recent" {
+            h2 id="recent" { (ctx.t("workshops-recent")) }
+            @if recent.is_empty() { p class="muted" { (ctx.t("workshops-no-recent")) } }
+            @else { (sessions_table(ctx, recent, true, true)) }
+        }
+    };
+    layout::page(ctx, &title, body)
+}
+
+/// What the kit page shows.
+pub struct KitPage<'a> {
+    pub kit: &'a workshop_kit::Model,
+    /// Every version, oldest first (includes `kit`).
+    pub versions: &'a [workshop_kit::Model],
+    /// Sessions of all versions, newest first.
+    pub sessions: &'a [SessionLine],
+    pub reproducibility: Reproducibility,
+    pub fits: &'a [organisation::Model],
+    pub regions: &'a [region::Model],
+    pub region: Option<&'a str>,
+    pub history: &'a [AuditLine],
+    pub today: NaiveDate,
+}
+
+fn runners(ctx: &Ctx, o: &organisation::Model) -> String {
+    o.workshop_runners
+        .as_ref()
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|r| r.as_str()?.parse::<WorkshopRunner>().ok())
+                .map(|r| ctx.t(&r.label_key()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+pub fn kit_page(ctx: &Ctx, p: &KitPage<'_>) -> Markup {
+    let k = p.kit;
+    let latest = p.versions.last().filter(|v| v.id != k.id);
+    let (planned, held): (Vec<&SessionLine>, Vec<&SessionLine>) =
+        p.sessions.iter().partition(|l| l.session.held_on > p.today);
+    let planned: Vec<SessionLine> = planned.into_iter().rev().cloned().collect();
+    let held: Vec<SessionLine> = held.into_iter().cloned().collect();
+    let body = html! {
+        hgroup {
+            h1 { (k.title) }
+            p { (ctx.t("kit-version")) " " (k.kit_version) " · " (k.licence) }
+        }
+        @if let Some(latest) = latest {
+            div role="note" class="notice" {
+                (ctx.t("kit-replaced")) " "
+                a href={ "/workshops/kits/" (latest.id) } { (ctx.t("kit-version")) " " (latest.kit_version) }
+            }
+        }
+        @if ctx.can_write() {
+            div class="actions" {
+                a href={ "/workshops/sessions/new?kit=" (k.id) } role="button" { (ctx.t("session-new")) } " "
+                a href={ "/workshops/kits/" (k.id) "/edit" } role="button" class="secondary" { (ctx.t("kit-edit")) } " "
+                @if latest.is_none() {
+                    form method="post" action={ "/workshops/kits/" (k.id) "/new-version" } class="inline-form" {
+                        (csrf_field(ctx))
+                        button type="submit" class="secondary outline" { (ctx.t("kit-new-version")) }
+                    }
+                    " "
+                }
+                form method="post" action={ "/workshops/kits/" (k.id) "/copy" } class="inline-form" {
+                    (csrf_field(ctx))
+                    button type="submit" class="secondary outline" { (ctx.t("kit-copy")) }
+                }
+            }
+        }
+        section aria-labelledby="reproducibility" {
+            h2 id="reproducibility" { (ctx.t("kit-rate")) }
+            p class="muted" { (ctx.t("kit-rate-explained")) }
+            @if let Some(percent) = p.reproducibility.rate() {
+                progress value=(percent) max="100" aria-labelledby="reproducibility" {}
+            }
+            p { (rate(ctx, &p.reproducibility)) }
+        }
+        section aria-labelledby="about" {
+            h2 id="about" { (ctx.t("kit-about")) }
+            dl class="facts" {
+                dt { (ctx.t("kit-goal")) } dd { (k.goal) }
+                dt { (ctx.t("kit-audience")) } dd { (k.audience) }
+                dt { (ctx.t("kit-duration")) } dd { @match k.duration_minutes { Some(m) => (duration(m)), None => "—" } }
+                dt { (ctx.t("kit-materials")) } dd { (layout::or_dash(k.materials.as_deref())) }
+                dt { (ctx.t("kit-prerequisites")) } dd { (layout::or_dash(k.prerequisites.as_deref())) }
+                dt { (ctx.t("kit-licence")) } dd { (k.licence) }
+            }
+        }
+        section aria-labelledby="steps" class="kit-steps" {
+            h2 id="steps" { (ctx.t("kit-steps")) }
+            (markdown::render(&k.steps_md))
+        }
+        section aria-labelledby="sessions" {
+            h2 id="sessions" { (ctx.t("kit-sessions")) }
+            h3 { (ctx.t("kit-sessions-planned")) }
+            @if planned.is_empty() { p class="muted" { (ctx.t("workshops-no-upcoming")) } }
+            @else { (sessions_table(ctx, &planned, false, true)) }
+            h3 { (ctx.t("kit-sessions-held")) }
+            @if held.is_empty() { p class="muted" { (ctx.t("workshops-no-recent")) } }
+            @else { (sessions_table(ctx, &held, false, true)) }
+        }
+        section aria-labelledby="fits" {
+            h2 id="fits" { (ctx.t("kit-fits")) }
+            p class="muted" { (ctx.t("kit-fits-explained")) }
+            form method="get" action={ "/workshops/kits/" (k.id) } class="inline-form" {
+                label for="fits-region" { (ctx.t("filter-region")) }
+                select id="fits-region" name="region" {
+                    option value="" { (ctx.t("filter-all")) }
+                    @for r in p.regions { option value=(r.code) selected[p.region == Some(r.code.as_str())] { (r.name) } }
+                }
+                button type="submit" class="secondary" { (ctx.t("filter-apply")) }
+            }
+            @if p.fits.is_empty() { p class="muted" { (ctx.t("kit-fits-none")) } }
+            ul {
+                @for o in p.fits {
+                    li {
+                        a href={ "/organisations/" (o.id) } { (o.name) }
+                        @if let Some(c) = &o.commune { " · " (c) }
+                        @if let Some(w) = &o.workshops_offered { " — " span class="muted" { (w) } }
+                        @let by = runners(ctx, o);
+                        @if !by.is_empty() { " · " (ctx.t("directory-workshops-run-by")) " " (by) }
+                        @if ctx.can_write() {
+                            " · " a href={ "/workshops/sessions/new?kit=" (k.id) "&venue=" (o.id) } { (ctx.t("session-plan-here")) }
+                        }
+                    }
+                }
+            }
+        }
+        @if p.versions.len() > 1 {
+            section aria-labelledby="versions" {
+                h2 id="versions" { (ctx.t("kit-versions")) }
+                ol {
+                    @for v in p.versions {
+                        li {
+                            @if v.id == k.id { strong { (ctx.t("kit-version")) " " (v.kit_version) } }
+                            @else { a href={ "/workshops/kits/" (v.id) } { (ctx.t("kit-version")) " " (v.kit_version) } }
+                            " · " (format::date(ctx.locale, format::paris_date(v.created_at)))
+                        }
+                    }
+                }
+            }
+        }
+        (crate::audit::views::history(ctx, p.history))
+    };
+    layout::page(ctx, &k.title, body)
+}
+
+pub fn kit_form(
+    ctx: &Ctx,
+    existing: Option<&workshop_kit::Model>,
+    f: &KitForm,
+    errors: &FormErrors,
+    conflict: Option<&workshop_kit::Model>,
+) -> Markup {
+    let title = match existing {
+        Some(k) => format!("{} : {}", ctx.t("kit-edit"), k.title),
+        None => ctx.t("kit-new"),
+    };
+    let action = match existing {
+        Some(k) => format!("/workshops/kits/{}", k.id),
+        None => "/workshops/kits".to_owned(),
+    };
+    let body = html! {
+        h1 { (title) }
+        @if let Some(current) = conflict {
+            div role="alert" class="error-summary" {
+                p { strong { (ctx.t("conflict-explanation")) } }
+                dl {
+                    dt { (ctx.t("kit-title")) } dd { (current.title) }
+                    dt { (ctx.t("kit-version")) } dd { (current.kit_version) }
+                    dt { (ctx.t("kit-goal")) } dd { (current.goal) }
+                    dt { (ctx.t("kit-steps")) } dd { pre { (current.steps_md) } }
+                }
+                p { (ctx.t("conflict-your-input")) }
+            }
+        }
+        (error_summary(ctx, errors))
+        form method="post" action=(action) {
+            (csrf_field(ctx))
+            input type="hidden" name="version" value=(f.version);
+            (input(Field::new("title", ctx.t("kit-title"), &f.title).required(), errors))
+            (textarea(Field::new("goal", ctx.t("kit-goal"), &f.goal).required(), errors))
+            (textarea(Field::new("audience", ctx.t("kit-audience"), &f.audience).required().hint(ctx.t("kit-audience-hint")), errors))
+            div class="grid" {
+                (input(Field::new("duration_minutes", ctx.t("kit-duration-minutes"), &f.duration_minutes).kind("number"), errors))
+                (input(Field::new("licence", ctx.t("kit-licence"), &f.licence).required(), errors))
+                (input(Field::new("kit_version", ctx.t("kit-version"), &f.kit_version).required(), errors))
+            }
+            (textarea(Field::new("materials", ctx.t("kit-materials"), &f.materials), errors))
+            (textarea(Field::new("prerequisites", ctx.t("kit-prerequisites"), &f.prerequisites), errors))
+            (textarea(Field::new("steps_md", ctx.t("kit-steps"), &f.steps_md).required().hint(ctx.t("kit-steps-hint")), errors))
+            button type="submit" { (ctx.t("save")) }
+        }
+        @if let Some(k) = existing {
+            form method="post" action={ "/workshops/kits/" (k.id) "/delete" } {
+                (csrf_field(ctx))
+                p class="muted" { (ctx.t("kit-delete-explained")) }
+                button type="submit" class="secondary outline" { (ctx.t("kit-delete")) }
+            }
+        }
+    };
+    layout::page(ctx, &title, body)
+}
+
+/// What the session form lets one choose from.
+pub struct SessionOptions {
+    /// Latest versions only: a new session uses the current kit.
+    pub kits: Vec<workshop_kit::Model>,
+    pub venues: Vec<(i32, String)>,
+    pub people: Vec<(i32, String)>,
+    pub campaigns: Vec<campaign::Model>,
+}
+
+fn choices(
+    ctx: &Ctx,
+    none_key: Option<&str>,
+    items: impl Iterator<Item = (i32, String)>,
+) -> Vec<(String, String)> {
+    none_key
+        .map(|key| (String::new(), ctx.t(key)))
+        .into_iter()
+        .chain(items.map(|(id, label)| (id.to_string(), label)))
+        .collect()
+}
+
+pub fn session_form(
+    ctx: &Ctx,
+    existing: Option<&workshop_session::Model>,
+    f: &SessionForm,
+    errors: &FormErrors,
+    o: &SessionOptions,
+    conflict: Option<&workshop_session::Model>,
+) -> Markup {
+    let title = match existing {
+        Some(s) => format!(
+            "{} : {}",
+            ctx.t("session-edit"),
+            format::date(ctx.locale, s.held_on)
+        ),
+        None => ctx.t("session-new"),
+    };
+    let action = match existing {
+        Some(s) => format!("/workshops/sessions/{}", s.id),
+        None => "/workshops/sessions".to_owned(),
+    };
+    let mut kits = choices(
+        ctx,
+        Some("session-choose"),
+        o.kits
+            .iter()
+            .map(|k| (k.id, format!("{} (v{})", k.title, k.kit_version))),
+    );
+    // A session of an older version keeps it selectable.
+    if !f.kit_id.is_empty() && !kits.iter().any(|(id, _)| *id == f.kit_id) {
+        kits.push((f.kit_id.clone(), ctx.t("session-older-kit-version")));
+    }
+    let venues = choices(ctx, Some("session-choose"), o.venues.iter().cloned());
+    let people = choices(
+        ctx,
+        Some("session-facilitator-unknown"),
+        o.people.iter().cloned(),
+    );
+    let campaigns = choices(
+        ctx,
+        Some("filter-none"),
+        o.campaigns.iter().map(|c| (c.id, c.name.clone())),
+    );
+    let body = html! {
+        h1 { (title) }
+        @if let Some(current) = conflict {
+            div role="alert" class="error-summary" {
+                p { strong { (ctx.t("conflict-explanation")) } }
+                dl {
+                    dt { (ctx.t("session-date")) } dd { (format::date(ctx.locale, current.held_on)) }
+                    dt { (ctx.t("session-our-role")) } dd { (ctx.t(&OurRole::of(current).label_key())) }
+                    dt { (ctx.t("session-attendance")) } dd { @match current.attendance { Some(n) => (n), None => "—" } }
+                    dt { (ctx.t("session-feedback")) } dd { (layout::or_dash(current.feedback.as_deref())) }
+                }
+                p { (ctx.t("conflict-your-input")) }
+            }
+        }
+        (error_summary(ctx, errors))
+        form method="post" action=(action) {
+            (csrf_field(ctx))
+            input type="hidden" name="version" value=(f.version);
+            div class="grid" {
+                (select(Field::new("kit_id", ctx.t("session-kit"), &f.kit_id).required(), &kits, errors))
+                (input(Field::new("held_on", ctx.t("session-date"), &f.held_on).kind("date").required(), errors))
+            }
+            div class="grid" {
+                (select(Field::new("venue_id", ctx.t("session-venue"), &f.venue_id).required(), &venues, errors))
+                (select(Field::new("facilitator_id", ctx.t("session-facilitator"), &f.facilitator_id).hint(ctx.t("session-facilitator-hint")), &people, errors))
+            }
+            fieldset aria-describedby=[errors.get("our_role").map(|_| "field-our_role-error")] {
+                legend { (ctx.t("session-our-role")) }
+                @for role in OurRole::ALL {
+                    label {
+                        input type="radio" name="our_role" value=(role.as_str()) checked[f.our_role == role.as_str()];
+                        (ctx.t(&role.label_key()))
+                    }
+                }
+                @if let Some(e) = errors.get("our_role") { small id="field-our_role-error" class="field-error" { (e) } }
+            }
+            fieldset {
+                legend { (ctx.t("session-afterwards")) }
+                (input(Field::new("attendance", ctx.t("session-attendance"), &f.attendance).kind("number").hint(ctx.t("session-attendance-hint")), errors))
+                (textarea(Field::new("feedback", ctx.t("session-feedback"), &f.feedback), errors))
+            }
+            (select(Field::new("campaign_id", ctx.t("interaction-campaign"), &f.campaign_id), &campaigns, errors))
+            button type="submit" { (ctx.t("save")) }
+        }
+        @if let Some(s) = existing {
+            form method="post" action={ "/workshops/sessions/" (s.id) "/delete" } {
+                (csrf_field(ctx))
+                button type="submit" class="secondary outline" { (ctx.t("session-delete")) }
+            }
+        }
+    };
+    layout::page(ctx, &title, body)
+}

@@ -1,0 +1,495 @@
+//! Workshop kits, their versions, sessions and the reproducibility rate.
+
+use chrono::Duration;
+use relais::entities::*;
+use relais::web::format::today;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+use crate::helpers::{TestApp, count};
+
+async fn seeded_kit(app: &TestApp) -> workshop_kit::Model {
+    workshop_kit::Entity::find()
+        .filter(workshop_kit::Column::SeedKey.eq("vie-privee-smartphone"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("seeded kit")
+}
+
+async fn seeded_org(app: &TestApp, key: &str) -> organisation::Model {
+    organisation::Entity::find()
+        .filter(organisation::Column::SeedKey.eq(key))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("{key} seeded"))
+}
+
+async fn create_person(app: &TestApp, name: &str) -> i32 {
+    let response = app
+        .post_form(
+            "/people",
+            &[
+                ("full_name", name),
+                ("email", ""),
+                ("phone", ""),
+                ("notes", ""),
+                ("lawful_basis", "legitimate_interest"),
+                ("lawful_basis_on", "2026-11-01"),
+                ("source", "Rencontre à une journée professionnelle"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    person::Entity::find()
+        .filter(person::Column::FullName.eq(name))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("person created")
+        .id
+}
+
+async fn last_session(app: &TestApp) -> workshop_session::Model {
+    workshop_session::Entity::find()
+        .order_by_desc(workshop_session::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a session")
+}
+
+/// Plans a session through the form; returns the response status.
+async fn plan(
+    app: &TestApp,
+    kit: i32,
+    venue: i32,
+    facilitator: Option<i32>,
+    days_from_today: i64,
+    our_role: &str,
+) -> u16 {
+    let held_on = (today() + Duration::days(days_from_today)).to_string();
+    let facilitator = facilitator.map(|f| f.to_string()).unwrap_or_default();
+    let kit = kit.to_string();
+    let venue = venue.to_string();
+    app.post_form(
+        "/workshops/sessions",
+        &[
+            ("kit_id", &kit),
+            ("held_on", &held_on),
+            ("venue_id", &venue),
+            ("facilitator_id", &facilitator),
+            ("our_role", our_role),
+            ("attendance", ""),
+            ("feedback", ""),
+            ("campaign_id", ""),
+        ],
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+#[tokio::test]
+async fn a_session_run_by_a_mediator_changes_the_reproducibility_rate() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let kit = seeded_kit(&app).await;
+    let venue = seeded_org(&app, "rennes-comite-numerique").await;
+    let mediator = create_person(&app, "Camille Médiatrice").await;
+    let kit_path = format!("/workshops/kits/{}", kit.id);
+
+    let page = app.get_html(&kit_path).await;
+    assert!(page.contains("Pas encore de séance tenue"));
+    // The venue already runs digital workshops: the kit could fit there.
+    let fits = &page[page.find("id=\"fits\"").expect("fits section")..];
+    assert!(fits.contains(&venue.name), "suggested before hosting");
+
+    // Held a week ago by the mediator, without us.
+    assert_eq!(
+        plan(&app, kit.id, venue.id, Some(mediator), -7, "none").await,
+        303
+    );
+    let page = app.get_html(&kit_path).await;
+    assert!(page.contains("100 %"), "1 of 1 without us");
+    assert!(page.contains("(1 sur 1 séances tenues sans nous)"));
+    assert!(page.contains("Camille Médiatrice"), "facilitator shown");
+    let fits = &page[page.find("id=\"fits\"").expect("fits section")..];
+    assert!(
+        !fits.contains(&venue.name),
+        "no longer suggested once hosted"
+    );
+
+    // One we ran ourselves: half of the sessions held ran without us.
+    assert_eq!(plan(&app, kit.id, venue.id, None, -3, "running").await, 303);
+    // One we only attend, still to come: planned sessions do not count yet.
+    assert_eq!(
+        plan(&app, kit.id, venue.id, None, 10, "attending").await,
+        303
+    );
+    let page = app.get_html(&kit_path).await;
+    assert!(page.contains("50 %"), "1 of 2 held sessions without us");
+    assert!(page.contains("(1 sur 2 séances tenues sans nous)"));
+    let planned = last_session(&app).await;
+    assert!(!planned.run_by_us && planned.we_attend);
+
+    // The library, the venue and the mediator's page show the sessions.
+    let library = app.get_html("/workshops").await;
+    assert!(library.contains(&kit.title) && library.contains("50 %"));
+    let org_page = app.get_html(&format!("/organisations/{}", venue.id)).await;
+    assert!(org_page.contains("Séances d'atelier accueillies") && org_page.contains(&kit.title));
+    let person_page = app.get_html(&format!("/people/{mediator}")).await;
+    assert!(person_page.contains("Séances d'atelier animées") && person_page.contains(&kit.title));
+
+    // Level 3 of the seeded campaign counts the held sessions.
+    let campaign = campaign::Entity::find()
+        .filter(campaign::Column::SeedKey.eq("mediateurs-numeriques"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("seeded campaign");
+    let campaign_page = app.get_html(&format!("/campaigns/{}", campaign.id)).await;
+    assert!(
+        campaign_page.contains("1 animés sans nous, 1 avec nous"),
+        "level 3 split from the sessions"
+    );
+
+    // Every change is in the audit log.
+    let audited = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Entity.eq(EntityKind::WorkshopSession))
+        .all(&app.db)
+        .await
+        .expect("audit");
+    assert_eq!(audited.len(), 3);
+    assert!(audited.iter().all(|e| e.action == AuditAction::Create));
+}
+
+#[tokio::test]
+async fn attendance_and_feedback_are_recorded_afterwards_without_overwriting_anyone() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let kit = seeded_kit(&app).await;
+    let venue = seeded_org(&app, "rennes-comite-numerique").await;
+    assert_eq!(plan(&app, kit.id, venue.id, None, -2, "none").await, 303);
+    let session = last_session(&app).await;
+    let path = format!("/workshops/sessions/{}", session.id);
+    let form = |attendance: &'static str, feedback: &'static str, version: String| {
+        vec![
+            ("kit_id", kit.id.to_string()),
+            ("held_on", session.held_on.to_string()),
+            ("venue_id", venue.id.to_string()),
+            ("facilitator_id", String::new()),
+            ("our_role", "none".to_owned()),
+            ("attendance", attendance.to_owned()),
+            ("feedback", feedback.to_owned()),
+            ("campaign_id", String::new()),
+            ("version", version),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        let path = path.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(&path, &fields).await
+        }
+    };
+
+    let response = send(form(
+        "12",
+        "Très bon accueil ; fiches à réimprimer.",
+        "1".into(),
+    ))
+    .await;
+    assert_eq!(response.status(), 303);
+    let saved = last_session(&app).await;
+    assert_eq!(saved.attendance, Some(12));
+    assert_eq!(saved.version, 2);
+
+    // A second volunteer still on version 1: refused, both versions shown.
+    let response = send(form("3", "autre chose", "1".into())).await;
+    assert_eq!(response.status(), 409);
+    let page = response.text().await.expect("body");
+    assert!(page.contains("Quelqu'un a enregistré cette fiche"));
+    assert!(page.contains("autre chose"), "their input kept");
+    assert_eq!(
+        last_session(&app).await.attendance,
+        Some(12),
+        "not overwritten"
+    );
+
+    // Numbers that are not a count are refused with a message.
+    let response = send(form("douze", "", "2".into())).await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("Indiquez un nombre de participants")
+    );
+
+    // Attendance of a session still to come is refused; nothing is written.
+    let sessions_before = count(&app.db, "workshop_sessions").await;
+    let tomorrow = (today() + Duration::days(1)).to_string();
+    let response = app
+        .post_form(
+            "/workshops/sessions",
+            &[
+                ("kit_id", &kit.id.to_string()),
+                ("held_on", &tomorrow),
+                ("venue_id", &venue.id.to_string()),
+                ("our_role", "none"),
+                ("attendance", "8"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("la participation se note après")
+    );
+    // A session needs a kit and a venue.
+    let response = app
+        .post_form(
+            "/workshops/sessions",
+            &[
+                ("kit_id", "999999"),
+                ("held_on", "2026-02-30"),
+                ("venue_id", ""),
+                ("our_role", "sometimes"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("body");
+    for message in [
+        "Choisissez le kit animé",
+        "Choisissez la structure qui accueille",
+    ] {
+        assert!(page.contains(message), "{message}");
+    }
+    assert_eq!(count(&app.db, "workshop_sessions").await, sessions_before);
+
+    // Deleting a session takes it out of the rate and leaves an audit entry.
+    let response = app
+        .post_form(&format!("/workshops/sessions/{}/delete", session.id), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        count(&app.db, "workshop_sessions").await,
+        sessions_before - 1
+    );
+    let deleted = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Entity.eq(EntityKind::WorkshopSession))
+        .filter(audit_entry::Column::Action.eq(AuditAction::Delete))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(deleted, 1);
+}
+
+#[tokio::test]
+async fn kit_steps_in_markdown_cannot_inject_script() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let steps = "1. **Accueil** : tour de table\n\
+                 2. <script>alert('steps')</script>\n\
+                 3. <img src=x onerror=alert(1)>\n\
+                 4. [clic](javascript:alert(1)) et [autre](JaVaScRiPt:alert(2))\n\
+                 5. [Exodus](https://exodus-privacy.eu.org/fr/)\n\
+                 6. ![pisteur](https://tracker.example/pixel.png)\n\n\
+                 <iframe src=\"https://evil.example\"></iframe>\n";
+    let response = app
+        .post_form(
+            "/workshops/kits",
+            &[
+                ("title", "Mes mots de passe <script>alert('titre')</script>"),
+                ("goal", "Choisir des phrases de passe et un gestionnaire."),
+                ("audience", "Tout public"),
+                ("duration_minutes", "90"),
+                ("materials", ""),
+                ("prerequisites", ""),
+                ("steps_md", steps),
+                ("licence", "CC BY-SA 4.0"),
+                ("kit_version", "1.0"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let kit = workshop_kit::Entity::find()
+        .order_by_desc(workshop_kit::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("kit created");
+    assert_eq!(kit.steps_md.trim(), steps.trim(), "stored as typed");
+    let page = app.get_html(&format!("/workshops/kits/{}", kit.id)).await;
+    let lower = page.to_lowercase();
+    assert!(!page.contains("<script>alert"), "no script element");
+    assert!(!lower.contains("<img"), "no image element");
+    assert!(!lower.contains("<iframe"), "no frame");
+    assert!(!lower.contains("href=\"javascript:"), "no script link");
+    assert!(
+        page.contains("&lt;script&gt;alert('steps')&lt;/script&gt;"),
+        "shown as text"
+    );
+    assert!(
+        page.contains("<strong>Accueil</strong>"),
+        "Markdown rendered"
+    );
+    assert!(page.contains(r#"<a href="https://exodus-privacy.eu.org/fr/">Exodus</a>"#));
+    assert!(page.contains(r#"<a href="https://tracker.example/pixel.png">pisteur</a>"#));
+    assert!(page.contains("clic"), "the text of a dropped link stays");
+}
+
+#[tokio::test]
+async fn kits_are_versioned_duplicated_and_kept_while_used() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let kit = seeded_kit(&app).await;
+    let venue = seeded_org(&app, "rennes-comite-numerique").await;
+    assert_eq!(plan(&app, kit.id, venue.id, None, -30, "none").await, 303);
+
+    // A new version: same content, the next number, linked to the first.
+    let response = app
+        .post_form(&format!("/workshops/kits/{}/new-version", kit.id), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let next = workshop_kit::Entity::find()
+        .filter(workshop_kit::Column::PreviousVersionId.eq(kit.id))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("new version");
+    assert_eq!(
+        response.headers()["location"],
+        format!("/workshops/kits/{}/edit", next.id).as_str()
+    );
+    assert_eq!(next.kit_version, "1.1");
+    assert_eq!(next.steps_md, kit.steps_md);
+    // The line never forks: a second new version of 1.0 is refused.
+    let response = app
+        .post_form(&format!("/workshops/kits/{}/new-version", kit.id), &[])
+        .await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(count(&app.db, "workshop_kits").await, 2);
+
+    let old_page = app.get_html(&format!("/workshops/kits/{}", kit.id)).await;
+    assert!(old_page.contains("Une version plus récente de ce kit existe"));
+    // The new version's page counts the sessions of the whole line.
+    let new_page = app.get_html(&format!("/workshops/kits/{}", next.id)).await;
+    assert!(new_page.contains("(1 sur 1 séances tenues sans nous)"));
+    assert!(new_page.contains("Versions de ce kit"));
+    // The library lists the line once, at its latest version.
+    let library = app.get_html("/workshops").await;
+    let kits_table = &library[library.find("id=\"kits\"").expect("kits")
+        ..library.find("id=\"upcoming\"").expect("sessions")];
+    assert!(kits_table.contains(&format!("href=\"/workshops/kits/{}\"", next.id)));
+    assert!(!kits_table.contains(&format!("href=\"/workshops/kits/{}\"", kit.id)));
+
+    // A duplicate starts a line of its own.
+    let response = app
+        .post_form(&format!("/workshops/kits/{}/copy", next.id), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    let copy = workshop_kit::Entity::find()
+        .order_by_desc(workshop_kit::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("copy");
+    assert_eq!(copy.title, format!("{} (copie)", kit.title));
+    assert_eq!(
+        (copy.previous_version_id, copy.kit_version.as_str()),
+        (None, "1.0")
+    );
+
+    // A kit used by a session is kept; an unused one can go.
+    let response = app
+        .post_form(&format!("/workshops/kits/{}/delete", kit.id), &[])
+        .await;
+    assert_eq!(response.status(), 409);
+    let response = app
+        .post_form(&format!("/workshops/kits/{}/delete", copy.id), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(count(&app.db, "workshop_kits").await, 2);
+}
+
+#[tokio::test]
+async fn kit_forms_validate_and_never_overwrite_a_concurrent_edit() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let before = count(&app.db, "workshop_kits").await;
+    let response = app
+        .post_form(
+            "/workshops/kits",
+            &[("title", "  "), ("duration_minutes", "deux heures")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("body");
+    assert!(page.contains("Ce champ est obligatoire"));
+    assert!(page.contains("Indiquez une durée en minutes"));
+    assert!(page.contains("deux heures"), "input kept");
+    assert_eq!(count(&app.db, "workshop_kits").await, before);
+
+    let kit = seeded_kit(&app).await;
+    let edit = |title: &'static str| {
+        let kit = kit.clone();
+        let app = &app;
+        async move {
+            let duration = kit.duration_minutes.unwrap_or(60).to_string();
+            app.post_form(
+                &format!("/workshops/kits/{}", kit.id),
+                &[
+                    ("title", title),
+                    ("goal", &kit.goal),
+                    ("audience", &kit.audience),
+                    ("duration_minutes", &duration),
+                    ("steps_md", &kit.steps_md),
+                    ("licence", &kit.licence),
+                    ("kit_version", &kit.kit_version),
+                    ("version", &kit.version.to_string()),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(edit("Smartphone et vie privée").await.status(), 303);
+    let response = edit("Autre titre").await;
+    assert_eq!(response.status(), 409);
+    assert!(
+        response
+            .text()
+            .await
+            .expect("body")
+            .contains("Smartphone et vie privée"),
+        "their version shown"
+    );
+    let saved = seeded_kit(&app).await;
+    assert_eq!(saved.title, "Smartphone et vie privée");
+    let history = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Entity.eq(EntityKind::Kit))
+        .filter(audit_entry::Column::EntityId.eq(kit.id))
+        .all(&app.db)
+        .await
+        .expect("audit");
+    assert_eq!(history.len(), 1, "one saved edit, audited");
+}
+
+#[tokio::test]
+async fn viewers_read_workshops_but_cannot_change_them() {
+    let app = TestApp::spawn_as(Role::Viewer).await;
+    let kit = seeded_kit(&app).await;
+    let page = app.get_html(&format!("/workshops/kits/{}", kit.id)).await;
+    assert!(page.contains(&kit.title));
+    assert!(
+        !page.contains("/new-version"),
+        "no version button for viewers"
+    );
+    let response = app
+        .post_form(&format!("/workshops/kits/{}/copy", kit.id), &[])
+        .await;
+    assert_eq!(response.status(), 403);
+    assert_eq!(count(&app.db, "workshop_kits").await, 1);
+}

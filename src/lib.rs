@@ -11,6 +11,8 @@
 //! - [`people`]: people, memberships, and privacy (lawful basis, export,
 //!   erasure, review); [`interactions`]: the contact log and follow-ups.
 //! - [`campaign`]: campaigns, outreach board, not-before dates, progress.
+//! - [`workshops`]: kits (Markdown steps rendered safely, versions),
+//!   sessions, the reproducibility rate (level 3 of campaign progress).
 //! - [`agenda`]: events, recurrence, iCalendar in and out, followed feeds.
 //! - [`search`]: one contract, the embedded tantivy engine and Meilisearch;
 //!   writes reach the engine through the outbox (below).

@@ -349,6 +349,7 @@ async fn kits_are_versioned_duplicated_and_kept_while_used() {
     let kit = seeded_kit(&app).await;
     let venue = seeded_org(&app, "rennes-comite-numerique").await;
     assert_eq!(plan(&app, kit.id, venue.id, None, -30, "none").await, 303);
+    let kits_before = count(&app.db, "workshop_kits").await;
 
     // A new version: same content, the next number, linked to the first.
     let response = app
@@ -372,7 +373,7 @@ async fn kits_are_versioned_duplicated_and_kept_while_used() {
         .post_form(&format!("/workshops/kits/{}/new-version", kit.id), &[])
         .await;
     assert_eq!(response.status(), 409);
-    assert_eq!(count(&app.db, "workshop_kits").await, 2);
+    assert_eq!(count(&app.db, "workshop_kits").await, kits_before + 1);
 
     let old_page = app.get_html(&format!("/workshops/kits/{}", kit.id)).await;
     assert!(old_page.contains("Une version plus récente de ce kit existe"));
@@ -413,7 +414,7 @@ async fn kits_are_versioned_duplicated_and_kept_while_used() {
         .post_form(&format!("/workshops/kits/{}/delete", copy.id), &[])
         .await;
     assert_eq!(response.status(), 303);
-    assert_eq!(count(&app.db, "workshop_kits").await, 2);
+    assert_eq!(count(&app.db, "workshop_kits").await, kits_before + 1);
 }
 
 #[tokio::test]
@@ -481,6 +482,7 @@ async fn kit_forms_validate_and_never_overwrite_a_concurrent_edit() {
 async fn viewers_read_workshops_but_cannot_change_them() {
     let app = TestApp::spawn_as(Role::Viewer).await;
     let kit = seeded_kit(&app).await;
+    let kits = count(&app.db, "workshop_kits").await;
     let page = app.get_html(&format!("/workshops/kits/{}", kit.id)).await;
     assert!(page.contains(&kit.title));
     assert!(
@@ -491,5 +493,5 @@ async fn viewers_read_workshops_but_cannot_change_them() {
         .post_form(&format!("/workshops/kits/{}/copy", kit.id), &[])
         .await;
     assert_eq!(response.status(), 403);
-    assert_eq!(count(&app.db, "workshop_kits").await, 1);
+    assert_eq!(count(&app.db, "workshop_kits").await, kits);
 }

@@ -92,6 +92,30 @@ fn millis(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// Time of one in-process render of the whole feed with what `cache` keeps.
+async fn time_feed(
+    db: &sea_orm::DatabaseConnection,
+    cache: &FeedCache,
+    address: (&str, &str),
+    stamp: &Stamp,
+) -> Duration {
+    let window = |days: i64| chrono::Utc::now() + chrono::Duration::days(days);
+    let started = Instant::now();
+    let text = feed::render(
+        db,
+        cache,
+        &AgendaFilter::default(),
+        (window(-90), window(5 * 365)),
+        address,
+        stamp,
+    )
+    .await
+    .expect("feed");
+    let elapsed = started.elapsed();
+    assert!(text.len() > 1_000_000);
+    elapsed
+}
+
 #[tokio::main]
 async fn main() {
     let first = ics_file("a");
@@ -147,28 +171,32 @@ async fn main() {
             .expect("import");
     }
     // The feed's own work without HTTP, from nothing kept (as after a start).
-    let window = |days: i64| chrono::Utc::now() + chrono::Duration::days(days);
     let stamp = Stamp::read(&db).await.expect("stamp");
+    let address = ("relais.example.org", "https://relais.example.org");
     let mut cold = Vec::new();
     for _ in 0..10 {
-        let started = Instant::now();
-        let text = feed::render(
-            &db,
-            &FeedCache::default(),
-            &AgendaFilter::default(),
-            (window(-90), window(5 * 365)),
-            ("relais.example.org", "https://relais.example.org"),
-            &stamp,
-        )
-        .await
-        .expect("feed");
-        cold.push(started.elapsed());
-        assert!(text.len() > 1_000_000);
+        cold.push(time_feed(&db, &FeedCache::default(), address, &stamp).await);
     }
     println!(
         "\nfeed of 10,000 events rendered from nothing kept, in process: p50 {:.1} ms, max {:.1} ms",
         percentile(&mut cold, 0.5),
         percentile(&mut cold, 1.0)
+    );
+    // With RELAIS_PUBLIC_URL set, the app renders the entries at start
+    // (`feed::warm`); the first request then only assembles them.
+    let warmed = FeedCache::default();
+    let started = Instant::now();
+    feed::warm(&db, &warmed, address).await.expect("warm");
+    let warm_time = started.elapsed();
+    let mut first = Vec::new();
+    for _ in 0..10 {
+        first.push(time_feed(&db, &warmed, address, &stamp).await);
+    }
+    println!(
+        "entries rendered at start (background): {:.1} ms; then the whole feed, in process: p50 {:.1} ms, max {:.1} ms",
+        millis(warm_time),
+        percentile(&mut first, 0.5),
+        percentile(&mut first, 1.0)
     );
 
     let user = common::create_volunteer(&db).await;

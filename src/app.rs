@@ -130,6 +130,25 @@ pub async fn open_search_engine(
     }
 }
 
+/// With a public address configured, the feed's entries are known before
+/// any request: they are rendered in the background, so the first calendar
+/// to poll after a start is served like the others. (Without one, entries
+/// depend on the address each request uses, and wait for it.)
+fn warm_feed(state: &AppState) {
+    let Some(public_url) = state.config.public_url.clone() else {
+        return;
+    };
+    let (db, feeds) = (state.db.clone(), state.feeds.clone());
+    let base_url = state.base_url(&axum::http::HeaderMap::new());
+    tokio::spawn(async move {
+        let host = agenda::feed::uid_domain(Some(&public_url));
+        match agenda::feed::warm(&db, &feeds, (host, &base_url)).await {
+            Ok(n) => tracing::info!(events = n, "calendar feed entries rendered"),
+            Err(err) => tracing::warn!(%err, "calendar feed entries not rendered ahead"),
+        }
+    });
+}
+
 pub struct Application {
     listener: TcpListener,
     router: Router,
@@ -191,6 +210,7 @@ impl Application {
         search.spawn_worker(db.clone());
         agenda::subscriptions::spawn(db.clone(), config.feed_refresh_minutes);
         let state = AppState::new(db, config, search);
+        warm_feed(&state);
         Ok(Application {
             listener,
             router: router(state),

@@ -67,6 +67,8 @@ agenda-repeat-yearly = Every year
 agenda-repeat-custom = Custom rule (next field)
 agenda-rrule = Recurrence rule (RFC 5545)
 agenda-rrule-hint = For example FREQ=YEARLY;BYMONTH=6 (every June)
+agenda-rdates = Extra dates
+agenda-rdates-hint = Occurrences outside the rule, space-separated: 2027-07-01 or 2027-07-01T09:30
 agenda-exdates = Excluded dates
 agenda-exdates-hint = Dates without an occurrence, space-separated: 2027-07-01 or 2027-07-01T09:30
 agenda-delete-explain = The event and all its dates will be deleted. The history keeps a record of the deletion.

@@ -67,6 +67,8 @@ agenda-repeat-yearly = Chaque année
 agenda-repeat-custom = Règle personnalisée (ci-contre)
 agenda-rrule = Règle de récurrence (RFC 5545)
 agenda-rrule-hint = Par exemple FREQ=YEARLY;BYMONTH=6 (chaque juin)
+agenda-rdates = Dates en plus
+agenda-rdates-hint = Occurrences hors de la règle, séparées par des espaces : 2027-07-01 ou 2027-07-01T09:30
 agenda-exdates = Dates exclues
 agenda-exdates-hint = Dates sans occurrence, séparées par des espaces : 2027-07-01 ou 2027-07-01T09:30
 agenda-delete-explain = L'événement et toutes ses dates seront supprimés. L'historique garde une trace de la suppression.

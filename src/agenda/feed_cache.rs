@@ -27,7 +27,9 @@ const CAPACITY: usize = 8;
 /// backwards): no feed is served older than this.
 const MAX_AGE: Duration = Duration::from_secs(600);
 
-/// What the feed depends on, read in one query.
+/// What the feed depends on, read in one query. Of organisations, only
+/// those organising an event count: the feed shows no other's name, and
+/// the directory's everyday edits leave the feed alone.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, FromQueryResult)]
 pub struct Stamp {
     events: i64,
@@ -55,7 +57,8 @@ impl Stamp {
             o.n AS organisations, o.v AS organisation_versions \
             FROM (SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v, \
                     CAST(MAX(updated_at) AS TEXT) AS changed FROM events) AS e, \
-                 (SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM organisations) AS o";
+                 (SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM organisations \
+                    WHERE id IN (SELECT organisation_id FROM event_organisers)) AS o";
         let statement = Statement::from_string(db.get_database_backend(), sql);
         Stamp::find_by_statement(statement)
             .one(db)

@@ -27,6 +27,7 @@ pub struct EventForm {
     pub time_zone: String,
     pub repeat: String,
     pub rrule: String,
+    pub rdates: String,
     pub exdates: String,
     pub place: String,
     pub commune: String,
@@ -121,6 +122,7 @@ impl EventForm {
                 String::new()
             },
             rrule: text(&e.rrule),
+            rdates: text(&e.rdates),
             exdates: text(&e.exdates),
             place: text(&e.place),
             commune: text(&e.commune),
@@ -154,6 +156,7 @@ impl EventForm {
                 "time_zone" => form.time_zone = value,
                 "repeat" => form.repeat = value,
                 "rrule" => form.rrule = value,
+                "rdates" => form.rdates = value,
                 "exdates" => form.exdates = value,
                 "place" => form.place = value,
                 "commune" => form.commune = value,
@@ -283,15 +286,17 @@ impl EventForm {
         if !REPEATS.iter().any(|(value, _)| *value == self.repeat) {
             errors.add("repeat", ctx.t("error-choice-invalid"));
         }
-        let exdates = optional_text(&self.exdates);
-        if let Some(list) = &exdates
-            && let Err(bad) = parse_local_list(list)
-        {
-            errors.add(
-                "exdates",
-                format!("{} « {bad} »", ctx.t("error-date-invalid")),
-            );
-        }
+        // Extra and excluded dates: space-separated local dates or times.
+        let [rdates, exdates] =
+            [("rdates", &self.rdates), ("exdates", &self.exdates)].map(|(field, text)| {
+                let list = optional_text(text);
+                if let Some(list) = &list
+                    && let Err(bad) = parse_local_list(list)
+                {
+                    errors.add(field, format!("{} « {bad} »", ctx.t("error-date-invalid")));
+                }
+                list
+            });
         let cfp_deadline = date("cfp_deadline", &self.cfp_deadline, &mut errors);
         for (field, value) in [("url", &self.url), ("cfp_url", &self.cfp_url)] {
             let value = value.trim();
@@ -357,7 +362,7 @@ impl EventForm {
             end_local,
             time_zone: tz.name().to_owned(),
             rrule,
-            rdates: None,
+            rdates,
             exdates,
             place: optional_text(&self.place),
             commune: optional_text(&self.commune),

@@ -506,6 +506,7 @@ pub fn form(
                     (forms::select(Field::new("repeat", ctx.t("agenda-repeat"), &f.repeat), &repeats, errors))
                     (forms::input(Field::new("rrule", ctx.t("agenda-rrule"), &f.rrule).hint(ctx.t("agenda-rrule-hint")), errors))
                 }
+                (forms::input(Field::new("rdates", ctx.t("agenda-rdates"), &f.rdates).hint(ctx.t("agenda-rdates-hint")), errors))
                 (forms::input(Field::new("exdates", ctx.t("agenda-exdates"), &f.exdates).hint(ctx.t("agenda-exdates-hint")), errors))
             }
             fieldset {

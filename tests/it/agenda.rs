@@ -5,7 +5,7 @@
 use relais::entities::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::helpers::{TestApp, count, new_client};
+use crate::helpers::{TestApp, assert_refused, count, new_client};
 
 fn event_form<'a>(title: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![
@@ -20,6 +20,7 @@ fn event_form<'a>(title: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str,
         ("time_zone", "Europe/Paris"),
         ("repeat", "quarterly-weekday"),
         ("rrule", ""),
+        ("rdates", ""),
         ("exdates", ""),
         ("place", "Médiathèque Jacques Demy"),
         ("commune", "Nantes"),
@@ -108,6 +109,57 @@ async fn a_quarterly_meeting_repeats_at_the_same_wall_clock_time() {
     let page = app.get_html(&format!("/events/{id}")).await;
     assert!(page.contains("FREQ=MONTHLY;INTERVAL=3;BYDAY=1TH"));
     assert!(page.contains("Médiathèque Jacques Demy"));
+}
+
+#[tokio::test]
+async fn extra_dates_join_the_series_and_survive_an_edit() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let id = create_event(
+        &app,
+        "Rencontre avec date en plus",
+        &[("rdates", "2027-02-18T09:30:00")],
+    )
+    .await;
+    let window = "from=2027-01-01&to=2027-06-30";
+    let expected = [
+        "2027-01-07T09:30:00",
+        "2027-02-18T09:30:00",
+        "2027-04-01T09:30:00",
+    ];
+    assert_eq!(starts_of(&agenda_json(&app, window).await, id), expected);
+    // An edit of another field keeps the extra date (the form shows it).
+    let edit = app.get_html(&format!("/events/{id}/edit")).await;
+    assert!(
+        edit.contains("value=\"2027-02-18T09:30:00\""),
+        "shown in the form"
+    );
+    let response = app
+        .post_form(
+            &format!("/events/{id}"),
+            &event_form(
+                "Rencontre avec date en plus",
+                &[
+                    ("rdates", "2027-02-18T09:30:00"),
+                    ("place", "Salle du conseil"),
+                    ("version", "1"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(starts_of(&agenda_json(&app, window).await, id), expected);
+    // A date that is not one is refused by name, and nothing changes.
+    let response = app
+        .post_form(
+            &format!("/events/{id}"),
+            &event_form(
+                "Rencontre avec date en plus",
+                &[("rdates", "2027-02-30"), ("version", "2")],
+            ),
+        )
+        .await;
+    assert_refused(response, "« 2027-02-30 »").await;
+    assert_eq!(starts_of(&agenda_json(&app, window).await, id), expected);
 }
 
 #[tokio::test]
@@ -622,7 +674,10 @@ async fn the_exported_feed_imports_back_into_the_same_events() {
     let id = create_event(
         &source,
         "Rencontre aller-retour",
-        &[("exdates", "2027-04-01T09:30:00")],
+        &[
+            ("exdates", "2027-04-01T09:30:00"),
+            ("rdates", "2027-02-18T09:30:00"),
+        ],
     )
     .await;
     source

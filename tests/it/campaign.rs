@@ -6,25 +6,7 @@ use relais::entities::*;
 use relais::web::format::paris_date;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::helpers::{TestApp, count};
-
-async fn seeded_campaign(app: &TestApp) -> campaign::Model {
-    campaign::Entity::find()
-        .filter(campaign::Column::SeedKey.eq("mediateurs-numeriques"))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("seeded campaign")
-}
-
-async fn org(app: &TestApp, key: &str) -> organisation::Model {
-    organisation::Entity::find()
-        .filter(organisation::Column::SeedKey.eq(key))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .unwrap_or_else(|| panic!("{key} seeded"))
-}
+use crate::helpers::{TestApp, count, seeded_campaign, seeded_organisation};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("date")
@@ -263,7 +245,7 @@ async fn a_parked_organisation_reappears_when_its_date_passes_in_paris() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
     let campaign = seeded_campaign(&app).await;
     // Labenbib is parked until 2019-01-15 by the seed.
-    let labenbib = org(&app, "abf-labenbib").await;
+    let labenbib = seeded_organisation(&app, "abf-labenbib").await;
     let ready_on = |today: NaiveDate| {
         let db = app.db.clone();
         async move {
@@ -324,7 +306,7 @@ async fn a_parked_organisation_reappears_when_its_date_passes_in_paris() {
 #[tokio::test]
 async fn moving_a_card_records_history_and_audit_and_refuses_stale_moves() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
-    let network = org(&app, "parcours-numerique").await;
+    let network = seeded_organisation(&app, "parcours-numerique").await;
     let status = outreach_status::Entity::find()
         .filter(outreach_status::Column::OrganisationId.eq(network.id))
         .one(&app.db)

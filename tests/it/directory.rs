@@ -4,16 +4,7 @@
 use relais::entities::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::helpers::{TestApp, count};
-
-async fn seeded(app: &TestApp, key: &str) -> organisation::Model {
-    organisation::Entity::find()
-        .filter(organisation::Column::SeedKey.eq(key))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .unwrap_or_else(|| panic!("{key} seeded"))
-}
+use crate::helpers::{TestApp, count, seeded_organisation};
 
 fn valid_form(name: &str) -> Vec<(String, String)> {
     [
@@ -130,7 +121,7 @@ async fn the_list_paginates() {
 #[tokio::test]
 async fn organisation_pages_show_hierarchy_relations_and_governance() {
     let app = TestApp::spawn_as(Role::Viewer).await;
-    let abf = seeded(&app, "abf").await;
+    let abf = seeded_organisation(&app, "abf").await;
     let page = app.get_html(&format!("/organisations/{}", abf.id)).await;
     assert!(
         page.contains("Commission Labenbib") && page.contains("Groupe Paris de l&#39;ABF")
@@ -141,8 +132,8 @@ async fn organisation_pages_show_hierarchy_relations_and_governance() {
         page.contains("Congrès annuel de l&#39;ABF") || page.contains("Congrès annuel de l'ABF"),
         "events it organises"
     );
-    let ping = seeded(&app, "ping").await;
-    let network = seeded(&app, "parcours-numerique").await;
+    let ping = seeded_organisation(&app, "ping").await;
+    let network = seeded_organisation(&app, "parcours-numerique").await;
     assert!(
         app.get_html(&format!("/organisations/{}", ping.id))
             .await
@@ -249,7 +240,7 @@ async fn creating_validates_every_field_and_keeps_the_input() {
 #[tokio::test]
 async fn a_concurrent_edit_is_refused_and_both_versions_are_shown() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
-    let cergy = seeded(&app, "cergy-mediatheques").await;
+    let cergy = seeded_organisation(&app, "cergy-mediatheques").await;
     let version = cergy.version.to_string();
     let mut first = valid_form("Médiathèques de Cergy (première)");
     first.push(("version".into(), version.clone()));
@@ -307,7 +298,7 @@ async fn user_text_is_escaped() {
 #[tokio::test]
 async fn deleting_a_parent_asks_what_becomes_of_its_children() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
-    let abf = seeded(&app, "abf").await;
+    let abf = seeded_organisation(&app, "abf").await;
     let page = app
         .get_html(&format!("/organisations/{}/delete", abf.id))
         .await;
@@ -341,11 +332,11 @@ async fn deleting_a_parent_asks_what_becomes_of_its_children() {
             .expect("query")
             .is_none()
     );
-    let labenbib = seeded(&app, "abf-labenbib").await;
+    let labenbib = seeded_organisation(&app, "abf-labenbib").await;
     assert_eq!(labenbib.parent_id, None);
 
     // Moving up: Rennes' committee goes where Rennes' network was (nowhere).
-    let rennes = seeded(&app, "rennes-metropole-mediatheques").await;
+    let rennes = seeded_organisation(&app, "rennes-metropole-mediatheques").await;
     let response = app
         .post_form(
             &format!("/organisations/{}/delete", rennes.id),
@@ -367,7 +358,7 @@ async fn deleting_a_parent_asks_what_becomes_of_its_children() {
 async fn directory_pages_render_in_english_without_missing_keys() {
     let app = TestApp::spawn_as(Role::Admin).await;
     app.get("/lang/en?back=/").await;
-    let abf = seeded(&app, "abf").await;
+    let abf = seeded_organisation(&app, "abf").await;
     for path in [
         "/organisations",
         &format!("/organisations/{}", abf.id),
@@ -389,8 +380,8 @@ async fn directory_pages_render_in_english_without_missing_keys() {
 #[tokio::test]
 async fn relations_are_added_and_removed_from_either_page_with_history() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
-    let ping = seeded(&app, "ping").await;
-    let cergy = seeded(&app, "cergy-mediatheques").await;
+    let ping = seeded_organisation(&app, "ping").await;
+    let cergy = seeded_organisation(&app, "cergy-mediatheques").await;
     let before = count(&app.db, "organisation_relations").await;
 
     // "Cergy's médiathèques are coordinated by PING", written from Cergy's page.

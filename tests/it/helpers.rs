@@ -5,9 +5,12 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use relais::accounts::{password, store};
 use relais::app::Application;
 use relais::config::Config;
-use relais::entities::Role;
+use relais::entities::{Role, campaign, organisation};
 use relais::values::Email;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    Statement,
+};
 
 /// Password of every account the tests create.
 pub const PASSWORD: &str = "une phrase de passe";
@@ -291,4 +294,31 @@ pub async fn all_text(db: &DatabaseConnection) -> String {
         }
     }
     out
+}
+
+/// The campaign of the seed data (seed 004's plan).
+pub async fn seeded_campaign(app: &TestApp) -> campaign::Model {
+    campaign::Entity::find()
+        .filter(campaign::Column::SeedKey.eq("mediateurs-numeriques"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("seeded campaign")
+}
+
+/// An organisation of the seed data, by its key.
+pub async fn seeded_organisation(app: &TestApp, key: &str) -> organisation::Model {
+    organisation::Entity::find()
+        .filter(organisation::Column::SeedKey.eq(key))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .unwrap_or_else(|| panic!("{key} seeded"))
+}
+
+/// Checks that a form was refused (422) with `message` on the page.
+pub async fn assert_refused(response: reqwest::Response, message: &str) {
+    assert_eq!(response.status(), 422, "refused: {message}");
+    let page = response.text().await.expect("body");
+    assert!(page.contains(message), "the page says {message:?}");
 }

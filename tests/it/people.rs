@@ -5,16 +5,7 @@ use relais::entities::*;
 use relais::web::format::today;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::helpers::{TestApp, count};
-
-async fn seeded(app: &TestApp, key: &str) -> organisation::Model {
-    organisation::Entity::find()
-        .filter(organisation::Column::SeedKey.eq(key))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("seeded")
-}
+use crate::helpers::{TestApp, count, seeded_organisation};
 
 async fn create_person(app: &TestApp, name: &str, do_not_contact: bool) -> i32 {
     let fields = [
@@ -111,7 +102,7 @@ async fn people_are_created_with_a_lawful_basis_and_source_and_edited_safely() {
 #[tokio::test]
 async fn roles_link_people_and_organisations_both_ways() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
-    let network = seeded(&app, "parcours-numerique").await;
+    let network = seeded_organisation(&app, "parcours-numerique").await;
     let id = create_person(&app, "Dominique Réseau", false).await;
     let response = app
         .post_form(
@@ -159,7 +150,7 @@ async fn roles_link_people_and_organisations_both_ways() {
 #[tokio::test]
 async fn logging_a_contact_from_the_organisation_moves_its_stage() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
-    let network = seeded(&app, "parcours-numerique").await;
+    let network = seeded_organisation(&app, "parcours-numerique").await;
     let campaign = campaign::Entity::find()
         .one(&app.db)
         .await
@@ -313,7 +304,7 @@ async fn the_dashboard_shows_overdue_follow_ups_and_organisations_ready_to_appro
         .expect("me")
         .id;
     let now = chrono::Utc::now();
-    let org = seeded(&app, "ping").await;
+    let org = seeded_organisation(&app, "ping").await;
     for (summary, follow_up, done) in [
         ("Relance en retard", -2, false),
         ("Relance faite", -3, true),
@@ -338,7 +329,7 @@ async fn the_dashboard_shows_overdue_follow_ups_and_organisations_ready_to_appro
     }
     // Parked until yesterday: ready; until tomorrow: still parked.
     for (key, days) in [("abf-labenbib", -1), ("abf-strategie-numerique", 1)] {
-        let o = seeded(&app, key).await;
+        let o = seeded_organisation(&app, key).await;
         outreach_status::Entity::update_many()
             .col_expr(
                 outreach_status::Column::NotBefore,
@@ -406,7 +397,7 @@ async fn people_pages_render_in_english_without_missing_keys() {
 #[tokio::test]
 async fn a_role_is_given_from_the_organisation_page_and_the_next_page_says_so_once() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
-    let network = seeded(&app, "parcours-numerique").await;
+    let network = seeded_organisation(&app, "parcours-numerique").await;
     let person = create_person(&app, "Camille Martin", false).await;
     let page = format!("/organisations/{}", network.id);
     assert!(

@@ -5,7 +5,7 @@ use relais::entities::*;
 use relais::web::format::today;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-use crate::helpers::{TestApp, count};
+use crate::helpers::{TestApp, assert_refused, count, seeded_campaign, seeded_organisation};
 
 async fn seeded_kit(app: &TestApp) -> workshop_kit::Model {
     workshop_kit::Entity::find()
@@ -14,15 +14,6 @@ async fn seeded_kit(app: &TestApp) -> workshop_kit::Model {
         .await
         .expect("query")
         .expect("seeded kit")
-}
-
-async fn seeded_org(app: &TestApp, key: &str) -> organisation::Model {
-    organisation::Entity::find()
-        .filter(organisation::Column::SeedKey.eq(key))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .unwrap_or_else(|| panic!("{key} seeded"))
 }
 
 async fn create_person(app: &TestApp, name: &str) -> i32 {
@@ -94,7 +85,7 @@ async fn plan(
 async fn a_session_run_by_a_mediator_changes_the_reproducibility_rate() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
     let kit = seeded_kit(&app).await;
-    let venue = seeded_org(&app, "rennes-comite-numerique").await;
+    let venue = seeded_organisation(&app, "rennes-comite-numerique").await;
     let mediator = create_person(&app, "Camille Médiatrice").await;
     let kit_path = format!("/workshops/kits/{}", kit.id);
 
@@ -141,12 +132,7 @@ async fn a_session_run_by_a_mediator_changes_the_reproducibility_rate() {
     assert!(person_page.contains("Séances d'atelier animées") && person_page.contains(&kit.title));
 
     // Level 3 of the seeded campaign counts the held sessions.
-    let campaign = campaign::Entity::find()
-        .filter(campaign::Column::SeedKey.eq("mediateurs-numeriques"))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("seeded campaign");
+    let campaign = seeded_campaign(&app).await;
     let campaign_page = app.get_html(&format!("/campaigns/{}", campaign.id)).await;
     assert!(
         campaign_page.contains("1 animés sans nous, 1 avec nous"),
@@ -167,7 +153,7 @@ async fn a_session_run_by_a_mediator_changes_the_reproducibility_rate() {
 async fn attendance_and_feedback_are_recorded_afterwards_without_overwriting_anyone() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
     let kit = seeded_kit(&app).await;
-    let venue = seeded_org(&app, "rennes-comite-numerique").await;
+    let venue = seeded_organisation(&app, "rennes-comite-numerique").await;
     assert_eq!(plan(&app, kit.id, venue.id, None, -2, "none").await, 303);
     let session = last_session(&app).await;
     let path = format!("/workshops/sessions/{}", session.id);
@@ -218,14 +204,7 @@ async fn attendance_and_feedback_are_recorded_afterwards_without_overwriting_any
 
     // Numbers that are not a count are refused with a message.
     let response = send(form("douze", "", "2".into())).await;
-    assert_eq!(response.status(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .expect("body")
-            .contains("Indiquez un nombre de participants")
-    );
+    assert_refused(response, "Indiquez un nombre de participants").await;
 
     // Attendance of a session still to come is refused; nothing is written.
     let sessions_before = count(&app.db, "workshop_sessions").await;
@@ -242,14 +221,7 @@ async fn attendance_and_feedback_are_recorded_afterwards_without_overwriting_any
             ],
         )
         .await;
-    assert_eq!(response.status(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .expect("body")
-            .contains("la participation se note après")
-    );
+    assert_refused(response, "la participation se note après").await;
     // A session needs a kit and a venue.
     let response = app
         .post_form(
@@ -347,7 +319,7 @@ async fn kit_steps_in_markdown_cannot_inject_script() {
 async fn kits_are_versioned_duplicated_and_kept_while_used() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
     let kit = seeded_kit(&app).await;
-    let venue = seeded_org(&app, "rennes-comite-numerique").await;
+    let venue = seeded_organisation(&app, "rennes-comite-numerique").await;
     assert_eq!(plan(&app, kit.id, venue.id, None, -30, "none").await, 303);
     let kits_before = count(&app.db, "workshop_kits").await;
 

@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod agenda;
+mod browser;
 mod campaign;
 mod directory;
 mod foundation;

@@ -1,0 +1,433 @@
+//! Browser tests: Debian's chromium driven through chromedriver (W3C
+//! WebDriver, spoken over HTTP with the test client), for what only a
+//! browser shows — the scripts (dragging a card on the board, search while
+//! typing), keyboard use, labels, and pages on a phone-sized screen.
+//!
+//! `.ci/run` installs `chromium` and `chromium-driver`; where chromedriver
+//! is absent the tests say so and pass without checking anything.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use relais::entities::*;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, TestApp, seeded_campaign, seeded_organisation};
+
+/// The W3C name of an element reference in WebDriver answers.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// How long a condition may take to become true (a page load, a fetch).
+const PATIENCE: Duration = Duration::from_secs(15);
+
+fn installed(candidates: &[&str]) -> Option<String> {
+    candidates
+        .iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(|p| (*p).to_owned())
+}
+
+/// A headless chromium under its own chromedriver.
+struct Browser {
+    driver: Child,
+    http: reqwest::Client,
+    session: String,
+}
+
+impl Browser {
+    /// A browser with a phone-sized window; `None` (with a note) when
+    /// chromium or chromedriver is not installed.
+    async fn start() -> Option<Browser> {
+        let (Some(driver), Some(chromium)) = (
+            installed(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]),
+            installed(&["/usr/bin/chromium", "/usr/lib/chromium/chromium"]),
+        ) else {
+            eprintln!("note: chromium or chromedriver not installed; browser test skipped");
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut ready = false;
+        for _ in 0..100 {
+            if let Ok(r) = http.get(format!("{base}/status")).send().await
+                && r.status().is_success()
+            {
+                ready = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(ready, "chromedriver answers");
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
+                         "--disable-dev-shm-usage", "--window-size=390,844", "--lang=fr-FR"],
+            },
+        }}});
+        let answer: Value = http
+            .post(format!("{base}/session"))
+            .json(&capabilities)
+            .send()
+            .await
+            .expect("new session")
+            .json()
+            .await
+            .expect("session answer");
+        let session = answer["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no browser session: {answer}"))
+            .to_owned();
+        Some(Browser {
+            driver: child,
+            http,
+            session: format!("{base}/session/{session}"),
+        })
+    }
+
+    async fn command(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.session));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let answer: Value = request
+            .send()
+            .await
+            .expect("webdriver request")
+            .json()
+            .await
+            .expect("webdriver answer");
+        if answer["value"]["error"].is_string() {
+            panic!("{method} {path}: {}", answer["value"]);
+        }
+        answer["value"].clone()
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Value {
+        self.command(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    async fn goto(&self, url: &str) {
+        self.post("/url", json!({ "url": url })).await;
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let found = self
+            .post("/element", json!({"using": "css selector", "value": css}))
+            .await;
+        found[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_owned()
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let element = self.find(css).await;
+        self.post(
+            &format!("/element/{element}/value"),
+            json!({ "text": text }),
+        )
+        .await;
+    }
+
+    async fn click(&self, css: &str) {
+        let element = self.find(css).await;
+        self.post(&format!("/element/{element}/click"), json!({}))
+            .await;
+    }
+
+    /// Runs `script` (a function body; `arguments` are `args`) in the page.
+    async fn run(&self, script: &str, args: Value) -> Value {
+        self.post("/execute/sync", json!({ "script": script, "args": args }))
+            .await
+    }
+
+    /// Waits until `script` returns true; panics naming `what` otherwise.
+    async fn wait_until(&self, what: &str, script: &str, args: Value) {
+        let started = std::time::Instant::now();
+        while started.elapsed() < PATIENCE {
+            if self.run(script, args.clone()).await == json!(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("waited in vain for {what}");
+    }
+
+    /// One press of the Tab key, as a person at a keyboard.
+    async fn press_tab(&self) {
+        let tab = "\u{E004}";
+        self.post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": tab}, {"type": "keyUp", "value": tab}]}]}),
+        )
+        .await;
+        self.command(reqwest::Method::DELETE, "/actions", None)
+            .await;
+    }
+
+    /// A browser signed in with a new account of `role` on a new app.
+    async fn signed_in(role: Role) -> Option<(Browser, TestApp)> {
+        let browser = Browser::start().await?;
+        let app = TestApp::spawn().await;
+        app.create_user(role).await;
+        browser.log_in(&app, role).await;
+        Some((browser, app))
+    }
+
+    /// Signs in through the login form.
+    async fn log_in(&self, app: &TestApp, role: Role) {
+        self.goto(&app.url("/login")).await;
+        self.type_into(
+            "input[name=email]",
+            &format!("{}@example.org", role.as_str()),
+        )
+        .await;
+        self.type_into("input[name=password]", PASSWORD).await;
+        self.click("form button[type=submit]").await;
+        self.wait_until(
+            "the dashboard after login",
+            "return location.pathname === '/' && !!document.querySelector('nav .nav-links');",
+            json!([]),
+        )
+        .await;
+    }
+
+    async fn quit(mut self) {
+        let _ = self.http.delete(&self.session).send().await.map(|_| ());
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // A failed test still stops its driver (and the browser with it).
+        let _ = self.driver.kill();
+    }
+}
+
+#[tokio::test]
+async fn dragging_a_card_moves_it_on_the_board_and_in_the_database() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    let campaign = seeded_campaign(&app).await;
+    let card = outreach_status::Entity::find()
+        .filter(outreach_status::Column::CampaignId.eq(campaign.id))
+        .filter(outreach_status::Column::Stage.ne(Stage::InDiscussion))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a card on the seeded board");
+    browser
+        .goto(&app.url(&format!("/campaigns/{}/board", campaign.id)))
+        .await;
+    // Chromium's WebDriver cannot perform a native HTML drag: the page's
+    // own drag events are dispatched instead, as a mouse drag would.
+    browser
+        .run(
+            "const card = document.querySelector(`[data-outreach='${arguments[0]}']`);
+             const column = document.querySelector(\"[data-stage='in_discussion']\");
+             const data = new DataTransfer();
+             card.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
+             column.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true, dataTransfer: data}));
+             column.dispatchEvent(new DragEvent('drop', {bubbles: true, cancelable: true, dataTransfer: data}));",
+            json!([card.id]),
+        )
+        .await;
+    browser
+        .wait_until(
+            "the card in its new column",
+            "return !!document.querySelector(`[data-stage='in_discussion'] [data-outreach='${arguments[0]}']`);",
+            json!([card.id]),
+        )
+        .await;
+    let moved = outreach_status::Entity::find_by_id(card.id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("card");
+    assert_eq!(moved.stage, Stage::InDiscussion);
+    assert_eq!(moved.version, card.version + 1);
+    let history = outreach_stage_change::Entity::find()
+        .filter(outreach_stage_change::Column::OutreachStatusId.eq(card.id))
+        .filter(outreach_stage_change::Column::ToStage.eq(Stage::InDiscussion))
+        .all(&app.db)
+        .await
+        .expect("history");
+    assert_eq!(history.len(), 1, "the move is in the history");
+    // The page drawn by the server agrees after a reload.
+    browser
+        .goto(&app.url(&format!("/campaigns/{}/board", campaign.id)))
+        .await;
+    let in_column = browser
+        .run(
+            "return !!document.querySelector(`[data-stage='in_discussion'] [data-outreach='${arguments[0]}']`);",
+            json!([card.id]),
+        )
+        .await;
+    assert_eq!(in_column, json!(true));
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn search_results_follow_the_typing() {
+    let Some((browser, app)) = Browser::signed_in(Role::Viewer).await else {
+        return;
+    };
+    browser.goto(&app.url("/search")).await;
+    browser
+        .type_into("#search-form input[name=q]", "cryptob")
+        .await;
+    browser
+        .wait_until(
+            "a hit for the seeded list while typing",
+            "const hits = document.querySelector('#search-results ol.hits');
+             return !!hits && hits.textContent.includes('Liste cryptobib');",
+            json!([]),
+        )
+        .await;
+    let address = browser.run("return location.search;", json!([])).await;
+    assert!(
+        address.as_str().is_some_and(|a| a.contains("q=cryptob")),
+        "the address follows the query, so it can be shared: {address}"
+    );
+    browser.quit().await;
+}
+
+/// Pages that must work with the keyboard, with labelled fields, on a phone.
+fn pages(campaign: i32, organisation: i32, kit: i32) -> Vec<String> {
+    vec![
+        "/".into(),
+        "/organisations".into(),
+        format!("/organisations/{organisation}"),
+        "/organisations/new".into(),
+        "/people/new".into(),
+        "/interactions/new".into(),
+        "/agenda".into(),
+        "/events/new".into(),
+        format!("/campaigns/{campaign}"),
+        format!("/campaigns/{campaign}/board"),
+        format!("/campaigns/{campaign}/progress"),
+        "/campaigns/new".into(),
+        "/workshops".into(),
+        format!("/workshops/kits/{kit}"),
+        "/workshops/kits/new".into(),
+        "/workshops/sessions/new".into(),
+        "/imports".into(),
+        "/search?q=bibliotheque".into(),
+    ]
+}
+
+#[tokio::test]
+async fn pages_fit_a_phone_have_labelled_fields_and_start_with_a_skip_link() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    let campaign = seeded_campaign(&app).await;
+    let organisation = seeded_organisation(&app, "rennes-comite-numerique").await;
+    let kit = workshop_kit::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("seeded kit");
+    for path in pages(campaign.id, organisation.id, kit.id) {
+        browser.goto(&app.url(&path)).await;
+        let title = browser.run("return document.title;", json!([])).await;
+        assert!(
+            !title.as_str().unwrap_or("").is_empty(),
+            "{path} has a title"
+        );
+        // No sideways scrolling of the page on a 390-pixel-wide screen
+        // (wide tables scroll inside their own box).
+        let overflow = browser
+            .run(
+                "const width = document.documentElement.clientWidth;
+                 if (document.documentElement.scrollWidth <= width) return [];
+                 // The innermost elements sticking out, to name the culprit.
+                 return [...document.querySelectorAll('body *')]
+                   .filter(e => e.getBoundingClientRect().right > width + 1)
+                   .filter(e => {
+                     for (let a = e.parentElement; a; a = a.parentElement) {
+                       if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return false;
+                     }
+                     return true;
+                   })
+                   .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
+                   .slice(0, 3).map(e => e.outerHTML.slice(0, 120));",
+                json!([]),
+            )
+            .await;
+        assert_eq!(
+            overflow,
+            json!([]),
+            "{path} is wider than a phone screen because of these"
+        );
+        // Every field a person fills in has a label (or an accessible name).
+        let unlabelled = browser
+            .run(
+                "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                   .filter(f => f.labels.length === 0 && !f.getAttribute('aria-label') && !f.getAttribute('aria-labelledby'))
+                   .map(f => f.name || f.id || f.outerHTML.slice(0, 80));",
+                json!([]),
+            )
+            .await;
+        assert_eq!(unlabelled, json!([]), "{path}: fields without a label");
+        // One h1 names the page.
+        let headings = browser
+            .run("return document.querySelectorAll('h1').length;", json!([]))
+            .await;
+        assert_eq!(headings, json!(1), "{path}: one h1");
+        // The skip link comes first in the keyboard order, and the first Tab
+        // reaches it (on pages that do not put the focus in a field at once).
+        let first = browser
+            .run(
+                "const f = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]')]
+                   .find(e => e.tabIndex >= 0 && !e.disabled);
+                 return f ? f.className + ' ' + f.getAttribute('href') : '';",
+                json!([]),
+            )
+            .await;
+        assert_eq!(first, json!("skip-link #main"), "{path}: skip link first");
+        let untouched = browser
+            .run(
+                "return document.activeElement === document.body;",
+                json!([]),
+            )
+            .await;
+        if untouched == json!(true) {
+            browser.press_tab().await;
+            let focused = browser
+                .run(
+                    "const a = document.activeElement; return a.className + ' ' + a.getAttribute('href');",
+                    json!([]),
+                )
+                .await;
+            assert_eq!(
+                focused,
+                json!("skip-link #main"),
+                "{path}: Tab first reaches the skip link"
+            );
+        }
+        let target = browser
+            .run("return !!document.getElementById('main');", json!([]))
+            .await;
+        assert_eq!(target, json!(true), "{path}: the skip link has a target");
+    }
+    browser.quit().await;
+}

@@ -182,11 +182,11 @@ async fn main() {
         percentile(&mut cold, 0.5),
         percentile(&mut cold, 1.0)
     );
-    // With RELAIS_PUBLIC_URL set, the app renders the entries at start
+    // The app renders the entries in the background at start
     // (`feed::warm`); the first request then only assembles them.
     let warmed = FeedCache::default();
     let started = Instant::now();
-    feed::warm(&db, &warmed, address).await.expect("warm");
+    feed::warm(&db, &warmed, address.0).await.expect("warm");
     let warm_time = started.elapsed();
     let mut first = Vec::new();
     for _ in 0..10 {

@@ -130,19 +130,14 @@ pub async fn open_search_engine(
     }
 }
 
-/// With a public address configured, the feed's entries are known before
-/// any request: they are rendered in the background, so the first calendar
-/// to poll after a start is served like the others. (Without one, entries
-/// depend on the address each request uses, and wait for it.)
+/// The feed's entries are rendered in the background at start, so the
+/// first calendar to poll afterwards is served like the others.
 fn warm_feed(state: &AppState) {
-    let Some(public_url) = state.config.public_url.clone() else {
-        return;
-    };
     let (db, feeds) = (state.db.clone(), state.feeds.clone());
-    let base_url = state.base_url(&axum::http::HeaderMap::new());
+    let public_url = state.config.public_url.clone();
     tokio::spawn(async move {
-        let host = agenda::feed::uid_domain(Some(&public_url));
-        match agenda::feed::warm(&db, &feeds, (host, &base_url)).await {
+        let host = agenda::feed::uid_domain(public_url.as_deref());
+        match agenda::feed::warm(&db, &feeds, host).await {
             Ok(n) => tracing::info!(events = n, "calendar feed entries rendered"),
             Err(err) => tracing::warn!(%err, "calendar feed entries not rendered ahead"),
         }

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use super::feed_cache::{FeedCache, Stamp};
-use super::ical::write::{self, Writer, ZoneStyle, style_of};
+use super::ical::write::{self, LinkHole, Writer, ZoneStyle, style_of};
 use super::recurrence::{duration_of, parse_local_list, zone_of};
 use super::store::{self, AgendaFilter, themes_of};
 use super::time::to_instant;
@@ -90,7 +90,7 @@ impl Times {
     }
 }
 
-fn write_common(w: &mut Writer, f: &FeedEvent<'_>, base_url: &str) {
+fn write_common(w: &mut Writer, f: &FeedEvent<'_>) {
     let e = f.event;
     w.line("DTSTAMP", &write::utc(e.updated_at));
     w.line("LAST-MODIFIED", &write::utc(e.updated_at));
@@ -105,8 +105,13 @@ fn write_common(w: &mut Writer, f: &FeedEvent<'_>, base_url: &str) {
     if !f.organisers.is_empty() {
         description.push_str(&format!("\n\nOrganisation : {}", f.organisers.join(", ")));
     }
-    description.push_str(&format!("\n\n{base_url}/events/{}", e.id));
-    w.text("DESCRIPTION", description.trim());
+    let description = description.trim();
+    let separator = if description.is_empty() { "" } else { "\n\n" };
+    w.text_then_link(
+        "DESCRIPTION",
+        &format!("{description}{separator}"),
+        &format!("/events/{}", e.id),
+    );
     if let Some(url) = e.url.as_deref().filter(|u| !u.trim().is_empty()) {
         w.line("URL", url);
     }
@@ -116,7 +121,7 @@ fn write_common(w: &mut Writer, f: &FeedEvent<'_>, base_url: &str) {
     w.line("CATEGORIES", &categories.join(","));
 }
 
-fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str, base_url: &str) {
+fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str) {
     let e = f.event;
     let times = Times::of(e);
     let uid = uid_of(e, host);
@@ -149,7 +154,7 @@ fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str, base_url: &str) {
         times.write(w, "EXDATE", exdate);
     }
     w.line("STATUS", "CONFIRMED");
-    write_common(w, f, base_url);
+    write_common(w, f);
     w.line("END", "VEVENT");
     // Moved or renamed occurrences: same UID, RECURRENCE-ID.
     for o in f.overrides.iter().filter(|o| !o.cancelled) {
@@ -169,7 +174,7 @@ fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str, base_url: &str) {
         if let Some(end) = end.or((e.all_day || !span.is_zero()).then(|| start + span)) {
             times.write(w, "DTEND", end);
         }
-        write_common(w, f, base_url);
+        write_common(w, f);
         w.line("END", "VEVENT");
     }
     // The call for proposals gets its own all-day entry: it is a deadline.
@@ -192,9 +197,10 @@ fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str, base_url: &str) {
             .as_deref()
             .or(e.url.as_deref())
             .unwrap_or_default();
-        w.text(
+        w.text_then_link(
             "DESCRIPTION",
-            &format!("{link}\n{base_url}/events/{}", e.id),
+            &format!("{link}\n"),
+            &format!("/events/{}", e.id),
         );
         w.line("CATEGORIES", "cfp");
         w.line("TRANSP", "TRANSPARENT");
@@ -213,29 +219,63 @@ pub fn uid_domain(public_url: Option<&str>) -> &str {
 }
 
 /// One event's entries (the series, its changed occurrences, its call for
-/// proposals), rendered once and reused while the event is unchanged.
+/// proposals), rendered once and reused while the event and its organisers
+/// are unchanged. Links to this application are left as holes, filled with
+/// each request's address when the feed is assembled.
 #[derive(Debug)]
 pub struct Fragment {
     pub version: i32,
+    /// `(id, version)` of the organisers whose names the entries show.
+    pub organisers: Vec<(i32, i32)>,
     /// The zone whose VTIMEZONE the entries refer to, if any.
     pub zone: Option<Tz>,
     pub text: String,
+    pub holes: Vec<LinkHole>,
 }
 
 impl Fragment {
-    pub fn of(f: &FeedEvent<'_>, host: &str, base_url: &str) -> Fragment {
+    pub fn of(f: &FeedEvent<'_>, host: &str, organisers: Vec<(i32, i32)>) -> Fragment {
         let times = Times::of(f.event);
         let mut w = Writer::default();
-        write_event(&mut w, f, host, base_url);
+        write_event(&mut w, f, host);
+        let (text, holes) = w.finish_with_holes();
         Fragment {
             version: f.event.version,
+            organisers,
             zone: (!times.all_day && times.style == ZoneStyle::Tzid).then_some(times.tz),
-            text: w.finish(),
+            text,
+            holes,
         }
+    }
+
+    /// Whether the entries still show the event and its organisers as they are.
+    pub fn is_current(&self, version: i32, organiser_versions: &HashMap<i32, i32>) -> bool {
+        self.version == version
+            && self
+                .organisers
+                .iter()
+                .all(|(id, v)| organiser_versions.get(id) == Some(v))
+    }
+
+    fn len(&self) -> usize {
+        self.text.len() + self.holes.len() * 80
+    }
+
+    /// Appends the entries to `out` with links to `base` (the address,
+    /// already escaped as TEXT).
+    fn write_to(&self, out: &mut String, base: &str) {
+        let mut from = 0;
+        for hole in &self.holes {
+            out.push_str(&self.text[from..hole.at]);
+            // The link starts a continuation line (after its space).
+            write::fold_into(out, &[base, &hole.path], 74);
+            from = hole.at;
+        }
+        out.push_str(&self.text[from..]);
     }
 }
 
-/// The events of some ids with what their entries need, in three queries.
+/// The events of some ids with what their entries need, in four queries.
 pub struct FeedData {
     events: Vec<event::Model>,
     overrides: HashMap<i32, Vec<event_override::Model>>,
@@ -259,21 +299,27 @@ impl FeedData {
         self.events.is_empty()
     }
 
-    /// Each event's fragment, by event id.
-    pub fn fragments(&self, host: &str, base_url: &str) -> HashMap<i32, Arc<Fragment>> {
+    /// Each event's fragment, by event id; `organiser_versions` as read
+    /// with [`store::organiser_versions`].
+    pub fn fragments(
+        &self,
+        host: &str,
+        organiser_versions: &HashMap<i32, i32>,
+    ) -> HashMap<i32, Arc<Fragment>> {
         self.events
             .iter()
             .map(|e| {
+                let organisers = self.organisers.get(&e.id).map(Vec::as_slice).unwrap_or(&[]);
                 let f = FeedEvent {
                     event: e,
                     overrides: self.overrides.get(&e.id).map(Vec::as_slice).unwrap_or(&[]),
-                    organisers: self
-                        .organisers
-                        .get(&e.id)
-                        .map(|o| o.iter().map(|(_, n)| n.clone()).collect())
-                        .unwrap_or_default(),
+                    organisers: organisers.iter().map(|(_, n)| n.clone()).collect(),
                 };
-                (e.id, Arc::new(Fragment::of(&f, host, base_url)))
+                let versions = organisers
+                    .iter()
+                    .map(|(id, _)| (*id, organiser_versions.get(id).copied().unwrap_or(0)))
+                    .collect();
+                (e.id, Arc::new(Fragment::of(&f, host, versions)))
             })
             .collect()
     }
@@ -290,8 +336,8 @@ pub async fn render(
     stamp: &Stamp,
 ) -> Result<String, DbErr> {
     let heads = store::candidate_versions(db, filter, from, to).await?;
-    let context = fragment_context(host, base_url, stamp);
-    let mut fragments = cache.fragments(&context, &heads);
+    let organiser_versions = store::organiser_versions(db).await?;
+    let mut fragments = cache.fragments(host, &heads, &organiser_versions);
     let missing: Vec<i32> = heads
         .iter()
         .filter(|(id, _)| !fragments.contains_key(id))
@@ -300,20 +346,14 @@ pub async fn render(
     if !missing.is_empty() {
         let fresh = FeedData::load(db, &missing)
             .await?
-            .fragments(host, base_url);
-        cache.keep_fragments(&context, &fresh, stamp.events());
+            .fragments(host, &organiser_versions);
+        cache.keep_fragments(host, &fresh, stamp.events());
         fragments.extend(fresh);
     }
     let ordered = heads
         .iter()
         .filter_map(|(id, _)| fragments.get(id).map(AsRef::as_ref));
-    Ok(assemble(ordered, "relais – agenda"))
-}
-
-/// Fragments show organisers' names and links: they are only reused while
-/// the organisers and the address are unchanged.
-fn fragment_context(host: &str, base_url: &str, stamp: &Stamp) -> String {
-    format!("{host} {base_url} {}", stamp.organisations_key())
+    Ok(assemble(ordered, "relais – agenda", base_url))
 }
 
 /// Renders every event's entries ahead of the first feed request, which
@@ -322,7 +362,7 @@ fn fragment_context(host: &str, base_url: &str, stamp: &Stamp) -> String {
 pub async fn warm(
     db: &impl ConnectionTrait,
     cache: &FeedCache,
-    (host, base_url): (&str, &str),
+    host: &str,
 ) -> Result<usize, DbErr> {
     let stamp = Stamp::read(db).await?;
     let ids: Vec<i32> = event::Entity::find()
@@ -331,26 +371,20 @@ pub async fn warm(
         .into_tuple()
         .all(db)
         .await?;
-    let fresh = FeedData::load(db, &ids).await?.fragments(host, base_url);
-    cache.keep_fragments(
-        &fragment_context(host, base_url, &stamp),
-        &fresh,
-        stamp.events(),
-    );
+    let organiser_versions = store::organiser_versions(db).await?;
+    let fresh = FeedData::load(db, &ids)
+        .await?
+        .fragments(host, &organiser_versions);
+    cache.keep_fragments(host, &fresh, stamp.events());
     Ok(fresh.len())
 }
 
-/// The whole calendar; `host` is the UID domain ([`uid_domain`]).
-pub fn calendar(events: &[FeedEvent<'_>], host: &str, base_url: &str, name: &str) -> String {
-    let fragments: Vec<Fragment> = events
-        .iter()
-        .map(|f| Fragment::of(f, host, base_url))
-        .collect();
-    assemble(fragments.iter(), name)
-}
-
 /// The calendar around its events' fragments, with the zones they use.
-fn assemble<'a>(fragments: impl Iterator<Item = &'a Fragment> + Clone, name: &str) -> String {
+fn assemble<'a>(
+    fragments: impl Iterator<Item = &'a Fragment> + Clone,
+    name: &str,
+    base_url: &str,
+) -> String {
     let mut w = Writer::default();
     w.line("BEGIN", "VCALENDAR");
     w.line("VERSION", "2.0");
@@ -374,9 +408,10 @@ fn assemble<'a>(fragments: impl Iterator<Item = &'a Fragment> + Clone, name: &st
     let mut out = w.finish();
     // One allocation for the whole feed (megabytes): growing it step by step
     // copied it several times over.
-    out.reserve(fragments.clone().map(|f| f.text.len()).sum::<usize>() + 16);
+    out.reserve(fragments.clone().map(Fragment::len).sum::<usize>() + 16);
+    let base = write::escape(base_url);
     for f in fragments {
-        out.push_str(&f.text);
+        f.write_to(&mut out, &base);
     }
     out.push_str("END:VCALENDAR\r\n");
     out

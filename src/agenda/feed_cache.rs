@@ -8,8 +8,9 @@
 //! once; an unchanged stamp serves the text rendered before.
 //!
 //! When something did change, each event's entries are still reused while
-//! its version is the same ([`Fragment`]s): an edit re-renders one event,
-//! not ten thousand.
+//! the event and its organisers are at the same version ([`Fragment`]s):
+//! an edit re-renders one event, not ten thousand. Fragments do not depend
+//! on the address a request uses, so they are rendered ahead at start.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -43,11 +44,6 @@ impl Stamp {
     /// How many events exist.
     pub fn events(&self) -> usize {
         usize::try_from(self.events).unwrap_or_default()
-    }
-
-    /// The part of the stamp about organisations (whose names fragments show).
-    pub fn organisations_key(&self) -> String {
-        format!("{}/{}", self.organisations, self.organisation_versions)
     }
 
     pub async fn read(db: &impl ConnectionTrait) -> Result<Stamp, DbErr> {
@@ -86,8 +82,8 @@ pub struct FeedCache {
     fragments: Mutex<Fragments>,
 }
 
-/// Rendered entries by event id, valid in one context (address and
-/// organisations); a new context starts afresh.
+/// Rendered entries by event id, valid for one UID domain (a new one
+/// starts afresh).
 #[derive(Default)]
 struct Fragments {
     context: String,
@@ -105,7 +101,12 @@ impl FeedCache {
     }
 
     /// The kept fragments of these `(id, version)`s that are still current.
-    pub fn fragments(&self, context: &str, heads: &[(i32, i32)]) -> HashMap<i32, Arc<Fragment>> {
+    pub fn fragments(
+        &self,
+        context: &str,
+        heads: &[(i32, i32)],
+        organiser_versions: &HashMap<i32, i32>,
+    ) -> HashMap<i32, Arc<Fragment>> {
         let kept = self.fragments.lock().unwrap_or_else(|e| e.into_inner());
         if kept.context != context {
             return HashMap::new();
@@ -115,7 +116,7 @@ impl FeedCache {
             .filter_map(|(id, version)| {
                 kept.by_event
                     .get(id)
-                    .filter(|f| f.version == *version)
+                    .filter(|f| f.is_current(*version, organiser_versions))
                     .map(|f| (*id, f.clone()))
             })
             .collect()

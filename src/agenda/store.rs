@@ -182,6 +182,28 @@ pub async fn organiser_ids(db: &impl ConnectionTrait, event_id: i32) -> Result<V
 }
 
 /// Organiser names per event, for lists and feeds.
+/// `id → version` of the organisations that organise an event (a few
+/// hundred at most): the feed's entries show their names.
+pub async fn organiser_versions(db: &impl ConnectionTrait) -> Result<HashMap<i32, i32>, DbErr> {
+    Ok(organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Version)
+        .filter(
+            organisation::Column::Id.in_subquery(
+                Query::select()
+                    .column(event_organiser::Column::OrganisationId)
+                    .from(event_organiser::Entity)
+                    .to_owned(),
+            ),
+        )
+        .into_tuple::<(i32, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 pub async fn organiser_names(
     db: &impl ConnectionTrait,
     event_ids: &[i32],

@@ -950,6 +950,32 @@ async fn a_kept_feed_follows_every_change_and_answers_not_modified() {
         "the organiser's new name is in the feed"
     );
 
+    // An organisation that organises nothing is not in the feed: editing
+    // it leaves the kept feed valid.
+    let etag = app.get("/events.ics").await.headers()["etag"]
+        .to_str()
+        .expect("etag")
+        .to_owned();
+    let bystander = organisation::Entity::find()
+        .filter(organisation::Column::Id.ne(organiser.id))
+        .filter(
+            organisation::Column::Id.not_in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(event_organiser::Column::OrganisationId)
+                    .from(event_organiser::Entity)
+                    .to_owned(),
+            ),
+        )
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("an organisation organising nothing");
+    let mut edited = bystander.clone().into_active_model();
+    edited.name = Set(format!("{} (modifiée)", bystander.name));
+    edited.version = Set(bystander.version + 1);
+    edited.update(&app.db).await.expect("edit bystander");
+    assert_eq!(conditional_feed(&app, &etag).await.status(), 304);
+
     // Another instance deletes it.
     event::Entity::delete_by_id(id)
         .exec(&app.db)

@@ -41,10 +41,43 @@ pub fn utc(t: DateTime<Utc>) -> String {
     format!("{}Z", local(t.naive_utc()))
 }
 
+/// Folds `parts` into `out` as one content line at 75 octets without
+/// splitting a character, `room` octets being left on the current line;
+/// continuation lines start with a space. Ends the line.
+pub fn fold_into(out: &mut String, parts: &[&str], mut room: usize) {
+    for part in parts {
+        let mut rest = *part;
+        while rest.len() > room {
+            let mut cut = room;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            out.push_str(&rest[..cut]);
+            out.push_str("\r\n ");
+            rest = &rest[cut..];
+            room = 74;
+        }
+        out.push_str(rest);
+        room -= rest.len();
+    }
+    out.push_str("\r\n");
+}
+
+/// Where a text ends with a link to this application: the address is only
+/// known per request, so it is written in when the feed is assembled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkHole {
+    /// Offset in the text where the folded link (and its line end) goes.
+    pub at: usize,
+    /// The link's path, after the application's address.
+    pub path: String,
+}
+
 /// Accumulates content lines.
 #[derive(Default)]
 pub struct Writer {
     out: String,
+    holes: Vec<LinkHole>,
 }
 
 impl Writer {
@@ -56,23 +89,23 @@ impl Writer {
     /// Writes one content line made of `parts`, folded at 75 octets
     /// without splitting a character; continuation lines start with a space.
     pub fn parts(&mut self, parts: &[&str]) {
-        let mut room = 75;
-        for part in parts {
-            let mut rest = *part;
-            while rest.len() > room {
-                let mut cut = room;
-                while !rest.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                self.out.push_str(&rest[..cut]);
-                self.out.push_str("\r\n ");
-                rest = &rest[cut..];
-                room = 74;
-            }
-            self.out.push_str(rest);
-            room -= rest.len();
-        }
-        self.out.push_str("\r\n");
+        fold_into(&mut self.out, parts, 75);
+    }
+
+    /// A TEXT property: `text` escaped, then a link to `path` of this
+    /// application, which starts a continuation line of its own so that
+    /// the folding before it does not depend on the address.
+    pub fn text_then_link(&mut self, name: &str, text: &str, path: &str) {
+        let mut head = String::new();
+        fold_into(&mut head, &[name, ":", &escape(text)], 75);
+        // A fold may fall anywhere: readers remove every CRLF + space.
+        head.truncate(head.len() - 2);
+        self.out.push_str(&head);
+        self.out.push_str("\r\n ");
+        self.holes.push(LinkHole {
+            at: self.out.len(),
+            path: path.to_owned(),
+        });
     }
 
     /// A TEXT property, escaped; skipped when empty.
@@ -84,6 +117,11 @@ impl Writer {
 
     pub fn finish(self) -> String {
         self.out
+    }
+
+    /// The text and where links go in it ([`Writer::text_then_link`]).
+    pub fn finish_with_holes(self) -> (String, Vec<LinkHole>) {
+        (self.out, self.holes)
     }
 }
 
@@ -171,6 +209,36 @@ mod tests {
         }
         let unfolded = out.replace("\r\n ", "").replace("\r\n", "");
         assert_eq!(unfolded, format!("SUMMARY:{summary}"));
+    }
+
+    #[test]
+    fn a_link_filled_in_later_folds_and_unfolds_like_the_whole_text() {
+        for text in [
+            "",
+            "Journée d'étude, à Nantes ; entrée libre.\n\n"
+                .repeat(3)
+                .as_str(),
+        ] {
+            let mut w = Writer::default();
+            w.text_then_link("DESCRIPTION", text, "/events/42");
+            w.line("END", "VEVENT");
+            let (body, holes) = w.finish_with_holes();
+            let base =
+                "https://relais.example.org/une/adresse/publique/assez/longue/pour/etre/pliee";
+            let mut out = body[..holes[0].at].to_owned();
+            fold_into(&mut out, &[base, &holes[0].path], 74);
+            out.push_str(&body[holes[0].at..]);
+            for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+                assert!(line.len() <= 75, "{} octets: {line}", line.len());
+            }
+            assert_eq!(
+                out.replace("\r\n ", ""),
+                format!(
+                    "DESCRIPTION:{}{base}/events/42\r\nEND:VEVENT\r\n",
+                    escape(text)
+                )
+            );
+        }
     }
 
     #[test]

@@ -24,13 +24,16 @@ pub fn routes() -> Routes {
         .post("/interactions/{id}/done", done)
 }
 
-async fn options(state: &AppState, person: Option<i32>) -> AppResult<Options> {
+/// The form's choices; `form` keeps the organisation it names among them.
+async fn options(state: &AppState, form: &InteractionForm) -> AppResult<Options> {
+    let person: Option<i32> = form.person_id.parse().ok();
     let chosen_person = match person {
         Some(id) => person::Entity::find_by_id(id).one(&state.db).await?,
         None => None,
     };
     Ok(Options {
-        organisations: store::organisation_choices(&state.db).await?,
+        organisations: store::organisation_choices(&state.db, form.organisation_id.parse().ok())
+            .await?,
         campaigns: campaign::Entity::find()
             .order_by_desc(campaign::Column::CreatedAt)
             .all(&state.db)
@@ -76,7 +79,7 @@ async fn new_page(
         &ctx,
         &form,
         &FormErrors::default(),
-        &options(&state, person).await?,
+        &options(&state, &form).await?,
     ))
 }
 
@@ -204,21 +207,11 @@ async fn create(
     };
     let (Some(occurred_on), Some(channel), Some(direction)) = (occurred_on, channel, direction)
     else {
-        let page = views::form(
-            &ctx,
-            &form,
-            &e,
-            &options(&state, form.person_id.parse().ok()).await?,
-        );
+        let page = views::form(&ctx, &form, &e, &options(&state, &form).await?);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     if !e.is_empty() {
-        let page = views::form(
-            &ctx,
-            &form,
-            &e,
-            &options(&state, form.person_id.parse().ok()).await?,
-        );
+        let page = views::form(&ctx, &form, &e, &options(&state, &form).await?);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let input = InteractionInput {

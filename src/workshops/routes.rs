@@ -274,7 +274,8 @@ async fn delete_kit(
     Ok(flash::redirect_with("/workshops", "flash-deleted"))
 }
 
-async fn session_options(state: &AppState) -> AppResult<SessionOptions> {
+/// The form's choices; the venue `form` names is kept among them.
+async fn session_options(state: &AppState, form: &SessionForm) -> AppResult<SessionOptions> {
     let kits = store::library(&state.db, format::today())
         .await?
         .into_iter()
@@ -282,7 +283,11 @@ async fn session_options(state: &AppState) -> AppResult<SessionOptions> {
         .collect();
     Ok(SessionOptions {
         kits,
-        venues: crate::interactions::store::organisation_choices(&state.db).await?,
+        venues: crate::interactions::store::organisation_choices(
+            &state.db,
+            form.venue_id.trim().parse().ok(),
+        )
+        .await?,
         people: crate::people::store::choices(&state.db).await?,
         campaigns: campaign::Entity::find()
             .order_by_desc(campaign::Column::CreatedAt)
@@ -320,7 +325,7 @@ async fn new_session_page(
             .unwrap_or_default(),
         ..Default::default()
     };
-    let options = session_options(&state).await?;
+    let options = session_options(&state, &form).await?;
     Ok(views::session_form(
         &ctx,
         None,
@@ -339,7 +344,7 @@ async fn create_session(
     let input = match form.parse(&ctx, &state.db, format::today()).await? {
         Ok(input) => input,
         Err(errors) => {
-            let options = session_options(&state).await?;
+            let options = session_options(&state, &form).await?;
             let page = views::session_form(&ctx, None, &form, &errors, &options, None);
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
@@ -359,11 +364,12 @@ async fn edit_session_page(
     Path(id): Path<i32>,
 ) -> AppResult<Markup> {
     let session = session_or_404(&state, id).await?;
-    let options = session_options(&state).await?;
+    let form = SessionForm::from_model(&session);
+    let options = session_options(&state, &form).await?;
     Ok(views::session_form(
         &ctx,
         Some(&session),
-        &SessionForm::from_model(&session),
+        &form,
         &FormErrors::default(),
         &options,
         None,
@@ -380,7 +386,7 @@ async fn update_session(
     let input = match form.parse(&ctx, &state.db, format::today()).await? {
         Ok(input) => input,
         Err(errors) => {
-            let options = session_options(&state).await?;
+            let options = session_options(&state, &form).await?;
             let page = views::session_form(&ctx, Some(&session), &form, &errors, &options, None);
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
@@ -394,7 +400,7 @@ async fn update_session(
             version: current.version.to_string(),
             ..form
         };
-        let options = session_options(&state).await?;
+        let options = session_options(&state, &form).await?;
         let page = views::session_form(
             &ctx,
             Some(&current),

@@ -12,7 +12,7 @@ use relais::search::meili::MeiliEngine;
 use relais::search::{
     DocKind, Facet, SearchDocument, SearchEngine, SearchError, SearchQuery, SearchResults, worker,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::helpers::TestApp;
 
@@ -726,7 +726,28 @@ async fn writes_succeed_while_the_engine_is_down_and_the_index_converges_after()
 #[tokio::test]
 async fn a_full_reindex_gives_the_same_results_as_incremental_indexing() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
-    search_json(&app, "/search?q=abf").await;
+    // The startup rebuild indexes kits last: once the last one is found,
+    // the whole rebuild is in (a busy machine makes it take a while).
+    let last_kit = workshop_kit::Entity::find()
+        .order_by_desc(workshop_kit::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a seeded kit");
+    let kit_url = format!("/workshops/kits/{}", last_kit.id);
+    let mut rebuilt = false;
+    for _ in 0..400 {
+        let body = search_json(&app, "/search?q=messagerie").await;
+        if body["hits"]
+            .as_array()
+            .is_some_and(|hits| hits.iter().any(|h| h["url"] == kit_url.as_str()))
+        {
+            rebuilt = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(rebuilt, "the startup rebuild reached the last kit");
     // Incremental changes: stages moved, organisations added to a campaign.
     let campaign = campaign::Entity::find()
         .one(&app.db)

@@ -3,7 +3,7 @@
 use chrono::Duration;
 use relais::entities::*;
 use relais::web::format::today;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
 use crate::helpers::{TestApp, assert_refused, count, seeded_campaign, seeded_organisation};
 
@@ -466,4 +466,47 @@ async fn viewers_read_workshops_but_cannot_change_them() {
         .await;
     assert_eq!(response.status(), 403);
     assert_eq!(count(&app.db, "workshop_kits").await, kits);
+}
+
+#[tokio::test]
+async fn a_session_planned_from_any_organisation_of_a_large_directory_keeps_its_venue() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    // More organisations than the form's list holds: the last by name is
+    // out of the list, as most of the 15,779 libraries would be.
+    let now = chrono::Utc::now();
+    let rows: Vec<organisation::ActiveModel> = (0..5_001)
+        .map(|n| organisation::ActiveModel {
+            name: Set(format!("Bibliothèque {n:05}")),
+            kind: Set(OrgKind::Library),
+            scope: Set(Scope::Local),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(1_000) {
+        organisation::Entity::insert_many(chunk.to_vec())
+            .exec(&app.db)
+            .await
+            .expect("organisations");
+    }
+    let last = organisation::Entity::find()
+        .order_by_desc(organisation::Column::Name)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("an organisation");
+    let chosen = format!("<option value=\"{}\" selected>", last.id);
+    let form = app
+        .get_html(&format!("/workshops/sessions/new?venue={}", last.id))
+        .await;
+    assert!(form.contains(&chosen), "the venue is chosen in the form");
+    let form = app
+        .get_html(&format!("/interactions/new?organisation={}", last.id))
+        .await;
+    assert!(
+        form.contains(&chosen),
+        "the organisation is chosen in the contact form"
+    );
 }

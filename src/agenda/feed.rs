@@ -291,14 +291,6 @@ impl FeedData {
         })
     }
 
-    pub fn len(&self) -> usize {
-        self.events.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
-    }
-
     /// Each event's fragment, by event id; `organiser_versions` as read
     /// with [`store::organiser_versions`].
     pub fn fragments(

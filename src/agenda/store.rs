@@ -216,16 +216,7 @@ pub async fn organiser_names(
     )
     .await?;
     let organisation_ids: HashSet<i32> = links.iter().map(|l| l.organisation_id).collect();
-    let names: HashMap<i32, String> = organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .column(organisation::Column::Name)
-        .filter(organisation::Column::Id.is_in(organisation_ids))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let names = crate::directory::store::names(db, organisation_ids).await?;
     let mut by_event: HashMap<i32, Vec<(i32, String)>> = HashMap::new();
     for link in links {
         if let Some(name) = names.get(&link.organisation_id) {

@@ -27,6 +27,48 @@ pub struct OrganisationLine {
     pub parent: Option<(i32, String)>,
 }
 
+/// `id → name` of these organisations (the ones that exist).
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, String>, DbErr> {
+    Ok(organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .filter(organisation::Column::Id.is_in(ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// Organisations to choose from in a form: the first 5,000 by name, plus
+/// `chosen` wherever it falls (a form opened from an organisation's page
+/// must show that organisation even in a directory of 15,000 libraries).
+pub async fn choices(
+    db: &impl ConnectionTrait,
+    chosen: Option<i32>,
+) -> Result<Vec<(i32, String)>, DbErr> {
+    let mut choices: Vec<(i32, String)> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .order_by_asc(organisation::Column::Name)
+        .limit(5_000)
+        .into_tuple()
+        .all(db)
+        .await?;
+    if let Some(id) = chosen
+        && !choices.iter().any(|(c, _)| *c == id)
+        && let Some(o) = get(db, id).await?
+    {
+        choices.insert(0, (o.id, o.name));
+    }
+    Ok(choices)
+}
+
 async fn lines(
     db: &impl ConnectionTrait,
     organisations: Vec<organisation::Model>,
@@ -43,16 +85,7 @@ async fn lines(
         .map(|d| (d.code, d.name))
         .collect();
     let parent_ids: HashSet<i32> = organisations.iter().filter_map(|o| o.parent_id).collect();
-    let parents: HashMap<i32, String> = organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .column(organisation::Column::Name)
-        .filter(organisation::Column::Id.is_in(parent_ids))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let parents = names(db, parent_ids).await?;
     Ok(organisations
         .into_iter()
         .map(|o| OrganisationLine {

@@ -32,8 +32,11 @@ async fn options(state: &AppState, form: &InteractionForm) -> AppResult<Options>
         None => None,
     };
     Ok(Options {
-        organisations: store::organisation_choices(&state.db, form.organisation_id.parse().ok())
-            .await?,
+        organisations: crate::directory::store::choices(
+            &state.db,
+            form.organisation_id.parse().ok(),
+        )
+        .await?,
         campaigns: campaign::Entity::find()
             .order_by_desc(campaign::Column::CreatedAt)
             .all(&state.db)

@@ -22,31 +22,6 @@ pub async fn for_person(
         .await
 }
 
-/// Organisations to choose from in a form: the first 5,000 by name, plus
-/// `chosen` wherever it falls (a form opened from an organisation's page
-/// must show that organisation even in a directory of 15,000 libraries).
-pub async fn organisation_choices(
-    db: &impl ConnectionTrait,
-    chosen: Option<i32>,
-) -> Result<Vec<(i32, String)>, DbErr> {
-    let mut choices: Vec<(i32, String)> = organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .column(organisation::Column::Name)
-        .order_by_asc(organisation::Column::Name)
-        .limit(5_000)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if let Some(id) = chosen
-        && !choices.iter().any(|(c, _)| *c == id)
-        && let Some(o) = organisation::Entity::find_by_id(id).one(db).await?
-    {
-        choices.insert(0, (o.id, o.name));
-    }
-    Ok(choices)
-}
-
 /// An interaction as validated from the form.
 #[derive(Debug, Clone)]
 pub struct InteractionInput {

@@ -231,7 +231,7 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> A
     let interactions = crate::interactions::store::for_person(&state.db, id).await?;
     let history =
         crate::audit::store::history(&state.db, crate::entities::EntityKind::Person, id).await?;
-    let organisations = crate::interactions::store::organisation_choices(&state.db, None).await?;
+    let organisations = crate::directory::store::choices(&state.db, None).await?;
     let sessions = crate::workshops::store::sessions(
         &state.db,
         &crate::workshops::store::SessionFilter {

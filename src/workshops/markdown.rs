@@ -28,8 +28,10 @@ fn safe_url(url: &str) -> bool {
 pub fn render(markdown: &str) -> PreEscaped<String> {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
-    // Inside an unsafe link, its text is kept and the link itself dropped.
-    let mut dropped_links: Vec<bool> = Vec::new();
+    // For each open link or image: whether an `<a>` was written for it.
+    // An unsafe link keeps its text only; so does an image inside a link
+    // (it would otherwise become a link inside a link).
+    let mut anchors: Vec<bool> = Vec::new();
     let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
         Event::Start(Tag::Link {
@@ -39,7 +41,7 @@ pub fn render(markdown: &str) -> PreEscaped<String> {
             id,
         }) => {
             let keep = safe_url(&dest_url);
-            dropped_links.push(!keep);
+            anchors.push(keep);
             keep.then_some(Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -47,10 +49,9 @@ pub fn render(markdown: &str) -> PreEscaped<String> {
                 id,
             }))
         }
-        Event::End(TagEnd::Link) => (!dropped_links.pop().unwrap_or(false)).then_some(event),
         Event::Start(Tag::Image { dest_url, .. }) => {
-            let keep = safe_url(&dest_url);
-            dropped_links.push(!keep);
+            let keep = safe_url(&dest_url) && !anchors.contains(&true);
+            anchors.push(keep);
             keep.then_some(Event::Start(Tag::Link {
                 link_type: LinkType::Inline,
                 dest_url,
@@ -58,9 +59,10 @@ pub fn render(markdown: &str) -> PreEscaped<String> {
                 id: CowStr::Borrowed(""),
             }))
         }
-        Event::End(TagEnd::Image) => {
-            (!dropped_links.pop().unwrap_or(false)).then_some(Event::End(TagEnd::Link))
-        }
+        Event::End(TagEnd::Link | TagEnd::Image) => anchors
+            .pop()
+            .unwrap_or(false)
+            .then_some(Event::End(TagEnd::Link)),
         other => Some(other),
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
@@ -104,6 +106,16 @@ mod tests {
         assert!(html.contains("<ol>"), "{html}");
         assert!(html.contains("<strong>Accueil</strong>"), "{html}");
         assert!(html.contains("<em>Analyse</em>"), "{html}");
+    }
+
+    #[test]
+    fn an_image_inside_a_link_leaves_one_link() {
+        let html = render("[![logo](https://example.org/l.png)](https://example.org)").0;
+        assert_eq!(html.matches("<a ").count(), 1, "{html}");
+        assert!(
+            html.contains(r#"<a href="https://example.org">logo</a>"#),
+            "{html}"
+        );
     }
 
     #[test]

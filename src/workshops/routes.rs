@@ -15,6 +15,7 @@ use crate::entities::*;
 use crate::values::optional_text;
 use crate::web::flash;
 use crate::web::forms::FormErrors;
+use crate::web::i18n::arg;
 use crate::web::{AppError, AppResult, Ctx, Routes, format};
 
 pub fn routes() -> Routes {
@@ -146,13 +147,26 @@ async fn create_kit(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
+    save_new_kit(&state, &ctx, &input, None, "").await
+}
+
+/// Saves a new kit — the next version of `previous`, if given — and opens
+/// its page followed by `then` ("" or "/edit").
+async fn save_new_kit(
+    state: &AppState,
+    ctx: &Ctx,
+    input: &KitInput,
+    previous: Option<i32>,
+    then: &str,
+) -> AppResult<Response> {
     let txn = state.db.begin().await?;
-    let kit = store::create_kit(&txn, &input, None, ctx.actor_id())
+    // Only a next version can be refused: a kit's line never forks.
+    let kit = store::create_kit(&txn, input, previous, ctx.actor_id())
         .await?
-        .ok_or_else(|| AppError::Internal("kit not created".into()))?;
+        .ok_or_else(|| AppError::Conflict(ctx.t("kit-newer-version-exists")))?;
     txn.commit().await?;
     Ok(flash::redirect_with(
-        &format!("/workshops/kits/{}", kit.id),
+        &format!("/workshops/kits/{}{then}", kit.id),
         "flash-created",
     ))
 }
@@ -220,19 +234,11 @@ async fn copy_kit(
 ) -> AppResult<Response> {
     let kit = kit_or_404(&state, id).await?;
     let input = KitInput {
-        title: ctx.t_args("kit-copy-title", &[("title", kit.title.clone().into())]),
+        title: ctx.t_args("kit-copy-title", &[arg("title", kit.title.clone())]),
         kit_version: "1.0".into(),
         ..KitInput::from_model(&kit)
     };
-    let txn = state.db.begin().await?;
-    let copy = store::create_kit(&txn, &input, None, ctx.actor_id())
-        .await?
-        .ok_or_else(|| AppError::Internal("kit not copied".into()))?;
-    txn.commit().await?;
-    Ok(flash::redirect_with(
-        &format!("/workshops/kits/{}/edit", copy.id),
-        "flash-created",
-    ))
+    save_new_kit(&state, &ctx, &input, None, "/edit").await
 }
 
 /// The next version of a kit: sessions already held keep the version they used.
@@ -246,18 +252,7 @@ async fn new_version(
         kit_version: store::next_version(&kit.kit_version),
         ..KitInput::from_model(&kit)
     };
-    let txn = state.db.begin().await?;
-    if store::successor(&txn, id).await?.is_some() {
-        return Err(AppError::Conflict(ctx.t("kit-newer-version-exists")));
-    }
-    let Some(next) = store::create_kit(&txn, &input, Some(id), ctx.actor_id()).await? else {
-        return Err(AppError::Conflict(ctx.t("kit-newer-version-exists")));
-    };
-    txn.commit().await?;
-    Ok(flash::redirect_with(
-        &format!("/workshops/kits/{}/edit", next.id),
-        "flash-created",
-    ))
+    save_new_kit(&state, &ctx, &input, Some(id), "/edit").await
 }
 
 async fn delete_kit(
@@ -276,18 +271,22 @@ async fn delete_kit(
 
 /// The form's choices; the venue `form` names is kept among them.
 async fn session_options(state: &AppState, form: &SessionForm) -> AppResult<SessionOptions> {
-    let kits = store::library(&state.db, format::today())
+    let mut kits: Vec<workshop_kit::Model> = store::library(&state.db, format::today())
         .await?
         .into_iter()
         .map(|k| k.kit)
         .collect();
+    // A session of an earlier version keeps it among the choices.
+    if let Ok(id) = form.kit_id.trim().parse::<i32>()
+        && !kits.iter().any(|k| k.id == id)
+        && let Some(kit) = store::kit(&state.db, id).await?
+    {
+        kits.insert(0, kit);
+    }
     Ok(SessionOptions {
         kits,
-        venues: crate::interactions::store::organisation_choices(
-            &state.db,
-            form.venue_id.trim().parse().ok(),
-        )
-        .await?,
+        venues: crate::directory::store::choices(&state.db, form.venue_id.trim().parse().ok())
+            .await?,
         people: crate::people::store::choices(&state.db).await?,
         campaigns: campaign::Entity::find()
             .order_by_desc(campaign::Column::CreatedAt)

@@ -20,7 +20,7 @@ pub async fn kit(db: &impl ConnectionTrait, id: i32) -> Result<Option<workshop_k
 }
 
 /// The kit that replaced this one, if any.
-pub async fn successor(
+async fn successor(
     db: &impl ConnectionTrait,
     id: i32,
 ) -> Result<Option<workshop_kit::Model>, DbErr> {
@@ -407,16 +407,7 @@ async fn with_names(
         .iter()
         .filter_map(|s| s.venue_organisation_id)
         .collect();
-    let venues: HashMap<i32, String> = organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .column(organisation::Column::Name)
-        .filter(organisation::Column::Id.is_in(venue_ids))
-        .into_tuple::<(i32, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let venues = crate::directory::store::names(db, venue_ids).await?;
     let person_ids: HashSet<i32> = sessions
         .iter()
         .filter_map(|s| s.facilitator_person_id)

@@ -334,7 +334,7 @@ pub fn kit_form(
             button type="submit" { (ctx.t("save")) }
         }
         @if let Some(k) = existing {
-            form method="post" action={ "/workshops/kits/" (k.id) "/delete" } {
+            form method="post" action={ "/workshops/kits/" (k.id) "/delete" } data-confirm=(ctx.t("kit-delete-confirm")) {
                 (csrf_field(ctx))
                 p class="muted" { (ctx.t("kit-delete-explained")) }
                 button type="submit" class="secondary outline" { (ctx.t("kit-delete")) }
@@ -346,7 +346,8 @@ pub fn kit_form(
 
 /// What the session form lets one choose from.
 pub struct SessionOptions {
-    /// Latest versions only: a new session uses the current kit.
+    /// Latest versions (a new session uses the current kit), plus the
+    /// session's own if it is an earlier one.
     pub kits: Vec<workshop_kit::Model>,
     pub venues: Vec<(i32, String)>,
     pub people: Vec<(i32, String)>,
@@ -385,17 +386,13 @@ pub fn session_form(
         Some(s) => format!("/workshops/sessions/{}", s.id),
         None => "/workshops/sessions".to_owned(),
     };
-    let mut kits = choices(
+    let kits = choices(
         ctx,
         Some("session-choose"),
         o.kits
             .iter()
             .map(|k| (k.id, format!("{} (v{})", k.title, k.kit_version))),
     );
-    // A session of an older version keeps it selectable.
-    if !f.kit_id.is_empty() && !kits.iter().any(|(id, _)| *id == f.kit_id) {
-        kits.push((f.kit_id.clone(), ctx.t("session-older-kit-version")));
-    }
     let venues = choices(ctx, Some("session-choose"), o.venues.iter().cloned());
     let people = choices(
         ctx,
@@ -452,7 +449,7 @@ pub fn session_form(
             button type="submit" { (ctx.t("save")) }
         }
         @if let Some(s) = existing {
-            form method="post" action={ "/workshops/sessions/" (s.id) "/delete" } {
+            form method="post" action={ "/workshops/sessions/" (s.id) "/delete" } data-confirm=(ctx.t("session-delete-confirm")) {
                 (csrf_field(ctx))
                 button type="submit" class="secondary outline" { (ctx.t("session-delete")) }
             }

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use relais::accounts::{password, store};
 use relais::app::Application;
 use relais::config::Config;
-use relais::entities::{Role, campaign, organisation};
+use relais::entities::{Role, campaign, organisation, person};
 use relais::values::Email;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
@@ -321,4 +321,31 @@ pub async fn assert_refused(response: reqwest::Response, message: &str) {
     assert_eq!(response.status(), 422, "refused: {message}");
     let page = response.text().await.expect("body");
     assert!(page.contains(message), "the page says {message:?}");
+}
+
+/// Creates a person through the form (with an email address; marked
+/// do-not-contact if asked); returns their id.
+pub async fn create_person(app: &TestApp, name: &str, do_not_contact: bool) -> i32 {
+    let fields = [
+        ("full_name", name),
+        ("email", "personne@example.org"),
+        ("phone", ""),
+        ("notes", ""),
+        ("lawful_basis", "legitimate_interest"),
+        ("lawful_basis_on", "2026-11-01"),
+        ("source", "Page publique"),
+    ];
+    let mut fields: Vec<(&str, &str)> = fields.to_vec();
+    if do_not_contact {
+        fields.push(("do_not_contact", "on"));
+    }
+    let response = app.post_form("/people", &fields).await;
+    assert_eq!(response.status(), 303);
+    person::Entity::find()
+        .filter(person::Column::FullName.eq(name))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("created")
+        .id
 }

@@ -5,32 +5,7 @@ use relais::entities::*;
 use relais::web::format::today;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::helpers::{TestApp, count, seeded_organisation};
-
-async fn create_person(app: &TestApp, name: &str, do_not_contact: bool) -> i32 {
-    let fields = [
-        ("full_name", name),
-        ("email", "personne@example.org"),
-        ("phone", ""),
-        ("notes", ""),
-        ("lawful_basis", "legitimate_interest"),
-        ("lawful_basis_on", "2026-11-01"),
-        ("source", "Page publique"),
-    ];
-    let mut fields: Vec<(&str, &str)> = fields.to_vec();
-    if do_not_contact {
-        fields.push(("do_not_contact", "on"));
-    }
-    let response = app.post_form("/people", &fields).await;
-    assert_eq!(response.status(), 303);
-    person::Entity::find()
-        .filter(person::Column::FullName.eq(name))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("created")
-        .id
-}
+use crate::helpers::{TestApp, count, create_person, seeded_organisation};
 
 #[tokio::test]
 async fn people_are_created_with_a_lawful_basis_and_source_and_edited_safely() {

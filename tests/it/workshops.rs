@@ -5,7 +5,9 @@ use relais::entities::*;
 use relais::web::format::today;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
-use crate::helpers::{TestApp, assert_refused, count, seeded_campaign, seeded_organisation};
+use crate::helpers::{
+    TestApp, assert_refused, count, create_person, seeded_campaign, seeded_organisation,
+};
 
 async fn seeded_kit(app: &TestApp) -> workshop_kit::Model {
     workshop_kit::Entity::find()
@@ -14,31 +16,6 @@ async fn seeded_kit(app: &TestApp) -> workshop_kit::Model {
         .await
         .expect("query")
         .expect("seeded kit")
-}
-
-async fn create_person(app: &TestApp, name: &str) -> i32 {
-    let response = app
-        .post_form(
-            "/people",
-            &[
-                ("full_name", name),
-                ("email", ""),
-                ("phone", ""),
-                ("notes", ""),
-                ("lawful_basis", "legitimate_interest"),
-                ("lawful_basis_on", "2026-11-01"),
-                ("source", "Rencontre à une journée professionnelle"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 303);
-    person::Entity::find()
-        .filter(person::Column::FullName.eq(name))
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("person created")
-        .id
 }
 
 async fn last_session(app: &TestApp) -> workshop_session::Model {
@@ -86,7 +63,7 @@ async fn a_session_run_by_a_mediator_changes_the_reproducibility_rate() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
     let kit = seeded_kit(&app).await;
     let venue = seeded_organisation(&app, "rennes-comite-numerique").await;
-    let mediator = create_person(&app, "Camille Médiatrice").await;
+    let mediator = create_person(&app, "Camille Médiatrice", false).await;
     let kit_path = format!("/workshops/kits/{}", kit.id);
 
     let page = app.get_html(&kit_path).await;
@@ -346,6 +323,16 @@ async fn kits_are_versioned_duplicated_and_kept_while_used() {
         .await;
     assert_eq!(response.status(), 409);
     assert_eq!(count(&app.db, "workshop_kits").await, kits_before + 1);
+
+    // The session held with 1.0 is still edited as a session of 1.0.
+    let session = last_session(&app).await;
+    let edit = app
+        .get_html(&format!("/workshops/sessions/{}", session.id))
+        .await;
+    assert!(edit.contains(&format!(
+        "<option value=\"{}\" selected>{} (v1.0)</option>",
+        kit.id, kit.title
+    )));
 
     let old_page = app.get_html(&format!("/workshops/kits/{}", kit.id)).await;
     assert!(old_page.contains("Une version plus récente de ce kit existe"));

@@ -11,8 +11,10 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
+use crate::accounts::csrf::CsrfKey;
 use crate::accounts::sessions::Lifetimes;
 use crate::agenda::feed_cache::FeedCache;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::search::embedded::EmbeddedEngine;
 use crate::search::meili::MeiliEngine;
@@ -35,18 +37,29 @@ pub struct AppState {
     pub feeds: Arc<FeedCache>,
     /// Imports started from the web, by token.
     pub imports: Arc<crate::transfer::import::jobs::Jobs>,
+    /// Where "now" and "today" come from (see [`crate::clock`]).
+    pub clock: Clock,
+    /// The secret CSRF tokens are computed with (shared through the database).
+    pub csrf: CsrfKey,
     /// Set once a user exists (users are disabled, never all deleted), so
     /// the guard stops asking the database.
     users_exist: Arc<AtomicBool>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, config: Config, search: SearchHandle) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        config: Config,
+        search: SearchHandle,
+        csrf: CsrfKey,
+    ) -> Self {
         let lifetimes = Lifetimes {
             idle: chrono::Duration::hours(config.session_idle_hours.max(1)),
             absolute: chrono::Duration::days(config.session_max_days.max(1)),
         };
         AppState {
+            clock: config.clock.clone(),
+            csrf,
             db,
             config: Arc::new(config),
             lifetimes,
@@ -135,13 +148,13 @@ pub async fn open_search_engine(
 fn warm_feed(state: &AppState) {
     let (db, feeds) = (state.db.clone(), state.feeds.clone());
     let public_url = state.config.public_url.clone();
-    tokio::spawn(async move {
+    tokio::spawn(state.clock.scope(async move {
         let host = agenda::feed::uid_domain(public_url.as_deref());
         match agenda::feed::warm(&db, &feeds, host).await {
             Ok(n) => tracing::info!(events = n, "calendar feed entries rendered"),
             Err(err) => tracing::warn!(%err, "calendar feed entries not rendered ahead"),
         }
-    });
+    }));
 }
 
 pub struct Application {
@@ -173,6 +186,21 @@ impl Application {
         engine: Arc<dyn SearchEngine>,
         rebuild_index: bool,
     ) -> Result<Self, StartupError> {
+        let clock = config.clock.clone();
+        clock
+            .scope(Self::start(config, db, engine, rebuild_index))
+            .await
+    }
+
+    /// Everything of [`Application::build_with_engine`], inside the clock's
+    /// scope; the tasks it starts carry the clock along.
+    async fn start(
+        config: Config,
+        db: DatabaseConnection,
+        engine: Arc<dyn SearchEngine>,
+        rebuild_index: bool,
+    ) -> Result<Self, StartupError> {
+        let clock = config.clock.clone();
         let applied = db::migrate(&db).await?;
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
@@ -193,18 +221,19 @@ impl Application {
         if rebuild_index || empty_index {
             // In the background: the app answers at once, search fills up.
             let (db, engine) = (db.clone(), search.engine.clone());
-            tokio::spawn(async move {
+            tokio::spawn(clock.scope(async move {
                 match worker::reindex(&db, engine.as_ref(), |_, _| {}).await {
                     Ok(n) => {
                         tracing::info!(documents = n, "search index rebuilt from the database")
                     }
                     Err(err) => tracing::warn!(%err, "search index rebuild failed"),
                 }
-            });
+            }));
         }
-        search.spawn_worker(db.clone());
-        agenda::subscriptions::spawn(db.clone(), config.feed_refresh_minutes);
-        let state = AppState::new(db, config, search);
+        search.spawn_worker(db.clone(), &clock);
+        agenda::subscriptions::spawn(db.clone(), &config, &clock);
+        let csrf = CsrfKey::load_or_create(&db).await?;
+        let state = AppState::new(db, config, search, csrf);
         warm_feed(&state);
         Ok(Application {
             listener,
@@ -228,6 +257,15 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await
     }
+}
+
+/// Every request runs with the application's clock as the ambient one.
+async fn clock_scope(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    state.clock.scope(next.run(request)).await
 }
 
 /// Every route of the application, area by area (tests walk this list).
@@ -257,6 +295,14 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             accounts::guard::middleware,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            clock_scope,
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            web::security::panic_response,
+        ))
+        .layer(axum::middleware::from_fn(web::security::headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

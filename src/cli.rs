@@ -248,7 +248,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
             let secret = input.lines().next().unwrap_or_default().to_owned();
-            if secret.chars().count() < password::MIN_LENGTH {
+            if !password::is_acceptable(&secret) {
                 return Err(format!(
                     "the password (standard input) must have at least {} characters",
                     password::MIN_LENGTH

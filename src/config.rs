@@ -67,6 +67,23 @@ pub struct Config {
         global = true
     )]
     pub feed_refresh_minutes: i64,
+
+    /// Lets followed feeds be read from private addresses (loopback, local
+    /// network, link-local…): for an agenda on an intranet. Off, a feed
+    /// reaching inside the server's network is refused (default: off).
+    #[arg(long, env = "RELAIS_FEEDS_ALLOW_PRIVATE", global = true)]
+    pub feeds_allow_private: bool,
+
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or
+    /// CIDR ranges, comma-separated, e.g. `127.0.0.1,10.0.0.0/8`); without
+    /// it the client address is the connection's, never a header's.
+    #[arg(long, env = "RELAIS_TRUSTED_PROXIES", global = true)]
+    pub trusted_proxies: Option<String>,
+
+    /// The clock the app reads "now" and "today" from: the system's, except
+    /// in tests, which pin it (never set from the command line).
+    #[arg(skip)]
+    pub clock: crate::clock::Clock,
 }
 
 impl Config {
@@ -83,7 +100,23 @@ impl Config {
             meili_master_key: None,
             meili_index: "relais".into(),
             feed_refresh_minutes: 360,
+            feeds_allow_private: false,
+            trusted_proxies: None,
+            clock: crate::clock::Clock::system(),
         }
+    }
+
+    /// The trusted proxies' ranges; entries that are not addresses or
+    /// ranges are ignored (and said so in the log at start).
+    pub fn trusted_proxies(&self) -> Vec<crate::web::security::IpRange> {
+        self.trusted_proxies
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .filter_map(crate::web::security::IpRange::parse)
+            .collect()
     }
 
     pub fn database_url(&self) -> String {

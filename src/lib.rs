@@ -28,7 +28,8 @@
 //! - [`entities`]: SeaORM entities, one per table; [`entities::vocabulary`]
 //!   holds every closed list of values (kinds, stages, roles…).
 //! - [`config`] (one typed `Config`), [`db`] (connection, migrations),
-//!   [`app`] (state, router assembly, `Application` bound to a port), [`cli`].
+//!   [`app`] (state, router assembly, `Application` bound to a port), [`cli`],
+//!   [`clock`] (the one source of "now", pinned by tests).
 //! - The schema is defined by the `migration` crate (append-only).
 //!
 //! ## How a request flows
@@ -48,6 +49,9 @@
 //!   `created_at`, `updated_at` and `version` (optimistic locking).
 //! - Vocabulary values are parsed where data enters; unknown ones are errors.
 //! - No personal data in `seed-data/`.
+//! - "Now" and "today" come from [`clock`] (the app state's clock, ambient
+//!   in every request and background task), never from `Utc::now()`; days
+//!   are Paris days.
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -58,6 +62,7 @@ pub mod app;
 pub mod audit;
 pub mod campaign;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod dashboard;
 pub mod db;

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, Set, TransactionTrait,
@@ -235,7 +235,7 @@ async fn seed_organisations(
     const FILE: &str = "organisations.toml";
     let mut ids = OrgIds::new();
     let mut created = Vec::new();
-    let now = Utc::now();
+    let now = crate::clock::now();
     for seed in &file.organisations {
         if let Some(existing) = organisation::Entity::find()
             .filter(organisation::Column::SeedKey.eq(&seed.key))
@@ -361,7 +361,7 @@ async fn ensure_tag(txn: &impl ConnectionTrait, name: &str) -> Result<i32, DbErr
     }
     let tag = tag::ActiveModel {
         name: Set(name.to_owned()),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::clock::now()),
         ..Default::default()
     }
     .insert(txn)
@@ -415,7 +415,7 @@ async fn seed_campaigns(
     report: &mut SeedReport,
 ) -> Result<(), SeedError> {
     const FILE: &str = "campaigns.toml";
-    let now = Utc::now();
+    let now = crate::clock::now();
     for seed in &file.campaigns {
         let exists = campaign::Entity::find()
             .filter(campaign::Column::SeedKey.eq(&seed.key))
@@ -550,7 +550,7 @@ async fn seed_events(
     report: &mut SeedReport,
 ) -> Result<(), SeedError> {
     const FILE: &str = "events.toml";
-    let now = Utc::now();
+    let now = crate::clock::now();
     for seed in &file.events {
         let exists = event::Entity::find()
             .filter(event::Column::SeedKey.eq(&seed.key))
@@ -650,7 +650,7 @@ async fn seed_kits(
     file: &KitsFile,
     report: &mut SeedReport,
 ) -> Result<(), SeedError> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     for seed in &file.kits {
         let exists = workshop_kit::Entity::find()
             .filter(workshop_kit::Column::SeedKey.eq(&seed.key))

@@ -45,6 +45,45 @@ impl fmt::Display for Email {
     }
 }
 
+/// The longest text each kind of field takes, in characters: the same on
+/// SQLite (which would take anything) and PostgreSQL (whose indexes refuse
+/// rows over about 2,700 bytes). Checked where input enters: every form
+/// field and query parameter in the request guard ([`limits::for_field`]),
+/// every imported cell in the importers.
+pub mod limits {
+    /// Names and titles (organisations, people, events, kits, tags).
+    pub const NAME: usize = 200;
+    /// E-mail addresses (RFC 5321).
+    pub const EMAIL: usize = 254;
+    /// Other one-line values: communes, roles, identifiers, addresses.
+    pub const LINE: usize = 500;
+    /// Web addresses.
+    pub const URL: usize = 2_000;
+    /// Notes, descriptions, summaries; any field not named.
+    pub const TEXT: usize = 20_000;
+    /// Whole documents: a workshop kit's Markdown steps.
+    pub const DOCUMENT: usize = 100_000;
+
+    /// The limit of a form field or query parameter, by its name.
+    pub fn for_field(name: &str) -> usize {
+        match name {
+            "name" | "full_name" | "title" | "display_name" | "acronym" | "tag" => NAME,
+            "email" => EMAIL,
+            "commune" | "role" | "postcode" | "address" | "phone" | "source" | "external_id"
+            | "label" | "handle" => LINE,
+            "website" | "url" | "contact_form_url" | "cfp_url" => URL,
+            "steps" => DOCUMENT,
+            _ => TEXT,
+        }
+    }
+
+    /// A control character other than tab and line breaks: never typed,
+    /// refused by PostgreSQL (NUL), invisible on the page.
+    pub fn is_forbidden_char(c: char) -> bool {
+        c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+    }
+}
+
 /// Trimmed text, `None` when blank: optional form fields.
 pub fn optional_text(input: &str) -> Option<String> {
     let trimmed = input.trim();

@@ -6,7 +6,6 @@
 
 use std::str::FromStr;
 
-use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, Iterable,
@@ -58,7 +57,7 @@ where
     let result = query
         .set(changes)
         .col_expr(version, Expr::value(expected_version + 1))
-        .col_expr(updated_at, Expr::value(Utc::now()))
+        .col_expr(updated_at, Expr::value(crate::clock::now()))
         .filter(version.eq(expected_version))
         .exec(db)
         .await?;

@@ -110,6 +110,7 @@ agenda-feed-never = never read
 agenda-feed-refresh = Read now
 agenda-feed-add = Follow an agenda
 agenda-feed-url-invalid = The address must start with http://, https:// or webcal://.
+agenda-feed-url-private = This address is a local machine or a private network: relais only reads agendas published on the internet.
 day-mon = Mon
 day-tue = Tue
 day-wed = Wed

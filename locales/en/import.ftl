@@ -121,3 +121,5 @@ import-field-notes = Notes
 import-field-email = Email
 import-field-phone = Phone
 import-field-external-id = Identifier in the source
+import-value-too-long = value too long ({ $detail } characters)
+import-value-control-character = invisible (control) character not accepted: “{ $detail }”

@@ -110,6 +110,7 @@ agenda-feed-never = jamais lu
 agenda-feed-refresh = Relire maintenant
 agenda-feed-add = Suivre un agenda
 agenda-feed-url-invalid = L'adresse doit commencer par http://, https:// ou webcal://.
+agenda-feed-url-private = Cette adresse est celle d'une machine locale ou d'un réseau privé : relais ne lit que des agendas publiés sur internet.
 day-mon = lun.
 day-tue = mar.
 day-wed = mer.

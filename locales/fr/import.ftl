@@ -121,3 +121,5 @@ import-field-notes = Notes
 import-field-email = E-mail
 import-field-phone = Téléphone
 import-field-external-id = Identifiant dans la source
+import-value-too-long = valeur trop longue ({ $detail } caractères)
+import-value-control-character = caractère invisible (de contrôle) non accepté : « { $detail } »

@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 
 use super::sessions::{self, CSRF_COOKIE, SESSION_COOKIE};
-use super::{store, tokens};
+use super::{csrf, store, tokens};
 use crate::app::AppState;
+use crate::values::limits;
 use crate::web::context::{self, Ctx, CurrentUser, cookie};
 use crate::web::forms::CSRF_FIELD;
 use crate::web::{AppError, flash, layout};
@@ -46,7 +47,8 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         .unwrap_or_else(|| path.clone());
     let mut ctx = Ctx::from_headers(&parts.headers, path_and_query.clone());
 
-    let signed_in = match cookie(&parts.headers, SESSION_COOKIE) {
+    let session_token = cookie(&parts.headers, SESSION_COOKIE);
+    let signed_in = match session_token {
         Some(token) => sessions::resolve(&state.db, token, state.lifetimes).await,
         None => Ok(None),
     };
@@ -65,25 +67,39 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     });
     ctx = ctx.with_user(&parts.headers, current, user_locale.as_deref());
 
-    let existing_csrf = cookie(&parts.headers, CSRF_COOKIE)
+    // Bound to the session once signed in, to a random cookie before.
+    let nonce = cookie(&parts.headers, CSRF_COOKIE)
         .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
         .map(str::to_owned);
-    let new_csrf = existing_csrf.is_none();
-    ctx.csrf_token = existing_csrf.unwrap_or_else(tokens::random_token);
+    let new_nonce = nonce.is_none();
+    let nonce = nonce.unwrap_or_else(tokens::random_token);
+    ctx.csrf_token = match (&ctx.user, session_token) {
+        (Some(_), Some(session)) => state.csrf.token(csrf::Binding::Session(session)),
+        _ => state.csrf.token(csrf::Binding::Anonymous(&nonce)),
+    };
 
     let secure = is_https(&parts.headers, &state);
     let response = context::scope(ctx.clone(), async {
         if let Some(refusal) = refuse(&state, &parts.method, &path, &path_and_query, &ctx).await {
             return refusal;
         }
-        let body = if is_unsafe(&parts.method) {
-            match check_csrf(&parts.headers, parts.uri.query(), body, &ctx.csrf_token).await {
-                Ok(body) => body,
-                Err(refusal) => return refusal,
-            }
-        } else {
-            body
+        let query = parse_fields(parts.uri.query().unwrap_or_default().as_bytes());
+        let (body, form) = match read_form(&parts.headers, body).await {
+            Ok(read) => read,
+            Err(refusal) => return refusal,
         };
+        if is_unsafe(&parts.method) {
+            if csrf::from_another_site(&parts.headers) {
+                return AppError::CsrfRejected.into_response();
+            }
+            if !csrf_matches(&parts.headers, &query, form.as_deref(), &ctx.csrf_token) {
+                return AppError::CsrfRejected.into_response();
+            }
+        }
+        let fields = query.iter().chain(form.iter().flatten());
+        if let Err(message) = check_fields(fields) {
+            return AppError::BadRequest(message).into_response();
+        }
         parts.extensions.insert(ctx.clone());
         next.run(Request::from_parts(parts, body)).await
     })
@@ -99,8 +115,8 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     if ctx.flash.is_some() && shown && !response.status().is_redirection() {
         flash::clear(&mut response);
     }
-    if new_csrf {
-        let value = sessions::cookie(CSRF_COOKIE, &ctx.csrf_token, None, secure);
+    if new_nonce {
+        let value = sessions::cookie(CSRF_COOKIE, &nonce, None, secure);
         if let Ok(value) = HeaderValue::from_str(&value) {
             response.headers_mut().append(SET_COOKIE, value);
         }
@@ -160,49 +176,85 @@ pub fn redirect(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(LOCATION, location.to_owned())]).into_response()
 }
 
-/// Checks the submitted token (header, query, or urlencoded body field)
-/// against the cookie's; returns the body, re-assembled if it was read.
-async fn check_csrf(
-    headers: &HeaderMap,
-    query: Option<&str>,
-    body: Body,
-    expected: &str,
-) -> Result<Body, Response> {
-    let reject = || AppError::CsrfRejected.into_response();
-    let from_header = headers
-        .get("x-csrf-token")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let from_query = query.and_then(|q| field(q.as_bytes(), CSRF_FIELD));
-    if let Some(token) = from_header.or(from_query) {
-        return if tokens::constant_time_eq(&token, expected) {
-            Ok(body)
-        } else {
-            Err(reject())
-        };
-    }
+type Fields = Vec<(String, String)>;
+
+/// An urlencoded form body, read so its fields can be checked; the body is
+/// handed on re-assembled. Other bodies (uploads) pass untouched.
+async fn read_form(headers: &HeaderMap, body: Body) -> Result<(Body, Option<Fields>), Response> {
     let is_form = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return Err(reject());
+        return Ok((body, None));
     }
     let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| {
         AppError::BadRequest(context::current().t("error-form-too-large")).into_response()
     })?;
-    match field(&bytes, CSRF_FIELD) {
-        Some(token) if tokens::constant_time_eq(&token, expected) => Ok(Body::from(bytes)),
-        _ => Err(reject()),
-    }
+    let fields = parse_fields(&bytes);
+    Ok((Body::from(bytes), Some(fields)))
 }
 
-fn field(urlencoded: &[u8], name: &str) -> Option<String> {
-    serde_urlencoded::from_bytes::<Vec<(String, String)>>(urlencoded)
-        .ok()?
-        .into_iter()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value)
+/// Decoded `name=value` pairs; the decoding is lossy (invalid UTF-8 is
+/// replaced), so it never fails: the handlers say what is wrong.
+fn parse_fields(urlencoded: &[u8]) -> Fields {
+    serde_urlencoded::from_bytes::<Fields>(urlencoded).unwrap_or_default()
+}
+
+/// Whether the submitted token (header, query, or urlencoded body field)
+/// is the one this session expects.
+fn csrf_matches(
+    headers: &HeaderMap,
+    query: &Fields,
+    form: Option<&[(String, String)]>,
+    expected: &str,
+) -> bool {
+    let field = |fields: &[(String, String)]| {
+        fields
+            .iter()
+            .find(|(key, _)| key == CSRF_FIELD)
+            .map(|(_, value)| value.clone())
+    };
+    let submitted = headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| field(query))
+        .or_else(|| form.and_then(field));
+    submitted.is_some_and(|token| tokens::constant_time_eq(&token, expected))
+}
+
+/// Every query parameter and form field within its length limit and free
+/// of control characters, whichever handler reads it: refused with a
+/// message naming the field rather than stored (or failing in PostgreSQL).
+fn check_fields<'a>(fields: impl Iterator<Item = &'a (String, String)>) -> Result<(), String> {
+    let ctx = context::current();
+    for (name, value) in fields {
+        let shown_name = name.chars().take(40).collect::<String>();
+        if name
+            .chars()
+            .chain(value.chars())
+            .any(limits::is_forbidden_char)
+        {
+            return Err(ctx.locale.t_args(
+                "error-control-character",
+                &[crate::web::i18n::arg("field", shown_name)],
+            ));
+        }
+        let max = limits::for_field(name);
+        let length = value.chars().count();
+        if length > max || name.chars().count() > limits::NAME {
+            return Err(ctx.locale.t_args(
+                "error-field-too-long",
+                &[
+                    crate::web::i18n::arg("field", shown_name),
+                    crate::web::i18n::arg("max", max),
+                    crate::web::i18n::arg("length", length),
+                ],
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Cookie lifetime of a new session.

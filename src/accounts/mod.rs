@@ -4,6 +4,7 @@
 //! pages, CSRF). Owns the `users`, `sessions`, `login_attempts` and
 //! `invitations` tables.
 
+pub mod csrf;
 pub mod guard;
 pub mod password;
 mod rate_limit;

@@ -6,7 +6,12 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use rand_core::OsRng;
 
 /// Shortest password accepted.
-pub const MIN_LENGTH: usize = 10;
+pub const MIN_LENGTH: usize = 12;
+
+/// Long enough, and not only spaces (a passphrase may contain spaces).
+pub fn is_acceptable(password: &str) -> bool {
+    password.chars().count() >= MIN_LENGTH && !password.trim().is_empty()
+}
 
 pub async fn hash(password: String) -> Result<String, String> {
     tokio::task::spawn_blocking(move || {

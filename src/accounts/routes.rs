@@ -6,7 +6,6 @@ use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use maud::Markup;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
@@ -38,14 +37,8 @@ pub fn routes() -> Routes {
 }
 
 /// Only local paths, so `next` cannot send anyone elsewhere.
-fn safe_next(next: Option<&str>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
-        .unwrap_or("/")
-        .to_owned()
-}
-
 fn check_new_password(ctx: &Ctx, errors: &mut FormErrors, password: &str, confirm: &str) {
-    if password.chars().count() < password::MIN_LENGTH {
+    if !password::is_acceptable(password) {
         errors.add("password", ctx.t("error-password-short"));
     } else if password != confirm {
         errors.add("password_confirm", ctx.t("error-password-mismatch"));
@@ -149,10 +142,12 @@ async fn login_page(
         return Ok(redirect("/setup"));
     }
     if ctx.user.is_some() {
-        return Ok(redirect(&safe_next(query.next.as_deref())));
+        return Ok(redirect(&crate::web::security::local_path_or_home(
+            query.next.as_deref(),
+        )));
     }
     let form = LoginForm {
-        next: safe_next(query.next.as_deref()),
+        next: crate::web::security::local_path_or_home(query.next.as_deref()),
         ..Default::default()
     };
     Ok(views::login(&ctx, &form, None).into_response())
@@ -165,31 +160,39 @@ async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let account_key = rate_limit::account_key(&form.email);
-    let address_key = rate_limit::address_key(&peer.ip().to_string());
-    let limits = [
-        (account_key.clone(), rate_limit::MAX_PER_ACCOUNT),
-        (address_key.clone(), rate_limit::MAX_PER_ADDRESS),
-    ];
-    if let Some(until) = rate_limit::blocked_until(&state.db, &limits).await? {
-        let minutes = (until - Utc::now()).num_minutes().max(0) + 1;
-        let message = ctx.locale.t_args(
-            "login-rate-limited",
-            &[
-                crate::web::i18n::arg("time", format::date_time(ctx.locale, until)),
-                crate::web::i18n::arg("minutes", minutes),
-            ],
-        );
+    let refused = |form: LoginForm, status: StatusCode, message: String| {
         let form = LoginForm {
             password: String::new(),
             ..form
         };
-        return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            views::login(&ctx, &form, Some(message)),
-        )
-            .into_response());
+        Ok((status, views::login(&ctx, &form, Some(message))).into_response())
+    };
+    // No address is that long: refused before anything is written.
+    if form.email.chars().count() > crate::values::limits::EMAIL {
+        return refused(
+            form,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx.t("login-failed"),
+        );
     }
+    let account_key = rate_limit::account_key(&form.email);
+    let client =
+        crate::web::security::client_address(peer.ip(), &headers, &state.config.trusted_proxies());
+    let address_key = rate_limit::address_key(&client.to_string());
+    let attempt = match rate_limit::begin(&state.db, &account_key, &address_key).await? {
+        Ok(attempt) => attempt,
+        Err(until) => {
+            let minutes = (until - crate::clock::now()).num_minutes().max(0) + 1;
+            let message = ctx.locale.t_args(
+                "login-rate-limited",
+                &[
+                    crate::web::i18n::arg("time", format::date_time(ctx.locale, until)),
+                    crate::web::i18n::arg("minutes", minutes),
+                ],
+            );
+            return refused(form, StatusCode::TOO_MANY_REQUESTS, message);
+        }
+    };
     let user = match Email::parse(&form.email) {
         Ok(email) => store::find_by_email(&state.db, &email).await?,
         Err(_) => None,
@@ -202,20 +205,22 @@ async fn login(
     let valid = password::verify(form.password.clone(), stored_hash).await;
     match user.filter(|u| valid && u.active) {
         Some(user) => {
-            rate_limit::clear(&state.db, &account_key).await?;
-            sign_in(&state, &headers, user.id, &safe_next(Some(&form.next))).await
+            rate_limit::succeeded(&state.db, attempt, &account_key).await?;
+            sign_in(
+                &state,
+                &headers,
+                user.id,
+                &crate::web::security::local_path_or_home(Some(&form.next)),
+            )
+            .await
         }
         None => {
-            rate_limit::record_failure(&state.db, &[account_key, address_key]).await?;
-            let form = LoginForm {
-                password: String::new(),
-                ..form
-            };
-            Ok((
+            rate_limit::failed(&state.db, attempt).await?;
+            refused(
+                form,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                views::login(&ctx, &form, Some(ctx.t("login-failed"))),
+                ctx.t("login-failed"),
             )
-                .into_response())
         }
     }
 }

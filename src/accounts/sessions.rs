@@ -26,7 +26,7 @@ pub async fn create(
     lifetimes: Lifetimes,
 ) -> Result<String, DbErr> {
     let token = tokens::random_token();
-    let now = Utc::now();
+    let now = crate::clock::now();
     session::ActiveModel {
         id: Set(tokens::digest(&token)),
         user_id: Set(user_id),
@@ -52,7 +52,7 @@ pub async fn resolve(
     else {
         return Ok(None);
     };
-    let now = Utc::now();
+    let now = crate::clock::now();
     if expired(&found, now, lifetimes) {
         session::Entity::delete_by_id(found.id).exec(db).await?;
         return Ok(None);

@@ -1,6 +1,6 @@
 //! Users and invitations.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set, SqlErr,
@@ -53,7 +53,7 @@ pub async fn create(
     db: &impl ConnectionTrait,
     new: NewUser<'_>,
 ) -> Result<user::Model, CreateUserError> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let inserted = user::ActiveModel {
         email: Set(new.email.to_string()),
         display_name: Set(new.display_name.trim().to_owned()),
@@ -109,7 +109,7 @@ pub async fn update_access(
     let result = user::Entity::update_many()
         .col_expr(user::Column::Role, role.as_str().into())
         .col_expr(user::Column::Active, active.into())
-        .col_expr(user::Column::UpdatedAt, Utc::now().into())
+        .col_expr(user::Column::UpdatedAt, crate::clock::now().into())
         .col_expr(user::Column::Version, (expected_version + 1).into())
         .filter(user::Column::Id.eq(id))
         .filter(user::Column::Version.eq(expected_version))
@@ -145,7 +145,7 @@ pub async fn set_password(
 ) -> Result<(), DbErr> {
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, password_hash.into())
-        .col_expr(user::Column::UpdatedAt, Utc::now().into())
+        .col_expr(user::Column::UpdatedAt, crate::clock::now().into())
         .filter(user::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -154,7 +154,7 @@ pub async fn set_password(
 
 pub async fn record_login(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
     user::Entity::update_many()
-        .col_expr(user::Column::LastLoginAt, Some(Utc::now()).into())
+        .col_expr(user::Column::LastLoginAt, Some(crate::clock::now()).into())
         .filter(user::Column::Id.eq(id))
         .exec(db)
         .await?;
@@ -180,7 +180,7 @@ pub async fn invite(
     invited_by: Option<i32>,
 ) -> Result<String, DbErr> {
     let token = tokens::random_token();
-    let now = Utc::now();
+    let now = crate::clock::now();
     invitation::ActiveModel {
         id: Set(tokens::digest(&token)),
         user_id: Set(user_id),
@@ -205,7 +205,7 @@ pub async fn invitation_user(
     else {
         return Ok(None);
     };
-    if found.used_at.is_some() || found.expires_at <= Utc::now() {
+    if found.used_at.is_some() || found.expires_at <= crate::clock::now() {
         return Ok(None);
     }
     let owner = user::Entity::find_by_id(found.user_id).one(db).await?;
@@ -214,7 +214,7 @@ pub async fn invitation_user(
 
 pub async fn use_invitation(db: &impl ConnectionTrait, invitation_id: &str) -> Result<bool, DbErr> {
     let result = invitation::Entity::update_many()
-        .col_expr(invitation::Column::UsedAt, Some(Utc::now()).into())
+        .col_expr(invitation::Column::UsedAt, Some(crate::clock::now()).into())
         .filter(invitation::Column::Id.eq(invitation_id))
         .filter(invitation::Column::UsedAt.is_null())
         .exec(db)

@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Days, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
@@ -14,6 +14,7 @@ use sea_orm::{
 
 use super::feed_cache::{FeedCache, Stamp};
 use super::ical::write::{self, LinkHole, Writer, ZoneStyle, style_of};
+use super::links::web_link;
 use super::recurrence::{duration_of, parse_local_list, zone_of};
 use super::store::{self, AgendaFilter, themes_of};
 use super::time::to_instant;
@@ -112,7 +113,7 @@ fn write_common(w: &mut Writer, f: &FeedEvent<'_>) {
         &format!("{description}{separator}"),
         &format!("/events/{}", e.id),
     );
-    if let Some(url) = e.url.as_deref().filter(|u| !u.trim().is_empty()) {
+    if let Some(url) = e.url.as_deref().and_then(web_link) {
         w.line("URL", url);
     }
     let mut categories = vec![e.kind.as_str().to_owned()];
@@ -130,8 +131,14 @@ fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str) {
     w.line("UID", &uid);
     w.text("SUMMARY", &e.title);
     times.write(w, "DTSTART", e.start_local);
-    if e.all_day || !span.is_zero() {
-        times.write(w, "DTEND", e.start_local + span);
+    // Checked sums: only an absurd stored date could overflow; it then
+    // goes without an end rather than failing the whole feed.
+    if let Some(end) = e
+        .start_local
+        .checked_add_signed(span)
+        .filter(|_| e.all_day || !span.is_zero())
+    {
+        times.write(w, "DTEND", end);
     }
     if let Some(rule) = e.rrule.as_deref().filter(|r| !r.trim().is_empty()) {
         w.line("RRULE", rule.trim());
@@ -164,14 +171,17 @@ fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str) {
         times.write(w, "RECURRENCE-ID", o.recurrence_local);
         w.text("SUMMARY", o.title.as_deref().unwrap_or(&e.title));
         times.write(w, "DTSTART", start);
-        let end = o.end_local.map(|end| {
+        let end = o.end_local.and_then(|end| {
             if e.all_day {
-                end + Duration::days(1)
+                end.checked_add_days(Days::new(1))
             } else {
-                end
+                Some(end)
             }
         });
-        if let Some(end) = end.or((e.all_day || !span.is_zero()).then(|| start + span)) {
+        let default_end = (e.all_day || !span.is_zero())
+            .then(|| start.checked_add_signed(span))
+            .flatten();
+        if let Some(end) = end.or(default_end) {
             times.write(w, "DTEND", end);
         }
         write_common(w, f);
@@ -188,7 +198,7 @@ fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str) {
         w.line("DTSTART;VALUE=DATE", &write::date(deadline));
         w.line(
             "DTEND;VALUE=DATE",
-            &write::date(deadline + Duration::days(1)),
+            &write::date(deadline.succ_opt().unwrap_or(deadline)),
         );
         w.line("DTSTAMP", &write::utc(e.updated_at));
         w.line("SEQUENCE", &(e.version - 1).max(0).to_string());
@@ -196,6 +206,7 @@ fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str) {
             .cfp_url
             .as_deref()
             .or(e.url.as_deref())
+            .and_then(web_link)
             .unwrap_or_default();
         w.text_then_link(
             "DESCRIPTION",

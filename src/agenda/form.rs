@@ -6,9 +6,10 @@
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
+use super::links::web_link;
 use super::recurrence::{parse_local_list, validate_rule};
 use super::store::{EventInput, themes_of};
-use super::time::{DEFAULT_TZ, parse_zone};
+use super::time::{DEFAULT_TZ, parse_date, parse_zone};
 use crate::entities::*;
 use crate::values::optional_text;
 use crate::web::Ctx;
@@ -204,9 +205,11 @@ impl EventForm {
             if value.is_empty() {
                 return None;
             }
-            NaiveDate::parse_from_str(value, "%Y-%m-%d")
-                .map_err(|_| errors.add(field, ctx.t("error-date-invalid")))
-                .ok()
+            let parsed = parse_date(value);
+            if parsed.is_none() {
+                errors.add(field, ctx.t("error-date-invalid"));
+            }
+            parsed
         };
         let time = |field: &str, value: &str, errors: &mut FormErrors| -> Option<NaiveTime> {
             let value = value.trim();
@@ -298,13 +301,15 @@ impl EventForm {
                 list
             });
         let cfp_deadline = date("cfp_deadline", &self.cfp_deadline, &mut errors);
-        for (field, value) in [("url", &self.url), ("cfp_url", &self.cfp_url)] {
-            let value = value.trim();
-            if !(value.is_empty() || value.starts_with("http://") || value.starts_with("https://"))
-            {
-                errors.add(field, ctx.t("directory-url-invalid"));
-            }
-        }
+        let [url, cfp_url] =
+            [("url", &self.url), ("cfp_url", &self.cfp_url)].map(|(field, value)| {
+                let value = optional_text(value)?;
+                let link = web_link(&value).map(str::to_owned);
+                if link.is_none() {
+                    errors.add(field, ctx.t("directory-url-invalid"));
+                }
+                link
+            });
         let region_code = optional_text(&self.region_code);
         let departement_code = optional_text(&self.departement_code);
         if let Some(code) = &departement_code {
@@ -370,9 +375,9 @@ impl EventForm {
             departement_code,
             online: self.online,
             themes,
-            url: optional_text(&self.url),
+            url,
             cfp_deadline,
-            cfp_url: optional_text(&self.cfp_url),
+            cfp_url,
             participation,
             participants: optional_text(&self.participants),
             organisers,

@@ -3,19 +3,26 @@
 //! duplicating and keeps what volunteers edited (see
 //! [`store::update_from_import`]). The whole file is read and checked before
 //! anything is written, then applied in one transaction.
+//!
+//! Files come from anyone: a value that would overflow a date (`DURATION`
+//! of a billion days, a year past 9999) is an error naming its line, never
+//! a panic; a link that is not `http`/`https` is dropped with a warning; a
+//! UID given twice is one event, the last one read.
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Days, Duration, NaiveDateTime};
 use chrono_tz::Tz;
 use sea_orm::{ConnectionTrait, DbErr, TransactionTrait};
 use sha2::{Digest, Sha256};
 
-use super::ical::read::{self, Component, ParseError, Property, When, ZoneResolver};
+use super::ical::read::{self, Component, ParseError, Property, When, ZoneResolver, preview};
+use super::links::web_link;
 use super::recurrence::validate_rule;
 use super::store::{self, EventInput, OccurrenceChange, Origin};
-use super::time::DEFAULT_TZ;
+use super::time::{DEFAULT_TZ, YEARS, in_years};
 use crate::entities::{EventKind, Participation};
+use crate::values::limits;
 
 /// One VEVENT of a file, ready to store.
 #[derive(Debug, Clone)]
@@ -39,6 +46,9 @@ pub struct Parsed {
     pub changes: Vec<IncomingChange>,
     /// VEVENTs left out, with the reason (line, message).
     pub skipped: Vec<ParseError>,
+    /// What was read differently from the file (a link dropped, a UID
+    /// given twice), with its line.
+    pub warnings: Vec<ParseError>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -47,8 +57,11 @@ pub struct ImportReport {
     pub updated: usize,
     pub unchanged: usize,
     pub skipped: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
+/// The counts, then one indented line per warning (the command line
+/// prints the report as is).
 impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -58,7 +71,11 @@ impl std::fmt::Display for ImportReport {
             self.updated,
             self.unchanged,
             self.skipped.len()
-        )
+        )?;
+        for warning in &self.warnings {
+            write!(f, "\n  {warning}")?;
+        }
+        Ok(())
     }
 }
 
@@ -82,11 +99,14 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         .unwrap_or(DEFAULT_TZ);
     let mut parsed = Parsed::default();
     let mut masters: HashMap<String, Tz> = HashMap::new();
+    // Where each UID is in `parsed.events`: a UID given twice is one event
+    // (one row, a unique key), the last one read.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for vevent in calendar.children_named("VEVENT") {
         if vevent.get("RECURRENCE-ID").is_some() {
             continue;
         }
-        match event_of(vevent, &zones, default_tz)? {
+        match event_of(vevent, &zones, default_tz, &mut parsed.warnings)? {
             Some(incoming) => {
                 let tz: Tz = incoming.input.time_zone.parse().unwrap_or(DEFAULT_TZ);
                 let tz = if incoming.input.all_day {
@@ -95,7 +115,23 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
                     tz
                 };
                 masters.insert(incoming.uid.clone(), tz);
-                parsed.events.push(incoming);
+                match seen.get(&incoming.uid) {
+                    Some(&index) => {
+                        parsed.warnings.push(ParseError {
+                            line: incoming.line,
+                            message: format!(
+                                "UID « {} » déjà donné ligne {} : cet événement remplace le précédent",
+                                preview(&incoming.uid),
+                                parsed.events[index].line
+                            ),
+                        });
+                        parsed.events[index] = incoming;
+                    }
+                    None => {
+                        seen.insert(incoming.uid.clone(), parsed.events.len());
+                        parsed.events.push(incoming);
+                    }
+                }
             }
             None => parsed.skipped.push(ParseError {
                 line: vevent.line,
@@ -115,17 +151,15 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             });
             continue;
         };
-        let original = read::when(recurrence_id, &recurrence_id.value, &zones, tz)?.local_in(tz);
+        let original = local_of(recurrence_id, &zones, tz)?;
         let start = vevent
             .get("DTSTART")
-            .map(|p| read::when(p, &p.value, &zones, tz))
-            .transpose()?
-            .map(|w| w.local_in(tz));
+            .map(|p| local_of(p, &zones, tz))
+            .transpose()?;
         let end = vevent
             .get("DTEND")
-            .map(|p| read::when(p, &p.value, &zones, tz))
-            .transpose()?
-            .map(|w| w.local_in(tz));
+            .map(|p| local_of(p, &zones, tz))
+            .transpose()?;
         let cancelled = vevent
             .get("STATUS")
             .is_some_and(|s| s.value.trim().eq_ignore_ascii_case("CANCELLED"));
@@ -197,7 +231,8 @@ fn guess_kind(text: &str) -> EventKind {
     }
 }
 
-/// `PT1H30M`, `P2D`, `P1W` → duration (sign and seconds included).
+/// `PT1H30M`, `P2D`, `P1W` → duration (sign and seconds included);
+/// `None` when malformed or beyond what a duration can hold.
 fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
     let (negative, text) = match text.strip_prefix('-') {
@@ -215,20 +250,51 @@ fn parse_duration(text: &str) -> Option<Duration> {
             unit => {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
-                total += match (unit, in_time) {
-                    ('W', false) => Duration::weeks(n),
-                    ('D', false) => Duration::days(n),
-                    ('H', true) => Duration::hours(n),
-                    ('M', true) => Duration::minutes(n),
-                    ('S', true) => Duration::seconds(n),
-                    _ => return None,
-                };
+                let part = match (unit, in_time) {
+                    ('W', false) => Duration::try_weeks(n),
+                    ('D', false) => Duration::try_days(n),
+                    ('H', true) => Duration::try_hours(n),
+                    ('M', true) => Duration::try_minutes(n),
+                    ('S', true) => Duration::try_seconds(n),
+                    _ => None,
+                }?;
+                total = total.checked_add(&part)?;
             }
         }
     }
     number
         .is_empty()
         .then_some(if negative { -total } else { total })
+}
+
+/// The wall-clock time of `when` in `tz`, refused outside the agenda's
+/// [`YEARS`] (a year-9999 UTC time is already year 10000 in Paris).
+fn local(property: &Property, when: When, tz: Tz) -> Result<NaiveDateTime, ParseError> {
+    Some(when.local_in(tz))
+        .filter(|t| in_years(*t))
+        .ok_or_else(|| out_of_years(property))
+}
+
+fn out_of_years(property: &Property) -> ParseError {
+    property.error(format!(
+        "date hors des années {} à {} dans {}",
+        YEARS.start(),
+        YEARS.end(),
+        property.name
+    ))
+}
+
+/// A date property's value as a wall-clock time in `tz`.
+fn local_of(
+    property: &Property,
+    zones: &ZoneResolver<'_>,
+    tz: Tz,
+) -> Result<NaiveDateTime, ParseError> {
+    local(
+        property,
+        read::when(property, &property.value, zones, tz)?,
+        tz,
+    )
 }
 
 fn local_list(
@@ -241,7 +307,7 @@ fn local_list(
     let mut items = Vec::new();
     for property in vevent.all(name) {
         for when in read::whens(property, zones, tz)? {
-            let local = when.local_in(tz);
+            let local = local(property, when, tz)?;
             items.push(if all_day {
                 local.date().format("%Y-%m-%d").to_string()
             } else {
@@ -256,6 +322,7 @@ fn event_of(
     vevent: &Component,
     zones: &ZoneResolver<'_>,
     default_tz: Tz,
+    warnings: &mut Vec<ParseError>,
 ) -> Result<Option<Incoming>, ParseError> {
     let Some(dtstart) = vevent.get("DTSTART") else {
         return Ok(None);
@@ -267,21 +334,25 @@ fn event_of(
         When::Zoned(_, tz) => tz,
         _ => default_tz,
     };
-    let start_local = start.local_in(tz);
+    let start_local = local(dtstart, start, tz)?;
     let end = match (vevent.get("DTEND"), vevent.get("DURATION")) {
-        (Some(p), _) => Some(read::when(p, &p.value, zones, tz)?.local_in(tz)),
+        (Some(p), _) => Some(local_of(p, zones, tz)?),
         (None, Some(p)) => {
-            let d = parse_duration(&p.value).ok_or_else(|| ParseError {
-                line: p.line,
-                message: format!("durée invalide « {} »", p.value),
-            })?;
-            Some(start_local + d)
+            let d = parse_duration(&p.value)
+                .ok_or_else(|| p.error(format!("durée invalide « {} »", preview(&p.value))))?;
+            let end = start_local
+                .checked_add_signed(d)
+                .filter(|end| in_years(*end))
+                .ok_or_else(|| out_of_years(p))?;
+            Some(end)
         }
         _ => None,
     };
     // DTEND of an all-day event is exclusive; relais keeps the last day.
     let end_local: Option<NaiveDateTime> = match end {
-        Some(end) if all_day => Some(end - Duration::days(1)).filter(|e| *e > start_local),
+        Some(end) if all_day => end
+            .checked_sub_days(Days::new(1))
+            .filter(|e| *e > start_local),
         Some(end) => Some(end).filter(|e| *e > start_local),
         None => None,
     };
@@ -302,24 +373,37 @@ fn event_of(
         .all("CATEGORIES")
         .flat_map(|p| read::split_list(&p.value))
         .collect();
-    let title = vevent
-        .get("SUMMARY")
-        .map(Property::text)
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| "(sans titre)".into());
-    let text = |name: &str| {
-        vevent
-            .get(name)
-            .map(Property::text)
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
+    // The forms' limits: a longer value is cut, with a warning naming its line.
+    let mut text = |name: &str, max: usize| {
+        let property = vevent.get(name)?;
+        let value = property.text().trim().to_owned();
+        if value.chars().count() > max {
+            warnings.push(property.error(format!(
+                "{name} coupé à {max} caractères (il en avait {})",
+                value.chars().count()
+            )));
+            return Some(value.chars().take(max).collect::<String>());
+        }
+        Some(value).filter(|t| !t.is_empty())
     };
+    let title = text("SUMMARY", limits::NAME).unwrap_or_else(|| "(sans titre)".into());
+    let description = text("DESCRIPTION", limits::TEXT);
     let kind = guess_kind(&format!("{title} {}", themes.join(" ")));
-    let location = text("LOCATION");
+    let location = text("LOCATION", limits::LINE);
     let online = location.as_deref().is_some_and(|l| {
         let l = l.to_lowercase();
         l.contains("en ligne") || l.contains("online") || l.contains("visio")
+    });
+    let url = vevent.get("URL").and_then(|p| {
+        let text = p.text();
+        let link = web_link(&text).map(str::to_owned);
+        if link.is_none() && !text.trim().is_empty() {
+            warnings.push(p.error(format!(
+                "lien « {} » ignoré : seuls les liens http:// et https:// sont gardés",
+                preview(text.trim())
+            )));
+        }
+        link
     });
     Ok(Some(Incoming {
         uid: uid_of(vevent),
@@ -327,7 +411,7 @@ fn event_of(
         input: EventInput {
             title,
             kind,
-            description: text("DESCRIPTION"),
+            description,
             all_day,
             start_local,
             end_local,
@@ -341,7 +425,7 @@ fn event_of(
             departement_code: None,
             online,
             themes,
-            url: text("URL"),
+            url,
             cfp_deadline: None,
             cfp_url: None,
             participation: Participation::None,
@@ -367,6 +451,7 @@ where
     let mut existing = store::by_external_uid(&txn, &uids).await?;
     let mut report = ImportReport {
         skipped: parsed.skipped.iter().map(ToString::to_string).collect(),
+        warnings: parsed.warnings.iter().map(ToString::to_string).collect(),
         ..Default::default()
     };
     let mut new_events = Vec::new();
@@ -457,5 +542,124 @@ mod tests {
         let err = parse(text).expect_err("invalid rule");
         assert_eq!(err.line, 5);
         assert!(err.message.contains("FREQ=NEVER"));
+    }
+
+    fn calendar(events: &[&str]) -> String {
+        let events: String = events
+            .iter()
+            .map(|e| format!("BEGIN:VEVENT\n{e}\nEND:VEVENT\n"))
+            .collect();
+        format!("BEGIN:VCALENDAR\n{events}END:VCALENDAR\n")
+    }
+
+    #[test]
+    fn durations_beyond_any_date_are_errors_not_panics() {
+        for absurd in [
+            "P999999999999D",
+            "P9223372036854775807W",
+            "PT9223372036854775807S",
+        ] {
+            assert_eq!(parse_duration(absurd), None, "{absurd}");
+        }
+        // Each part fits, their sum does not.
+        assert!(parse_duration("P106751991167D").is_some());
+        assert_eq!(parse_duration("P106751991167DT86400S"), None);
+        for (event, line) in [
+            ("UID:a\nDTSTART:20270107T093000\nDURATION:P99999999999D", 5),
+            ("UID:a\nDTSTART:99991231T093000\nDURATION:P2D", 5),
+            ("UID:a\nDTSTART:99991231T233000Z", 4),
+            ("UID:a\nDTSTART:00000101T093000", 4),
+            ("UID:a\nDTSTART:20270107T093000\nEXDATE:00000101T093000", 5),
+        ] {
+            let err = parse(&calendar(&[event])).expect_err(event);
+            assert_eq!(err.line, line, "{event}: {err}");
+        }
+    }
+
+    #[test]
+    fn one_uid_twice_is_one_event_the_last_read() {
+        let text = calendar(&[
+            "UID:same\nSUMMARY:Première\nDTSTART:20270107T093000",
+            "UID:same\nSUMMARY:Seconde\nDTSTART:20270108T093000",
+            "UID:same\nRECURRENCE-ID:20270108T093000\nSUMMARY:Changée",
+        ]);
+        let parsed = parse(&text).expect("valid");
+        assert_eq!(parsed.events.len(), 1);
+        assert_eq!(parsed.events[0].input.title, "Seconde");
+        assert_eq!(parsed.changes.len(), 1, "overrides share the UID");
+        assert_eq!(parsed.warnings.len(), 1);
+        assert_eq!(parsed.warnings[0].line, 7);
+    }
+
+    #[test]
+    fn only_web_links_are_kept() {
+        let text = calendar(&[
+            "UID:a\nDTSTART:20270107T093000\nURL: JavaScript:alert(1)",
+            "UID:b\nDTSTART:20270107T093000\nURL:https://example.org/cfp",
+        ]);
+        let parsed = parse(&text).expect("valid");
+        assert_eq!(parsed.events[0].input.url, None);
+        assert_eq!(
+            parsed.events[1].input.url.as_deref(),
+            Some("https://example.org/cfp")
+        );
+        assert_eq!(parsed.warnings.len(), 1);
+        assert_eq!(parsed.warnings[0].line, 5);
+    }
+
+    use proptest::prelude::*;
+
+    /// Lines a calendar file plausibly holds, with values from the sane to
+    /// the absurd.
+    fn property_line() -> impl Strategy<Value = String> {
+        let name = prop::sample::select(vec![
+            "DTSTART",
+            "DTEND",
+            "DURATION",
+            "RRULE",
+            "RDATE",
+            "EXDATE",
+            "RECURRENCE-ID",
+            "UID",
+            "SUMMARY",
+            "URL",
+            "CATEGORIES",
+            "STATUS",
+            "LOCATION",
+        ]);
+        let params = prop::sample::select(vec![
+            "",
+            ";VALUE=DATE",
+            ";TZID=Europe/Paris",
+            ";TZID=Nowhere",
+            ";VALUE=PERIOD",
+        ]);
+        let value = prop_oneof![
+            "[0-9]{8}(T[0-9]{6}Z?)?",
+            "(99991231|00000101|20270101)T[0-2][0-9]{5}Z?",
+            "[+-]?P([0-9]{1,20}[WD])?(T[0-9]{1,20}[HMS]){0,3}",
+            "FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY|SECONDLY);(COUNT|INTERVAL)=[0-9]{1,20}(;UNTIL=[0-9]{8}T[0-9]{6}Z)?",
+            "(javascript|https?|data):[ -~]{0,20}",
+            "\\PC{0,20}",
+        ];
+        (name, params, value).prop_map(|(n, p, v)| format!("{n}{p}:{v}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_mix_of_plausible_lines_is_read_or_refused_without_a_panic(
+            events in prop::collection::vec(prop::collection::vec(property_line(), 0..8), 1..4)
+        ) {
+            let events: Vec<String> = events.iter().map(|lines| lines.join("\n")).collect();
+            let events: Vec<&str> = events.iter().map(String::as_str).collect();
+            if let Ok(parsed) = parse(&calendar(&events)) {
+                for incoming in &parsed.events {
+                    prop_assert!(crate::agenda::time::in_years(incoming.input.start_local));
+                    prop_assert!(incoming.input.url.as_deref().is_none_or(|u| web_link(u).is_some()));
+                }
+            }
+        }
     }
 }

@@ -6,14 +6,17 @@
 //! - [`ical`]: reading and writing iCalendar, independent of our tables;
 //! - [`import`] (files and feeds in), [`feed`] (`/events.ics` out, personal
 //!   feed tokens, [`feed_cache`] for unchanged feeds), [`subscriptions`] (followed feeds, refreshed in the
-//!   background);
+//!   background) read through [`fetch`] (public addresses only, limits);
+//! - [`links`]: which links an event may keep;
 //! - [`form`], [`views`], `routes`: the pages.
 
 pub mod feed;
 pub mod feed_cache;
+pub mod fetch;
 pub mod form;
 pub mod ical;
 pub mod import;
+pub mod links;
 pub mod recurrence;
 mod routes;
 pub mod store;

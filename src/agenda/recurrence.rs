@@ -6,11 +6,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rrule::{RRule, RRuleSet, Unvalidated};
 
-use super::time::{DEFAULT_TZ, parse_zone, to_instant};
+use super::time::{DEFAULT_TZ, in_years, parse_date, parse_zone, to_instant};
 use crate::entities::{event, event_override};
 
 /// Most occurrences one event contributes to one window.
@@ -52,16 +52,13 @@ pub fn parse_local_list(text: &str) -> Result<Vec<NaiveDateTime>, String> {
         .collect()
 }
 
-/// `2026-06-10T09:00[:00]` or `2026-06-10` (midnight).
+/// `2026-06-10T09:00[:00]` or `2026-06-10` (midnight), within [`YEARS`].
 pub fn parse_local(s: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
         .ok()
-        .or_else(|| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        })
+        .filter(|t| in_years(*t))
+        .or_else(|| parse_date(s).map(|d| d.and_time(NaiveTime::MIN)))
 }
 
 /// Checks a rule against a first start; the message is the crate's own.
@@ -123,7 +120,11 @@ fn rule_starts(e: &event::Model, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<
     }
     let span = duration_of(e);
     let rrule_tz = rrule::Tz::Tz(tz);
-    let after = (from - span - Duration::seconds(1)).with_timezone(&rrule_tz);
+    // Occurrences that started before `from` but still run are in.
+    let after = from
+        .checked_sub_signed(span + Duration::seconds(1))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
+        .with_timezone(&rrule_tz);
     let before = to.with_timezone(&rrule_tz);
     set.after(after)
         .before(before)
@@ -152,12 +153,16 @@ pub fn expand(
         .filter_map(|original| {
             let changed = by_start.get(&original);
             let start_local = changed.and_then(|o| o.start_local).unwrap_or(original);
+            // Past chrono's range only with absurd stored dates: left out.
+            let exclusive_end = start_local.checked_add_signed(span)?;
             let end_local = match changed.and_then(|o| o.end_local) {
                 Some(end) => Some(end),
-                None => e.end_local.map(|_| start_local + span - all_day_tail(e)),
+                None => e
+                    .end_local
+                    .and_then(|_| exclusive_end.checked_sub_signed(all_day_tail(e))),
             };
             let starts_at = to_instant(start_local, tz);
-            let ends_at = to_instant(start_local + span, tz);
+            let ends_at = to_instant(exclusive_end, tz);
             let overlaps =
                 starts_at < to && (ends_at > from || (span.is_zero() && starts_at >= from));
             overlaps.then(|| Occurrence {
@@ -192,9 +197,22 @@ pub fn next_start(
     at: DateTime<Utc>,
 ) -> Option<Occurrence> {
     // A year ahead covers yearly rules; longer gaps are not "upcoming".
-    expand(e, overrides, at, at + Duration::days(400))
+    let horizon = at
+        .checked_add_signed(Duration::days(400))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    expand(e, overrides, at, horizon)
         .into_iter()
         .find(|o| !o.cancelled)
+}
+
+/// A day either side of `at`: the window that holds the occurrence
+/// starting then.
+pub fn day_around(at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let day = Duration::days(1);
+    (
+        at.checked_sub_signed(day).unwrap_or(at),
+        at.checked_add_signed(day).unwrap_or(at),
+    )
 }
 
 /// Midnight UTC of a date: the window bound for "from this day on".
@@ -238,8 +256,8 @@ mod tests {
             feed_id: None,
             edited_fields: None,
             seed_key: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
+            created_at: crate::clock::now(),
+            updated_at: crate::clock::now(),
             version: 1,
         }
     }
@@ -319,8 +337,8 @@ mod tests {
             end_local: None,
             title: Some("Déplacée".into()),
             note: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
+            created_at: crate::clock::now(),
+            updated_at: crate::clock::now(),
             version: 1,
         };
         let cancelled = event_override::Model {
@@ -353,6 +371,26 @@ mod tests {
         assert_eq!(expand(&e, &[], from, to).len(), 1);
         let (from, to) = window("2027-06-01", "2027-07-01");
         assert!(expand(&e, &[], from, to).is_empty());
+    }
+
+    #[test]
+    fn huge_counts_and_intervals_expand_without_a_panic() {
+        let (from, to) = window("2027-01-01", "2030-01-01");
+        for (start, rule) in [
+            ("2027-01-01T10:00", "FREQ=SECONDLY;COUNT=4294967295"),
+            ("2027-01-01T10:00", "FREQ=YEARLY;INTERVAL=65535"),
+            (
+                "2027-01-01T10:00",
+                "FREQ=MINUTELY;INTERVAL=65535;COUNT=4294967295",
+            ),
+            ("9999-12-31T23:00", "FREQ=HOURLY;INTERVAL=65535"),
+            ("0001-01-01T00:00", "FREQ=DAILY;INTERVAL=65535"),
+        ] {
+            let mut e = event(start, false, Some(rule));
+            e.end_local = parse_local("9999-12-31T23:59");
+            let found = expand(&e, &[], from, to);
+            assert!(found.len() <= usize::from(MAX_PER_WINDOW), "{rule}");
+        }
     }
 
     #[test]

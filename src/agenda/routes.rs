@@ -6,7 +6,7 @@ use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{Datelike, Duration, NaiveTime, Utc};
 use maud::Markup;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
@@ -14,11 +14,13 @@ use sea_orm::{
 
 use super::feed;
 use super::feed_cache::Stamp;
+use super::fetch::Reach;
 use super::form::EventForm;
 use super::import::{self, ImportError};
 use super::recurrence::{self, day_start, parse_local};
 use super::store::{self, AgendaFilter, OccurrenceChange, Origin};
 use super::subscriptions;
+use super::time::{add_days, next_month, parse_date};
 use super::views::{self, AgendaPage, AgendaView, OccurrenceFormValues};
 use crate::accounts::guard::redirect;
 use crate::app::AppState;
@@ -28,7 +30,7 @@ use crate::entities::*;
 use crate::values::optional_text;
 use crate::web::flash;
 use crate::web::forms::FormErrors;
-use crate::web::{AppError, AppResult, Ctx, Routes, format};
+use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -63,7 +65,7 @@ struct AgendaQuery {
 
 fn parse_query(ctx: &Ctx, pairs: &[(String, String)]) -> AppResult<AgendaQuery> {
     let bad = |key: &str| AppError::BadRequest(format!("{} {key}", ctx.t("agenda-error-filter")));
-    let date = |key: &str, v: &str| NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| bad(key));
+    let date = |key: &str, v: &str| parse_date(v).ok_or_else(|| bad(key));
     let mut filter = AgendaFilter::default();
     let (mut view, mut month, mut token) = (None, None, None);
     for (key, value) in pairs {
@@ -81,17 +83,12 @@ fn parse_query(ctx: &Ctx, pairs: &[(String, String)]) -> AppResult<AgendaQuery> 
             "organiser" => filter.organiser = Some(value.parse().map_err(|_| bad(key))?),
             "participation" => filter.participation = Some(value.parse().map_err(|_| bad(key))?),
             "view" => view = Some(value.to_owned()),
-            "month" => {
-                month = Some(
-                    NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d")
-                        .map_err(|_| bad(key))?,
-                )
-            }
+            "month" => month = Some(date(key, &format!("{value}-01"))?),
             "token" => token = Some(value.to_owned()),
             _ => {}
         }
     }
-    let today = format::today();
+    let today = crate::clock::today();
     let view = match view.as_deref() {
         Some("month") => AgendaView::Month(month.unwrap_or(today.with_day(1).unwrap_or(today))),
         None | Some("list") => AgendaView::List,
@@ -108,17 +105,13 @@ fn parse_query(ctx: &Ctx, pairs: &[(String, String)]) -> AppResult<AgendaQuery> 
 /// from today, a year ahead).
 fn window(q: &AgendaQuery) -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
     match q.view {
-        AgendaView::Month(month) => {
-            let next = (month + Duration::days(32)).with_day(1).unwrap_or(month);
-            (day_start(month), day_start(next))
-        }
+        AgendaView::Month(month) => (day_start(month), day_start(next_month(month))),
         AgendaView::List => {
-            let from = q.filter.from.unwrap_or_else(format::today);
-            let to = q
-                .filter
-                .to
-                .map(|d| d + Duration::days(1))
-                .unwrap_or(from + Duration::days(365));
+            let from = q.filter.from.unwrap_or_else(crate::clock::today);
+            let to = match q.filter.to {
+                Some(to) => add_days(to, 1),
+                None => add_days(from, 365),
+            };
             (day_start(from), day_start(to))
         }
     }
@@ -153,7 +146,7 @@ async fn agenda(
     }
     let ids: Vec<i32> = items.iter().map(|l| l.event.id).collect();
     let organisers = store::organiser_names(&state.db, &ids).await?;
-    let calls = store::closing_calls(&state.db, format::today(), 6).await?;
+    let calls = store::closing_calls(&state.db, crate::clock::today(), 6).await?;
     let choices = choices_with(&state, false).await?;
     Ok(views::agenda(
         &ctx,
@@ -186,7 +179,7 @@ async fn calls(
             .filter(|w| (1..=104).contains(w))
             .ok_or_else(|| AppError::BadRequest(ctx.t("agenda-error-weeks")))?,
     };
-    let events = store::closing_calls(&state.db, format::today(), weeks).await?;
+    let events = store::closing_calls(&state.db, crate::clock::today(), weeks).await?;
     Ok(views::calls(&ctx, weeks, &events))
 }
 
@@ -213,8 +206,14 @@ async fn ics_feed(
         }
     }
     // Past events stay a while so calendars do not drop them at once.
-    let from = day_start(q.filter.from.unwrap_or_else(format::today) - Duration::days(90));
-    let to = day_start(q.filter.to.unwrap_or_else(format::today) + Duration::days(5 * 365));
+    let from = day_start(add_days(
+        q.filter.from.unwrap_or_else(crate::clock::today),
+        -90,
+    ));
+    let to = day_start(add_days(
+        q.filter.to.unwrap_or_else(crate::clock::today),
+        5 * 365,
+    ));
     let base_url = state.base_url(&headers);
     // The token is not part of the key: every user sees the same events.
     let key = format!("{base_url} {from} {to} {:?}", q.filter);
@@ -319,17 +318,13 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> A
         .await?
         .remove(&id)
         .unwrap_or_default();
-    let from = day_start(format::today());
+    let from = day_start(crate::clock::today());
     let mut next = recurrence::expand(&e, &overrides, from, from + Duration::days(3 * 365));
     next.truncate(12);
     if next.is_empty() {
         // A past event: show its own dates.
-        next = recurrence::expand(
-            &e,
-            &overrides,
-            e.starts_at - Duration::days(1),
-            e.starts_at + Duration::days(1),
-        );
+        let (from, to) = recurrence::day_around(e.starts_at);
+        next = recurrence::expand(&e, &overrides, from, to);
     }
     if ctx.wants_json {
         return Ok(axum::Json(serde_json::json!({
@@ -483,16 +478,11 @@ async fn find_occurrence(
         .remove(&e.id)
         .unwrap_or_default();
     let tz = recurrence::zone_of(e);
-    let at = super::time::to_instant(original, tz);
-    let occurrence = recurrence::expand(
-        e,
-        &overrides,
-        at - Duration::days(1),
-        at + Duration::days(1),
-    )
-    .into_iter()
-    .find(|o| o.recurrence_local == original)
-    .ok_or_else(not_part)?;
+    let (from, to) = recurrence::day_around(super::time::to_instant(original, tz));
+    let occurrence = recurrence::expand(e, &overrides, from, to)
+        .into_iter()
+        .find(|o| o.recurrence_local == original)
+        .ok_or_else(not_part)?;
     Ok((occurrence, overrides))
 }
 
@@ -552,9 +542,10 @@ async fn change_occurrence(
         }
         "move" => {
             let mut errors = FormErrors::default();
-            let date = NaiveDate::parse_from_str(&field("start_date"), "%Y-%m-%d")
-                .map_err(|_| errors.add("start_date", ctx.t("error-date-invalid")))
-                .ok();
+            let date = parse_date(&field("start_date"));
+            if date.is_none() {
+                errors.add("start_date", ctx.t("error-date-invalid"));
+            }
             let time = |name: &str, errors: &mut FormErrors| -> Option<NaiveTime> {
                 let v = field(name);
                 if v.is_empty() || e.all_day {
@@ -646,6 +637,7 @@ async fn import_upload(
                 return Ok(axum::Json(serde_json::json!({
                     "created": report.created, "updated": report.updated,
                     "unchanged": report.unchanged, "skipped": report.skipped,
+                    "warnings": report.warnings,
                 }))
                 .into_response());
             }
@@ -708,8 +700,8 @@ async fn add_feed(
     if name.is_empty() {
         errors.add("name", ctx.t("error-required"));
     }
-    if !subscriptions::is_valid_url(&url) {
-        errors.add("url", ctx.t("agenda-feed-url-invalid"));
+    if let Err(key) = subscriptions::check_url(&url, Reach::of(&state.config)) {
+        errors.add("url", ctx.t(key));
     }
     let organiser = if organiser_name.is_empty() {
         None
@@ -728,7 +720,7 @@ async fn add_feed(
         let page = views::feeds_page(&ctx, &feed_list(&state).await?, &values, &errors);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let now = Utc::now();
+    let now = crate::clock::now();
     event_feed::ActiveModel {
         name: Set(name),
         url: Set(url),
@@ -749,7 +741,7 @@ async fn refresh_feed(State(state): State<AppState>, Path(id): Path<i32>) -> App
         .await?
         .ok_or(AppError::NotFound)?;
     // The outcome is recorded on the feed and shown by the list.
-    let _ = subscriptions::refresh(&state.db, &feed).await;
+    let _ = subscriptions::refresh(&state.db, &feed, Reach::of(&state.config)).await;
     state.search.nudge();
     Ok(redirect("/agenda/feeds"))
 }

@@ -86,7 +86,9 @@ impl EventInput {
         row.end_local = Set(self.end_local);
         row.time_zone = Set(self.time_zone.clone());
         row.starts_at = Set(to_instant(self.start_local, tz));
-        row.ends_at = Set(Some(to_instant(self.start_local + duration_of(&probe), tz)));
+        // Inputs are within four-digit years; checked all the same.
+        let end = self.start_local.checked_add_signed(duration_of(&probe));
+        row.ends_at = Set(Some(to_instant(end.unwrap_or(self.start_local), tz)));
         row.rrule = Set(self.rrule.clone());
         row.rdates = Set(self.rdates.clone());
         row.exdates = Set(self.exdates.clone());
@@ -105,7 +107,7 @@ impl EventInput {
 
     /// A transient model (id 0) for computing durations and zones.
     fn as_model(&self) -> event::Model {
-        let now = Utc::now();
+        let now = crate::clock::now();
         event::Model {
             id: 0,
             title: self.title.clone(),
@@ -452,7 +454,7 @@ pub async fn occurrences(
 
 /// The next occurrences from today on (the dashboard's list).
 pub async fn upcoming(db: &impl ConnectionTrait, limit: usize) -> Result<Vec<Listed>, DbErr> {
-    let from = day_start(crate::web::format::today());
+    let from = day_start(crate::clock::today());
     let mut listed = occurrences(
         db,
         &AgendaFilter::default(),
@@ -560,7 +562,7 @@ pub async fn create(
     origin: Origin,
     actor: Option<i32>,
 ) -> Result<i32, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut row = event::ActiveModel {
         external_uid: Set(origin.external_uid),
         feed_id: Set(origin.feed_id),
@@ -593,7 +595,7 @@ pub async fn create_many(
     items: Vec<(EventInput, Origin)>,
     actor: Option<i32>,
 ) -> Result<Vec<i32>, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut ids = Vec::with_capacity(items.len());
     // ~30 columns a row: 500 rows stay under every bind-parameter limit.
     for chunk in items.chunks(500) {
@@ -881,7 +883,7 @@ pub async fn change_occurrence(
         .filter(event_override::Column::RecurrenceLocal.eq(change.recurrence_local))
         .exec(db)
         .await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     event_override::ActiveModel {
         event_id: Set(e.id),
         recurrence_local: Set(change.recurrence_local),
@@ -940,7 +942,7 @@ async fn touch(db: &impl ConnectionTrait, e: &event::Model) -> Result<(), DbErr>
     event::ActiveModel {
         id: Set(e.id),
         version: Set(e.version + 1),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(crate::clock::now()),
         ..Default::default()
     }
     .update(db)

@@ -1,10 +1,60 @@
 //! Wall-clock times in a named zone (Europe/Paris by default) and the
 //! instants they stand for, correct across daylight-saving changes.
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use std::ops::RangeInclusive;
+
+use chrono::{
+    DateTime, Datelike, LocalResult, Months, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 pub const DEFAULT_TZ: Tz = chrono_tz::Europe::Paris;
+
+/// The years an agenda date may fall in. Forms and query strings can name
+/// any year chrono can (`+262143-12-31`), where adding a window or a span
+/// would overflow; four-digit years leave room for every span the agenda
+/// adds and are what databases and calendar files expect.
+pub const YEARS: RangeInclusive<i32> = 1..=9999;
+
+/// Whether `d` is within [`YEARS`].
+pub fn in_years(d: impl Datelike) -> bool {
+    YEARS.contains(&d.year())
+}
+
+/// An ISO date (`2027-03-15`) within [`YEARS`]: the one reader of the
+/// dates forms, query strings and stored lists give.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| in_years(*d))
+}
+
+/// `d` moved by `days` (back when negative), staying at chrono's limit
+/// rather than overflowing (dates within [`YEARS`] never get there).
+pub fn add_days(d: NaiveDate, days: i64) -> NaiveDate {
+    let moved = match u64::try_from(days) {
+        Ok(n) => d.checked_add_days(chrono::Days::new(n)),
+        Err(_) => d.checked_sub_days(chrono::Days::new(days.unsigned_abs())),
+    };
+    moved.unwrap_or(if days < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
+}
+
+/// The first day of the month after `month`'s (`month`'s own first day
+/// at chrono's limit).
+pub fn next_month(month: NaiveDate) -> NaiveDate {
+    let first = month.with_day(1).unwrap_or(month);
+    first.checked_add_months(Months::new(1)).unwrap_or(first)
+}
+
+/// The first day of the month before `month`'s.
+pub fn previous_month(month: NaiveDate) -> NaiveDate {
+    let first = month.with_day(1).unwrap_or(month);
+    first.checked_sub_months(Months::new(1)).unwrap_or(first)
+}
 
 /// The instant of a wall-clock time. In the autumn overlap the earlier
 /// instant is taken; in the spring gap (02:30 does not exist in Paris on the
@@ -14,13 +64,11 @@ pub fn to_instant(local: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
     match tz.from_local_datetime(&local) {
         LocalResult::Single(t) => t.with_timezone(&Utc),
         LocalResult::Ambiguous(earliest, _) => earliest.with_timezone(&Utc),
-        LocalResult::None => {
-            let shifted = local + chrono::Duration::hours(1);
-            tz.from_local_datetime(&shifted)
-                .earliest()
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or_else(|| Utc.from_utc_datetime(&local))
-        }
+        LocalResult::None => local
+            .checked_add_signed(TimeDelta::hours(1))
+            .and_then(|shifted| tz.from_local_datetime(&shifted).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&local)),
     }
 }
 

@@ -2,18 +2,20 @@
 //! an event, its form, one occurrence, imports, subscriptions and the
 //! personal feed address.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
 
 use super::form::{EventForm, REPEATS};
 use super::import::ImportReport;
 use super::recurrence::Occurrence;
 use super::store::{AgendaFilter, Listed, themes_of};
+use super::time::{add_days, next_month, previous_month};
 use crate::audit::store::AuditLine;
 use crate::directory::views::{Choices, departement_options, region_options, with_all};
 use crate::entities::*;
 use crate::web::forms::{self, Field, FormErrors, csrf_field, error_summary};
 use crate::web::layout::{self, url_encode};
+use crate::web::security::allowed_link;
 use crate::web::{Ctx, format};
 
 /// Which way the agenda is shown.
@@ -194,8 +196,7 @@ pub struct AgendaPage<'a> {
 }
 
 fn month_nav(ctx: &Ctx, filter: &AgendaFilter, month: NaiveDate) -> Markup {
-    let previous = (month - Duration::days(1)).with_day(1).unwrap_or(month);
-    let next = (month + Duration::days(32)).with_day(1).unwrap_or(month);
+    let (previous, next) = (previous_month(month), next_month(month));
     let mut pairs = filter_pairs(filter);
     pairs.retain(|(k, _)| *k != "from" && *k != "to");
     let link = |m: NaiveDate| {
@@ -216,13 +217,9 @@ fn month_nav(ctx: &Ctx, filter: &AgendaFilter, month: NaiveDate) -> Markup {
 fn month_grid(ctx: &Ctx, month: NaiveDate, items: &[Listed]) -> Markup {
     let first = month.with_day(1).unwrap_or(month);
     let offset = first.weekday().num_days_from_monday() as i64;
-    let grid_start = first - Duration::days(offset);
+    let grid_start = add_days(first, -offset);
     let weeks: Vec<Vec<NaiveDate>> = (0..6)
-        .map(|w| {
-            (0..7)
-                .map(|d| grid_start + Duration::days(w * 7 + d))
-                .collect()
-        })
+        .map(|w| (0..7).map(|d| add_days(grid_start, w * 7 + d)).collect())
         .filter(|week: &Vec<NaiveDate>| week.iter().any(|d| d.month() == first.month()))
         .collect();
     let on = |day: NaiveDate| -> Vec<&Listed> {
@@ -361,7 +358,7 @@ pub fn calls(ctx: &Ctx, weeks: i64, events: &[event::Model]) -> Markup {
                     td { @if let Some(d) = e.cfp_deadline { (format::date(ctx.locale, d)) } }
                     td {
                         a href={ "/events/" (e.id) } { (e.title) }
-                        @if let Some(url) = e.cfp_url.as_deref().or(e.url.as_deref()) { " · " a href=(url) rel="noopener" { (ctx.t("agenda-cfp-link")) } }
+                        @if let Some(url) = e.cfp_url.as_deref().or(e.url.as_deref()).and_then(allowed_link) { " · " a href=(url) rel="noopener" { (ctx.t("agenda-cfp-link")) } }
                     }
                     td { (ctx.t(&e.participation.label_key())) }
                 } } }
@@ -416,10 +413,14 @@ pub fn show(ctx: &Ctx, p: EventPage<'_>) -> Markup {
                 dt { (ctx.t("agenda-themes")) }
                 dd { @for t in &themes { a href={ "/agenda?theme=" (url_encode(t)) } class="tag" { (t) } " " } }
             }
-            @if let Some(url) = &e.url { dt { (ctx.t("agenda-url")) } dd { a href=(url) rel="noopener" { (url) } } }
+            @if let Some(url) = &e.url {
+                dt { (ctx.t("agenda-url")) }
+                // Checked again here: a link stored before the checks existed.
+                dd { @if let Some(link) = allowed_link(url) { a href=(link) rel="noopener" { (link) } } @else { (url) } }
+            }
             @if let Some(d) = e.cfp_deadline {
                 dt { (ctx.t("agenda-cfp-deadline")) }
-                dd { (format::date(ctx.locale, d)) @if let Some(u) = &e.cfp_url { " · " a href=(u) rel="noopener" { (ctx.t("agenda-cfp-link")) } } }
+                dd { (format::date(ctx.locale, d)) @if let Some(u) = e.cfp_url.as_deref().and_then(allowed_link) { " · " a href=(u) rel="noopener" { (ctx.t("agenda-cfp-link")) } } }
             }
             @if let Some(who) = &e.participants { dt { (ctx.t("agenda-participants")) } dd { (who) } }
             @if let Some(feed) = &p.feed_name { dt { (ctx.t("agenda-source")) } dd { (feed) } }
@@ -611,7 +612,7 @@ pub fn import_page(ctx: &Ctx, report: Option<&ImportReport>, error: Option<&str>
         @if let Some(r) = report {
             div role="status" class="flash" {
                 p { strong { (ctx.t("agenda-import-done")) } " " (r.created) " " (ctx.t("agenda-import-created")) ", " (r.updated) " " (ctx.t("agenda-import-updated")) ", " (r.unchanged) " " (ctx.t("agenda-import-unchanged")) "." }
-                @if !r.skipped.is_empty() { ul { @for s in &r.skipped { li { (s) } } } }
+                @if !r.skipped.is_empty() || !r.warnings.is_empty() { ul { @for s in r.skipped.iter().chain(&r.warnings) { li { (s) } } } }
             }
         }
         p { (ctx.t("agenda-import-explain")) }

@@ -79,7 +79,7 @@ impl Entry<'_> {
 }
 
 pub async fn record(db: &impl ConnectionTrait, entry: Entry<'_>) -> Result<(), DbErr> {
-    entry.row(Utc::now()).insert(db).await?;
+    entry.row(crate::clock::now()).insert(db).await?;
     Ok(())
 }
 
@@ -88,7 +88,7 @@ pub async fn record_many(
     db: &impl ConnectionTrait,
     entries: impl IntoIterator<Item = Entry<'_>>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let rows: Vec<_> = entries.into_iter().map(|e| e.row(now)).collect();
     // Well under the bind-parameter limits of SQLite and PostgreSQL.
     for chunk in rows.chunks(1_000) {

@@ -19,7 +19,7 @@ use crate::entities::*;
 use crate::values::optional_text;
 use crate::web::flash;
 use crate::web::forms::FormErrors;
-use crate::web::{AppError, AppResult, Ctx, Routes, format};
+use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -102,7 +102,7 @@ fn parse_campaign(ctx: &Ctx, form: &CampaignForm) -> Result<CampaignInput, FormE
     let name = form.name.trim();
     if name.is_empty() {
         errors.add("name", ctx.t("error-required"));
-    } else if name.chars().count() > 200 {
+    } else if name.chars().count() > crate::values::limits::NAME {
         errors.add("name", ctx.t("error-too-long"));
     }
     let starts_on = parse_date(ctx, &mut errors, "starts_on", &form.starts_on);
@@ -243,8 +243,8 @@ async fn update(
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
     let campaign = campaign_or_404(&state, id).await?;
-    let report = progress::compute(&state.db, &campaign, format::today()).await?;
-    let ready = store::ready_to_approach(&state.db, Some(id), format::today()).await?;
+    let report = progress::compute(&state.db, &campaign, crate::clock::today()).await?;
+    let ready = store::ready_to_approach(&state.db, Some(id), crate::clock::today()).await?;
     Ok(views::show(&ctx, &campaign, &report, ready.len()))
 }
 
@@ -293,7 +293,7 @@ async fn board(
         &users(&state).await?,
         &regions,
         query.added,
-        format::today(),
+        crate::clock::today(),
     ))
 }
 
@@ -382,7 +382,7 @@ async fn add(
 
 async fn ready(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
     let campaign = campaign_or_404(&state, id).await?;
-    let items = store::ready_to_approach(&state.db, Some(id), format::today()).await?;
+    let items = store::ready_to_approach(&state.db, Some(id), crate::clock::today()).await?;
     Ok(views::ready(&ctx, &campaign, &items))
 }
 
@@ -392,7 +392,7 @@ async fn progress_page(
     Path(id): Path<i32>,
 ) -> AppResult<Markup> {
     let campaign = campaign_or_404(&state, id).await?;
-    let report = progress::compute(&state.db, &campaign, format::today()).await?;
+    let report = progress::compute(&state.db, &campaign, crate::clock::today()).await?;
     Ok(views::progress(&ctx, &campaign, &report))
 }
 
@@ -402,7 +402,7 @@ async fn progress_csv(
     Path(id): Path<i32>,
 ) -> AppResult<Response> {
     let campaign = campaign_or_404(&state, id).await?;
-    let report = progress::compute(&state.db, &campaign, format::today()).await?;
+    let report = progress::compute(&state.db, &campaign, crate::clock::today()).await?;
     let body = views::progress_csv(&ctx, &report);
     Ok((
         [
@@ -457,8 +457,8 @@ async fn move_card(
             axum::Json(json!({ "id": id, "stage": stage, "version": new_version })).into_response(),
         );
     }
-    let back = Some(form.back.as_str())
-        .filter(|b| b.starts_with("/campaigns/") && !b.starts_with("//"))
+    let back = crate::web::security::local_path(&form.back)
+        .filter(|b| b.starts_with("/campaigns/"))
         .map(str::to_owned)
         .unwrap_or_else(|| format!("/campaigns/{}/board", status.campaign_id));
     Ok(redirect(&back))

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
@@ -74,7 +74,7 @@ pub async fn save(
     input: &CampaignInput,
     actor: Option<i32>,
 ) -> Result<Option<i32>, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let id = match existing {
         Some((before, version)) => {
             let changes = campaign::ActiveModel {
@@ -303,7 +303,7 @@ pub async fn move_stage(
         from_stage: Set(Some(status.stage)),
         to_stage: Set(stage),
         changed_by: Set(actor),
-        changed_at: Set(Utc::now()),
+        changed_at: Set(crate::clock::now()),
         ..Default::default()
     }
     .insert(db)
@@ -399,7 +399,7 @@ pub async fn add_matching(
     level: Option<StrategicLevel>,
     actor: Option<i32>,
 ) -> Result<usize, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let organisations = candidates(db, campaign_id, filter).await?;
     for org in &organisations {
         let status = outreach_status::ActiveModel {

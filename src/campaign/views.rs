@@ -609,21 +609,15 @@ pub fn progress(ctx: &Ctx, c: &campaign::Model, report: &Report) -> Markup {
     layout::page(ctx, &title, body)
 }
 
-/// Quotes a CSV field when needed (`;` separated, for French spreadsheets).
-fn csv_field(text: &str) -> String {
-    if text.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 /// The progress report as CSV: UTF-8 with BOM and `;` so that French Excel
 /// and LibreOffice open it correctly.
 pub fn progress_csv(ctx: &Ctx, report: &Report) -> String {
     let mut out = String::from("\u{feff}");
     let mut line = |fields: &[String]| {
-        let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        let cells: Vec<String> = fields
+            .iter()
+            .map(|f| crate::transfer::export::csv_field(f))
+            .collect();
         out.push_str(&cells.join(";"));
         out.push_str("\r\n");
     };

@@ -6,7 +6,7 @@ use maud::Markup;
 
 use super::views::{self, Dashboard};
 use crate::app::AppState;
-use crate::web::{AppResult, Ctx, Routes, format};
+use crate::web::{AppResult, Ctx, Routes};
 use crate::{agenda, campaign, interactions};
 
 pub fn routes() -> Routes {
@@ -14,7 +14,7 @@ pub fn routes() -> Routes {
 }
 
 async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
-    let today = format::today();
+    let today = crate::clock::today();
     let me = ctx.actor_id();
     let due = interactions::store::follow_ups(&state.db, today + Duration::days(7), None).await?;
     let (overdue, this_week): (Vec<_>, Vec<_>) = due

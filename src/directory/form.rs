@@ -168,7 +168,7 @@ impl OrganisationForm {
         let name = self.name.trim();
         if name.is_empty() {
             e.add("name", ctx.t("error-required"));
-        } else if name.chars().count() > 200 {
+        } else if name.chars().count() > crate::values::limits::NAME {
             e.add("name", ctx.t("error-too-long"));
         }
         let kind = self

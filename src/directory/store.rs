@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Utc;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
@@ -540,7 +539,7 @@ async fn replace_tags(db: &impl ConnectionTrait, id: i32, tags: &[String]) -> Re
             None => {
                 tag::ActiveModel {
                     name: Set(name.clone()),
-                    created_at: Set(Utc::now()),
+                    created_at: Set(crate::clock::now()),
                     ..Default::default()
                 }
                 .insert(db)
@@ -567,7 +566,7 @@ async fn replace_channels(
         .filter(channel::Column::OrganisationId.eq(id))
         .exec(db)
         .await?;
-    let now = Utc::now();
+    let now = crate::clock::now();
     for (kind, address, label) in channels {
         channel::ActiveModel {
             organisation_id: Set(id),
@@ -618,7 +617,7 @@ pub async fn create(
     input: &OrganisationInput,
     actor: Option<i32>,
 ) -> Result<i32, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut row = organisation::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -718,7 +717,10 @@ pub async fn delete(
                         organisation::Column::Version,
                         Expr::value(child.version + 1),
                     )
-                    .col_expr(organisation::Column::UpdatedAt, Expr::value(Utc::now()))
+                    .col_expr(
+                        organisation::Column::UpdatedAt,
+                        Expr::value(crate::clock::now()),
+                    )
                     .filter(organisation::Column::Id.eq(child.id))
                     .exec(db)
                     .await?;
@@ -801,7 +803,7 @@ pub async fn add_relation(
     note: Option<String>,
     actor: Option<i32>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     organisation_relation::ActiveModel {
         source_id: Set(source.id),
         target_id: Set(target.id),

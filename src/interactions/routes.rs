@@ -15,7 +15,7 @@ use crate::entities::*;
 use crate::values::optional_text;
 use crate::web::flash;
 use crate::web::forms::FormErrors;
-use crate::web::{AppError, AppResult, Ctx, Routes, format};
+use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -58,7 +58,7 @@ async fn new_page(
     ctx: Ctx,
     Query(prefill): Query<Prefill>,
 ) -> AppResult<Markup> {
-    let mut form = InteractionForm::blank(format::today());
+    let mut form = InteractionForm::blank(crate::clock::today());
     form.organisation_id = prefill.organisation.trim().to_owned();
     form.person_id = prefill.person.trim().to_owned();
     let person = form.person_id.parse().ok();

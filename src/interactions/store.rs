@@ -1,6 +1,6 @@
 //! Interaction queries and writes.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -46,7 +46,7 @@ pub async fn create(
     input: &InteractionInput,
     actor: Option<i32>,
 ) -> Result<i32, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let created = interaction::ActiveModel {
         occurred_on: Set(input.occurred_on),
         channel: Set(input.channel),
@@ -142,7 +142,7 @@ pub async fn mark_done(
     interaction::ActiveModel {
         id: Set(i.id),
         follow_up_done: Set(true),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(crate::clock::now()),
         version: Set(i.version + 1),
         ..Default::default()
     }

@@ -59,7 +59,7 @@ impl PersonForm {
         let full_name = self.full_name.trim();
         if full_name.is_empty() {
             e.add("full_name", ctx.t("error-required"));
-        } else if full_name.chars().count() > 200 {
+        } else if full_name.chars().count() > crate::values::limits::NAME {
             e.add("full_name", ctx.t("error-too-long"));
         }
         let email = match optional_text(&self.email) {

@@ -7,7 +7,6 @@
 //! remain counted. Mentions are found by full name, email and phone; a
 //! nickname or a first name alone in a free-text note cannot be recognised.
 
-use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set,
@@ -86,7 +85,7 @@ pub async fn export(db: &impl ConnectionTrait, person: &person::Model) -> Result
     Ok(json!({
         "format": "relais-person-export",
         "version": 1,
-        "exported_at": Utc::now(),
+        "exported_at": crate::clock::now(),
         "person": {
             "id": person.id,
             "full_name": person.full_name,
@@ -236,7 +235,7 @@ pub async fn erase(
         .await?;
     }
 
-    let now = Utc::now();
+    let now = crate::clock::now();
     person::ActiveModel {
         id: Set(person.id),
         full_name: Set(String::new()),

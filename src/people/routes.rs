@@ -4,7 +4,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use chrono::{Months, Utc};
+use chrono::Months;
 use maud::Markup;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
 use serde::Deserialize;
@@ -18,7 +18,6 @@ use crate::entities::{membership, organisation};
 use crate::entities::{person, setting};
 use crate::values::optional_text;
 use crate::web::flash;
-use crate::web::format;
 use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes};
 
@@ -137,9 +136,9 @@ async fn review(
             .ok_or_else(|| AppError::BadRequest(ctx.t("review-months-invalid")))?,
         None => store::review_months(&state.db).await?,
     };
-    let cutoff = Utc::now()
+    let cutoff = crate::clock::now()
         .checked_sub_months(Months::new(months))
-        .unwrap_or_else(Utc::now);
+        .unwrap_or_else(crate::clock::now);
     let people = store::not_touched_since(&state.db, cutoff).await?;
     Ok(views::review(&ctx, months, &people))
 }
@@ -187,7 +186,7 @@ async fn save_settings(
     let row = setting::ActiveModel {
         key: Set(key.clone()),
         value: Set(months.to_string()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(crate::clock::now()),
     };
     if setting::Entity::find_by_id(key).one(&txn).await?.is_some() {
         row.update(&txn).await?;
@@ -256,7 +255,7 @@ async fn new_page(ctx: Ctx) -> AppResult<Markup> {
     Ok(views::form(
         &ctx,
         None,
-        &PersonForm::blank(format::today()),
+        &PersonForm::blank(crate::clock::today()),
         &FormErrors::default(),
         None,
     ))
@@ -370,11 +369,7 @@ struct MembershipForm {
 
 /// Local pages only, so a form cannot send anyone elsewhere.
 fn back_or(back: &str, default: String) -> String {
-    if back.starts_with('/') && !back.starts_with("//") {
-        back.to_owned()
-    } else {
-        default
-    }
+    crate::web::security::local_path(back).map_or(default, str::to_owned)
 }
 
 async fn add_membership(
@@ -451,7 +446,7 @@ async fn save_membership(
         errors.add("organisation_id", ctx.t("membership-organisation-required"));
     }
     let role = form.role.trim();
-    if role.is_empty() || role.chars().count() > 200 {
+    if role.is_empty() || role.chars().count() > crate::values::limits::NAME {
         errors.add("role", ctx.t("membership-role-required"));
     }
     let mut date = |name: &str, text: &str| {

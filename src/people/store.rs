@@ -145,7 +145,7 @@ pub async fn create(
     actor: Option<i32>,
 ) -> Result<i32, DbErr> {
     use sea_orm::{ActiveModelTrait, Set};
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut row = person::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -256,7 +256,7 @@ pub async fn add_membership(
     actor: Option<i32>,
 ) -> Result<(), DbErr> {
     use sea_orm::{ActiveModelTrait, Set};
-    let now = Utc::now();
+    let now = crate::clock::now();
     let created = crate::entities::membership::ActiveModel {
         person_id: Set(person_id),
         organisation_id: Set(organisation_id),

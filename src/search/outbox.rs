@@ -27,7 +27,7 @@ pub async fn enqueue(
     id: i32,
     op: OutboxOp,
 ) -> Result<(), DbErr> {
-    row(entity, id, op, Utc::now()).insert(db).await?;
+    row(entity, id, op, crate::clock::now()).insert(db).await?;
     Ok(())
 }
 
@@ -38,7 +38,7 @@ pub async fn enqueue_many(
     ids: &[i32],
     op: OutboxOp,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     for chunk in ids.chunks(1_000) {
         let rows = chunk.iter().map(|id| row(entity, *id, op, now));
         outbox_entry::Entity::insert_many(rows)

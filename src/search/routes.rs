@@ -13,7 +13,7 @@ use serde_json::json;
 use super::{Facet, SearchQuery, views};
 use crate::app::AppState;
 use crate::entities::{departement, region};
-use crate::web::{AppResult, Ctx, Routes, format};
+use crate::web::{AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
     Routes::new().get("/search", search)
@@ -102,7 +102,7 @@ async fn search(
         filters: url_query.filters.clone(),
         // Every caller here is signed in (the guard sees to it).
         include_people: ctx.user.is_some(),
-        today: format::today(),
+        today: crate::clock::today(),
         limit: PAGE_SIZE,
         offset: url_query.page * PAGE_SIZE,
     };

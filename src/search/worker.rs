@@ -47,9 +47,13 @@ impl SearchHandle {
     }
 
     /// Runs the worker until the process ends.
-    pub fn spawn_worker(&self, db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
+    pub fn spawn_worker(
+        &self,
+        db: DatabaseConnection,
+        clock: &crate::clock::Clock,
+    ) -> tokio::task::JoinHandle<()> {
         let handle = self.clone();
-        tokio::spawn(async move {
+        tokio::spawn(clock.scope(async move {
             loop {
                 match process_batch(&db, handle.engine.as_ref()).await {
                     Ok(n) if n > 0 => continue,
@@ -61,7 +65,7 @@ impl SearchHandle {
                     _ = tokio::time::sleep(Duration::from_millis(500)) => {}
                 }
             }
-        })
+        }))
     }
 }
 
@@ -70,7 +74,7 @@ pub async fn process_batch(
     db: &DatabaseConnection,
     engine: &dyn SearchEngine,
 ) -> Result<usize, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let candidates = outbox_entry::Entity::find()
         .filter(outbox_entry::Column::AvailableAt.lte(now))
         .filter(
@@ -142,7 +146,7 @@ pub async fn process_batch(
                     )
                     .col_expr(
                         outbox_entry::Column::AvailableAt,
-                        Expr::value(Utc::now() + chrono::Duration::seconds(backoff)),
+                        Expr::value(crate::clock::now() + chrono::Duration::seconds(backoff)),
                     )
                     .col_expr(
                         outbox_entry::Column::LockedUntil,

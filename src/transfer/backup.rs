@@ -19,7 +19,6 @@
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
-use chrono::Utc;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, Iterable,
@@ -163,7 +162,7 @@ pub async fn write_backup<W: Write>(
     let header = json!({
         "format": FORMAT,
         "version": VERSION,
-        "created_at": Utc::now(),
+        "created_at": crate::clock::now(),
         "tables": TABLES,
     });
     serde_json::to_writer(&mut *out, &header).map_err(std::io::Error::other)?;

@@ -73,11 +73,12 @@ fn cell(value: &Value) -> String {
     }
 }
 
-/// Quotes a field when it holds a separator, a quote or a line break;
-/// a leading `=`, `+`, `-` or `@` is neutralised so a spreadsheet never
-/// runs it as a formula.
-fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '@'])
+/// Every CSV cell relais writes goes through here. Quotes a field when it
+/// holds a separator, a quote or a line break; a leading `=`, `+`, `-`,
+/// `@`, tab or carriage return is neutralised so a spreadsheet never runs
+/// it as a formula.
+pub fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '@', '\t', '\r'])
         || (text.starts_with('-') && text.parse::<f64>().is_err())
     {
         format!("'{text}")

@@ -12,7 +12,7 @@ use crate::app::AppState;
 use crate::directory::routes::ListQuery;
 use crate::directory::store as directory_store;
 use crate::entities::*;
-use crate::web::{AppError, AppResult, Ctx, Routes, format};
+use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -80,7 +80,8 @@ async fn events(state: &AppState, ctx: &Ctx, pairs: &[(String, String)]) -> AppR
             _ => {}
         }
     }
-    let from = crate::agenda::recurrence::day_start(format::today() - chrono::Duration::days(3650));
+    let from =
+        crate::agenda::recurrence::day_start(crate::clock::today() - chrono::Duration::days(3650));
     let to = from + chrono::Duration::days(3650 * 2);
     let mut sheet = Sheet::default();
     for row in agenda_store::candidates(&state.db, &filter, from, to).await? {
@@ -110,7 +111,7 @@ async fn export(
         "events" => events(&state, &ctx, &pairs).await?,
         _ => return Err(AppError::NotFound),
     };
-    let stamp = format::today();
+    let stamp = crate::clock::today();
     let (content_type, body) = match extension {
         "csv" => ("text/csv; charset=utf-8", sheet.to_csv()),
         "json" => ("application/json; charset=utf-8", sheet.to_json()),

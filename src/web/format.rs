@@ -70,11 +70,6 @@ pub fn date_time(locale: Locale, at: DateTime<Utc>) -> String {
     }
 }
 
-/// Today's date in Paris (not in UTC: late evening is still "today").
-pub fn today() -> NaiveDate {
-    paris_date(Utc::now())
-}
-
 /// The Paris calendar date of an instant: days turn at Paris midnight.
 pub fn paris_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Paris).date_naive()

@@ -11,6 +11,7 @@ pub mod forms;
 pub mod i18n;
 pub mod layout;
 pub mod routes;
+pub mod security;
 mod system;
 
 pub use context::{Ctx, CurrentUser};

@@ -61,10 +61,7 @@ async fn switch_language(
         crate::accounts::store::set_locale(&state.db, user.id, locale.code()).await?;
     }
     // Only local paths, so the switch cannot be used to redirect elsewhere.
-    let target = back
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//"))
-        .unwrap_or_else(|| "/".into());
+    let target = super::security::local_path_or_home(back.back.as_deref());
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
         locale.code()

@@ -10,9 +10,7 @@ use crate::values::optional_text;
 use crate::web::Ctx;
 use crate::web::forms::FormErrors;
 
-const TITLE_MAX: usize = 200;
-const TEXT_MAX: usize = 20_000;
-const STEPS_MAX: usize = 100_000;
+use crate::values::limits::{DOCUMENT as STEPS_MAX, NAME as TITLE_MAX, TEXT as TEXT_MAX};
 
 /// Checks a required text field; returns it trimmed.
 fn required(ctx: &Ctx, e: &mut FormErrors, field: &str, value: &str, max: usize) -> String {

@@ -16,7 +16,7 @@ use crate::values::optional_text;
 use crate::web::flash;
 use crate::web::forms::FormErrors;
 use crate::web::i18n::arg;
-use crate::web::{AppError, AppResult, Ctx, Routes, format};
+use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -58,7 +58,7 @@ fn version_of(ctx: &Ctx, text: &str) -> AppResult<i32> {
 }
 
 async fn library(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
-    let today = format::today();
+    let today = crate::clock::today();
     let kits = store::library(&state.db, today).await?;
     let upcoming = store::sessions(
         &state.db,
@@ -106,7 +106,7 @@ async fn kit_page(
         },
     )
     .await?;
-    let today = format::today();
+    let today = crate::clock::today();
     let reproducibility = Reproducibility::of(sessions.iter().map(|l| &l.session), today);
     let region = optional_text(&query.region);
     let fits = store::where_it_fits(&state.db, &ids, region.as_deref(), SUGGESTIONS).await?;
@@ -271,7 +271,7 @@ async fn delete_kit(
 
 /// The form's choices; the venue `form` names is kept among them.
 async fn session_options(state: &AppState, form: &SessionForm) -> AppResult<SessionOptions> {
-    let mut kits: Vec<workshop_kit::Model> = store::library(&state.db, format::today())
+    let mut kits: Vec<workshop_kit::Model> = store::library(&state.db, crate::clock::today())
         .await?
         .into_iter()
         .map(|k| k.kit)
@@ -340,7 +340,7 @@ async fn create_session(
     ctx: Ctx,
     Form(form): Form<SessionForm>,
 ) -> AppResult<Response> {
-    let input = match form.parse(&ctx, &state.db, format::today()).await? {
+    let input = match form.parse(&ctx, &state.db, crate::clock::today()).await? {
         Ok(input) => input,
         Err(errors) => {
             let options = session_options(&state, &form).await?;
@@ -382,7 +382,7 @@ async fn update_session(
     Form(form): Form<SessionForm>,
 ) -> AppResult<Response> {
     let session = session_or_404(&state, id).await?;
-    let input = match form.parse(&ctx, &state.db, format::today()).await? {
+    let input = match form.parse(&ctx, &state.db, crate::clock::today()).await? {
         Ok(input) => input,
         Err(errors) => {
             let options = session_options(&state, &form).await?;

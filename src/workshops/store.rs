@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
@@ -199,7 +199,7 @@ pub async fn create_kit(
     previous: Option<i32>,
     actor: Option<i32>,
 ) -> Result<Option<workshop_kit::Model>, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut row = workshop_kit::ActiveModel {
         previous_version_id: Set(previous),
         seed_key: Set(None),
@@ -505,7 +505,7 @@ pub async fn create_session(
     input: &SessionInput,
     actor: Option<i32>,
 ) -> Result<workshop_session::Model, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let mut row = workshop_session::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -648,8 +648,8 @@ mod tests {
             attendance: None,
             feedback: None,
             campaign_id: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
+            created_at: crate::clock::now(),
+            updated_at: crate::clock::now(),
             version: 1,
         };
         let sessions = [

@@ -402,7 +402,7 @@ async fn sessions_are_shared_by_two_instances_on_one_database() {
 async fn idle_sessions_expire() {
     let app = TestApp::spawn_as(Role::Viewer).await;
     assert_eq!(app.get("/").await.status(), 200);
-    let old = chrono::Utc::now() - chrono::Duration::days(10);
+    let old = app.now() - chrono::Duration::days(10);
     session::Entity::update_many()
         .col_expr(session::Column::LastSeenAt, old.into())
         .exec(&app.db)

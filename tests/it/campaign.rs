@@ -6,11 +6,7 @@ use relais::entities::*;
 use relais::web::format::paris_date;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
-use crate::helpers::{TestApp, count, seeded_campaign, seeded_organisation};
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("date")
-}
+use crate::helpers::{TestApp, count, date, seeded_campaign, seeded_organisation};
 
 #[tokio::test]
 async fn the_seeded_campaign_shows_its_three_levels_with_live_progress() {
@@ -40,7 +36,8 @@ async fn the_seeded_campaign_shows_its_three_levels_with_live_progress() {
 /// A campaign over 2026 with a constructed set of records.
 #[tokio::test]
 async fn progress_figures_equal_hand_computed_values() {
-    let app = TestApp::spawn_as(Role::Volunteer).await;
+    // The figures depend on the day: the session of 1 December is planned.
+    let app = TestApp::spawn_as_at(Role::Volunteer, date(2026, 11, 25)).await;
     let db = &app.db;
     let response = app
         .post_form(
@@ -75,7 +72,7 @@ async fn progress_figures_equal_hand_computed_values() {
         .await
         .expect("query")
         .expect("created");
-    let now = Utc::now();
+    let now = app.now();
     // Five organisations: two relays, one contacted, one to contact (with an
     // interaction), one declined.
     let orgs = organisation::Entity::find()
@@ -183,8 +180,7 @@ async fn progress_figures_equal_hand_computed_values() {
         .expect("session");
     }
 
-    let today = date(2026, 11, 25);
-    let report = progress::compute(db, &campaign, today)
+    let report = progress::compute(db, &campaign, app.today())
         .await
         .expect("report");
     assert_eq!(
@@ -274,7 +270,7 @@ async fn a_parked_organisation_reappears_when_its_date_passes_in_paris() {
         .await
         .expect("query")
         .expect("status");
-    let future = relais::web::format::today() + chrono::Duration::days(30);
+    let future = app.today() + chrono::Duration::days(30);
     let response = app
         .post_form(
             &format!("/outreach/{}", status.id),

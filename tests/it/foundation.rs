@@ -1,6 +1,6 @@
 //! The foundation: schema, migrations, seed data, vocabularies, first page.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use migration::{Migrator, MigratorTrait};
 use relais::entities::*;
 use relais::seed;
@@ -278,7 +278,7 @@ async fn seeding_never_overwrites_a_row_a_user_edited() {
 async fn every_vocabulary_value_round_trips_through_the_database() {
     let app = TestApp::spawn().await;
     let db = &app.db;
-    let now = Utc::now();
+    let now = app.now();
     let parent = find_seeded(&app, "abf").await;
     let campaign_id = campaign::Entity::find()
         .one(db)
@@ -754,13 +754,15 @@ async fn a_save_from_a_stale_version_is_refused_and_writes_nothing() {
         ..Default::default()
     };
     assert_eq!(
-        update_versioned(&app.db, first, abf.version)
+        app.clock
+            .scope(update_versioned(&app.db, first, abf.version))
             .await
             .expect("save"),
         Saved::Applied(abf.version + 1)
     );
     assert_eq!(
-        update_versioned(&app.db, second, abf.version)
+        app.clock
+            .scope(update_versioned(&app.db, second, abf.version))
             .await
             .expect("save"),
         Saved::Conflict

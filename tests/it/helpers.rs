@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use relais::accounts::{password, store};
 use relais::app::Application;
+use relais::clock::Clock;
 use relais::config::Config;
 use relais::entities::{Role, campaign, organisation, person};
 use relais::values::Email;
@@ -19,10 +20,18 @@ pub const PASSWORD: &str = "une phrase de passe";
 /// test gets its own schema in it.
 pub const PG_URL_VAR: &str = "RELAIS_TEST_DATABASE_URL";
 
+/// Environment variable read only by this harness: the day (`2031-06-15`)
+/// or instant every application started with [`TestApp::spawn`] believes it
+/// is. CI runs the suite once with a far date, so a test that still reads
+/// the wall clock instead of its app's clock fails there.
+pub const CLOCK_VAR: &str = "RELAIS_TEST_CLOCK";
+
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
     pub client: reqwest::Client,
+    /// The server's clock: what "today" is for this application.
+    pub clock: Clock,
     _data_dir: std::sync::Arc<tempfile::TempDir>,
 }
 
@@ -34,10 +43,30 @@ pub fn new_client() -> reqwest::Client {
         .expect("http client")
 }
 
-/// Starts the real application on port 0 over `db`; returns its address.
-pub async fn start(data_dir: &std::path::Path, db: DatabaseConnection) -> String {
+/// The clock of an application whose test does not pin one: the system's,
+/// or the one `RELAIS_TEST_CLOCK` names.
+pub fn harness_clock() -> Clock {
+    match std::env::var(CLOCK_VAR) {
+        Ok(setting) if !setting.trim().is_empty() => {
+            Clock::parse_setting(&setting).unwrap_or_else(|| {
+                panic!("{CLOCK_VAR}={setting:?}: expected 2031-06-15 or an RFC 3339 instant")
+            })
+        }
+        _ => Clock::system(),
+    }
+}
+
+/// A day of the calendar (tests write many).
+pub fn date(year: i32, month: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(year, month, day).expect("valid date")
+}
+
+/// Starts the real application on port 0 over `db` with `clock`; returns
+/// its address.
+pub async fn start(data_dir: &std::path::Path, db: DatabaseConnection, clock: &Clock) -> String {
     let mut config = Config::for_data_dir(data_dir);
     config.bind = "127.0.0.1:0".parse().expect("address");
+    config.clock = clock.clone();
     let app = Application::build_with_db(config, db)
         .await
         .expect("application starts");
@@ -47,25 +76,43 @@ pub async fn start(data_dir: &std::path::Path, db: DatabaseConnection) -> String
 }
 
 impl TestApp {
-    /// The application on a fresh database, nobody signed in.
+    /// The application on a fresh database, nobody signed in, on the
+    /// harness clock (see [`CLOCK_VAR`]).
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with_clock(harness_clock()).await
+    }
+
+    /// The application believing it is `day` (10:00 in Paris, then time
+    /// runs on): for tests whose figures depend on the date.
+    pub async fn spawn_at(day: chrono::NaiveDate) -> TestApp {
+        TestApp::spawn_with_clock(Clock::starting_on(day)).await
+    }
+
+    pub async fn spawn_with_clock(clock: Clock) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
         let db = fresh_database(&data_dir).await;
-        let address = start(data_dir.path(), db.clone()).await;
+        let address = start(data_dir.path(), db.clone(), &clock).await;
         TestApp {
             address,
             db,
             client: new_client(),
+            clock,
             _data_dir: std::sync::Arc::new(data_dir),
         }
     }
 
     /// A handle on an application started by the test itself.
-    pub fn attach(address: String, db: DatabaseConnection, data_dir: tempfile::TempDir) -> TestApp {
+    pub fn attach(
+        address: String,
+        db: DatabaseConnection,
+        data_dir: tempfile::TempDir,
+        clock: Clock,
+    ) -> TestApp {
         TestApp {
             address,
             db,
             client: new_client(),
+            clock,
             _data_dir: std::sync::Arc::new(data_dir),
         }
     }
@@ -77,12 +124,30 @@ impl TestApp {
         app
     }
 
+    /// The same, believing it is `day`.
+    pub async fn spawn_as_at(role: Role, day: chrono::NaiveDate) -> TestApp {
+        let app = TestApp::spawn_at(day).await;
+        app.login_as(role).await;
+        app
+    }
+
+    /// Today in Paris by the server's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
+    /// Now by the server's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
     /// The same application seen from another browser (no cookies).
     pub fn with_new_client(&self) -> TestApp {
         TestApp {
             address: self.address.clone(),
             db: self.db.clone(),
             client: new_client(),
+            clock: self.clock.clone(),
             _data_dir: self._data_dir.clone(),
         }
     }
@@ -91,7 +156,7 @@ impl TestApp {
     /// own data directory: an embedded index belongs to one instance).
     pub async fn second_instance(&self) -> (String, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("second data directory");
-        let address = start(dir.path(), self.db.clone()).await;
+        let address = start(dir.path(), self.db.clone(), &self.clock).await;
         (address, dir)
     }
 

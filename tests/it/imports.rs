@@ -834,3 +834,26 @@ async fn every_real_places_file_imports_with_its_row_count_and_again_adds_nothin
         assert_eq!(count(&again, "updated"), 0, "{file}: nor changes anything");
     }
 }
+
+#[tokio::test]
+async fn a_cell_longer_than_the_forms_allow_is_a_row_error_on_both_databases() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let before = organisations(&app).await;
+    let file = format!(
+        "Nom,Ville,Description\nMédiathèque courte,Nantes,Une description\n{},Rennes,ok\nMédiathèque bavarde,Brest,{}\n",
+        "N".repeat(201),
+        "d".repeat(25_000)
+    );
+    let job = start(&app, "longues.csv", file.into_bytes(), "organisations").await;
+    let checked = check(&app, &job, &[], &[]).await;
+    assert_eq!(count(&checked, "created"), 1, "{checked}");
+    let refused = rows_with(&checked, "error");
+    let lines: Vec<u64> = refused.iter().filter_map(|r| r["line"].as_u64()).collect();
+    assert_eq!(lines, [3, 4], "{checked}");
+    assert!(refused[0]["problems"].to_string().contains("Nom"));
+    assert!(refused[1]["problems"].to_string().contains("Description"));
+    assert!(refused[1]["problems"].to_string().contains("trop longue"));
+    // Leaving them out, the rest comes in.
+    commit(&app, &job, &[("skip_errors", "on")]).await;
+    assert_eq!(organisations(&app).await, before + 1);
+}

@@ -10,6 +10,7 @@ mod browser;
 mod campaign;
 mod directory;
 mod foundation;
+mod hostile;
 mod i18n;
 mod imports;
 mod people;

@@ -2,7 +2,6 @@
 
 use chrono::Duration;
 use relais::entities::*;
-use relais::web::format::today;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::helpers::{TestApp, count, create_person, seeded_organisation};
@@ -139,16 +138,16 @@ async fn logging_a_contact_from_the_organisation_moves_its_stage() {
         "organisation prefilled"
     );
     assert!(
-        form.contains(&format!("value=\"{}\"", today())),
+        form.contains(&format!("value=\"{}\"", app.today())),
         "date defaults to today"
     );
 
-    let follow_up = (today() + Duration::days(3)).to_string();
+    let follow_up = (app.today() + Duration::days(3)).to_string();
     let response = app
         .post_form(
             "/interactions",
             &[
-                ("occurred_on", &today().to_string()),
+                ("occurred_on", &app.today().to_string()),
                 ("channel", "email"),
                 ("direction", "outbound"),
                 ("organisation_id", &network.id.to_string()),
@@ -217,7 +216,7 @@ async fn the_contact_form_validates_and_respects_do_not_contact() {
     );
     let base = |direction: &'static str, confirm: bool| {
         let mut f: Vec<(&str, String)> = vec![
-            ("occurred_on", today().to_string()),
+            ("occurred_on", app.today().to_string()),
             ("channel", "phone".into()),
             ("direction", direction.into()),
             ("organisation_id", "".into()),
@@ -278,20 +277,20 @@ async fn the_dashboard_shows_overdue_follow_ups_and_organisations_ready_to_appro
         .expect("query")
         .expect("me")
         .id;
-    let now = chrono::Utc::now();
+    let now = app.now();
     let org = seeded_organisation(&app, "ping").await;
     for (summary, follow_up, done) in [
         ("Relance en retard", -2, false),
         ("Relance faite", -3, true),
     ] {
         interaction::ActiveModel {
-            occurred_on: Set(today() - Duration::days(10)),
+            occurred_on: Set(app.today() - Duration::days(10)),
             channel: Set(InteractionChannel::Email),
             direction: Set(Direction::Outbound),
             user_id: Set(Some(me)),
             organisation_id: Set(Some(org.id)),
             summary: Set(summary.into()),
-            follow_up_on: Set(Some(today() + Duration::days(follow_up))),
+            follow_up_on: Set(Some(app.today() + Duration::days(follow_up))),
             follow_up_done: Set(done),
             created_at: Set(now),
             updated_at: Set(now),
@@ -308,7 +307,7 @@ async fn the_dashboard_shows_overdue_follow_ups_and_organisations_ready_to_appro
         outreach_status::Entity::update_many()
             .col_expr(
                 outreach_status::Column::NotBefore,
-                (today() + Duration::days(days)).into(),
+                (app.today() + Duration::days(days)).into(),
             )
             .filter(outreach_status::Column::OrganisationId.eq(o.id))
             .exec(&app.db)

@@ -1,6 +1,6 @@
 //! Personal data: export, erasure everywhere, review list.
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use relais::audit;
 use relais::entities::*;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -16,7 +16,7 @@ struct Fixture {
 /// created the way the application records them.
 async fn person_with_history(app: &TestApp, name: &str, email: &str) -> Fixture {
     let db = &app.db;
-    let now = Utc::now();
+    let now = app.now();
     let organisation = organisation::Entity::find()
         .filter(organisation::Column::SeedKey.eq("parcours-numerique"))
         .one(db)
@@ -251,7 +251,7 @@ async fn only_administrators_erase() {
 #[tokio::test]
 async fn the_review_list_shows_people_not_touched_for_the_configured_months() {
     let app = TestApp::spawn_as(Role::Admin).await;
-    let old = Utc::now() - Duration::days(500);
+    let old = app.now() - Duration::days(500);
     let stale = person_with_history(&app, "Ancienne Fiche", "ancienne@example.org").await;
     let in_touch = person_with_history(&app, "Fiche Active", "active@example.org").await;
     let fresh = person_with_history(&app, "Fiche Récente", "recente@example.org").await;
@@ -273,10 +273,7 @@ async fn the_review_list_shows_people_not_touched_for_the_configured_months() {
         .await
         .expect("age interactions");
     interaction::Entity::update_many()
-        .col_expr(
-            interaction::Column::OccurredOn,
-            (Utc::now().date_naive()).into(),
-        )
+        .col_expr(interaction::Column::OccurredOn, (app.today()).into())
         .filter(interaction::Column::PersonId.eq(in_touch.person_id))
         .exec(&app.db)
         .await

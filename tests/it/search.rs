@@ -564,7 +564,7 @@ async fn anonymous_clients_get_no_search_and_no_people() {
 #[tokio::test]
 async fn erased_people_disappear_from_search() {
     let app = TestApp::spawn_as(Role::Admin).await;
-    let now = chrono::Utc::now();
+    let now = app.now();
     let person = sea_orm::ActiveModelTrait::insert(
         person::ActiveModel {
             full_name: sea_orm::Set("Zéphyrine Testeuse".into()),
@@ -651,13 +651,15 @@ async fn writes_succeed_while_the_engine_is_down_and_the_index_converges_after()
     });
     let mut config = relais::config::Config::for_data_dir(dir.path());
     config.bind = "127.0.0.1:0".parse().expect("address");
+    config.clock = crate::helpers::harness_clock();
+    let clock = config.clock.clone();
     let application =
         relais::app::Application::build_with_engine(config, db.clone(), engine.clone(), true)
             .await
             .expect("starts");
     let address = format!("http://{}", application.local_addr().expect("address"));
     tokio::spawn(application.run_until(std::future::pending()));
-    let app = TestApp::attach(address, db, dir);
+    let app = TestApp::attach(address, db, dir, clock);
     app.login_as(Role::Volunteer).await;
     search_json(&app, "/search?q=parcours").await;
 
@@ -799,7 +801,7 @@ async fn a_full_reindex_gives_the_same_results_as_incremental_indexing() {
         let url_query: Vec<(String, String)> =
             serde_urlencoded::from_str(q.trim_start_matches("/search?")).expect("query");
         let mut sq = query("");
-        sq.today = relais::web::format::today();
+        sq.today = app.today();
         for (k, v) in url_query {
             match k.as_str() {
                 "q" => sq.text = v,

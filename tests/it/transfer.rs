@@ -62,8 +62,8 @@ async fn a_backup_restores_into_an_empty_database_with_every_row() {
     assert_eq!(camille.email.as_deref(), Some("camille@example.org"));
 
     // The restored database runs: the same account logs in, new rows get ids.
-    let address = start(dir.path(), target.clone()).await;
-    let restored = TestApp::attach(address, target.clone(), dir);
+    let address = start(dir.path(), target.clone(), &app.clock).await;
+    let restored = TestApp::attach(address, target.clone(), dir, app.clock.clone());
     let user = user::Entity::find()
         .one(&restored.db)
         .await

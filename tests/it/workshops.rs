@@ -2,7 +2,6 @@
 
 use chrono::Duration;
 use relais::entities::*;
-use relais::web::format::today;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
 use crate::helpers::{
@@ -36,7 +35,7 @@ async fn plan(
     days_from_today: i64,
     our_role: &str,
 ) -> u16 {
-    let held_on = (today() + Duration::days(days_from_today)).to_string();
+    let held_on = (app.today() + Duration::days(days_from_today)).to_string();
     let facilitator = facilitator.map(|f| f.to_string()).unwrap_or_default();
     let kit = kit.to_string();
     let venue = venue.to_string();
@@ -185,7 +184,7 @@ async fn attendance_and_feedback_are_recorded_afterwards_without_overwriting_any
 
     // Attendance of a session still to come is refused; nothing is written.
     let sessions_before = count(&app.db, "workshop_sessions").await;
-    let tomorrow = (today() + Duration::days(1)).to_string();
+    let tomorrow = (app.today() + Duration::days(1)).to_string();
     let response = app
         .post_form(
             "/workshops/sessions",
@@ -460,7 +459,7 @@ async fn a_session_planned_from_any_organisation_of_a_large_directory_keeps_its_
     let app = TestApp::spawn_as(Role::Volunteer).await;
     // More organisations than the form's list holds: the last by name is
     // out of the list, as most of the 15,779 libraries would be.
-    let now = chrono::Utc::now();
+    let now = app.now();
     let rows: Vec<organisation::ActiveModel> = (0..5_001)
         .map(|n| organisation::ActiveModel {
             name: Set(format!("Bibliothèque {n:05}")),

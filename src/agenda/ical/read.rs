@@ -42,7 +42,8 @@ impl Property {
         unescape(&self.value)
     }
 
-    fn error(&self, message: String) -> ParseError {
+    /// An error about this property, naming its line.
+    pub fn error(&self, message: String) -> ParseError {
         ParseError {
             line: self.line,
             message,
@@ -83,6 +84,18 @@ fn unfold(text: &str) -> Vec<(usize, String)> {
     let mut lines: Vec<(usize, String)> = Vec::new();
     for (index, raw) in text.split('\n').enumerate() {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        // RFC 5545 allows no control character but tab in a content line;
+        // a NUL from a broken export would reach the database otherwise.
+        let cleaned;
+        let raw = if raw.chars().any(crate::values::limits::is_forbidden_char) {
+            cleaned = raw
+                .chars()
+                .filter(|c| !crate::values::limits::is_forbidden_char(*c))
+                .collect::<String>();
+            cleaned.as_str()
+        } else {
+            raw
+        };
         match raw.chars().next() {
             Some(' ' | '\t') if !lines.is_empty() => {
                 if let Some((_, last)) = lines.last_mut() {
@@ -166,7 +179,8 @@ fn split_unquoted(text: &str, separator: char) -> Vec<String> {
     parts
 }
 
-fn preview(text: &str) -> String {
+/// The start of `text`, to quote it in a message.
+pub fn preview(text: &str) -> String {
     let short: String = text.chars().take(40).collect();
     if short.len() < text.len() {
         format!("{short}…")
@@ -421,5 +435,45 @@ mod tests {
             split_list("Meeting\\, John,Work\\, Sarah,Project"),
             ["Meeting, John", "Work, Sarah", "Project"]
         );
+    }
+
+    use proptest::prelude::*;
+
+    /// Content lines, folded lines and structure in any order.
+    fn any_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "(BEGIN|END):(VCALENDAR|VEVENT|VTIMEZONE|STANDARD|X)",
+            "[A-Z-]{1,12}(;[A-Z]{1,5}=(\"[^\"]{0,6}\"?|[a-z:;,]{0,6})){0,2}:\\PC{0,30}",
+            "[ \t]\\PC{0,20}",
+            "\\PC{0,40}",
+            Just(String::new()),
+            Just("\u{feff}BEGIN:VCALENDAR".to_owned()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_text_is_read_or_refused_without_a_panic(text in "\\PC*|[\\x00-\\x7f]{0,200}") {
+            if let Err(err) = parse(&text) {
+                prop_assert!(err.line >= 1);
+            }
+            let _ = unescape(&text);
+            let _ = split_list(&text);
+        }
+
+        #[test]
+        fn any_mix_of_lines_is_read_or_refused_without_a_panic(
+            lines in prop::collection::vec(any_line(), 0..30),
+            crlf in any::<bool>(),
+        ) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            let lines_in_text = text.split('\n').count();
+            match parse(&text) {
+                Ok(calendar) => prop_assert_eq!(calendar.name, "VCALENDAR"),
+                Err(err) => prop_assert!((1..=lines_in_text).contains(&err.line), "{err}"),
+            }
+        }
     }
 }

@@ -164,7 +164,7 @@ pub fn style_of(tz: Tz) -> ZoneStyle {
 
 /// The VTIMEZONE block of a zone whose style is [`ZoneStyle::Tzid`].
 pub fn vtimezone(w: &mut Writer, tz: Tz) {
-    let year = Utc::now().year();
+    let year = crate::clock::now().year();
     let (standard, daylight) = (offset_at(tz, year, 1), offset_at(tz, year, 7));
     w.line("BEGIN", "VTIMEZONE");
     w.line("TZID", tz.name());

@@ -39,6 +39,25 @@ pub enum Field {
     ExternalId,
 }
 
+impl Field {
+    /// The longest value the field takes (see [`crate::values::limits`]).
+    pub fn limit(self) -> usize {
+        use crate::values::limits;
+        match self {
+            Field::Name
+            | Field::Acronym
+            | Field::FullName
+            | Field::FirstName
+            | Field::LastName
+            | Field::Organisation => limits::NAME,
+            Field::Email => limits::EMAIL,
+            Field::Website => limits::URL,
+            Field::Description | Field::Notes | Field::Keep | Field::Tags => limits::TEXT,
+            _ => limits::LINE,
+        }
+    }
+}
+
 const ORGANISATION_FIELDS: &[Field] = &[
     Field::Name,
     Field::Acronym,

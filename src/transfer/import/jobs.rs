@@ -127,7 +127,8 @@ impl Job {
         }
         self.progress.store(0, Ordering::Relaxed);
         let job = Arc::clone(self);
-        tokio::spawn(async move {
+        // Started from a request: the job keeps the request's clock.
+        tokio::spawn(crate::clock::current().scope(async move {
             let result = job.run(&db, &plan, commit).await;
             let phase = match result {
                 Ok(report) if commit && report.written => {
@@ -140,7 +141,7 @@ impl Job {
             };
             job.set_phase(phase);
             done();
-        });
+        }));
         true
     }
 

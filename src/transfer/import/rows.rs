@@ -55,7 +55,7 @@ impl Defaults {
             kind,
             lawful_basis: lawful_basis.unwrap_or(LawfulBasis::LegitimateInterest),
             source: format!("Import « {file_name} »"),
-            today: chrono::Local::now().date_naive(),
+            today: crate::clock::today(),
         }
     }
 }
@@ -104,11 +104,47 @@ impl<'a> Cells<'a> {
                 Some((*field.as_ref()?, header.as_str(), value)).filter(|_| !value.is_empty())
             })
             .collect();
-        Cells {
+        let mut cells = Cells {
             line,
             values,
             problems: Vec::new(),
             warnings: Vec::new(),
+        };
+        cells.check_limits();
+        cells
+    }
+
+    /// The same limits as the forms: a cell too long, or holding a control
+    /// character (a NUL from a broken export), is an error of its row.
+    fn check_limits(&mut self) {
+        use crate::values::limits;
+        let mut found = Vec::new();
+        for (field, header, value) in &self.values {
+            let max = field.limit();
+            let length = value.chars().count();
+            if length > max {
+                found.push((
+                    *header,
+                    "import-value-too-long",
+                    format!("{length} > {max}"),
+                ));
+            } else if value.chars().any(limits::is_forbidden_char) {
+                let shown: String = value
+                    .chars()
+                    .map(|c| {
+                        if limits::is_forbidden_char(c) {
+                            '�'
+                        } else {
+                            c
+                        }
+                    })
+                    .take(60)
+                    .collect();
+                found.push((*header, "import-value-control-character", shown));
+            }
+        }
+        for (header, key, detail) in found {
+            self.error(header, key, detail);
         }
     }
 

@@ -400,6 +400,36 @@ mod tests {
         Ok((shape, table.collect()))
     }
 
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any bytes are read as a table or refused with a problem: never a panic.
+        #[test]
+        fn any_bytes_are_read_or_refused_without_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2_000)) {
+            let _ = table_of(&bytes);
+        }
+
+        /// Plausible CSV pieces (quotes, separators, line breaks, BOMs, JSON
+        /// brackets) in any order.
+        #[test]
+        fn any_mix_of_csv_pieces_is_read_or_refused_without_a_panic(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    Just("\"".to_owned()), Just(";".to_owned()), Just(",".to_owned()),
+                    Just("\t".to_owned()), Just("|".to_owned()), Just("\r\n".to_owned()),
+                    Just("\n".to_owned()), Just("\u{feff}".to_owned()), Just("[".to_owned()),
+                    Just("{\"a\":".to_owned()), Just("}".to_owned()), Just("]".to_owned()),
+                    "[a-zA-Zé0-9 ]{0,8}",
+                ],
+                0..60,
+            )
+        ) {
+            let _ = table_of(pieces.concat().as_bytes());
+        }
+    }
+
     #[test]
     fn windows_1252_with_semicolons_and_a_multiline_field() {
         let bytes = b"Nom;Ville\r\n\"M\xe9diath\xe8que\r\ncentre\";N\xeemes\r\n";

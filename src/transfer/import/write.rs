@@ -4,7 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, Set,
@@ -60,7 +59,7 @@ async fn insert_organisations(
     rows: Vec<(u64, OrganisationRow)>,
     actor: Option<i32>,
 ) -> Result<Vec<(u64, i32)>, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let models = rows.iter().map(|(_, row)| {
         let mut model = organisation::ActiveModel {
             external_id: Set(row.external_id.clone()),
@@ -106,7 +105,7 @@ async fn insert_people(
     rows: Vec<(u64, PersonRow, Option<i32>)>,
     actor: Option<i32>,
 ) -> Result<Vec<(u64, i32)>, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::now();
     let models = rows.iter().map(|(_, row, _)| {
         let mut model = person::ActiveModel {
             external_id: Set(row.external_id.clone()),
@@ -204,7 +203,7 @@ async fn add_tags(db: &impl ConnectionTrait, tagged: &[(i32, &[String])]) -> Res
         if !ids.contains_key(name) {
             let created = tag::ActiveModel {
                 name: Set(name.to_owned()),
-                created_at: Set(Utc::now()),
+                created_at: Set(crate::clock::now()),
                 ..Default::default()
             }
             .insert(db)

@@ -2,8 +2,28 @@
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, TransactionTrait,
+};
 use std::time::Duration;
+
+/// Runs `work` in one transaction: committed when it returns `Ok`, rolled
+/// back otherwise — a store's row, its audit entry and its outbox row are
+/// written together or not at all. The connection must not be used while
+/// the transaction is open (SQLite has a single connection, see [`connect`]).
+pub async fn transaction<T, E>(
+    db: &DatabaseConnection,
+    work: impl AsyncFnOnce(&DatabaseTransaction) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<DbErr>,
+{
+    let txn = db.begin().await?;
+    let value = work(&txn).await?;
+    txn.commit().await?;
+    Ok(value)
+}
 
 /// Connects to `url`. SQLite files (and their directory) are created on
 /// first use and switched to WAL.

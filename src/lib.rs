@@ -5,6 +5,14 @@
 //! kits, used by the volunteers of a privacy association.
 //!
 //! ## Areas (one module each, owning its routes, views and queries)
+//! Each area is laid out the same way: `routes.rs` (thin handlers: extract,
+//! call the area's form and store, render), `form.rs` (the form as typed and
+//! its reading into a typed input, built on [`web::forms::Fields`]),
+//! `store.rs` (queries and writes, each write with its audit entry and
+//! outbox row) and `views.rs` (maud, built on [`web::components`]). An area
+//! never imports another area's routes or views; it may call another area's
+//! store (or form, for a form shown on its pages).
+//!
 //! - [`accounts`]: users, roles, sessions, invitations, the guard (login,
 //!   roles, CSRF) every request passes; [`audit`]: who changed what.
 //! - [`directory`]: organisations, hierarchy, relations, channels, tags.
@@ -20,11 +28,18 @@
 //!   datasets: dry run, duplicates, one transaction), exports (CSV, JSON),
 //!   backup and restore.
 //! - [`dashboard`]: the volunteer's home page.
-//! - [`seed`]: reference geography and facts from the campaign documents.
+//! - [`seed`]: reference geography and facts from the campaign documents;
+//!   [`geography`]: the régions and départements every area reads (lists,
+//!   form and filter choices).
 //!
 //! ## Cross-cutting
 //! - [`web`]: request context (language, JSON or HTML), the one [`web::AppError`],
-//!   translations (Fluent files in `locales/`), layout and components, assets.
+//!   translations (Fluent files in `locales/`), layout, assets;
+//!   [`web::forms`] (fields, and the typed readers of recurring field kinds),
+//!   [`web::components`] (pagination, choice lists, empty states, URLs),
+//!   [`web::editing`] (the save flow of every editable record: version,
+//!   one transaction, 409 beside the other version, 422 with the errors),
+//!   [`web::security`] (headers, redirect and link checks, panics as 500).
 //! - [`entities`]: SeaORM entities, one per table; [`entities::vocabulary`]
 //!   holds every closed list of values (kinds, stages, roles…).
 //! - [`config`] (one typed `Config`), [`db`] (connection, migrations),
@@ -33,8 +48,10 @@
 //! - The schema is defined by the `migration` crate (append-only).
 //!
 //! ## How a request flows
-//! router → `web::context` middleware (language, format) → area handler
-//! (extracts and parses input) → area store (SeaORM) → entities → database;
+//! router → security headers → clock scope → `accounts::guard` (session,
+//! CSRF, access, input limits) → area handler (extracts, parses with its
+//! form) → area store (SeaORM, inside [`db::transaction`] or
+//! [`web::editing::save_versioned`]) → entities → database;
 //! the handler renders the area's view inside `web::layout::page`. Errors
 //! travel as `AppError` and render as a page or JSON in the client's language.
 //!
@@ -68,6 +85,7 @@ pub mod dashboard;
 pub mod db;
 pub mod directory;
 pub mod entities;
+pub mod geography;
 pub mod interactions;
 pub mod people;
 pub mod search;

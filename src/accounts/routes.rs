@@ -7,7 +7,6 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 
 use super::guard::{clear_session_cookie, redirect, session_cookie};
@@ -104,12 +103,8 @@ async fn setup(
     };
     let hash = hash_password(&form.password).await?;
     // Two first visitors at once: the transaction lets only one become admin.
-    let txn = state.db.begin().await?;
-    if store::count(&txn).await? > 0 {
-        return Ok(redirect("/login"));
-    }
-    let admin = store::create(
-        &txn,
+    let created = store::create_first_admin(
+        &state.db,
         NewUser {
             email: &email,
             display_name: &form.display_name,
@@ -123,7 +118,9 @@ async fn setup(
         CreateUserError::Database(db) => AppError::Database(db),
         CreateUserError::DuplicateEmail => AppError::BadRequest(ctx.t("error-email-taken")),
     })?;
-    txn.commit().await?;
+    let Some(admin) = created else {
+        return Ok(redirect("/login"));
+    };
     state.users_exist();
     sign_in(&state, &headers, admin.id, "/").await
 }
@@ -283,12 +280,9 @@ async fn accept_invitation(
             .into_response());
     }
     let hash = hash_password(&form.password).await?;
-    let txn = state.db.begin().await?;
-    if !store::use_invitation(&txn, &invitation.id).await? {
+    if !store::accept_invitation(&state.db, &invitation.id, user.id, hash).await? {
         return Err(AppError::BadRequest(ctx.t("invitation-invalid")));
     }
-    store::set_password(&txn, user.id, hash).await?;
-    txn.commit().await?;
     sign_in(&state, &headers, user.id, "/").await
 }
 
@@ -331,9 +325,8 @@ async fn invite_user(
         )
             .into_response());
     };
-    let txn = state.db.begin().await?;
-    let created = store::create(
-        &txn,
+    let created = store::create_invited(
+        &state.db,
         NewUser {
             email: &email,
             display_name: &form.display_name,
@@ -343,10 +336,9 @@ async fn invite_user(
         },
     )
     .await;
-    let user = match created {
-        Ok(user) => user,
+    let (user, token) = match created {
+        Ok(created) => created,
         Err(CreateUserError::DuplicateEmail) => {
-            drop(txn);
             errors.add("email", ctx.t("error-email-taken"));
             let users = store::all(&state.db).await?;
             return Ok((
@@ -357,8 +349,6 @@ async fn invite_user(
         }
         Err(CreateUserError::Database(err)) => return Err(err.into()),
     };
-    let token = store::invite(&txn, user.id, Some(admin)).await?;
-    txn.commit().await?;
     let link = invitation_link(&state, &headers, &token);
     let users = store::all(&state.db).await?;
     Ok(views::users(
@@ -400,12 +390,9 @@ async fn update_user(
     if id == admin && (role != Role::Admin || !active) {
         return Err(AppError::BadRequest(ctx.t("users-cannot-demote-self")));
     }
-    let txn = state.db.begin().await?;
-    if !store::update_access(&txn, id, form.version, role, active, Some(admin)).await? {
+    // New rights apply at once: the user signs in again.
+    if !store::change_access(&state.db, id, form.version, role, active, Some(admin)).await? {
         return Err(AppError::Conflict(ctx.t("users-changed-meanwhile")));
     }
-    // New rights apply at once: the user signs in again.
-    sessions::delete_for_user(&txn, id).await?;
-    txn.commit().await?;
     Ok(redirect("/admin/users"))
 }

@@ -2,8 +2,8 @@
 
 use chrono::Duration;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, SqlErr,
 };
 
 use super::tokens;
@@ -23,6 +23,10 @@ pub async fn find_by_email(
         .filter(user::Column::Email.eq(email.as_str()))
         .one(db)
         .await
+}
+
+pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find_by_id(id).one(db).await
 }
 
 pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<user::Model>, DbErr> {
@@ -220,4 +224,71 @@ pub async fn use_invitation(db: &impl ConnectionTrait, invitation_id: &str) -> R
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)
+}
+
+/// The first account, as administrator — `None` when another first visitor
+/// got there first (the transaction lets only one through).
+pub async fn create_first_admin(
+    db: &DatabaseConnection,
+    new: NewUser<'_>,
+) -> Result<Option<user::Model>, CreateUserError> {
+    crate::db::transaction(db, async |txn| {
+        if count(txn).await? > 0 {
+            return Ok(None);
+        }
+        create(txn, new).await.map(Some)
+    })
+    .await
+}
+
+/// A new account without a password, and the token of its invitation.
+pub async fn create_invited(
+    db: &DatabaseConnection,
+    new: NewUser<'_>,
+) -> Result<(user::Model, String), CreateUserError> {
+    let actor = new.actor;
+    crate::db::transaction(db, async |txn| {
+        let user = create(txn, new).await?;
+        let token = invite(txn, user.id, actor).await?;
+        Ok((user, token))
+    })
+    .await
+}
+
+/// Uses the invitation and sets the password chosen with it; `false` when
+/// the invitation was used meanwhile (then nothing is written).
+pub async fn accept_invitation(
+    db: &DatabaseConnection,
+    invitation_id: &str,
+    user_id: i32,
+    password_hash: String,
+) -> Result<bool, DbErr> {
+    crate::db::transaction(db, async |txn| {
+        if !use_invitation(txn, invitation_id).await? {
+            return Ok(false);
+        }
+        set_password(txn, user_id, password_hash).await?;
+        Ok(true)
+    })
+    .await
+}
+
+/// New role or activity for an account, applied at once: its sessions end.
+/// `false` when the account changed meanwhile (nothing written).
+pub async fn change_access(
+    db: &DatabaseConnection,
+    id: i32,
+    expected_version: i32,
+    role: Role,
+    active: bool,
+    actor: Option<i32>,
+) -> Result<bool, DbErr> {
+    crate::db::transaction(db, async |txn| {
+        if !update_access(txn, id, expected_version, role, active, actor).await? {
+            return Ok(false);
+        }
+        super::sessions::delete_for_user(txn, id).await?;
+        Ok(true)
+    })
+    .await
 }

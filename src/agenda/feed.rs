@@ -3,7 +3,7 @@
 //! digest is stored). The feed holds events only — never contacts' data.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Days, Utc};
 use chrono_tz::Tz;
@@ -12,12 +12,14 @@ use sea_orm::{
     Set,
 };
 
-use super::feed_cache::{FeedCache, Stamp};
+use super::feed_cache::{FeedCache, Rendered, Stamp};
 use super::ical::write::{self, LinkHole, Writer, ZoneStyle, style_of};
 use super::links::web_link;
+use super::message::Message;
+use super::recurrence::day_start;
 use super::recurrence::{duration_of, parse_local_list, zone_of};
-use super::store::{self, AgendaFilter, themes_of};
-use super::time::to_instant;
+use super::store::{self, AgendaFilter, Organiser, RowVersion, themes_of};
+use super::time::{add_days, to_instant};
 use crate::accounts::tokens;
 use crate::entities::{event, event_override, user};
 
@@ -34,6 +36,14 @@ pub async fn regenerate_token(db: &impl ConnectionTrait, user_id: i32) -> Result
     Ok(token)
 }
 
+/// Whether the user has a feed token (whose address was shown once).
+pub async fn has_token(db: &impl ConnectionTrait, user_id: i32) -> Result<bool, DbErr> {
+    Ok(user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .is_some_and(|u| u.feed_token.is_some()))
+}
+
 /// The active user whose feed token this is.
 pub async fn user_for_token(
     db: &impl ConnectionTrait,
@@ -47,6 +57,34 @@ pub async fn user_for_token(
         .filter(user::Column::Active.eq(true))
         .one(db)
         .await
+}
+
+/// The feed's own words. One feed serves every reader and is kept
+/// rendered, so it is in French, not in a reader's language; each sentence
+/// is looked up once, with a [`SLOT`] its event fills.
+struct Words {
+    organisers: String,
+    cfp: String,
+    calendar: String,
+}
+
+/// Where an event's value goes in a sentence of [`Words`] (a control
+/// character: no value of an event holds one).
+const SLOT: &str = "\u{1}";
+
+static WORDS: LazyLock<Words> = LazyLock::new(|| Words {
+    organisers: Message::new("agenda-feed-organisers")
+        .with("names", SLOT)
+        .to_string(),
+    cfp: Message::new("agenda-feed-cfp")
+        .with("title", SLOT)
+        .to_string(),
+    calendar: Message::new("agenda-feed-calendar").to_string(),
+});
+
+/// A sentence of [`Words`] with its slot filled.
+fn fill(sentence: &str, value: &str) -> String {
+    sentence.replacen(SLOT, value, 1)
 }
 
 /// One event of the feed with what it needs.
@@ -104,7 +142,8 @@ fn write_common(w: &mut Writer, f: &FeedEvent<'_>) {
     w.text("LOCATION", &place.join(", "));
     let mut description = e.description.clone().unwrap_or_default();
     if !f.organisers.is_empty() {
-        description.push_str(&format!("\n\nOrganisation : {}", f.organisers.join(", ")));
+        description.push_str("\n\n");
+        description.push_str(&fill(&WORDS.organisers, &f.organisers.join(", ")));
     }
     let description = description.trim();
     let separator = if description.is_empty() { "" } else { "\n\n" };
@@ -191,10 +230,7 @@ fn write_event(w: &mut Writer, f: &FeedEvent<'_>, host: &str) {
     if let Some(deadline) = e.cfp_deadline {
         w.line("BEGIN", "VEVENT");
         w.line("UID", &format!("cfp-{}@{host}", e.id));
-        w.text(
-            "SUMMARY",
-            &format!("Appel à propositions : {} (clôture)", e.title),
-        );
+        w.text("SUMMARY", &fill(&WORDS.cfp, &e.title));
         w.line("DTSTART;VALUE=DATE", &write::date(deadline));
         w.line(
             "DTEND;VALUE=DATE",
@@ -236,8 +272,8 @@ pub fn uid_domain(public_url: Option<&str>) -> &str {
 #[derive(Debug)]
 pub struct Fragment {
     pub version: i32,
-    /// `(id, version)` of the organisers whose names the entries show.
-    pub organisers: Vec<(i32, i32)>,
+    /// The organisers whose names the entries show, as they were.
+    pub organisers: Vec<RowVersion>,
     /// The zone whose VTIMEZONE the entries refer to, if any.
     pub zone: Option<Tz>,
     pub text: String,
@@ -245,7 +281,7 @@ pub struct Fragment {
 }
 
 impl Fragment {
-    pub fn of(f: &FeedEvent<'_>, host: &str, organisers: Vec<(i32, i32)>) -> Fragment {
+    pub fn of(f: &FeedEvent<'_>, host: &str, organisers: Vec<RowVersion>) -> Fragment {
         let times = Times::of(f.event);
         let mut w = Writer::default();
         write_event(&mut w, f, host);
@@ -265,7 +301,7 @@ impl Fragment {
             && self
                 .organisers
                 .iter()
-                .all(|(id, v)| organiser_versions.get(id) == Some(v))
+                .all(|o| organiser_versions.get(&o.id) == Some(&o.version))
     }
 
     fn len(&self) -> usize {
@@ -290,7 +326,7 @@ impl Fragment {
 pub struct FeedData {
     events: Vec<event::Model>,
     overrides: HashMap<i32, Vec<event_override::Model>>,
-    organisers: HashMap<i32, Vec<(i32, String)>>,
+    organisers: HashMap<i32, Vec<Organiser>>,
 }
 
 impl FeedData {
@@ -316,16 +352,43 @@ impl FeedData {
                 let f = FeedEvent {
                     event: e,
                     overrides: self.overrides.get(&e.id).map(Vec::as_slice).unwrap_or(&[]),
-                    organisers: organisers.iter().map(|(_, n)| n.clone()).collect(),
+                    organisers: organisers.iter().map(|o| o.name.clone()).collect(),
                 };
                 let versions = organisers
                     .iter()
-                    .map(|(id, _)| (*id, organiser_versions.get(id).copied().unwrap_or(0)))
+                    .map(|o| RowVersion {
+                        id: o.id,
+                        version: organiser_versions.get(&o.id).copied().unwrap_or(0),
+                    })
                     .collect();
                 (e.id, Arc::new(Fragment::of(&f, host, versions)))
             })
             .collect()
     }
+}
+
+/// The feed of the events passing `filter`, as kept in `cache` while
+/// nothing it shows has changed. It covers `filter`'s dates from 90 days
+/// before (past events stay a while, so calendars do not drop them at
+/// once) to five years after (from today when the filter says nothing).
+pub async fn serve(
+    db: &impl ConnectionTrait,
+    cache: &FeedCache,
+    filter: &AgendaFilter,
+    host: &str,
+    base_url: &str,
+) -> Result<Rendered, DbErr> {
+    let today = crate::clock::today();
+    let from = day_start(add_days(filter.from.unwrap_or(today), -90));
+    let to = day_start(add_days(filter.to.unwrap_or(today), 5 * 365));
+    // No token nor user in the key: every reader sees the same events.
+    let key = format!("{base_url} {from} {to} {filter:?}");
+    let stamp = Stamp::read(db).await?;
+    if let Some(rendered) = cache.get(&key, &stamp) {
+        return Ok(rendered);
+    }
+    let body = render(db, cache, filter, (from, to), (host, base_url), &stamp).await?;
+    Ok(cache.put(key, stamp, body))
 }
 
 /// The feed of the events passing `filter` in `[from, to)`. Only events
@@ -343,8 +406,8 @@ pub async fn render(
     let mut fragments = cache.fragments(host, &heads, &organiser_versions);
     let missing: Vec<i32> = heads
         .iter()
-        .filter(|(id, _)| !fragments.contains_key(id))
-        .map(|(id, _)| *id)
+        .filter(|head| !fragments.contains_key(&head.id))
+        .map(|head| head.id)
         .collect();
     if !missing.is_empty() {
         let fresh = FeedData::load(db, &missing)
@@ -355,8 +418,8 @@ pub async fn render(
     }
     let ordered = heads
         .iter()
-        .filter_map(|(id, _)| fragments.get(id).map(AsRef::as_ref));
-    Ok(assemble(ordered, "relais – agenda", base_url))
+        .filter_map(|head| fragments.get(&head.id).map(AsRef::as_ref));
+    Ok(assemble(ordered, &WORDS.calendar, base_url))
 }
 
 /// Renders every event's entries ahead of the first feed request, which

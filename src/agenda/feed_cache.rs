@@ -21,6 +21,7 @@ use axum::body::Bytes;
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
 
 use super::feed::Fragment;
+use super::store::RowVersion;
 
 /// Feeds kept at once (each is a few megabytes at most).
 const CAPACITY: usize = 8;
@@ -100,11 +101,11 @@ impl FeedCache {
             .map(|e| e.rendered.clone())
     }
 
-    /// The kept fragments of these `(id, version)`s that are still current.
+    /// The kept fragments of these events that are still current.
     pub fn fragments(
         &self,
         context: &str,
-        heads: &[(i32, i32)],
+        heads: &[RowVersion],
         organiser_versions: &HashMap<i32, i32>,
     ) -> HashMap<i32, Arc<Fragment>> {
         let kept = self.fragments.lock().unwrap_or_else(|e| e.into_inner());
@@ -113,11 +114,11 @@ impl FeedCache {
         }
         heads
             .iter()
-            .filter_map(|(id, version)| {
+            .filter_map(|head| {
                 kept.by_event
-                    .get(id)
-                    .filter(|f| f.is_current(*version, organiser_versions))
-                    .map(|f| (*id, f.clone()))
+                    .get(&head.id)
+                    .filter(|f| f.is_current(head.version, organiser_versions))
+                    .map(|f| (head.id, f.clone()))
             })
             .collect()
     }

@@ -19,6 +19,7 @@ use reqwest::Url;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::header::LOCATION;
 
+use super::message::Message;
 use crate::config::Config;
 
 /// Where followed feeds may be read from.
@@ -63,27 +64,57 @@ const LIMITS: Limits = Limits {
     max_redirects: 5,
 };
 
-#[derive(Debug, thiserror::Error)]
+/// Why a read failed; said by [`FetchError::message`] (in French when
+/// displayed).
+#[derive(Debug)]
 pub enum FetchError {
-    #[error("adresse invalide (http:// ou https:// attendu)")]
     InvalidUrl,
-    #[error("adresse {0} refusée : elle n'est pas publique (réseau local ou privé)")]
     Private(IpAddr),
-    #[error("connexion impossible ({0})")]
+    /// The innermost cause, never the server's answer.
     Connect(String),
-    #[error("le serveur répond {0}")]
     Status(reqwest::StatusCode),
-    #[error("redirection sans adresse valide")]
     BadRedirect,
-    #[error("plus de {0} redirections")]
     TooManyRedirects(usize),
-    #[error("pas de réponse complète en {0} secondes")]
+    /// After this many seconds.
     Timeout(u64),
-    #[error("flux trop volumineux (plus de {0} Mo)")]
+    /// Over this many megabytes.
     TooLarge(usize),
-    #[error("le flux n'est pas du texte UTF-8")]
     NotText,
 }
+
+impl FetchError {
+    pub fn message(&self) -> Message {
+        match self {
+            FetchError::InvalidUrl => Message::new("agenda-fetch-invalid-url"),
+            FetchError::Private(ip) => Message::new("agenda-fetch-private").with("address", ip),
+            FetchError::Connect(reason) => {
+                Message::new("agenda-fetch-connect").with("reason", reason)
+            }
+            FetchError::Status(status) => {
+                Message::new("agenda-fetch-status").with("status", status)
+            }
+            FetchError::BadRedirect => Message::new("agenda-fetch-bad-redirect"),
+            FetchError::TooManyRedirects(max) => {
+                Message::new("agenda-fetch-too-many-redirects").with("max", max)
+            }
+            FetchError::Timeout(seconds) => {
+                Message::new("agenda-fetch-timeout").with("seconds", seconds)
+            }
+            FetchError::TooLarge(megabytes) => {
+                Message::new("agenda-fetch-too-large").with("megabytes", megabytes)
+            }
+            FetchError::NotText => Message::new("agenda-fetch-not-text"),
+        }
+    }
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for FetchError {}
 
 /// Whether `ip` is on the public internet: not loopback, private, link-local,
 /// shared (CGNAT), multicast, unspecified, reserved or documentation space,
@@ -265,9 +296,10 @@ fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
     inner.to_string()
 }
 
-/// The resolver's answer when a name has only refused addresses.
+/// The resolver's answer when a name has only refused addresses (turned
+/// into [`FetchError::Private`], never shown as is).
 #[derive(Debug, thiserror::Error)]
-#[error("adresse {0} refusée")]
+#[error("address {0} refused")]
 struct Refused(IpAddr);
 
 /// Resolves names with the system's resolver and hands the HTTP client

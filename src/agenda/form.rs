@@ -1,19 +1,26 @@
-//! The event form: kept as typed text so errors can show it back, parsed
-//! into a validated [`EventInput`]. Recurrence is offered as presets a
-//! volunteer understands ("first Thursday of each quarter"), with the raw
-//! RFC 5545 rule for anything else.
+//! The agenda's forms, kept as typed text so errors can show them back and
+//! parsed into validated values: an event ([`EventForm`] → [`EventInput`]),
+//! one date of a series ([`OccurrenceForm`]) and a feed to follow
+//! ([`FeedForm`]). Recurrence is offered as presets a volunteer understands
+//! ("first Thursday of each quarter"), with the raw RFC 5545 rule for
+//! anything else.
+
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ConnectionTrait, DbErr};
 
+use super::fetch::Reach;
 use super::links::web_link;
-use super::recurrence::{parse_local_list, validate_rule};
-use super::store::{EventInput, themes_of};
+use super::recurrence::{Occurrence, parse_local_list, validate_rule};
+use super::store::{EventInput, OccurrenceChange, themes_of};
+use super::subscriptions::{self, NewFeed};
 use super::time::{DEFAULT_TZ, parse_date, parse_zone};
 use crate::entities::*;
 use crate::values::optional_text;
 use crate::web::Ctx;
 use crate::web::forms::FormErrors;
+use crate::web::i18n::arg;
 
 #[derive(Debug, Clone, Default)]
 pub struct EventForm {
@@ -282,7 +289,7 @@ impl EventForm {
             if let Err(reason) = validate_rule(rule, start, zone) {
                 errors.add(
                     "rrule",
-                    format!("{} ({reason})", ctx.t("agenda-error-rrule")),
+                    ctx.t_args("agenda-error-rrule", &[arg("reason", reason)]),
                 );
             }
         }
@@ -296,7 +303,10 @@ impl EventForm {
                 if let Some(list) = &list
                     && let Err(bad) = parse_local_list(list)
                 {
-                    errors.add(field, format!("{} « {bad} »", ctx.t("error-date-invalid")));
+                    errors.add(
+                        field,
+                        ctx.t_args("agenda-error-date-in-list", &[arg("value", bad)]),
+                    );
                 }
                 list
             });
@@ -313,10 +323,7 @@ impl EventForm {
         let region_code = optional_text(&self.region_code);
         let departement_code = optional_text(&self.departement_code);
         if let Some(code) = &departement_code {
-            match departement::Entity::find_by_id(code.clone())
-                .one(db)
-                .await?
-            {
+            match crate::geography::departement(db, code).await? {
                 None => errors.add("departement_code", ctx.t("error-choice-invalid")),
                 Some(d) if region_code.as_ref().is_some_and(|r| *r != d.region_code) => errors.add(
                     "departement_code",
@@ -326,10 +333,7 @@ impl EventForm {
             }
         }
         if let Some(code) = &region_code
-            && region::Entity::find_by_id(code.clone())
-                .one(db)
-                .await?
-                .is_none()
+            && crate::geography::region(db, code).await?.is_none()
         {
             errors.add("region_code", ctx.t("error-choice-invalid"));
         }
@@ -340,13 +344,9 @@ impl EventForm {
             .map(str::trim)
             .filter(|n| !n.is_empty())
         {
-            let found = crate::directory::store::by_name_or_acronym(db, name).await?;
-            match found {
+            match crate::directory::store::by_name_or_acronym(db, name).await? {
                 Some(o) => organisers.push(o.id),
-                None => errors.add(
-                    "organisers",
-                    format!("{} « {name} »", ctx.t("agenda-error-organiser")),
-                ),
+                None => errors.add("organisers", organiser_not_found(ctx, name)),
             }
         }
         let themes: Vec<String> = self
@@ -381,6 +381,164 @@ impl EventForm {
             participation,
             participants: optional_text(&self.participants),
             organisers,
+        }))
+    }
+}
+
+fn organiser_not_found(ctx: &Ctx, name: &str) -> String {
+    ctx.t_args("agenda-error-organiser", &[arg("name", name.to_owned())])
+}
+
+/// A form's fields by name, trimmed; absent ones are empty.
+fn field(fields: &HashMap<String, String>, name: &str) -> String {
+    fields
+        .get(name)
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// One date of a series: moved (day, times), renamed, with a note.
+#[derive(Debug, Clone, Default)]
+pub struct OccurrenceForm {
+    pub start_date: String,
+    pub start_time: String,
+    pub end_time: String,
+    pub title: String,
+    pub note: String,
+}
+
+impl OccurrenceForm {
+    /// The form showing the date as it is.
+    pub fn of(o: &Occurrence) -> Self {
+        OccurrenceForm {
+            start_date: o.start_local.date().to_string(),
+            start_time: o.start_local.format("%H:%M").to_string(),
+            end_time: o
+                .end_local
+                .map(|t| t.format("%H:%M").to_string())
+                .unwrap_or_default(),
+            title: o.title.clone().unwrap_or_default(),
+            note: o.note.clone().unwrap_or_default(),
+        }
+    }
+
+    pub fn from_fields(fields: &HashMap<String, String>) -> Self {
+        OccurrenceForm {
+            start_date: field(fields, "start_date"),
+            start_time: field(fields, "start_time"),
+            end_time: field(fields, "end_time"),
+            title: field(fields, "title"),
+            note: field(fields, "note"),
+        }
+    }
+
+    /// Cancels the date `o` (with the note, if any).
+    pub fn cancellation(&self, o: &Occurrence) -> OccurrenceChange {
+        OccurrenceChange {
+            recurrence_local: o.recurrence_local,
+            cancelled: true,
+            start_local: None,
+            end_local: None,
+            title: None,
+            note: optional_text(&self.note),
+        }
+    }
+
+    /// The date `o` of `e` moved or renamed as typed; times are ignored
+    /// for an all-day event. Every field's error at once.
+    pub fn parse(
+        &self,
+        ctx: &Ctx,
+        e: &event::Model,
+        o: &Occurrence,
+    ) -> Result<OccurrenceChange, FormErrors> {
+        let mut errors = FormErrors::default();
+        let date = parse_date(&self.start_date);
+        if date.is_none() {
+            errors.add("start_date", ctx.t("error-date-invalid"));
+        }
+        let time = |name: &str, value: &str, errors: &mut FormErrors| -> Option<NaiveTime> {
+            if value.is_empty() || e.all_day {
+                return None;
+            }
+            NaiveTime::parse_from_str(value, "%H:%M")
+                .map_err(|_| errors.add(name, ctx.t("agenda-error-time")))
+                .ok()
+        };
+        let start_time = time("start_time", &self.start_time, &mut errors);
+        let end_time = time("end_time", &self.end_time, &mut errors);
+        let start_local = date.map(|d| d.and_time(start_time.unwrap_or(o.start_local.time())));
+        let end_local = match (date, end_time) {
+            (Some(d), Some(t)) => Some(d.and_time(t)),
+            _ => None,
+        };
+        if let (Some(s), Some(end)) = (start_local, end_local)
+            && end <= s
+        {
+            errors.add("end_time", ctx.t("agenda-error-end-before-start"));
+        }
+        let Some(start_local) = start_local.filter(|_| errors.is_empty()) else {
+            return Err(errors);
+        };
+        Ok(OccurrenceChange {
+            recurrence_local: o.recurrence_local,
+            cancelled: false,
+            start_local: Some(start_local).filter(|s| *s != o.recurrence_local),
+            end_local,
+            title: optional_text(&self.title),
+            note: optional_text(&self.note),
+        })
+    }
+}
+
+/// A feed to follow: a name, its address, and maybe its organiser.
+#[derive(Debug, Clone, Default)]
+pub struct FeedForm {
+    pub name: String,
+    pub url: String,
+    pub organiser: String,
+}
+
+impl FeedForm {
+    pub fn from_fields(fields: &HashMap<String, String>) -> Self {
+        FeedForm {
+            name: field(fields, "name"),
+            url: field(fields, "url"),
+            organiser: field(fields, "organiser"),
+        }
+    }
+
+    /// Checks the form; an address is refused at once when it names a
+    /// private host that `reach` does not allow.
+    pub async fn parse(
+        &self,
+        ctx: &Ctx,
+        db: &impl ConnectionTrait,
+        reach: Reach,
+    ) -> Result<Result<NewFeed, FormErrors>, DbErr> {
+        let mut errors = FormErrors::default();
+        if self.name.is_empty() {
+            errors.add("name", ctx.t("error-required"));
+        }
+        if let Err(key) = subscriptions::check_url(&self.url, reach) {
+            errors.add("url", ctx.t(key));
+        }
+        let organiser = if self.organiser.is_empty() {
+            None
+        } else {
+            let found = crate::directory::store::by_name_or_acronym(db, &self.organiser).await?;
+            if found.is_none() {
+                errors.add("organiser", organiser_not_found(ctx, &self.organiser));
+            }
+            found.map(|o| o.id)
+        };
+        if !errors.is_empty() {
+            return Ok(Err(errors));
+        }
+        Ok(Ok(NewFeed {
+            name: self.name.clone(),
+            url: self.url.clone(),
+            organiser,
         }))
     }
 }

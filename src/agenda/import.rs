@@ -18,11 +18,13 @@ use sha2::{Digest, Sha256};
 
 use super::ical::read::{self, Component, ParseError, Property, When, ZoneResolver, preview};
 use super::links::web_link;
+use super::message::Message;
 use super::recurrence::validate_rule;
-use super::store::{self, EventInput, OccurrenceChange, Origin};
+use super::store::{self, EventInput, ImportedEvent, OccurrenceChange, Origin};
 use super::time::{DEFAULT_TZ, YEARS, in_years};
 use crate::entities::{EventKind, Participation};
 use crate::values::limits;
+use crate::web::Locale;
 
 /// One VEVENT of a file, ready to store.
 #[derive(Debug, Clone)]
@@ -56,22 +58,34 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
-    pub skipped: Vec<String>,
-    pub warnings: Vec<String>,
+    /// Events left out, each with its line and reason.
+    pub skipped: Vec<ParseError>,
+    /// Values read differently from the file, each with its line.
+    pub warnings: Vec<ParseError>,
 }
 
-/// The counts, then one indented line per warning (the command line
-/// prints the report as is).
+impl ImportReport {
+    /// The reasons events were left out, in `locale`.
+    pub fn skipped_in(&self, locale: Locale) -> Vec<String> {
+        self.skipped.iter().map(|s| s.render(locale)).collect()
+    }
+
+    /// The warnings, in `locale`.
+    pub fn warnings_in(&self, locale: Locale) -> Vec<String> {
+        self.warnings.iter().map(|w| w.render(locale)).collect()
+    }
+}
+
+/// The counts, then one indented line per warning, in French (the command
+/// line prints the report as is).
 impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} créé(s), {} mis à jour, {} inchangé(s), {} ignoré(s)",
-            self.created,
-            self.updated,
-            self.unchanged,
-            self.skipped.len()
-        )?;
+        let counts = Message::new("agenda-import-summary")
+            .with("created", self.created)
+            .with("updated", self.updated)
+            .with("unchanged", self.unchanged)
+            .with("skipped", self.skipped.len());
+        write!(f, "{counts}")?;
         for warning in &self.warnings {
             write!(f, "\n  {warning}")?;
         }
@@ -83,8 +97,14 @@ impl std::fmt::Display for ImportReport {
 pub enum ImportError {
     #[error("{0}")]
     Invalid(ParseError),
-    #[error("base de données : {0}")]
+    #[error("{}", database_error(.0))]
     Database(#[from] DbErr),
+}
+
+/// A database failure as a message (said in French on the command line
+/// and on a feed's status).
+pub fn database_error(err: &DbErr) -> Message {
+    Message::new("agenda-error-database").with("error", err)
 }
 
 /// Reads and checks a whole file; nothing is written.
@@ -117,14 +137,12 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
                 masters.insert(incoming.uid.clone(), tz);
                 match seen.get(&incoming.uid) {
                     Some(&index) => {
-                        parsed.warnings.push(ParseError {
-                            line: incoming.line,
-                            message: format!(
-                                "UID « {} » déjà donné ligne {} : cet événement remplace le précédent",
-                                preview(&incoming.uid),
-                                parsed.events[index].line
-                            ),
-                        });
+                        parsed.warnings.push(ParseError::new(
+                            incoming.line,
+                            Message::new("agenda-import-uid-twice")
+                                .with("uid", preview(&incoming.uid))
+                                .with("first", parsed.events[index].line),
+                        ));
                         parsed.events[index] = incoming;
                     }
                     None => {
@@ -133,10 +151,10 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
                     }
                 }
             }
-            None => parsed.skipped.push(ParseError {
-                line: vevent.line,
-                message: "événement sans date de début (DTSTART) : ignoré".into(),
-            }),
+            None => parsed.skipped.push(ParseError::new(
+                vevent.line,
+                Message::new("agenda-import-no-start"),
+            )),
         }
     }
     for vevent in calendar.children_named("VEVENT") {
@@ -145,10 +163,10 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         };
         let uid = uid_of(vevent);
         let Some(&tz) = masters.get(&uid) else {
-            parsed.skipped.push(ParseError {
-                line: vevent.line,
-                message: "occurrence modifiée d'une série absente du fichier : ignorée".into(),
-            });
+            parsed.skipped.push(ParseError::new(
+                vevent.line,
+                Message::new("agenda-import-orphan-change"),
+            ));
             continue;
         };
         let original = local_of(recurrence_id, &zones, tz)?;
@@ -276,12 +294,12 @@ fn local(property: &Property, when: When, tz: Tz) -> Result<NaiveDateTime, Parse
 }
 
 fn out_of_years(property: &Property) -> ParseError {
-    property.error(format!(
-        "date hors des années {} à {} dans {}",
-        YEARS.start(),
-        YEARS.end(),
-        property.name
-    ))
+    property.error(
+        Message::new("agenda-import-out-of-years")
+            .with("first", YEARS.start())
+            .with("last", YEARS.end())
+            .with("property", &property.name),
+    )
 }
 
 /// A date property's value as a wall-clock time in `tz`.
@@ -329,7 +347,8 @@ fn event_of(
     };
     let start = read::when(dtstart, &dtstart.value, zones, default_tz)?;
     let all_day = matches!(start, When::Date(_));
-    // UTC and floating times are shown in the default zone (Europe/Paris).
+    // UTC and floating times are shown in the calendar's default zone
+    // (its X-WR-TIMEZONE, else Europe/Paris).
     let tz = match start {
         When::Zoned(_, tz) => tz,
         _ => default_tz,
@@ -338,8 +357,9 @@ fn event_of(
     let end = match (vevent.get("DTEND"), vevent.get("DURATION")) {
         (Some(p), _) => Some(local_of(p, zones, tz)?),
         (None, Some(p)) => {
-            let d = parse_duration(&p.value)
-                .ok_or_else(|| p.error(format!("durée invalide « {} »", preview(&p.value))))?;
+            let d = parse_duration(&p.value).ok_or_else(|| {
+                p.error(Message::new("agenda-import-bad-duration").with("value", preview(&p.value)))
+            })?;
             let end = start_local
                 .checked_add_signed(d)
                 .filter(|end| in_years(*end))
@@ -360,9 +380,12 @@ fn event_of(
         Some(p) => {
             let rule = p.value.trim().to_owned();
             let zone = if all_day { chrono_tz::UTC } else { tz };
-            validate_rule(&rule, start_local, zone).map_err(|e| ParseError {
-                line: p.line,
-                message: format!("règle de récurrence invalide « {rule} » : {e}"),
+            validate_rule(&rule, start_local, zone).map_err(|reason| {
+                p.error(
+                    Message::new("agenda-import-bad-rule")
+                        .with("rule", &rule)
+                        .with("reason", reason),
+                )
             })?;
             Some(rule)
         }
@@ -378,15 +401,21 @@ fn event_of(
         let property = vevent.get(name)?;
         let value = property.text().trim().to_owned();
         if value.chars().count() > max {
-            warnings.push(property.error(format!(
-                "{name} coupé à {max} caractères (il en avait {})",
-                value.chars().count()
-            )));
+            warnings.push(
+                property.error(
+                    Message::new("agenda-import-cut")
+                        .with("property", name)
+                        .with("max", max)
+                        .with("length", value.chars().count()),
+                ),
+            );
             return Some(value.chars().take(max).collect::<String>());
         }
         Some(value).filter(|t| !t.is_empty())
     };
-    let title = text("SUMMARY", limits::NAME).unwrap_or_else(|| "(sans titre)".into());
+    // Stored, so in French (as every text relais itself writes).
+    let title = text("SUMMARY", limits::NAME)
+        .unwrap_or_else(|| Message::new("agenda-import-untitled").to_string());
     let description = text("DESCRIPTION", limits::TEXT);
     let kind = guess_kind(&format!("{title} {}", themes.join(" ")));
     let location = text("LOCATION", limits::LINE);
@@ -398,10 +427,9 @@ fn event_of(
         let text = p.text();
         let link = web_link(&text).map(str::to_owned);
         if link.is_none() && !text.trim().is_empty() {
-            warnings.push(p.error(format!(
-                "lien « {} » ignoré : seuls les liens http:// et https:// sont gardés",
-                preview(text.trim())
-            )));
+            warnings.push(p.error(
+                Message::new("agenda-import-link-dropped").with("link", preview(text.trim())),
+            ));
         }
         link
     });
@@ -450,8 +478,8 @@ where
     let uids: Vec<String> = parsed.events.iter().map(|e| e.uid.clone()).collect();
     let mut existing = store::by_external_uid(&txn, &uids).await?;
     let mut report = ImportReport {
-        skipped: parsed.skipped.iter().map(ToString::to_string).collect(),
-        warnings: parsed.warnings.iter().map(ToString::to_string).collect(),
+        skipped: parsed.skipped,
+        warnings: parsed.warnings,
         ..Default::default()
     };
     let mut new_events = Vec::new();
@@ -472,7 +500,10 @@ where
                     external_uid: Some(incoming.uid),
                     feed_id,
                 };
-                new_events.push((incoming.input, origin));
+                new_events.push(ImportedEvent {
+                    input: incoming.input,
+                    origin,
+                });
             }
         }
     }
@@ -541,7 +572,7 @@ mod tests {
         let text = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART:20270107T093000\nRRULE:FREQ=NEVER\nEND:VEVENT\nEND:VCALENDAR\n";
         let err = parse(text).expect_err("invalid rule");
         assert_eq!(err.line, 5);
-        assert!(err.message.contains("FREQ=NEVER"));
+        assert!(err.to_string().contains("FREQ=NEVER"), "{err}");
     }
 
     fn calendar(events: &[&str]) -> String {

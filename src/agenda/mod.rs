@@ -5,10 +5,15 @@
 //! - [`recurrence`]: RRULE/RDATE/EXDATE expansion in the event's zone;
 //! - [`ical`]: reading and writing iCalendar, independent of our tables;
 //! - [`import`] (files and feeds in), [`feed`] (`/events.ics` out, personal
-//!   feed tokens, [`feed_cache`] for unchanged feeds), [`subscriptions`] (followed feeds, refreshed in the
-//!   background) read through [`fetch`] (public addresses only, limits);
+//!   feed tokens, [`feed_cache`] for unchanged feeds), [`subscriptions`]
+//!   (followed feeds, refreshed in the background) read through [`fetch`]
+//!   (public addresses only, limits);
+//! - [`message`]: what files and feeds say, kept as translation keys;
 //! - [`links`]: which links an event may keep;
-//! - [`form`], [`views`], `routes`: the pages.
+//! - [`form`], [`views`], `routes`: the pages, one module a sub-feature
+//!   (events, occurrences, feeds, import, calls).
+//!
+//! Régions and départements come from [`crate::geography`].
 
 pub mod feed;
 pub mod feed_cache;
@@ -17,6 +22,7 @@ pub mod form;
 pub mod ical;
 pub mod import;
 pub mod links;
+pub mod message;
 pub mod recurrence;
 mod routes;
 pub mod store;

@@ -52,7 +52,7 @@ pub fn parse_local_list(text: &str) -> Result<Vec<NaiveDateTime>, String> {
         .collect()
 }
 
-/// `2026-06-10T09:00[:00]` or `2026-06-10` (midnight), within [`YEARS`].
+/// `2026-06-10T09:00[:00]` or `2026-06-10` (midnight), within [`YEARS`](super::time::YEARS).
 pub fn parse_local(s: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))

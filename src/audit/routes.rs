@@ -3,12 +3,10 @@
 use axum::extract::{Query, State};
 use chrono::NaiveDate;
 use maud::Markup;
-use sea_orm::{EntityTrait, QueryOrder};
 use serde::Deserialize;
 
 use super::{store, views};
 use crate::app::AppState;
-use crate::entities::user;
 use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
@@ -30,9 +28,9 @@ fn parse_date(ctx: &Ctx, text: &str) -> AppResult<Option<NaiveDate>> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+    crate::web::forms::parse_date(text)
         .map(Some)
-        .map_err(|_| AppError::BadRequest(ctx.t("error-date-invalid")))
+        .ok_or_else(|| AppError::BadRequest(ctx.t("error-date-invalid")))
 }
 
 async fn global_log(
@@ -49,9 +47,6 @@ async fn global_log(
         page: query.page.unwrap_or(0).min(10_000),
     };
     let (lines, total) = store::log(&state.db, &filter).await?;
-    let users = user::Entity::find()
-        .order_by_asc(user::Column::DisplayName)
-        .all(&state.db)
-        .await?;
+    let users = crate::accounts::store::all(&state.db).await?;
     Ok(views::log_page(&ctx, &lines, total, &filter, &users))
 }

@@ -6,6 +6,9 @@ use serde_json::Value;
 
 use super::store::{AuditLine, LogFilter, PAGE_SIZE};
 use crate::entities::user;
+use crate::web::components::{
+    empty_state, pagination, record_options, table_head, url_with_query, with_first,
+};
 use crate::web::forms::{Field, FormErrors, input, select};
 use crate::web::{Ctx, format, layout};
 
@@ -53,7 +56,7 @@ pub fn history(ctx: &Ctx, lines: &[AuditLine]) -> Markup {
         section aria-labelledby="history-title" class="history" {
             h2 id="history-title" { (ctx.t("audit-history")) }
             @if lines.is_empty() {
-                p class="muted" { (ctx.t("audit-history-empty")) }
+                (empty_state(ctx, "audit-history-empty"))
             } @else {
                 ol class="timeline" {
                     @for line in lines {
@@ -78,17 +81,25 @@ pub fn log_page(
     users: &[user::Model],
 ) -> Markup {
     let title = ctx.t("audit-log-title");
-    let mut user_options = vec![(String::new(), ctx.t("audit-all-users"))];
-    user_options.extend(
-        users
-            .iter()
-            .map(|u| (u.id.to_string(), u.display_name.clone())),
+    let user_options = with_first(
+        ctx.t("audit-all-users"),
+        record_options(users.iter().map(|u| (u.id, u.display_name.as_str()))),
     );
     let selected_user = filter.user_id.map(|id| id.to_string()).unwrap_or_default();
     let from = filter.from.map(|d| d.to_string()).unwrap_or_default();
     let to = filter.to.map(|d| d.to_string()).unwrap_or_default();
     let no_errors = FormErrors::default();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page_url = |page: u64| {
+        url_with_query(
+            "/admin/audit",
+            &[
+                ("user", selected_user.clone()),
+                ("from", from.clone()),
+                ("to", to.clone()),
+                ("page", page.to_string()),
+            ],
+        )
+    };
     let body = html! {
         h1 { (title) }
         form method="get" action="/admin/audit" class="filters" {
@@ -101,12 +112,7 @@ pub fn log_page(
         }
         p { (ctx.locale.t_args("audit-count", &[crate::web::i18n::arg("count", total)])) }
         table class="striped" {
-            thead { tr {
-                th scope="col" { (ctx.t("audit-when")) }
-                th scope="col" { (ctx.t("audit-who")) }
-                th scope="col" { (ctx.t("audit-what")) }
-                th scope="col" { (ctx.t("audit-changes")) }
-            } }
+            (table_head(ctx, &["audit-when", "audit-who", "audit-what", "audit-changes"]))
             tbody {
                 @for line in lines {
                     tr {
@@ -122,21 +128,7 @@ pub fn log_page(
                 }
             }
         }
-        @if pages > 1 {
-            nav aria-label=(ctx.t("pagination")) {
-                ul {
-                    @for page in 0..pages {
-                        li {
-                            @if page == filter.page {
-                                span aria-current="page" { (page + 1) }
-                            } @else {
-                                a href={ "/admin/audit?user=" (selected_user) "&from=" (from) "&to=" (to) "&page=" (page) } { (page + 1) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        (pagination(ctx, filter.page, total.div_ceil(PAGE_SIZE), page_url))
     };
     layout::page(ctx, &title, body)
 }

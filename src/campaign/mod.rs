@@ -5,6 +5,7 @@
 //! `outreach_statuses` and `outreach_stage_changes`.
 
 pub mod charts;
+mod form;
 pub mod progress;
 mod routes;
 pub mod store;

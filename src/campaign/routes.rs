@@ -4,22 +4,21 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use maud::Markup;
-use sea_orm::{EntityTrait, QueryOrder, TransactionTrait};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::store::{BoardFilter, CampaignInput, DirectoryFilter, ObjectiveInput};
+use super::store::{BoardFilter, DirectoryFilter};
 use super::views::{self, CampaignForm};
 use super::{progress, store};
 use crate::accounts::guard::redirect;
 use crate::app::AppState;
 use crate::entities::*;
 use crate::values::optional_text;
-use crate::web::flash;
-use crate::web::forms::FormErrors;
+use crate::web::forms::{Fields, FormErrors};
 use crate::web::{AppError, AppResult, Ctx, Routes};
+use crate::web::{editing, flash};
+use crate::{db, geography};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -44,10 +43,7 @@ async fn campaign_or_404(state: &AppState, id: i32) -> AppResult<campaign::Model
 }
 
 async fn users(state: &AppState) -> AppResult<Vec<user::Model>> {
-    Ok(user::Entity::find()
-        .order_by_asc(user::Column::DisplayName)
-        .all(&state.db)
-        .await?)
+    Ok(crate::accounts::store::all(&state.db).await?)
 }
 
 async fn list(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
@@ -86,101 +82,24 @@ async fn edit_page(
     ))
 }
 
-fn parse_date(ctx: &Ctx, errors: &mut FormErrors, field: &str, text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| errors.add(field, ctx.t("error-date-invalid")))
-        .ok()
-}
-
-/// Parses the campaign form into a typed input, or the field errors.
-fn parse_campaign(ctx: &Ctx, form: &CampaignForm) -> Result<CampaignInput, FormErrors> {
-    let mut errors = FormErrors::default();
-    let name = form.name.trim();
-    if name.is_empty() {
-        errors.add("name", ctx.t("error-required"));
-    } else if name.chars().count() > crate::values::limits::NAME {
-        errors.add("name", ctx.t("error-too-long"));
-    }
-    let starts_on = parse_date(ctx, &mut errors, "starts_on", &form.starts_on);
-    let ends_on = parse_date(ctx, &mut errors, "ends_on", &form.ends_on);
-    if let (Some(start), Some(end)) = (starts_on, ends_on)
-        && end < start
-    {
-        errors.add("ends_on", ctx.t("campaign-end-before-start"));
-    }
-    let mut objectives = Vec::new();
-    for (i, row) in form.objectives.iter().enumerate() {
-        if row.is_blank() {
-            continue;
-        }
-        let field = |name: &str| format!("objective-{i}-{name}");
-        let level = row
-            .level
-            .parse::<StrategicLevel>()
-            .map_err(|_| errors.add(&field("level"), ctx.t("error-choice-invalid")))
-            .ok();
-        let metric = row
-            .metric
-            .parse::<ObjectiveMetric>()
-            .map_err(|_| errors.add(&field("metric"), ctx.t("error-choice-invalid")))
-            .ok();
-        let title = row.title.trim();
-        if title.is_empty() {
-            errors.add(&field("title"), ctx.t("error-required"));
-        }
-        let target = row
-            .target
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|t| (1..=100_000).contains(t));
-        if target.is_none() {
-            errors.add(&field("target"), ctx.t("campaign-target-invalid"));
-        }
-        if let (Some(level), Some(metric), Some(target)) = (level, metric, target) {
-            objectives.push(ObjectiveInput {
-                level,
-                title: title.to_owned(),
-                metric,
-                target,
-            });
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(CampaignInput {
-        name: name.to_owned(),
-        description: optional_text(&form.description),
-        starts_on,
-        ends_on,
-        owners: form.owners.clone(),
-        objectives,
-    })
-}
-
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let form = CampaignForm::from_fields(&fields);
-    let input = match parse_campaign(&ctx, &form) {
+    let input = match form.parse(&ctx) {
         Ok(input) => input,
         Err(errors) => {
             let page = views::form(&ctx, None, &form, &users(&state).await?, &errors, None);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(editing::refused(page));
         }
     };
-    let txn = state.db.begin().await?;
-    let id = store::save(&txn, None, &input, ctx.actor_id())
-        .await?
-        .ok_or_else(|| AppError::Internal("campaign not created".into()))?;
-    txn.commit().await?;
+    let id = db::transaction(&state.db, async |txn| {
+        store::save(txn, None, &input, ctx.actor_id()).await
+    })
+    .await?
+    .ok_or_else(|| AppError::Internal("campaign not created".into()))?;
     Ok(flash::redirect_with(
         &format!("/campaigns/{id}"),
         "flash-created",
@@ -195,7 +114,7 @@ async fn update(
 ) -> AppResult<Response> {
     let campaign = campaign_or_404(&state, id).await?;
     let form = CampaignForm::from_fields(&fields);
-    let input = match parse_campaign(&ctx, &form) {
+    let input = match form.parse(&ctx) {
         Ok(input) => input,
         Err(errors) => {
             let page = views::form(
@@ -209,17 +128,12 @@ async fn update(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let version = form
-        .version
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))?;
-    let txn = state.db.begin().await?;
-    if store::save(&txn, Some((&campaign, version)), &input, ctx.actor_id())
-        .await?
-        .is_none()
-    {
-        drop(txn);
+    let version = editing::expected_version(&ctx, &form.version)?;
+    let saved = editing::save_versioned(&state.db, async |txn| {
+        store::save(txn, Some((&campaign, version)), &input, ctx.actor_id()).await
+    })
+    .await?;
+    if saved.is_none() {
         // Someone saved meanwhile: show their version beside what was typed.
         let current = campaign_or_404(&state, id).await?;
         let mut form = form;
@@ -232,13 +146,9 @@ async fn update(
             &FormErrors::default(),
             Some(&current),
         );
-        return Ok((StatusCode::CONFLICT, page).into_response());
+        return Ok(editing::conflict(page));
     }
-    txn.commit().await?;
-    Ok(flash::redirect_with(
-        &format!("/campaigns/{id}"),
-        "flash-saved",
-    ))
+    Ok(editing::saved(&state, &format!("/campaigns/{id}")))
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
@@ -281,17 +191,14 @@ async fn board(
     let campaign = campaign_or_404(&state, id).await?;
     let filter = query.filter();
     let cards = store::board(&state.db, id, &filter).await?;
-    let regions = region::Entity::find()
-        .order_by_asc(region::Column::Name)
-        .all(&state.db)
-        .await?;
+    let geography = geography::load(&state.db).await?;
     Ok(views::board(
         &ctx,
         &campaign,
         &cards,
         &filter,
         &users(&state).await?,
-        &regions,
+        &geography,
         query.added,
         crate::clock::today(),
     ))
@@ -336,22 +243,14 @@ async fn add_page(
     } else {
         Vec::new()
     };
-    let regions = region::Entity::find()
-        .order_by_asc(region::Column::Name)
-        .all(&state.db)
-        .await?;
-    let departements = departement::Entity::find()
-        .order_by_asc(departement::Column::Code)
-        .all(&state.db)
-        .await?;
+    let geography = geography::load(&state.db).await?;
     Ok(views::add_page(
         &ctx,
         &campaign,
         &filter,
         filtered,
         &candidates,
-        &regions,
-        &departements,
+        &geography,
     ))
 }
 
@@ -374,9 +273,10 @@ async fn add(
         .map(|l| l.parse::<StrategicLevel>())
         .transpose()
         .map_err(|_| AppError::BadRequest(ctx.t("error-choice-invalid")))?;
-    let txn = state.db.begin().await?;
-    let added = store::add_matching(&txn, id, &filter, stage, level, ctx.actor_id()).await?;
-    txn.commit().await?;
+    let added = db::transaction(&state.db, async |txn| {
+        store::add_matching(txn, id, &filter, stage, level, ctx.actor_id()).await
+    })
+    .await?;
     Ok(redirect(&format!("/campaigns/{id}/board?added={added}")))
 }
 
@@ -440,18 +340,14 @@ async fn move_card(
         .stage
         .parse::<Stage>()
         .map_err(|_| AppError::BadRequest(ctx.t("error-choice-invalid")))?;
-    let version = form
-        .version
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))?;
-    let txn = state.db.begin().await?;
-    let Some(new_version) =
-        store::move_stage(&txn, &status, version, stage, ctx.actor_id()).await?
-    else {
+    let version = editing::expected_version(&ctx, &form.version)?;
+    let moved = editing::save_versioned(&state.db, async |txn| {
+        store::move_stage(txn, &status, version, stage, ctx.actor_id()).await
+    })
+    .await?;
+    let Some(new_version) = moved else {
         return Err(AppError::Conflict(ctx.t("outreach-moved-meanwhile")));
     };
-    txn.commit().await?;
     if ctx.wants_json {
         return Ok(
             axum::Json(json!({ "id": id, "stage": stage, "version": new_version })).into_response(),
@@ -492,38 +388,36 @@ async fn update_card(
         .transpose()
         .map_err(|_| invalid())?;
     if let Some(owner) = owner
-        && user::Entity::find_by_id(owner)
-            .one(&state.db)
+        && crate::accounts::store::get(&state.db, owner)
             .await?
             .is_none()
     {
         return Err(invalid());
     }
-    let mut errors = FormErrors::default();
-    let not_before = parse_date(&ctx, &mut errors, "not_before", &form.not_before);
-    if let Some((_, message)) = errors.iter().next() {
+    let mut fields = Fields::new(&ctx);
+    let not_before = fields.optional_date("not_before", &form.not_before);
+    if let Err(errors) = fields.finish()
+        && let Some((_, message)) = errors.iter().next()
+    {
         return Err(AppError::BadRequest(message.clone()));
     }
-    let version = form
-        .version
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))?;
-    let txn = state.db.begin().await?;
-    if !store::update_card(
-        &txn,
-        &status,
-        version,
-        owner,
-        priority,
-        not_before,
-        ctx.actor_id(),
-    )
-    .await?
-    {
+    let version = editing::expected_version(&ctx, &form.version)?;
+    let applied = editing::save_versioned(&state.db, async |txn| {
+        store::update_card(
+            txn,
+            &status,
+            version,
+            owner,
+            priority,
+            not_before,
+            ctx.actor_id(),
+        )
+        .await
+    })
+    .await?;
+    if !applied {
         return Err(AppError::Conflict(ctx.t("outreach-moved-meanwhile")));
     }
-    txn.commit().await?;
     Ok(redirect(&format!(
         "/campaigns/{}/board",
         status.campaign_id

@@ -7,6 +7,11 @@ use super::charts::{self, Bar};
 use super::progress::Report;
 use super::store::{BoardFilter, Card, DirectoryFilter};
 use crate::entities::*;
+use crate::geography::Geography;
+use crate::web::components::{
+    conflict_notice, empty_state, record_options, table_head, vocabulary_options, with_all,
+    with_none,
+};
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
 use crate::web::{Ctx, format, layout};
@@ -124,7 +129,7 @@ pub fn list(ctx: &Ctx, campaigns: &[campaign::Model]) -> Markup {
     let body = html! {
         h1 { (title) }
         @if ctx.can_write() { p { a href="/campaigns/new" role="button" { (ctx.t("campaign-new")) } } }
-        @if campaigns.is_empty() { p { (ctx.t("campaigns-empty")) } }
+        @if campaigns.is_empty() { (empty_state(ctx, "campaigns-empty")) }
         ul {
             @for c in campaigns {
                 li {
@@ -136,20 +141,6 @@ pub fn list(ctx: &Ctx, campaigns: &[campaign::Model]) -> Markup {
         }
     };
     layout::page(ctx, &title, body)
-}
-
-fn level_options(ctx: &Ctx) -> Vec<(String, String)> {
-    StrategicLevel::ALL
-        .iter()
-        .map(|l| (l.get().to_string(), ctx.t(&l.label_key())))
-        .collect()
-}
-
-fn metric_options(ctx: &Ctx) -> Vec<(String, String)> {
-    ObjectiveMetric::ALL
-        .iter()
-        .map(|m| (m.as_str().to_owned(), ctx.t(&m.label_key())))
-        .collect()
 }
 
 pub fn form(
@@ -170,19 +161,19 @@ pub fn form(
     };
     let mut rows = form.objectives.clone();
     rows.extend(std::iter::repeat_n(ObjectiveRow::default(), SPARE_ROWS));
+    let levels = vocabulary_options::<StrategicLevel>(ctx);
+    let metrics = vocabulary_options::<ObjectiveMetric>(ctx);
     let body = html! {
         h1 { (title) }
         @if let Some(current) = conflict {
-            div role="alert" class="error-summary" {
-                p { strong { (ctx.t("conflict-explanation")) } }
+            (conflict_notice(ctx, html! {
                 dl {
                     dt { (ctx.t("campaign-name")) } dd { (current.name) }
                     dt { (ctx.t("campaign-description")) } dd { (current.description.clone().unwrap_or_default()) }
                     dt { (ctx.t("campaign-period")) }
                     dd { (current.starts_on.map(|d| format::date(ctx.locale, d)).unwrap_or_default()) " – " (current.ends_on.map(|d| format::date(ctx.locale, d)).unwrap_or_default()) }
                 }
-                p { (ctx.t("conflict-your-input")) }
-            }
+            }))
         }
         (error_summary(ctx, errors))
         form method="post" action=(action) {
@@ -208,9 +199,9 @@ pub fn form(
                 p class="muted" { (ctx.t("campaign-objectives-hint")) }
                 @for (i, row) in rows.iter().enumerate() {
                     div class="grid objective-row" {
-                        (select(Field::new(&format!("objective-{i}-level"), ctx.t("objective-level"), &row.level), &level_options(ctx), errors))
+                        (select(Field::new(&format!("objective-{i}-level"), ctx.t("objective-level"), &row.level), &levels, errors))
                         (input(Field::new(&format!("objective-{i}-title"), ctx.t("objective-title"), &row.title), errors))
-                        (select(Field::new(&format!("objective-{i}-metric"), ctx.t("objective-metric"), &row.metric), &metric_options(ctx), errors))
+                        (select(Field::new(&format!("objective-{i}-metric"), ctx.t("objective-metric"), &row.metric), &metrics, errors))
                         (input(Field::new(&format!("objective-{i}-target"), ctx.t("objective-target"), &row.target).kind("number"), errors))
                     }
                 }
@@ -294,13 +285,6 @@ fn objectives_section(ctx: &Ctx, report: &Report) -> Markup {
     }
 }
 
-fn stage_options(ctx: &Ctx) -> Vec<(String, String)> {
-    Stage::ALL
-        .iter()
-        .map(|s| (s.as_str().to_owned(), ctx.t(&s.label_key())))
-        .collect()
-}
-
 #[allow(clippy::too_many_arguments)]
 pub fn board(
     ctx: &Ctx,
@@ -308,28 +292,19 @@ pub fn board(
     cards: &[Card],
     filter: &BoardFilter,
     users: &[user::Model],
-    regions: &[region::Model],
+    geography: &Geography,
     added: Option<usize>,
     today: NaiveDate,
 ) -> Markup {
     let title = format!("{} · {}", ctx.t("campaign-board"), c.name);
     let no_errors = FormErrors::default();
-    let mut levels = vec![(String::new(), ctx.t("filter-all"))];
-    levels.extend(level_options(ctx));
-    let mut owners = vec![(String::new(), ctx.t("filter-all"))];
-    owners.extend(
-        users
-            .iter()
-            .map(|u| (u.id.to_string(), u.display_name.clone())),
+    let levels = with_all(ctx, vocabulary_options::<StrategicLevel>(ctx));
+    let owners = with_all(
+        ctx,
+        record_options(users.iter().map(|u| (u.id, u.display_name.as_str()))),
     );
-    let mut region_options = vec![(String::new(), ctx.t("filter-all"))];
-    region_options.extend(regions.iter().map(|r| (r.code.clone(), r.name.clone())));
-    let mut kinds = vec![(String::new(), ctx.t("filter-all"))];
-    kinds.extend(
-        OrgKind::ALL
-            .iter()
-            .map(|k| (k.as_str().to_owned(), ctx.t(&k.label_key()))),
-    );
+    let region_options = with_all(ctx, geography.region_options());
+    let kinds = with_all(ctx, vocabulary_options::<OrgKind>(ctx));
     let level = filter
         .level
         .map(|l| l.get().to_string())
@@ -340,7 +315,7 @@ pub fn board(
         .kind
         .map(|k| k.as_str().to_owned())
         .unwrap_or_default();
-    let stages = stage_options(ctx);
+    let stages = vocabulary_options::<Stage>(ctx);
     let body = html! {
         h1 { (title) }
         p { a href={ "/campaigns/" (c.id) } { "← " (c.name) } }
@@ -433,33 +408,20 @@ pub fn add_page(
     filter: &DirectoryFilter,
     filtered: bool,
     candidates: &[organisation::Model],
-    regions: &[region::Model],
-    departements: &[departement::Model],
+    geography: &Geography,
 ) -> Markup {
     let title = ctx.t("campaign-add");
     let no_errors = FormErrors::default();
-    let mut kinds = vec![(String::new(), ctx.t("filter-all"))];
-    kinds.extend(
-        OrgKind::ALL
-            .iter()
-            .map(|k| (k.as_str().to_owned(), ctx.t(&k.label_key()))),
-    );
-    let mut region_options = vec![(String::new(), ctx.t("filter-all"))];
-    region_options.extend(regions.iter().map(|r| (r.code.clone(), r.name.clone())));
-    let mut dep_options = vec![(String::new(), ctx.t("filter-all"))];
-    dep_options.extend(
-        departements
-            .iter()
-            .map(|d| (d.code.clone(), format!("{} – {}", d.code, d.name))),
-    );
+    let kinds = with_all(ctx, vocabulary_options::<OrgKind>(ctx));
+    let region_options = with_all(ctx, geography.region_options());
+    let dep_options = with_all(ctx, geography.departement_options());
     let kind = filter
         .kind
         .map(|k| k.as_str().to_owned())
         .unwrap_or_default();
     let region = filter.region_code.clone().unwrap_or_default();
     let departement = filter.departement_code.clone().unwrap_or_default();
-    let mut levels = vec![(String::new(), ctx.t("filter-none"))];
-    levels.extend(level_options(ctx));
+    let levels = with_none(ctx, vocabulary_options::<StrategicLevel>(ctx));
     let body = html! {
         h1 { (title) " · " (c.name) }
         p { (ctx.t("campaign-add-intro")) }
@@ -480,7 +442,7 @@ pub fn add_page(
                     input type="hidden" name="region" value=(region);
                     input type="hidden" name="departement" value=(departement);
                     div class="grid" {
-                        (select(Field::new("stage", ctx.t("outreach-stage"), Stage::ToResearch.as_str()), &stage_options(ctx), &no_errors))
+                        (select(Field::new("stage", ctx.t("outreach-stage"), Stage::ToResearch.as_str()), &vocabulary_options::<Stage>(ctx), &no_errors))
                         (select(Field::new("level", ctx.t("objective-level"), ""), &levels, &no_errors))
                     }
                     button type="submit" { (ctx.locale.t_args("campaign-add-submit", &[arg("count", candidates.len())])) }
@@ -505,7 +467,7 @@ pub fn ready(
     let body = html! {
         h1 { (title) " · " (c.name) }
         p { (ctx.t("campaign-ready-intro")) }
-        @if items.is_empty() { p { (ctx.t("campaign-ready-empty")) } }
+        @if items.is_empty() { (empty_state(ctx, "campaign-ready-empty")) }
         ul {
             @for (status, org) in items {
                 li {
@@ -570,7 +532,7 @@ pub fn progress(ctx: &Ctx, c: &campaign::Model, report: &Report) -> Markup {
             h2 id="funnel-title" { (ctx.t("progress-funnel")) }
             (charts::bars("funnel-chart", &ctx.t("progress-funnel"), &funnel))
             table class="striped" {
-                thead { tr { th scope="col" { (ctx.t("outreach-stage")) } th scope="col" { (ctx.t("progress-organisations")) } } }
+                (table_head(ctx, &["outreach-stage", "progress-organisations"]))
                 tbody { @for (stage, n) in &report.funnel { tr { td { (ctx.t(&stage.label_key())) } td { (n) } } } }
             }
         }
@@ -580,7 +542,7 @@ pub fn progress(ctx: &Ctx, c: &campaign::Model, report: &Report) -> Markup {
             details {
                 summary { (ctx.t("progress-show-numbers")) }
                 table class="striped" {
-                    thead { tr { th scope="col" { (ctx.t("progress-week-of")) } th scope="col" { (ctx.t("progress-interactions")) } } }
+                    (table_head(ctx, &["progress-week-of", "progress-interactions"]))
                     tbody { @for (week, n) in &weekly { tr { td { (week) } td { (n) } } } }
                 }
             }
@@ -589,11 +551,7 @@ pub fn progress(ctx: &Ctx, c: &campaign::Model, report: &Report) -> Markup {
             h2 id="regions-title" { (ctx.t("progress-regions")) }
             (charts::bars("regions-chart", &ctx.t("progress-regions"), &regions))
             table class="striped" {
-                thead { tr {
-                    th scope="col" { (ctx.t("filter-region")) }
-                    th scope="col" { (ctx.t("progress-organisations")) }
-                    th scope="col" { (ctx.t("stage-relay")) }
-                } }
+                (table_head(ctx, &["filter-region", "progress-organisations", "stage-relay"]))
                 tbody {
                     @for r in &report.regions {
                         tr {

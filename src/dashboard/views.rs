@@ -6,6 +6,7 @@ use maud::{Markup, html};
 use crate::agenda::store::Listed;
 use crate::entities::{event, organisation, outreach_status};
 use crate::interactions::store::FollowUp;
+use crate::web::components::empty_state;
 use crate::web::forms::csrf_field;
 use crate::web::{Ctx, format, layout};
 
@@ -20,26 +21,36 @@ pub struct Dashboard {
     pub calls: Vec<event::Model>,
 }
 
-/// Follow-ups (`with_done`: show the next step and a "done" button) or
-/// recent activity (the summary).
-fn follow_up_list(ctx: &Ctx, items: &[FollowUp], empty_key: &str, with_done: bool) -> Markup {
+/// A section of follow-ups (`with_done`: show the next step and a "done"
+/// button) or of recent activity (the summary).
+fn follow_up_section(
+    ctx: &Ctx,
+    id: &str,
+    title_key: &str,
+    items: &[FollowUp],
+    empty_key: &str,
+    with_done: bool,
+) -> Markup {
     html! {
-        @if items.is_empty() { p class="muted" { (ctx.t(empty_key)) } }
-        ul {
-            @for f in items {
-                li {
-                    @if let Some(d) = f.interaction.follow_up_on { strong { (format::date(ctx.locale, d)) } " · " }
-                    @if let Some((id, name)) = &f.organisation { a href={ "/organisations/" (id) } { (name) } " · " }
-                    @if with_done {
-                        (f.interaction.next_step.clone().unwrap_or_else(|| f.interaction.summary.clone()))
-                    } @else {
-                        (f.interaction.summary)
-                    }
-                    @if let Some(owner) = &f.owner { " " span class="muted" { "(" (owner) ")" } }
-                    @if with_done && ctx.can_write() {
-                        form method="post" action={ "/interactions/" (f.interaction.id) "/done" } class="inline-form" {
-                            (csrf_field(ctx))
-                            button type="submit" class="secondary outline" { (ctx.t("dashboard-done")) }
+        section aria-labelledby=(id) {
+            h2 id=(id) { (ctx.t(title_key)) }
+            @if items.is_empty() { (empty_state(ctx, empty_key)) }
+            ul {
+                @for f in items {
+                    li {
+                        @if let Some(d) = f.interaction.follow_up_on { strong { (format::date(ctx.locale, d)) } " · " }
+                        @if let Some((id, name)) = &f.organisation { a href={ "/organisations/" (id) } { (name) } " · " }
+                        @if with_done {
+                            (f.interaction.next_step.clone().unwrap_or_else(|| f.interaction.summary.clone()))
+                        } @else {
+                            (f.interaction.summary)
+                        }
+                        @if let Some(owner) = &f.owner { " " span class="muted" { "(" (owner) ")" } }
+                        @if with_done && ctx.can_write() {
+                            form method="post" action={ "/interactions/" (f.interaction.id) "/done" } class="inline-form" {
+                                (csrf_field(ctx))
+                                button type="submit" class="secondary outline" { (ctx.t("dashboard-done")) }
+                            }
                         }
                     }
                 }
@@ -55,23 +66,14 @@ pub fn page(ctx: &Ctx, d: &Dashboard) -> Markup {
         p class="muted" { (format::date(ctx.locale, d.today)) }
         @if ctx.can_write() { p { a href="/interactions/new" role="button" { (ctx.t("directory-log-interaction")) } } }
         div class="grid dashboard" {
-            section aria-labelledby="mine" {
-                h2 id="mine" { (ctx.t("dashboard-my-overdue")) }
-                (follow_up_list(ctx, &d.mine_overdue, "dashboard-nothing-overdue", true))
-            }
-            section aria-labelledby="week" {
-                h2 id="week" { (ctx.t("dashboard-this-week")) }
-                (follow_up_list(ctx, &d.this_week, "dashboard-nothing-this-week", true))
-            }
+            (follow_up_section(ctx, "mine", "dashboard-my-overdue", &d.mine_overdue, "dashboard-nothing-overdue", true))
+            (follow_up_section(ctx, "week", "dashboard-this-week", &d.this_week, "dashboard-nothing-this-week", true))
         }
         div class="grid dashboard" {
-            section aria-labelledby="team" {
-                h2 id="team" { (ctx.t("dashboard-team-overdue")) }
-                (follow_up_list(ctx, &d.team_overdue, "dashboard-nothing-overdue", true))
-            }
+            (follow_up_section(ctx, "team", "dashboard-team-overdue", &d.team_overdue, "dashboard-nothing-overdue", true))
             section aria-labelledby="ready" {
                 h2 id="ready" { (ctx.t("campaign-ready")) }
-                @if d.ready.is_empty() { p class="muted" { (ctx.t("campaign-ready-empty")) } }
+                @if d.ready.is_empty() { (empty_state(ctx, "campaign-ready-empty")) }
                 ul {
                     @for (s, o) in &d.ready {
                         li {
@@ -85,13 +87,13 @@ pub fn page(ctx: &Ctx, d: &Dashboard) -> Markup {
         div class="grid dashboard" {
             section aria-labelledby="events" {
                 h2 id="events" { (ctx.t("dashboard-events")) }
-                @if d.events.is_empty() { p class="muted" { (ctx.t("directory-no-events")) } }
+                @if d.events.is_empty() { (empty_state(ctx, "directory-no-events")) }
                 ul { @for l in &d.events { li { (format::date(ctx.locale, l.occurrence.start_local.date())) " · " a href={ "/events/" (l.event.id) } { (l.title()) } } } }
                 p { a href="/agenda" { (ctx.t("agenda-open")) } }
             }
             section aria-labelledby="calls" {
                 h2 id="calls" { (ctx.t("dashboard-calls")) }
-                @if d.calls.is_empty() { p class="muted" { (ctx.t("dashboard-no-calls")) } }
+                @if d.calls.is_empty() { (empty_state(ctx, "dashboard-no-calls")) }
                 ul {
                     @for e in &d.calls {
                         li { @if let Some(cfp) = e.cfp_deadline { strong { (format::date(ctx.locale, cfp)) } " · " } a href={ "/events/" (e.id) } { (e.title) } }
@@ -99,10 +101,7 @@ pub fn page(ctx: &Ctx, d: &Dashboard) -> Markup {
                 }
             }
         }
-        section aria-labelledby="recent" {
-            h2 id="recent" { (ctx.t("dashboard-recent")) }
-            (follow_up_list(ctx, &d.recent, "directory-no-interactions", false))
-        }
+        (follow_up_section(ctx, "recent", "dashboard-recent", &d.recent, "directory-no-interactions", false))
     };
     layout::page(ctx, &title, body)
 }

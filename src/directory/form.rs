@@ -3,11 +3,48 @@
 
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
-use super::store::{self, OrganisationInput};
+use super::store::{self, ListFilter, OrganisationInput, Sort};
 use crate::entities::*;
 use crate::values::{Email, optional_text};
 use crate::web::Ctx;
 use crate::web::forms::FormErrors;
+
+/// The directory list's filters as they come in the address (also the
+/// filters of its export).
+#[derive(serde::Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    departement: String,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    tag: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    page: String,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> ListFilter {
+        ListFilter {
+            kind: self.kind.parse().ok(),
+            region: optional_text(&self.region),
+            departement: optional_text(&self.departement),
+            stage: self.stage.parse().ok(),
+            tag: optional_text(&self.tag),
+            name: optional_text(&self.name),
+            sort: Sort::parse(&self.sort),
+            page: self.page.parse().unwrap_or(0).min(10_000),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct ChannelRow {

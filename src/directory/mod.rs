@@ -1,7 +1,9 @@
 //! Directory: organisations, their hierarchy, relations, channels and tags.
 //! Owns the directory pages; views never query the database.
 
-mod form;
+pub mod details;
+pub mod form;
+pub mod relations;
 pub(crate) mod routes;
 pub mod store;
 pub(crate) mod views;

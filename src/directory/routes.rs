@@ -4,19 +4,21 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 use serde::Deserialize;
 
-use super::form::OrganisationForm;
-use super::store::{self, Children, ListFilter, Sort};
+use super::form::{ListQuery, OrganisationForm};
+use super::store::{self, Children};
 use super::views::{self, Choices, LinkForm};
+use super::{details, relations};
 use crate::app::AppState;
 use crate::audit;
+use crate::db;
 use crate::entities::*;
+use crate::people::form::MembershipForm;
 use crate::values::optional_text;
-use crate::web::flash;
 use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes};
+use crate::web::{editing, flash};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -30,6 +32,7 @@ pub fn routes() -> Routes {
         .get("/organisations/{id}/delete", delete_page)
         .post("/organisations/{id}/delete", delete)
         .post("/organisations/{id}/relations", add_relation)
+        .post("/organisations/{id}/memberships", add_member)
         .post("/relations/{id}/delete", remove_relation)
 }
 
@@ -41,14 +44,7 @@ async fn overview(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> 
 /// Lists for the selects; `with_parents` only for the form (it is long).
 pub(crate) async fn choices_with(state: &AppState, with_parents: bool) -> AppResult<Choices> {
     Ok(Choices {
-        regions: region::Entity::find()
-            .order_by_asc(region::Column::Name)
-            .all(&state.db)
-            .await?,
-        departements: departement::Entity::find()
-            .order_by_asc(departement::Column::Code)
-            .all(&state.db)
-            .await?,
+        geography: crate::geography::load(&state.db).await?,
         parents: if with_parents {
             store::possible_parents(&state.db).await?
         } else {
@@ -59,41 +55,6 @@ pub(crate) async fn choices_with(state: &AppState, with_parents: bool) -> AppRes
 
 async fn choices(state: &AppState) -> AppResult<Choices> {
     choices_with(state, true).await
-}
-
-#[derive(Deserialize, Default)]
-pub(crate) struct ListQuery {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    region: String,
-    #[serde(default)]
-    departement: String,
-    #[serde(default)]
-    stage: String,
-    #[serde(default)]
-    tag: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    sort: String,
-    #[serde(default)]
-    page: String,
-}
-
-impl ListQuery {
-    pub(crate) fn filter(&self) -> ListFilter {
-        ListFilter {
-            kind: self.kind.parse().ok(),
-            region: optional_text(&self.region),
-            departement: optional_text(&self.departement),
-            stage: self.stage.parse().ok(),
-            tag: optional_text(&self.tag),
-            name: optional_text(&self.name),
-            sort: Sort::parse(&self.sort),
-            page: self.page.parse().unwrap_or(0).min(10_000),
-        }
-    }
 }
 
 async fn list(
@@ -123,7 +84,7 @@ pub(crate) async fn organisation_page(
     sent: &LinkForm,
 ) -> AppResult<Markup> {
     let organisation = organisation_or_404(state, id).await?;
-    let details = store::details(&state.db, organisation).await?;
+    let details = details::details(&state.db, organisation).await?;
     let history = audit::store::history(&state.db, EntityKind::Organisation, id).await?;
     let stage_history = crate::campaign::store::stage_history(&state.db, id).await?;
     let people = if ctx.can_write() {
@@ -141,8 +102,35 @@ pub(crate) async fn organisation_page(
     ))
 }
 
+/// A person takes a role here (the people area checks and writes it). A
+/// refusal shows this page again with the message and the input kept.
+async fn add_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<MembershipForm>,
+) -> AppResult<Response> {
+    let person_id = form.person_id.trim().parse::<i32>().ok();
+    if let Err(errors) = form.save(&ctx, &state.db, person_id, Some(id)).await? {
+        let values = [
+            ("person_id", &form.person_id),
+            ("role", &form.role),
+            ("started_on", &form.started_on),
+            ("ended_on", &form.ended_on),
+        ]
+        .map(|(name, value)| (name.to_owned(), value.clone()))
+        .into();
+        let sent = LinkForm::refused("member", values, errors);
+        return refused_on_organisation_page(&state, &ctx, id, sent).await;
+    }
+    let back = crate::web::security::local_path(&form.back)
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("/organisations/{id}"));
+    Ok(editing::saved(&state, &back))
+}
+
 /// The same page answering a refused form: 422, the input kept.
-pub(crate) async fn refused_on_organisation_page(
+async fn refused_on_organisation_page(
     state: &AppState,
     ctx: &Ctx,
     id: i32,
@@ -186,17 +174,11 @@ async fn add_relation(
             return refused_on_organisation_page(&state, &ctx, id, sent).await;
         }
     };
-    let txn = state.db.begin().await?;
-    store::add_relation(
-        &txn,
-        &source,
-        &target,
-        kind,
-        optional_text(&form.note),
-        ctx.actor_id(),
-    )
+    let note = optional_text(&form.note);
+    db::transaction(&state.db, async |txn| {
+        relations::add_relation(txn, &source, &target, kind, note, ctx.actor_id()).await
+    })
     .await?;
-    txn.commit().await?;
     Ok(flash::redirect_with(
         &format!("/organisations/{id}"),
         "flash-saved",
@@ -238,14 +220,7 @@ async fn check_relation(
     } else {
         (this, other)
     };
-    let exists = organisation_relation::Entity::find()
-        .filter(organisation_relation::Column::SourceId.eq(source.id))
-        .filter(organisation_relation::Column::TargetId.eq(target.id))
-        .filter(organisation_relation::Column::Kind.eq(kind))
-        .one(&state.db)
-        .await?
-        .is_some();
-    if exists {
+    if relations::relation_exists(&state.db, source.id, target.id, kind).await? {
         errors.add("other", ctx.t("relation-exists"));
         return Ok(Err(errors));
     }
@@ -264,13 +239,13 @@ async fn remove_relation(
     Path(id): Path<i32>,
     Form(form): Form<FromPage>,
 ) -> AppResult<Response> {
-    let relation = organisation_relation::Entity::find_by_id(id)
-        .one(&state.db)
+    let relation = relations::relation(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = state.db.begin().await?;
-    store::remove_relation(&txn, &relation, ctx.actor_id()).await?;
-    txn.commit().await?;
+    db::transaction(&state.db, async |txn| {
+        relations::remove_relation(txn, &relation, ctx.actor_id()).await
+    })
+    .await?;
     // Back to the page the volunteer came from: either end of the link.
     let page = form
         .from
@@ -305,12 +280,13 @@ async fn create(
         Ok(input) => input,
         Err(errors) => {
             let page = views::form(&ctx, None, &form, &errors, &choices(&state).await?, None);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(editing::refused(page));
         }
     };
-    let txn = state.db.begin().await?;
-    let id = store::create(&txn, &input, ctx.actor_id()).await?;
-    txn.commit().await?;
+    let id = db::transaction(&state.db, async |txn| {
+        store::create(txn, &input, ctx.actor_id()).await
+    })
+    .await?;
     state.search.nudge();
     Ok(flash::redirect_with(
         &format!("/organisations/{id}"),
@@ -324,7 +300,7 @@ async fn edit_page(
     Path(id): Path<i32>,
 ) -> AppResult<Markup> {
     let organisation = organisation_or_404(&state, id).await?;
-    let details = store::details(&state.db, organisation).await?;
+    let details = details::details(&state.db, organisation).await?;
     let form =
         OrganisationForm::from_model(&details.organisation, &details.tags, &details.channels);
     Ok(views::form(
@@ -359,17 +335,15 @@ async fn update(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let version = form
-        .version
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))?;
-    let txn = state.db.begin().await?;
-    if !store::update(&txn, id, version, &input, ctx.actor_id()).await? {
-        drop(txn);
+    let version = editing::expected_version(&ctx, &form.version)?;
+    let applied = editing::save_versioned(&state.db, async |txn| {
+        store::update(txn, id, version, &input, ctx.actor_id()).await
+    })
+    .await?;
+    if !applied {
         // Someone saved meanwhile: nothing was written; show both versions.
         let theirs = organisation_or_404(&state, id).await?;
-        let details = store::details(&state.db, theirs).await?;
+        let details = details::details(&state.db, theirs).await?;
         form.version = details.organisation.version.to_string();
         let page = views::form(
             &ctx,
@@ -379,14 +353,9 @@ async fn update(
             &choices(&state).await?,
             Some(&details),
         );
-        return Ok((StatusCode::CONFLICT, page).into_response());
+        return Ok(editing::conflict(page));
     }
-    txn.commit().await?;
-    state.search.nudge();
-    Ok(flash::redirect_with(
-        &format!("/organisations/{id}"),
-        "flash-saved",
-    ))
+    Ok(editing::saved(&state, &format!("/organisations/{id}")))
 }
 
 async fn delete_page(
@@ -420,9 +389,10 @@ async fn delete(
         _ if children == 0 => Children::Detach,
         _ => return Err(AppError::BadRequest(ctx.t("directory-delete-choose"))),
     };
-    let txn = state.db.begin().await?;
-    store::delete(&txn, &organisation, choice, ctx.actor_id()).await?;
-    txn.commit().await?;
+    db::transaction(&state.db, async |txn| {
+        store::delete(txn, &organisation, choice, ctx.actor_id()).await
+    })
+    .await?;
     state.search.nudge();
     Ok(flash::redirect_with("/organisations", "flash-deleted"))
 }

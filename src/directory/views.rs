@@ -4,19 +4,23 @@ use std::collections::HashMap;
 
 use maud::{Markup, PreEscaped, html};
 
+use super::details::Details;
 use super::form::{ChannelRow, OrganisationForm};
-use super::store::{Details, ListFilter, OrganisationLine, PAGE_SIZE, Sort};
+use super::store::{ListFilter, OrganisationLine, PAGE_SIZE, Sort};
 use crate::audit::store::AuditLine;
 use crate::entities::*;
+use crate::geography::Geography;
+use crate::web::components::{
+    conflict_notice, empty_state, pagination, record_options, table_head, url_with_query,
+    vocabulary_options, with_all, with_first, with_none,
+};
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
-use crate::web::layout::url_encode;
 use crate::web::{Ctx, format, layout};
 
 /// Lists the forms choose from.
 pub struct Choices {
-    pub regions: Vec<region::Model>,
-    pub departements: Vec<departement::Model>,
+    pub geography: Geography,
     pub parents: Vec<(i32, String)>,
 }
 
@@ -25,7 +29,7 @@ pub fn overview(ctx: &Ctx, groups: &[(OrgKind, Vec<OrganisationLine>)]) -> Marku
     let body = html! {
         h1 { (title) }
         p { (ctx.t("overview-intro")) " " a href="/organisations" { (ctx.t("directory-list-link")) } }
-        @if groups.is_empty() { p { (ctx.t("overview-empty")) } }
+        @if groups.is_empty() { (empty_state(ctx, "overview-empty")) }
         @for (kind, lines) in groups {
             section class="kind-group" aria-labelledby={ "kind-" (kind.as_str()) } {
                 h2 id={ "kind-" (kind.as_str()) } {
@@ -59,67 +63,19 @@ fn organisation_line(ctx: &Ctx, line: &OrganisationLine) -> Markup {
     }
 }
 
-pub(crate) fn with_all(
-    ctx: &Ctx,
-    options: impl IntoIterator<Item = (String, String)>,
-) -> Vec<(String, String)> {
-    let mut all = vec![(String::new(), ctx.t("filter-all"))];
-    all.extend(options);
-    all
-}
-
-fn kind_options(ctx: &Ctx) -> Vec<(String, String)> {
-    OrgKind::ALL
-        .iter()
-        .map(|k| (k.as_str().to_owned(), ctx.t(&k.label_key())))
-        .collect()
-}
-
-pub(crate) fn region_options(choices: &Choices) -> Vec<(String, String)> {
-    choices
-        .regions
-        .iter()
-        .map(|r| (r.code.clone(), r.name.clone()))
-        .collect()
-}
-
-pub(crate) fn departement_options(choices: &Choices) -> Vec<(String, String)> {
-    choices
-        .departements
-        .iter()
-        .map(|d| (d.code.clone(), format!("{} – {}", d.code, d.name)))
-        .collect()
-}
-
-fn list_url(filter: &ListFilter, page: u64) -> String {
-    let mut pairs: Vec<(&str, String)> = Vec::new();
-    if let Some(k) = filter.kind {
-        pairs.push(("kind", k.as_str().into()));
-    }
-    if let Some(r) = &filter.region {
-        pairs.push(("region", r.clone()));
-    }
-    if let Some(d) = &filter.departement {
-        pairs.push(("departement", d.clone()));
-    }
-    if let Some(s) = filter.stage {
-        pairs.push(("stage", s.as_str().into()));
-    }
-    if let Some(t) = &filter.tag {
-        pairs.push(("tag", t.clone()));
-    }
-    if let Some(n) = &filter.name {
-        pairs.push(("name", n.clone()));
-    }
-    pairs.push(("sort", filter.sort.as_str().into()));
-    if page > 0 {
-        pairs.push(("page", page.to_string()));
-    }
-    let query: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", url_encode(v)))
-        .collect();
-    format!("/organisations?{}", query.join("&"))
+/// The list's filter and order as query pairs (unset ones empty), for
+/// the pages of the list and its exports.
+fn filter_pairs(filter: &ListFilter) -> Vec<(&'static str, String)> {
+    let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
+    vec![
+        ("kind", text(filter.kind.map(|k| k.as_str()))),
+        ("region", text(filter.region.as_deref())),
+        ("departement", text(filter.departement.as_deref())),
+        ("stage", text(filter.stage.map(|s| s.as_str()))),
+        ("tag", text(filter.tag.as_deref())),
+        ("name", text(filter.name.as_deref())),
+        ("sort", filter.sort.as_str().to_owned()),
+    ]
 }
 
 pub fn list(
@@ -131,24 +87,13 @@ pub fn list(
 ) -> Markup {
     let title = ctx.t("directory-title");
     let none = FormErrors::default();
-    let kind = filter
-        .kind
-        .map(|k| k.as_str().to_owned())
-        .unwrap_or_default();
-    let region = filter.region.clone().unwrap_or_default();
-    let departement = filter.departement.clone().unwrap_or_default();
-    let stage = filter
-        .stage
-        .map(|s| s.as_str().to_owned())
-        .unwrap_or_default();
-    let tag = filter.tag.clone().unwrap_or_default();
-    let name = filter.name.clone().unwrap_or_default();
-    let stages = with_all(
-        ctx,
-        Stage::ALL
+    let pairs = filter_pairs(filter);
+    let value = |name: &str| {
+        pairs
             .iter()
-            .map(|s| (s.as_str().to_owned(), ctx.t(&s.label_key()))),
-    );
+            .find(|(key, _)| *key == name)
+            .map_or("", |(_, value)| value.as_str())
+    };
     let sorts: Vec<(String, String)> = Sort::ALL
         .iter()
         .map(|s| {
@@ -158,26 +103,29 @@ pub fn list(
             )
         })
         .collect();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page_url = |page: u64| {
+        let mut pairs = pairs.clone();
+        pairs.push(("page", page.to_string()));
+        url_with_query("/organisations", &pairs)
+    };
     let body = html! {
         h1 { (title) }
-        @let query = list_url(filter, 0).split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default();
         p class="actions" {
             (ctx.t("export-label")) " "
-            a href={ "/export/organisations.csv?" (query) } download { "CSV" } " · "
-            a href={ "/export/organisations.json?" (query) } download { "JSON" }
+            a href=(url_with_query("/export/organisations.csv", &pairs)) download { "CSV" } " · "
+            a href=(url_with_query("/export/organisations.json", &pairs)) download { "JSON" }
         }
         @if ctx.can_write() { p { a href="/organisations/new" role="button" { (ctx.t("directory-new")) } " " a href="/imports" { (ctx.t("import-title")) } } }
         form method="get" action="/organisations" class="filters" {
             div class="grid" {
-                (input(Field::new("name", ctx.t("directory-filter-name"), &name).kind("search"), &none))
-                (select(Field::new("kind", ctx.t("filter-kind"), &kind), &with_all(ctx, kind_options(ctx)), &none))
-                (select(Field::new("region", ctx.t("filter-region"), &region), &with_all(ctx, region_options(choices)), &none))
+                (input(Field::new("name", ctx.t("directory-filter-name"), value("name")).kind("search"), &none))
+                (select(Field::new("kind", ctx.t("filter-kind"), value("kind")), &with_all(ctx, vocabulary_options::<OrgKind>(ctx)), &none))
+                (select(Field::new("region", ctx.t("filter-region"), value("region")), &with_all(ctx, choices.geography.region_options()), &none))
             }
             div class="grid" {
-                (select(Field::new("departement", ctx.t("filter-departement"), &departement), &with_all(ctx, departement_options(choices)), &none))
-                (select(Field::new("stage", ctx.t("outreach-stage"), &stage), &stages, &none))
-                (input(Field::new("tag", ctx.t("directory-tag"), &tag), &none))
+                (select(Field::new("departement", ctx.t("filter-departement"), value("departement")), &with_all(ctx, choices.geography.departement_options()), &none))
+                (select(Field::new("stage", ctx.t("outreach-stage"), value("stage")), &with_all(ctx, vocabulary_options::<Stage>(ctx)), &none))
+                (input(Field::new("tag", ctx.t("directory-tag"), value("tag")), &none))
                 (select(Field::new("sort", ctx.t("directory-sort"), filter.sort.as_str()), &sorts, &none))
             }
             button type="submit" class="secondary" { (ctx.t("filter-apply")) }
@@ -185,13 +133,7 @@ pub fn list(
         p role="status" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) }
         div class="overflow-auto" {
             table class="striped" {
-                thead { tr {
-                    th scope="col" { (ctx.t("directory-name")) }
-                    th scope="col" { (ctx.t("filter-kind")) }
-                    th scope="col" { (ctx.t("directory-commune")) }
-                    th scope="col" { (ctx.t("filter-departement")) }
-                    th scope="col" { (ctx.t("directory-parent")) }
-                } }
+                (table_head(ctx, &["directory-name", "filter-kind", "directory-commune", "filter-departement", "directory-parent"]))
                 tbody {
                     @for line in lines {
                         tr {
@@ -205,15 +147,7 @@ pub fn list(
                 }
             }
         }
-        @if pages > 1 {
-            nav aria-label=(ctx.t("pagination")) {
-                ul {
-                    @if filter.page > 0 { li { a href=(list_url(filter, filter.page - 1)) rel="prev" { (ctx.t("page-previous")) } } }
-                    li { (ctx.locale.t_args("page-of", &[arg("page", filter.page + 1), arg("pages", pages)])) }
-                    @if filter.page + 1 < pages { li { a href=(list_url(filter, filter.page + 1)) rel="next" { (ctx.t("page-next")) } } }
-                }
-            }
-        }
+        (pagination(ctx, filter.page, total.div_ceil(PAGE_SIZE), page_url))
     };
     layout::page(ctx, &title, body)
 }
@@ -274,7 +208,7 @@ pub fn show(
                 dt { (ctx.t("directory-phone")) } dd { (layout::or_dash(o.phone.as_deref())) }
                 @if !d.tags.is_empty() {
                     dt { (ctx.t("directory-tags")) }
-                    dd { @for (i, t) in d.tags.iter().enumerate() { @if i > 0 { ", " } a href={ "/organisations?tag=" (url_encode(t)) } { (t) } } }
+                    dd { @for (i, t) in d.tags.iter().enumerate() { @if i > 0 { ", " } a href=(url_with_query("/organisations", &[("tag", t.clone())])) { (t) } } }
                 }
             }
             @if let Some(text) = &o.description { p { (text) } }
@@ -292,9 +226,10 @@ pub fn show(
             }
             @if !d.relations.is_empty() {
                 ul {
-                    @for (rel, other, outgoing) in &d.relations {
+                    @for link in &d.relations {
+                        @let (rel, other) = (&link.relation, &link.other);
                         li {
-                            @let key = if *outgoing { rel.kind.label_key() } else { format!("{}-reverse", rel.kind.label_key()) };
+                            @let key = if link.outgoing { rel.kind.label_key() } else { format!("{}-reverse", rel.kind.label_key()) };
                             (ctx.t(&key)) " " a href={ "/organisations/" (other.id) } { (other.name) }
                             @if let Some(note) = &rel.note { " · " span class="muted" { (note) } }
                             @if ctx.can_write() {
@@ -308,12 +243,12 @@ pub fn show(
                     }
                 }
             }
-            @if d.parent.is_none() && d.children.is_empty() && d.relations.is_empty() { p class="muted" { (ctx.t("directory-no-family")) } }
+            @if d.parent.is_none() && d.children.is_empty() && d.relations.is_empty() { (empty_state(ctx, "directory-no-family")) }
             @if ctx.can_write() { (relation_form(ctx, o.id, sent)) }
         }
         section aria-labelledby="channels" {
             h2 id="channels" { (ctx.t("directory-channels")) }
-            @if d.channels.is_empty() { p class="muted" { (ctx.t("directory-no-channels")) } }
+            @if d.channels.is_empty() { (empty_state(ctx, "directory-no-channels")) }
             ul {
                 @for c in &d.channels {
                     li { strong { (ctx.t(&c.kind.label_key())) } " " @if c.address.is_some() { (link_or_text(&c.address)) " " } @if let Some(l) = &c.label { span class="muted" { (l) } } }
@@ -325,13 +260,12 @@ pub fn show(
             p { (layout::or_dash(o.workshops_offered.as_deref())) }
             @if !runners.is_empty() { p { (ctx.t("directory-workshops-run-by")) " " (runners.join(", ")) } }
             h3 { (ctx.t("directory-sessions")) }
-            @if d.sessions.is_empty() { p class="muted" { (ctx.t("directory-no-sessions")) } }
-            @else { (crate::workshops::views::sessions_table(ctx, &d.sessions, true, false)) }
+            (crate::workshops::views::sessions_or(ctx, &d.sessions, "directory-no-sessions", true, false))
             @if ctx.can_write() { p { a href={ "/workshops/sessions/new?venue=" (o.id) } { (ctx.t("session-new")) } } }
         }
         section aria-labelledby="outreach" {
             h2 id="outreach" { (ctx.t("directory-outreach")) }
-            @if d.outreach.is_empty() { p class="muted" { (ctx.t("directory-no-outreach")) } }
+            @if d.outreach.is_empty() { (empty_state(ctx, "directory-no-outreach")) }
             ul {
                 @for (s, campaign) in &d.outreach {
                     li {
@@ -344,7 +278,7 @@ pub fn show(
         }
         section aria-labelledby="people" {
             h2 id="people" { (ctx.t("directory-people")) }
-            @if d.members.is_empty() { p class="muted" { (ctx.t("directory-no-people")) } }
+            @if d.members.is_empty() { (empty_state(ctx, "directory-no-people")) }
             ul {
                 @for (m, p) in &d.members {
                     li {
@@ -363,7 +297,7 @@ pub fn show(
         }
         section aria-labelledby="timeline" {
             h2 id="timeline" { (ctx.t("directory-timeline")) }
-            @if d.interactions.is_empty() && stage_history.is_empty() { p class="muted" { (ctx.t("directory-no-interactions")) } }
+            @if d.interactions.is_empty() && stage_history.is_empty() { (empty_state(ctx, "directory-no-interactions")) }
             ol class="timeline" {
                 @for i in &d.interactions {
                     li {
@@ -385,7 +319,7 @@ pub fn show(
         }
         section aria-labelledby="events" {
             h2 id="events" { (ctx.t("directory-events")) }
-            @if d.events.is_empty() { p class="muted" { (ctx.t("directory-no-events")) } }
+            @if d.events.is_empty() { (empty_state(ctx, "directory-no-events")) }
             ul { @for e in &d.events { li { (format::date(ctx.locale, e.start_local.date())) " · " a href={ "/events/" (e.id) } { (e.title) } } } }
             p {
                 a href={ "/agenda?organiser=" (o.id) } { (ctx.t("agenda-open")) }
@@ -403,10 +337,7 @@ fn channel_rows(ctx: &Ctx, rows: &[ChannelRow], errors: &FormErrors) -> Markup {
         kind: ChannelKind::Website.as_str().into(),
         ..Default::default()
     });
-    let kinds: Vec<(String, String)> = ChannelKind::ALL
-        .iter()
-        .map(|k| (k.as_str().to_owned(), ctx.t(&k.label_key())))
-        .collect();
+    let kinds = vocabulary_options::<ChannelKind>(ctx);
     html! {
         fieldset {
             legend { (ctx.t("directory-channels")) }
@@ -436,31 +367,19 @@ pub fn form(
     let action = existing
         .map(|o| format!("/organisations/{}", o.id))
         .unwrap_or_else(|| "/organisations".into());
-    let scopes: Vec<(String, String)> = Scope::ALL
-        .iter()
-        .map(|s| (s.as_str().to_owned(), ctx.t(&s.label_key())))
-        .collect();
-    let mut parents = vec![(String::new(), ctx.t("filter-none"))];
-    parents.extend(
-        choices
-            .parents
-            .iter()
-            .filter(|(id, _)| Some(*id) != existing.map(|o| o.id))
-            .map(|(id, name)| (id.to_string(), name.clone())),
+    let parents = with_none(
+        ctx,
+        record_options(
+            choices
+                .parents
+                .iter()
+                .filter(|(id, _)| Some(*id) != existing.map(|o| o.id))
+                .map(|(id, name)| (*id, name.as_str())),
+        ),
     );
-    let mut regions = vec![(String::new(), ctx.t("filter-none"))];
-    regions.extend(region_options(choices));
-    let mut departements = vec![(String::new(), ctx.t("filter-none"))];
-    departements.extend(departement_options(choices));
     let body = html! {
         h1 { (title) }
-        @if let Some(theirs) = conflict {
-            div role="alert" class="error-summary" {
-                p { strong { (ctx.t("conflict-explanation")) } }
-                (conflict_summary(ctx, theirs))
-                p { (ctx.t("conflict-your-input")) }
-            }
-        }
+        @if let Some(theirs) = conflict { (conflict_notice(ctx, conflict_summary(ctx, theirs))) }
         (error_summary(ctx, errors))
         form method="post" action=(action) {
             (csrf_field(ctx))
@@ -470,13 +389,13 @@ pub fn form(
                 (input(Field::new("acronym", ctx.t("directory-acronym"), &f.acronym), errors))
             }
             div class="grid" {
-                (select(Field::new("kind", ctx.t("filter-kind"), &f.kind).required(), &kind_options(ctx), errors))
-                (select(Field::new("scope", ctx.t("directory-scope"), &f.scope).required(), &scopes, errors))
+                (select(Field::new("kind", ctx.t("filter-kind"), &f.kind).required(), &vocabulary_options::<OrgKind>(ctx), errors))
+                (select(Field::new("scope", ctx.t("directory-scope"), &f.scope).required(), &vocabulary_options::<Scope>(ctx), errors))
                 (select(Field::new("parent_id", ctx.t("directory-parent"), &f.parent_id), &parents, errors))
             }
             div class="grid" {
-                (select(Field::new("region_code", ctx.t("filter-region"), &f.region_code), &regions, errors))
-                (select(Field::new("departement_code", ctx.t("filter-departement"), &f.departement_code), &departements, errors))
+                (select(Field::new("region_code", ctx.t("filter-region"), &f.region_code), &with_none(ctx, choices.geography.region_options()), errors))
+                (select(Field::new("departement_code", ctx.t("filter-departement"), &f.departement_code), &with_none(ctx, choices.geography.departement_options()), errors))
             }
             div class="grid" {
                 (input(Field::new("commune", ctx.t("directory-commune"), &f.commune), errors))
@@ -632,14 +551,10 @@ fn member_form(ctx: &Ctx, id: i32, people: &[(i32, String)], sent: &LinkForm) ->
     let none = FormErrors::default();
     let errors = if open { &sent.errors } else { &none };
     let value = |name| sent.value("member", name);
-    let options: Vec<(String, String)> =
-        std::iter::once((String::new(), ctx.t("membership-choose-person")))
-            .chain(
-                people
-                    .iter()
-                    .map(|(id, name)| (id.to_string(), name.clone())),
-            )
-            .collect();
+    let options = with_first(
+        ctx.t("membership-choose-person"),
+        record_options(people.iter().map(|(id, name)| (*id, name.as_str()))),
+    );
     html! {
         details open[open] {
             summary { (ctx.t("membership-add-person")) }

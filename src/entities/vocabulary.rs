@@ -19,6 +19,15 @@ pub struct UnknownValue {
     pub allowed: String,
 }
 
+/// What pages need of any closed list: every value in order, the value a
+/// form sends, and the translation key of its label — so one function turns
+/// any of them into choices (`web::components::vocabulary_options`).
+pub trait Vocabulary: Copy + 'static {
+    fn all() -> &'static [Self];
+    fn value(&self) -> String;
+    fn label_key(&self) -> String;
+}
+
 /// Declares a vocabulary: the enum, its database mapping, parsing and labels.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $key:literal, { $($variant:ident = $value:literal),+ $(,)? }) => {
@@ -41,6 +50,18 @@ macro_rules! vocabulary {
 
             pub fn label_key(&self) -> String {
                 format!("{}-{}", $key, self.as_str().replace('_', "-"))
+            }
+        }
+
+        impl Vocabulary for $name {
+            fn all() -> &'static [Self] {
+                $name::ALL
+            }
+            fn value(&self) -> String {
+                self.as_str().to_owned()
+            }
+            fn label_key(&self) -> String {
+                $name::label_key(self)
             }
         }
 
@@ -247,6 +268,8 @@ vocabulary!(
     Campaign = "campaign",
     Outreach = "outreach",
     User = "user",
+    Feed = "feed",
+    Setting = "setting",
 });
 
 vocabulary!(
@@ -269,6 +292,18 @@ impl StrategicLevel {
 
     pub fn label_key(&self) -> String {
         format!("level-{}", self.0)
+    }
+}
+
+impl Vocabulary for StrategicLevel {
+    fn all() -> &'static [Self] {
+        &StrategicLevel::ALL
+    }
+    fn value(&self) -> String {
+        self.0.to_string()
+    }
+    fn label_key(&self) -> String {
+        StrategicLevel::label_key(self)
     }
 }
 

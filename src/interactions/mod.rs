@@ -2,6 +2,7 @@
 //! follow-up; logging one may move the organisation's outreach stage in the
 //! same submit. Owns `interactions`.
 
+mod form;
 mod routes;
 pub mod store;
 mod views;

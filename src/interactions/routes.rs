@@ -1,21 +1,18 @@
 //! `/interactions/new`: the ten-second contact form, and follow-ups done.
 
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
+use axum::response::Response;
 use maud::Markup;
-use sea_orm::{EntityTrait, QueryOrder, TransactionTrait};
 use serde::Deserialize;
 
-use super::store::{self, InteractionInput};
-use super::views::{self, InteractionForm, Options};
+use super::form::InteractionForm;
+use super::store;
+use super::views::{self, Options};
 use crate::app::AppState;
-use crate::entities::*;
-use crate::values::optional_text;
-use crate::web::flash;
+use crate::db;
 use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes};
+use crate::web::{editing, flash};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -28,7 +25,7 @@ pub fn routes() -> Routes {
 async fn options(state: &AppState, form: &InteractionForm) -> AppResult<Options> {
     let person: Option<i32> = form.person_id.parse().ok();
     let chosen_person = match person {
-        Some(id) => person::Entity::find_by_id(id).one(&state.db).await?,
+        Some(id) => crate::people::store::get(&state.db, id).await?,
         None => None,
     };
     Ok(Options {
@@ -37,10 +34,7 @@ async fn options(state: &AppState, form: &InteractionForm) -> AppResult<Options>
             form.organisation_id.parse().ok(),
         )
         .await?,
-        campaigns: campaign::Entity::find()
-            .order_by_desc(campaign::Column::CreatedAt)
-            .all(&state.db)
-            .await?,
+        campaigns: crate::campaign::store::all(&state.db).await?,
         person: chosen_person,
     })
 }
@@ -71,10 +65,11 @@ async fn new_page(
             form.organisation_id = m.organisation_id.to_string();
         }
     }
-    if let Some(c) = campaign::Entity::find()
-        .order_by_desc(campaign::Column::CreatedAt)
-        .one(&state.db)
+    // The newest campaign is the likely one.
+    if let Some(c) = crate::campaign::store::all(&state.db)
         .await?
+        .into_iter()
+        .next()
     {
         form.campaign_id = c.id.to_string();
     }
@@ -86,153 +81,22 @@ async fn new_page(
     ))
 }
 
-fn date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
-
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<InteractionForm>,
 ) -> AppResult<Response> {
-    let mut e = FormErrors::default();
-    let occurred_on = date(&form.occurred_on).or_else(|| {
-        e.add("occurred_on", ctx.t("error-date-invalid"));
-        None
-    });
-    let channel = form
-        .channel
-        .parse::<InteractionChannel>()
-        .map_err(|_| e.add("channel", ctx.t("error-choice-invalid")))
-        .ok();
-    let direction = form
-        .direction
-        .parse::<Direction>()
-        .map_err(|_| e.add("direction", ctx.t("error-choice-invalid")))
-        .ok();
-    let summary = form.summary.trim();
-    if summary.is_empty() {
-        e.add("summary", ctx.t("error-required"));
-    } else if summary.chars().count() > 5_000 {
-        e.add("summary", ctx.t("error-too-long"));
-    }
-    let organisation_id = match optional_text(&form.organisation_id) {
-        None => None,
-        Some(t) => match t.parse::<i32>() {
-            Ok(id)
-                if organisation::Entity::find_by_id(id)
-                    .one(&state.db)
-                    .await?
-                    .is_some() =>
-            {
-                Some(id)
-            }
-            _ => {
-                e.add("organisation_id", ctx.t("directory-parent-unknown"));
-                None
-            }
-        },
+    let input = match form.parse(&ctx, &state.db).await? {
+        Ok(input) => input,
+        Err(errors) => {
+            let page = views::form(&ctx, &form, &errors, &options(&state, &form).await?);
+            return Ok(editing::refused(page));
+        }
     };
-    let person = match optional_text(&form.person_id) {
-        None => None,
-        Some(t) => match t.parse::<i32>() {
-            Ok(id) => match person::Entity::find_by_id(id).one(&state.db).await? {
-                Some(p) if p.erased_at.is_none() => Some(p),
-                _ => {
-                    e.add("person_id", ctx.t("interaction-person-unknown"));
-                    None
-                }
-            },
-            Err(_) => {
-                e.add("person_id", ctx.t("interaction-person-unknown"));
-                None
-            }
-        },
-    };
-    if organisation_id.is_none() && person.is_none() && e.get("organisation_id").is_none() {
-        e.add("organisation_id", ctx.t("interaction-who-required"));
-    }
-    // A do-not-contact person: only their own approach, or an explicit confirmation.
-    if let Some(p) = &person
-        && p.do_not_contact
-        && direction != Some(Direction::Inbound)
-        && form.confirm_do_not_contact.is_none()
-    {
-        e.add(
-            "confirm_do_not_contact",
-            ctx.t("interaction-do-not-contact-refused"),
-        );
-    }
-    let follow_up_on = match optional_text(&form.follow_up_on) {
-        None => None,
-        Some(t) => match date(&t) {
-            Some(d) if occurred_on.is_some_and(|o| d < o) => {
-                e.add("follow_up_on", ctx.t("interaction-follow-up-before"));
-                None
-            }
-            Some(d) => Some(d),
-            None => {
-                e.add("follow_up_on", ctx.t("error-date-invalid"));
-                None
-            }
-        },
-    };
-    let campaign_id = match optional_text(&form.campaign_id) {
-        None => None,
-        Some(t) => match t.parse::<i32>() {
-            Ok(id)
-                if campaign::Entity::find_by_id(id)
-                    .one(&state.db)
-                    .await?
-                    .is_some() =>
-            {
-                Some(id)
-            }
-            _ => {
-                e.add("campaign_id", ctx.t("error-choice-invalid"));
-                None
-            }
-        },
-    };
-    let new_stage = match optional_text(&form.new_stage) {
-        None => None,
-        Some(t) => match t.parse::<Stage>() {
-            Ok(stage) if campaign_id.is_some() && organisation_id.is_some() => Some(stage),
-            Ok(_) => {
-                e.add("new_stage", ctx.t("interaction-stage-needs-campaign"));
-                None
-            }
-            Err(_) => {
-                e.add("new_stage", ctx.t("error-choice-invalid"));
-                None
-            }
-        },
-    };
-    let (Some(occurred_on), Some(channel), Some(direction)) = (occurred_on, channel, direction)
-    else {
-        let page = views::form(&ctx, &form, &e, &options(&state, &form).await?);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
-    if !e.is_empty() {
-        let page = views::form(&ctx, &form, &e, &options(&state, &form).await?);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    let input = InteractionInput {
-        occurred_on,
-        channel,
-        direction,
-        organisation_id,
-        person_id: person.map(|p| p.id),
-        summary: summary.to_owned(),
-        outcome: optional_text(&form.outcome),
-        next_step: optional_text(&form.next_step),
-        follow_up_on,
-        campaign_id,
-        new_stage,
-    };
-    let txn = state.db.begin().await?;
-    store::create(&txn, &input, ctx.actor_id()).await?;
-    txn.commit().await?;
+    db::transaction(&state.db, async |txn| {
+        store::create(txn, &input, ctx.actor_id()).await
+    })
+    .await?;
     state.search.nudge();
     let back = match (input.organisation_id, input.person_id) {
         (Some(org), _) => format!("/organisations/{org}"),
@@ -244,8 +108,9 @@ async fn create(
 
 async fn done(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Response> {
     let interaction = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let txn = state.db.begin().await?;
-    store::mark_done(&txn, &interaction, ctx.actor_id()).await?;
-    txn.commit().await?;
+    db::transaction(&state.db, async |txn| {
+        store::mark_done(txn, &interaction, ctx.actor_id()).await
+    })
+    .await?;
     Ok(flash::redirect_with("/", "flash-saved"))
 }

@@ -1,51 +1,12 @@
 //! The contact form.
 
-use chrono::NaiveDate;
 use maud::{Markup, html};
-use serde::Deserialize;
 
+use super::form::InteractionForm;
 use crate::entities::*;
+use crate::web::components::{record_options, vocabulary_options, with_first, with_none};
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::{Ctx, layout};
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct InteractionForm {
-    #[serde(default)]
-    pub occurred_on: String,
-    #[serde(default)]
-    pub channel: String,
-    #[serde(default)]
-    pub direction: String,
-    #[serde(default)]
-    pub organisation_id: String,
-    #[serde(default)]
-    pub person_id: String,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub outcome: String,
-    #[serde(default)]
-    pub next_step: String,
-    #[serde(default)]
-    pub follow_up_on: String,
-    #[serde(default)]
-    pub campaign_id: String,
-    #[serde(default)]
-    pub new_stage: String,
-    #[serde(default)]
-    pub confirm_do_not_contact: Option<String>,
-}
-
-impl InteractionForm {
-    pub fn blank(today: NaiveDate) -> Self {
-        InteractionForm {
-            occurred_on: today.to_string(),
-            channel: InteractionChannel::Email.as_str().into(),
-            direction: Direction::Outbound.as_str().into(),
-            ..Default::default()
-        }
-    }
-}
 
 /// What the form lets one choose from.
 pub struct Options {
@@ -57,33 +18,16 @@ pub struct Options {
 
 pub fn form(ctx: &Ctx, f: &InteractionForm, errors: &FormErrors, options: &Options) -> Markup {
     let title = ctx.t("interaction-title");
-    let channels: Vec<(String, String)> = InteractionChannel::ALL
-        .iter()
-        .map(|c| (c.as_str().to_owned(), ctx.t(&c.label_key())))
-        .collect();
-    let directions: Vec<(String, String)> = Direction::ALL
-        .iter()
-        .map(|d| (d.as_str().to_owned(), ctx.t(&d.label_key())))
-        .collect();
-    let mut organisations = vec![(String::new(), ctx.t("filter-none"))];
-    organisations.extend(
-        options
-            .organisations
-            .iter()
-            .map(|(id, name)| (id.to_string(), name.clone())),
+    let channels = vocabulary_options::<InteractionChannel>(ctx);
+    let directions = vocabulary_options::<Direction>(ctx);
+    let organisations = with_none(ctx, record_options(options.organisations.clone()));
+    let campaigns = with_none(
+        ctx,
+        record_options(options.campaigns.iter().map(|c| (c.id, c.name.as_str()))),
     );
-    let mut campaigns = vec![(String::new(), ctx.t("filter-none"))];
-    campaigns.extend(
-        options
-            .campaigns
-            .iter()
-            .map(|c| (c.id.to_string(), c.name.clone())),
-    );
-    let mut stages = vec![(String::new(), ctx.t("interaction-stage-unchanged"))];
-    stages.extend(
-        Stage::ALL
-            .iter()
-            .map(|s| (s.as_str().to_owned(), ctx.t(&s.label_key()))),
+    let stages = with_first(
+        ctx.t("interaction-stage-unchanged"),
+        vocabulary_options::<Stage>(ctx),
     );
     let body = html! {
         h1 { (title) }

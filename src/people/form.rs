@@ -3,11 +3,13 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::store::PersonInput;
+use sea_orm::{DatabaseConnection, DbErr};
+
+use super::store::{MembershipInput, PersonInput};
 use crate::entities::{LawfulBasis, person};
-use crate::values::{Email, optional_text};
+use crate::values::{Email, limits, optional_text};
 use crate::web::Ctx;
-use crate::web::forms::FormErrors;
+use crate::web::forms::{Fields, FormErrors};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct PersonForm {
@@ -55,38 +57,28 @@ impl PersonForm {
     }
 
     pub fn parse(&self, ctx: &Ctx) -> Result<PersonInput, FormErrors> {
-        let mut e = FormErrors::default();
-        let full_name = self.full_name.trim();
-        if full_name.is_empty() {
-            e.add("full_name", ctx.t("error-required"));
-        } else if full_name.chars().count() > crate::values::limits::NAME {
-            e.add("full_name", ctx.t("error-too-long"));
-        }
+        let mut f = Fields::new(ctx);
+        let full_name = f.required_text("full_name", &self.full_name, limits::NAME);
         let email = match optional_text(&self.email) {
             None => None,
-            Some(text) => Email::parse(&text)
-                .map_err(|key| e.add("email", ctx.t(key)))
-                .ok()
-                .map(|m| m.to_string()),
+            Some(text) => match Email::parse(&text) {
+                Ok(email) => Some(email.to_string()),
+                Err(key) => {
+                    f.error("email", key);
+                    None
+                }
+            },
         };
-        let lawful_basis = self
-            .lawful_basis
-            .parse::<LawfulBasis>()
-            .map_err(|_| e.add("lawful_basis", ctx.t("error-choice-invalid")))
-            .ok();
-        let lawful_basis_on = match optional_text(&self.lawful_basis_on) {
-            None => None,
-            Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                .map_err(|_| e.add("lawful_basis_on", ctx.t("error-date-invalid")))
-                .ok(),
-        };
+        let lawful_basis = f.choice::<LawfulBasis>("lawful_basis", &self.lawful_basis);
+        let lawful_basis_on = f.optional_date("lawful_basis_on", &self.lawful_basis_on);
         let source = self.source.trim();
         if source.is_empty() {
-            e.add("source", ctx.t("person-source-required"));
+            f.error("source", "person-source-required");
         }
-        match lawful_basis {
-            Some(lawful_basis) if e.is_empty() => Ok(PersonInput {
-                full_name: full_name.to_owned(),
+        f.finish()?;
+        match (full_name, lawful_basis) {
+            (Some(full_name), Some(lawful_basis)) => Ok(PersonInput {
+                full_name,
                 email,
                 phone: optional_text(&self.phone),
                 notes: optional_text(&self.notes),
@@ -95,7 +87,101 @@ impl PersonForm {
                 source: source.to_owned(),
                 do_not_contact: self.do_not_contact.is_some(),
             }),
-            _ => Err(e),
+            // Each missing value recorded its error above.
+            _ => Err(FormErrors::default()),
         }
+    }
+}
+
+/// A role in an organisation, as typed on the person's or the
+/// organisation's page.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MembershipForm {
+    #[serde(default)]
+    pub organisation_id: String,
+    #[serde(default)]
+    pub person_id: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub started_on: String,
+    #[serde(default)]
+    pub ended_on: String,
+    #[serde(default)]
+    pub back: String,
+}
+
+impl MembershipForm {
+    /// Checks and writes the role in one transaction; nothing is written
+    /// when anything is wrong, and each reason is given for its field.
+    pub async fn save(
+        &self,
+        ctx: &Ctx,
+        db: &DatabaseConnection,
+        person_id: Option<i32>,
+        organisation_id: Option<i32>,
+    ) -> Result<Result<(), FormErrors>, DbErr> {
+        let input = match self.parse(ctx, db, person_id, organisation_id).await? {
+            Ok(input) => input,
+            Err(errors) => return Ok(Err(errors)),
+        };
+        crate::db::transaction(db, async |txn| {
+            super::store::add_membership(txn, &input, ctx.actor_id()).await
+        })
+        .await?;
+        Ok(Ok(()))
+    }
+
+    /// The role of `person_id` in `organisation_id` (from the page's
+    /// address or the form), or every field error found.
+    pub async fn parse(
+        &self,
+        ctx: &Ctx,
+        db: &DatabaseConnection,
+        person_id: Option<i32>,
+        organisation_id: Option<i32>,
+    ) -> Result<Result<MembershipInput, FormErrors>, DbErr> {
+        let mut f = Fields::new(ctx);
+        let person = match person_id {
+            Some(id) => super::store::get(db, id).await?,
+            None => None,
+        };
+        match &person {
+            None => f.error("person_id", "membership-person-required"),
+            Some(p) if p.erased_at.is_some() => f.error("person_id", "erase-already"),
+            Some(_) => {}
+        }
+        let organisation = match organisation_id {
+            Some(id) => crate::directory::store::get(db, id).await?,
+            None => None,
+        };
+        if organisation.is_none() {
+            f.error("organisation_id", "membership-organisation-required");
+        }
+        let role = self.role.trim();
+        if role.is_empty() || role.chars().count() > limits::NAME {
+            f.error("role", "membership-role-required");
+        }
+        let started_on = f.optional_date("started_on", &self.started_on);
+        let ended_on = f.optional_date("ended_on", &self.ended_on);
+        let ended_on = f.not_before(
+            "ended_on",
+            ended_on,
+            started_on,
+            "campaign-end-before-start",
+        );
+        if let Err(errors) = f.finish() {
+            return Ok(Err(errors));
+        }
+        let (Some(person), Some(organisation)) = (person, organisation) else {
+            return Ok(Err(FormErrors::default()));
+        };
+        Ok(Ok(MembershipInput {
+            person_id: person.id,
+            organisation_id: organisation.id,
+            role: role.to_owned(),
+            started_on,
+            ended_on,
+        }))
     }
 }

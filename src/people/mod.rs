@@ -3,7 +3,7 @@
 //! held about a person, erasure everywhere, and a review list of people not
 //! touched for a while. Owns `people` and `memberships`.
 
-mod form;
+pub mod form;
 pub mod privacy;
 mod routes;
 pub mod store;

@@ -6,20 +6,17 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use chrono::Months;
 use maud::Markup;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
 use serde::Deserialize;
 
-use super::form::PersonForm;
+use super::form::{MembershipForm, PersonForm};
 use super::{privacy, store, views};
 use crate::app::AppState;
-use crate::directory::routes::refused_on_organisation_page;
-use crate::directory::views::LinkForm;
-use crate::entities::{membership, organisation};
-use crate::entities::{person, setting};
+use crate::db;
+use crate::entities::person;
 use crate::values::optional_text;
-use crate::web::flash;
 use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes};
+use crate::web::{editing, flash};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -30,7 +27,6 @@ pub fn routes() -> Routes {
         .get("/people/{id}/edit", edit_page)
         .post("/people/{id}", update)
         .post("/people/{id}/memberships", add_membership)
-        .post("/organisations/{id}/memberships", add_member)
         .post("/memberships/{id}/delete", remove_membership)
         .get("/people/review", review)
         .get("/people/{id}/export", export)
@@ -107,9 +103,10 @@ async fn erase(
         )
             .into_response());
     }
-    let txn = state.db.begin().await?;
-    privacy::erase(&txn, &person, Some(admin)).await?;
-    txn.commit().await?;
+    db::transaction(&state.db, async |txn| {
+        privacy::erase(txn, &person, Some(admin)).await
+    })
+    .await?;
     Ok(views::erased(&ctx).into_response())
 }
 
@@ -181,19 +178,10 @@ async fn save_settings(
         )
             .into_response());
     };
-    let txn = state.db.begin().await?;
-    let key = store::REVIEW_MONTHS_KEY.to_owned();
-    let row = setting::ActiveModel {
-        key: Set(key.clone()),
-        value: Set(months.to_string()),
-        updated_at: Set(crate::clock::now()),
-    };
-    if setting::Entity::find_by_id(key).one(&txn).await?.is_some() {
-        row.update(&txn).await?;
-    } else {
-        row.insert(&txn).await?;
-    }
-    txn.commit().await?;
+    db::transaction(&state.db, async |txn| {
+        store::set_review_months(txn, months, ctx.actor_id()).await
+    })
+    .await?;
     Ok(views::settings(&ctx, &months.to_string(), &FormErrors::default(), true).into_response())
 }
 
@@ -276,9 +264,10 @@ async fn create(
                 .into_response());
         }
     };
-    let txn = state.db.begin().await?;
-    let id = store::create(&txn, &input, ctx.actor_id()).await?;
-    txn.commit().await?;
+    let id = db::transaction(&state.db, async |txn| {
+        store::create(txn, &input, ctx.actor_id()).await
+    })
+    .await?;
     state.search.nudge();
     Ok(flash::redirect_with(
         &format!("/people/{id}"),
@@ -324,14 +313,12 @@ async fn update(
                 .into_response());
         }
     };
-    let version = form
-        .version
-        .trim()
-        .parse::<i32>()
-        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))?;
-    let txn = state.db.begin().await?;
-    if !store::update(&txn, &person, version, &input, ctx.actor_id()).await? {
-        drop(txn);
+    let version = editing::expected_version(&ctx, &form.version)?;
+    let applied = editing::save_versioned(&state.db, async |txn| {
+        store::update(txn, &person, version, &input, ctx.actor_id()).await
+    })
+    .await?;
+    if !applied {
         let theirs = person_or_404(&state, id).await?;
         form.version = theirs.version.to_string();
         let page = views::form(
@@ -341,30 +328,9 @@ async fn update(
             &FormErrors::default(),
             Some(&theirs),
         );
-        return Ok((StatusCode::CONFLICT, page).into_response());
+        return Ok(editing::conflict(page));
     }
-    txn.commit().await?;
-    state.search.nudge();
-    Ok(flash::redirect_with(
-        &format!("/people/{id}"),
-        "flash-saved",
-    ))
-}
-
-#[derive(Deserialize)]
-struct MembershipForm {
-    #[serde(default)]
-    organisation_id: String,
-    #[serde(default)]
-    person_id: String,
-    #[serde(default)]
-    role: String,
-    #[serde(default)]
-    started_on: String,
-    #[serde(default)]
-    ended_on: String,
-    #[serde(default)]
-    back: String,
+    Ok(editing::saved(&state, &format!("/people/{id}")))
 }
 
 /// Local pages only, so a form cannot send anyone elsewhere.
@@ -379,112 +345,20 @@ async fn add_membership(
     Form(form): Form<MembershipForm>,
 ) -> AppResult<Response> {
     let organisation_id = form.organisation_id.trim().parse::<i32>().ok();
-    if let Err(errors) = save_membership(&state, &ctx, Some(id), organisation_id, &form).await? {
+    let saved = form
+        .save(&ctx, &state.db, Some(id), organisation_id)
+        .await?;
+    if let Err(errors) = saved {
         // The person page's form is small: the first reason is enough.
         let message = errors.iter().next().map(|(_, m)| m.clone());
         return Err(AppError::BadRequest(
             message.unwrap_or_else(|| ctx.t("error-required")),
         ));
     }
-    Ok(flash::redirect_with(
+    Ok(editing::saved(
+        &state,
         &back_or(&form.back, format!("/people/{id}")),
-        "flash-saved",
     ))
-}
-
-/// The same, from the organisation's page: a person takes a role there. A
-/// refusal shows that page again with the message and the input kept.
-async fn add_member(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<i32>,
-    Form(form): Form<MembershipForm>,
-) -> AppResult<Response> {
-    let person_id = form.person_id.trim().parse::<i32>().ok();
-    if let Err(errors) = save_membership(&state, &ctx, person_id, Some(id), &form).await? {
-        let values = [
-            ("person_id", &form.person_id),
-            ("role", &form.role),
-            ("started_on", &form.started_on),
-            ("ended_on", &form.ended_on),
-        ]
-        .map(|(name, value)| (name.to_owned(), value.clone()))
-        .into();
-        let sent = LinkForm::refused("member", values, errors);
-        return refused_on_organisation_page(&state, &ctx, id, sent).await;
-    }
-    Ok(flash::redirect_with(
-        &back_or(&form.back, format!("/organisations/{id}")),
-        "flash-saved",
-    ))
-}
-
-/// Checks and writes one role; nothing is written when anything is wrong,
-/// and each reason is given for its field.
-async fn save_membership(
-    state: &AppState,
-    ctx: &Ctx,
-    person_id: Option<i32>,
-    organisation_id: Option<i32>,
-    form: &MembershipForm,
-) -> AppResult<Result<(), FormErrors>> {
-    let mut errors = FormErrors::default();
-    let person = match person_id {
-        Some(id) => person::Entity::find_by_id(id).one(&state.db).await?,
-        None => None,
-    };
-    match &person {
-        None => errors.add("person_id", ctx.t("membership-person-required")),
-        Some(p) if p.erased_at.is_some() => errors.add("person_id", ctx.t("erase-already")),
-        Some(_) => {}
-    }
-    let organisation = match organisation_id {
-        Some(id) => organisation::Entity::find_by_id(id).one(&state.db).await?,
-        None => None,
-    };
-    if organisation.is_none() {
-        errors.add("organisation_id", ctx.t("membership-organisation-required"));
-    }
-    let role = form.role.trim();
-    if role.is_empty() || role.chars().count() > crate::values::limits::NAME {
-        errors.add("role", ctx.t("membership-role-required"));
-    }
-    let mut date = |name: &str, text: &str| {
-        optional_text(text).and_then(|t| {
-            chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d")
-                .map_err(|_| errors.add(name, ctx.t("error-date-invalid")))
-                .ok()
-        })
-    };
-    let (started_on, ended_on) = (
-        date("started_on", &form.started_on),
-        date("ended_on", &form.ended_on),
-    );
-    if let (Some(s), Some(e)) = (started_on, ended_on)
-        && e < s
-    {
-        errors.add("ended_on", ctx.t("campaign-end-before-start"));
-    }
-    let (Some(person), Some(organisation)) = (person, organisation) else {
-        return Ok(Err(errors));
-    };
-    if !errors.is_empty() {
-        return Ok(Err(errors));
-    }
-    let txn = state.db.begin().await?;
-    store::add_membership(
-        &txn,
-        person.id,
-        organisation.id,
-        role,
-        started_on,
-        ended_on,
-        ctx.actor_id(),
-    )
-    .await?;
-    txn.commit().await?;
-    state.search.nudge();
-    Ok(Ok(()))
 }
 
 #[derive(Deserialize)]
@@ -499,13 +373,13 @@ async fn remove_membership(
     Path(id): Path<i32>,
     Form(form): Form<BackForm>,
 ) -> AppResult<Response> {
-    let found = membership::Entity::find_by_id(id)
-        .one(&state.db)
+    let found = store::membership(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let txn = state.db.begin().await?;
-    store::remove_membership(&txn, &found, ctx.actor_id()).await?;
-    txn.commit().await?;
+    db::transaction(&state.db, async |txn| {
+        store::remove_membership(txn, &found, ctx.actor_id()).await
+    })
+    .await?;
     Ok(flash::redirect_with(
         &back_or(&form.back, format!("/people/{}", found.person_id)),
         "flash-saved",

@@ -13,9 +13,52 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Option<person::Mo
     person::Entity::find_by_id(id).one(db).await
 }
 
+/// The person, unless erased: someone a contact or a session can name.
+pub async fn get_not_erased(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<person::Model>, DbErr> {
+    Ok(get(db, id).await?.filter(|p| p.erased_at.is_none()))
+}
+
 /// Setting key: months without contact after which a person is listed for review.
 pub const REVIEW_MONTHS_KEY: &str = "review_months";
 pub const DEFAULT_REVIEW_MONTHS: u32 = 12;
+
+/// Saves the review period, with its audit entry.
+pub async fn set_review_months(
+    db: &impl ConnectionTrait,
+    months: u32,
+    actor: Option<i32>,
+) -> Result<(), DbErr> {
+    use sea_orm::sea_query::OnConflict;
+    let before = review_months(db).await?;
+    let row = setting::ActiveModel {
+        key: sea_orm::Set(REVIEW_MONTHS_KEY.to_owned()),
+        value: sea_orm::Set(months.to_string()),
+        updated_at: sea_orm::Set(crate::clock::now()),
+    };
+    setting::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(setting::Column::Key)
+                .update_columns([setting::Column::Value, setting::Column::UpdatedAt])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    crate::audit::record(
+        db,
+        crate::audit::Entry {
+            actor,
+            action: crate::entities::AuditAction::Update,
+            entity: crate::entities::EntityKind::Setting,
+            entity_id: 0,
+            label: REVIEW_MONTHS_KEY,
+            changes: serde_json::json!({ "value": [before, months] }),
+        },
+    )
+    .await
+}
 
 pub async fn review_months(db: &impl ConnectionTrait) -> Result<u32, DbErr> {
     Ok(setting::Entity::find_by_id(REVIEW_MONTHS_KEY.to_owned())
@@ -246,18 +289,31 @@ pub async fn memberships(
     Ok(out)
 }
 
+/// A role of a person in an organisation, checked by its form.
+#[derive(Debug, Clone)]
+pub struct MembershipInput {
+    pub person_id: i32,
+    pub organisation_id: i32,
+    pub role: String,
+    pub started_on: Option<chrono::NaiveDate>,
+    pub ended_on: Option<chrono::NaiveDate>,
+}
+
 pub async fn add_membership(
     db: &impl ConnectionTrait,
-    person_id: i32,
-    organisation_id: i32,
-    role: &str,
-    started_on: Option<chrono::NaiveDate>,
-    ended_on: Option<chrono::NaiveDate>,
+    input: &MembershipInput,
     actor: Option<i32>,
 ) -> Result<(), DbErr> {
     use sea_orm::{ActiveModelTrait, Set};
+    let MembershipInput {
+        person_id,
+        organisation_id,
+        ref role,
+        started_on,
+        ended_on,
+    } = *input;
     let now = crate::clock::now();
-    let created = crate::entities::membership::ActiveModel {
+    crate::entities::membership::ActiveModel {
         person_id: Set(person_id),
         organisation_id: Set(organisation_id),
         role: Set(role.to_owned()),
@@ -281,7 +337,6 @@ pub async fn add_membership(
         ),
     )
     .await?;
-    let _ = created;
     crate::search::outbox::enqueue(
         db,
         crate::entities::EntityKind::Person,
@@ -289,6 +344,15 @@ pub async fn add_membership(
         crate::entities::OutboxOp::Upsert,
     )
     .await
+}
+
+pub async fn membership(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<crate::entities::membership::Model>, DbErr> {
+    crate::entities::membership::Entity::find_by_id(id)
+        .one(db)
+        .await
 }
 
 pub async fn remove_membership(

@@ -2,7 +2,11 @@
 
 use maud::{Markup, html};
 
-use crate::entities::person;
+use crate::entities::{LawfulBasis, person};
+use crate::web::components::{
+    conflict_notice, empty_state, pagination, record_options, table_head, url_with_query,
+    vocabulary_options, with_first,
+};
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
 use crate::web::{Ctx, format, layout};
@@ -77,16 +81,11 @@ pub fn review(ctx: &Ctx, months: u32, people: &[person::Model]) -> Markup {
             button type="submit" { (ctx.t("filter-apply")) }
         }
         @if people.is_empty() {
-            p { (ctx.t("review-empty")) }
+            (empty_state(ctx, "review-empty"))
         } @else {
             div class="overflow-auto" {
                 table class="striped" {
-                    thead { tr {
-                        th scope="col" { (ctx.t("person-name")) }
-                        th scope="col" { (ctx.t("person-lawful-basis")) }
-                        th scope="col" { (ctx.t("review-last-change")) }
-                        th scope="col" { (ctx.t("review-actions")) }
-                    } }
+                    (table_head(ctx, &["person-name", "person-lawful-basis", "review-last-change", "review-actions"]))
                     tbody {
                         @for p in people {
                             tr {
@@ -126,7 +125,12 @@ pub fn settings(ctx: &Ctx, review_months: &str, errors: &FormErrors, saved: bool
 
 pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: u64) -> Markup {
     let title = ctx.t("people-title");
-    let pages = total.div_ceil(super::store::PAGE_SIZE).max(1);
+    let page_url = |page: u64| {
+        url_with_query(
+            "/people",
+            &[("q", query.to_owned()), ("page", page.to_string())],
+        )
+    };
     let body = html! {
         h1 { (title) }
         @if ctx.can_write() { p { a href="/people/new" role="button" { (ctx.t("people-new")) } " " a href="/people/review" { (ctx.t("review-title")) } " " a href="/imports" { (ctx.t("import-title")) } } }
@@ -136,7 +140,7 @@ pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: 
         p role="status" { (ctx.locale.t_args("people-count", &[arg("count", total)])) }
         div class="overflow-auto" {
             table class="striped" {
-                thead { tr { th scope="col" { (ctx.t("person-name")) } th scope="col" { (ctx.t("field-email")) } th scope="col" { (ctx.t("person-lawful-basis")) } } }
+                (table_head(ctx, &["person-name", "field-email", "person-lawful-basis"]))
                 tbody {
                     @for p in people {
                         tr {
@@ -151,13 +155,7 @@ pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: 
                 }
             }
         }
-        @if pages > 1 {
-            nav aria-label=(ctx.t("pagination")) { ul {
-                @if page > 0 { li { a href={ "/people?q=" (crate::web::layout::url_encode(query)) "&page=" (page - 1) } { (ctx.t("page-previous")) } } }
-                li { (ctx.locale.t_args("page-of", &[arg("page", page + 1), arg("pages", pages)])) }
-                @if page + 1 < pages { li { a href={ "/people?q=" (crate::web::layout::url_encode(query)) "&page=" (page + 1) } { (ctx.t("page-next")) } } }
-            } }
-        }
+        (pagination(ctx, page, total.div_ceil(super::store::PAGE_SIZE), page_url))
     };
     layout::page(ctx, &title, body)
 }
@@ -197,7 +195,7 @@ pub fn show(
         @if let Some(notes) = &p.notes { p { (notes) } }
         section aria-labelledby="roles" {
             h2 id="roles" { (ctx.t("person-roles")) }
-            @if memberships.is_empty() { p class="muted" { (ctx.t("person-no-roles")) } }
+            @if memberships.is_empty() { (empty_state(ctx, "person-no-roles")) }
             ul {
                 @for (m, o) in memberships {
                     li {
@@ -219,9 +217,7 @@ pub fn show(
                     summary { (ctx.t("membership-add")) }
                     form method="post" action={ "/people/" (p.id) "/memberships" } {
                         (csrf_field(ctx))
-                        @let options: Vec<(String, String)> = std::iter::once((String::new(), ctx.t("membership-choose")))
-                            .chain(organisations.iter().map(|(id, name)| (id.to_string(), name.clone())))
-                            .collect();
+                        @let options = with_first(ctx.t("membership-choose"), record_options(organisations.iter().map(|(id, name)| (*id, name.as_str()))));
                         (select(Field::new("organisation_id", ctx.t("membership-organisation"), "").required(), &options, &FormErrors::default()))
                         (input(Field::new("role", ctx.t("membership-role"), "").required().hint(ctx.t("membership-role-hint")), &FormErrors::default()))
                         div class="grid" {
@@ -241,7 +237,7 @@ pub fn show(
         }
         section aria-labelledby="person-timeline" {
             h2 id="person-timeline" { (ctx.t("directory-timeline")) }
-            @if interactions.is_empty() { p class="muted" { (ctx.t("directory-no-interactions")) } }
+            @if interactions.is_empty() { (empty_state(ctx, "directory-no-interactions")) }
             ol class="timeline" {
                 @for i in interactions {
                     li { (format::date(ctx.locale, i.occurred_on)) " · " (ctx.t(&i.channel.label_key())) " · " (i.summary) }
@@ -267,23 +263,18 @@ pub fn form(
     let action = existing
         .map(|p| format!("/people/{}", p.id))
         .unwrap_or_else(|| "/people".into());
-    let bases: Vec<(String, String)> = crate::entities::LawfulBasis::ALL
-        .iter()
-        .map(|b| (b.as_str().to_owned(), ctx.t(&b.label_key())))
-        .collect();
+    let bases = vocabulary_options::<LawfulBasis>(ctx);
     let body = html! {
         h1 { (title) }
         @if let Some(theirs) = conflict {
-            div role="alert" class="error-summary" {
-                p { strong { (ctx.t("conflict-explanation")) } }
+            (conflict_notice(ctx, html! {
                 dl {
                     dt { (ctx.t("person-name")) } dd { (theirs.full_name) }
                     dt { (ctx.t("field-email")) } dd { (layout::or_dash(theirs.email.as_deref())) }
                     dt { (ctx.t("directory-phone")) } dd { (layout::or_dash(theirs.phone.as_deref())) }
                     dt { (ctx.t("person-notes")) } dd { (layout::or_dash(theirs.notes.as_deref())) }
                 }
-                p { (ctx.t("conflict-your-input")) }
-            }
+            }))
         }
         (error_summary(ctx, errors))
         p class="muted" { (ctx.t("person-least-data")) }

@@ -7,12 +7,10 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use sea_orm::EntityTrait;
 use serde_json::json;
 
 use super::{Facet, SearchQuery, views};
 use crate::app::AppState;
-use crate::entities::{departement, region};
 use crate::web::{AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
@@ -80,10 +78,7 @@ impl UrlQuery {
         if self.page > 0 {
             pairs.push(("page", self.page.to_string()));
         }
-        format!(
-            "/search?{}",
-            serde_urlencoded::to_string(&pairs).unwrap_or_default()
-        )
+        crate::web::components::url_with_query("/search", &pairs)
     }
 
     pub fn is_active(&self, facet: Facet, value: &str) -> bool {
@@ -124,16 +119,15 @@ async fn search(
                 .into_response(),
         });
     }
+    let geography = crate::geography::load(&state.db).await?;
     let names = Names {
-        regions: region::Entity::find()
-            .all(&state.db)
-            .await?
+        regions: geography
+            .regions
             .into_iter()
             .map(|r| (r.code, r.name))
             .collect(),
-        departements: departement::Entity::find()
-            .all(&state.db)
-            .await?
+        departements: geography
+            .departements
             .into_iter()
             .map(|d| (d.code, d.name))
             .collect(),

@@ -4,6 +4,7 @@ use maud::{Markup, html};
 
 use super::routes::{Names, PAGE_SIZE, UrlQuery};
 use super::{DocKind, Facet, Fragment, SearchResults};
+use crate::web::components::pagination;
 use crate::web::i18n::arg;
 use crate::web::{Ctx, layout};
 
@@ -98,16 +99,7 @@ pub fn page(ctx: &Ctx, query: &UrlQuery, results: Option<&SearchResults>, names:
                                 }
                             }
                         }
-                        @let pages = results.total.div_ceil(PAGE_SIZE);
-                        @if pages > 1 {
-                            nav aria-label=(ctx.t("pagination")) {
-                                ul {
-                                    @if query.page > 0 { li { a href=(query.with_page(query.page - 1)) rel="prev" { (ctx.t("page-previous")) } } }
-                                    li { (ctx.locale.t_args("page-of", &[arg("page", query.page + 1), arg("pages", pages)])) }
-                                    @if query.page + 1 < pages { li { a href=(query.with_page(query.page + 1)) rel="next" { (ctx.t("page-next")) } } }
-                                }
-                            }
-                        }
+                        (pagination(ctx, query.page as u64, results.total.div_ceil(PAGE_SIZE) as u64, |page| query.with_page(page as usize)))
                     }
                 }
             }

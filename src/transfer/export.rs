@@ -2,7 +2,12 @@
 //! LibreOffice expect) and JSON. Rows are the entities' own JSON, so a new
 //! column appears in exports without touching this file.
 
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 use serde_json::{Map, Value};
+
+use crate::entities::{interaction, person};
 
 /// Rows of one export, with the column order of the first row.
 #[derive(Debug, Default)]
@@ -90,6 +95,58 @@ pub fn csv_field(text: &str) -> String {
     } else {
         text
     }
+}
+
+/// Rows read per query: memory stays bounded on large directories.
+const PAGE: u64 = 1000;
+
+/// Internal columns nobody needs in a spreadsheet.
+pub const HIDDEN: &[&str] = &["version", "seed_key", "edited_fields", "extra"];
+
+/// The organisations a directory filter matches, page by page.
+pub async fn organisations(
+    db: &DatabaseConnection,
+    filter: &crate::directory::store::ListFilter,
+) -> Result<Sheet, DbErr> {
+    let mut sheet = Sheet::default();
+    let mut pages = crate::directory::store::filtered(filter).paginate(db, PAGE);
+    while let Some(rows) = pages.fetch_and_next().await? {
+        for row in &rows {
+            sheet.push(row, HIDDEN);
+        }
+    }
+    Ok(sheet)
+}
+
+/// Everyone not erased.
+pub async fn people(db: &DatabaseConnection) -> Result<Sheet, DbErr> {
+    let mut sheet = Sheet::default();
+    // Erased people keep no personal data: nothing to export of them.
+    let mut pages = person::Entity::find()
+        .filter(person::Column::ErasedAt.is_null())
+        .order_by_asc(person::Column::FullName)
+        .paginate(db, PAGE);
+    while let Some(rows) = pages.fetch_and_next().await? {
+        for row in &rows {
+            sheet.push(row, HIDDEN);
+        }
+    }
+    Ok(sheet)
+}
+
+/// The contact log, newest first.
+pub async fn interactions(db: &DatabaseConnection) -> Result<Sheet, DbErr> {
+    let mut sheet = Sheet::default();
+    let mut pages = interaction::Entity::find()
+        .order_by_desc(interaction::Column::OccurredOn)
+        .order_by_desc(interaction::Column::Id)
+        .paginate(db, PAGE);
+    while let Some(rows) = pages.fetch_and_next().await? {
+        for row in &rows {
+            sheet.push(row, HIDDEN);
+        }
+    }
+    Ok(sheet)
 }
 
 #[cfg(test)]

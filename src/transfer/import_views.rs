@@ -5,7 +5,8 @@ use maud::{Markup, html};
 use super::import::jobs::{Job, Phase};
 use super::import::{Action, DuplicateChoice, Field, Known, Plan, Report, Target};
 use crate::entities::{LawfulBasis, OrgKind};
-use crate::web::forms::{FormErrors, csrf_field, error_summary};
+use crate::web::components::{table_head, vocabulary_options};
+use crate::web::forms::{self, FormErrors, csrf_field, error_summary};
 use crate::web::{Ctx, layout};
 
 pub fn upload_page(ctx: &Ctx, error: Option<&str>) -> Markup {
@@ -107,11 +108,7 @@ fn mapping_form(ctx: &Ctx, job: &Job, plan: &Plan, errors: &FormErrors) -> Marku
             p { (ctx.t("import-mapping-help")) }
             div class="table-scroll" {
                 table {
-                    thead { tr {
-                        th scope="col" { (ctx.t("import-column")) }
-                        th scope="col" { (ctx.t("import-field")) }
-                        th scope="col" { (ctx.t("import-examples")) }
-                    } }
+                    (table_head(ctx, &["import-column", "import-field", "import-examples"]))
                     tbody {
                         @for (i, header) in job.shape.headers.iter().enumerate() {
                             @let chosen = plan.mapping.get(i).copied().flatten();
@@ -140,24 +137,10 @@ fn mapping_form(ctx: &Ctx, job: &Job, plan: &Plan, errors: &FormErrors) -> Marku
             }
             @match plan.target {
                 Target::Organisations => {
-                    label for="field-kind" {
-                        (ctx.t("import-default-kind"))
-                        select id="field-kind" name="kind" {
-                            @for kind in OrgKind::ALL {
-                                option value=(kind.as_str()) selected[*kind == plan.defaults.kind] { (ctx.t(&kind.label_key())) }
-                            }
-                        }
-                    }
+                    (forms::select(forms::Field::new("kind", ctx.t("import-default-kind"), plan.defaults.kind.as_str()), &vocabulary_options::<OrgKind>(ctx), errors))
                 }
                 Target::People => {
-                    label for="field-lawful-basis" {
-                        (ctx.t("import-lawful-basis"))
-                        select id="field-lawful-basis" name="lawful_basis" {
-                            @for basis in LawfulBasis::ALL {
-                                option value=(basis.as_str()) selected[*basis == plan.defaults.lawful_basis] { (ctx.t(&basis.label_key())) }
-                            }
-                        }
-                    }
+                    (forms::select(forms::Field::new("lawful_basis", ctx.t("import-lawful-basis"), plan.defaults.lawful_basis.as_str()), &vocabulary_options::<LawfulBasis>(ctx), errors))
                 }
             }
             button type="submit" class="secondary" { (ctx.t("import-check")) }
@@ -172,12 +155,7 @@ fn report_section(ctx: &Ctx, heading: &str, report: &Report, committing: bool) -
         @if !report.details.is_empty() {
             div class="table-scroll" {
                 table {
-                    thead { tr {
-                        th scope="col" { (ctx.t("import-line")) }
-                        th scope="col" { (ctx.t("import-name")) }
-                        th scope="col" { (ctx.t("import-action")) }
-                        th scope="col" { (ctx.t("import-details")) }
-                    } }
+                    (table_head(ctx, &["import-line", "import-name", "import-action", "import-details"]))
                     tbody {
                         @for row in &report.details {
                             tr {

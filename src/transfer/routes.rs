@@ -4,66 +4,17 @@
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
-use super::export::Sheet;
+use super::export::{self, HIDDEN, Sheet};
 use crate::agenda::store as agenda_store;
 use crate::app::AppState;
-use crate::directory::routes::ListQuery;
-use crate::directory::store as directory_store;
-use crate::entities::*;
+use crate::directory::form::ListQuery;
 use crate::web::{AppError, AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
         .get("/export/{file}", export)
         .merge(super::import_routes::routes())
-}
-
-/// Rows read per query: memory stays bounded on large directories.
-const PAGE: u64 = 1000;
-
-/// Internal columns nobody needs in a spreadsheet.
-const HIDDEN: &[&str] = &["version", "seed_key", "edited_fields", "extra"];
-
-async fn organisations(state: &AppState, query: &ListQuery) -> AppResult<Sheet> {
-    let mut sheet = Sheet::default();
-    let mut pages = directory_store::filtered(&query.filter()).paginate(&state.db, PAGE);
-    while let Some(rows) = pages.fetch_and_next().await? {
-        for row in &rows {
-            sheet.push(row, HIDDEN);
-        }
-    }
-    Ok(sheet)
-}
-
-async fn people(state: &AppState) -> AppResult<Sheet> {
-    let mut sheet = Sheet::default();
-    // Erased people keep no personal data: nothing to export of them.
-    let mut pages = person::Entity::find()
-        .filter(person::Column::ErasedAt.is_null())
-        .order_by_asc(person::Column::FullName)
-        .paginate(&state.db, PAGE);
-    while let Some(rows) = pages.fetch_and_next().await? {
-        for row in &rows {
-            sheet.push(row, HIDDEN);
-        }
-    }
-    Ok(sheet)
-}
-
-async fn interactions(state: &AppState) -> AppResult<Sheet> {
-    let mut sheet = Sheet::default();
-    let mut pages = interaction::Entity::find()
-        .order_by_desc(interaction::Column::OccurredOn)
-        .order_by_desc(interaction::Column::Id)
-        .paginate(&state.db, PAGE);
-    while let Some(rows) = pages.fetch_and_next().await? {
-        for row in &rows {
-            sheet.push(row, HIDDEN);
-        }
-    }
-    Ok(sheet)
 }
 
 async fn events(state: &AppState, ctx: &Ctx, pairs: &[(String, String)]) -> AppResult<Sheet> {
@@ -104,10 +55,10 @@ async fn export(
                 &serde_urlencoded::to_string(&pairs).unwrap_or_default(),
             )
             .unwrap_or_default();
-            organisations(&state, &query).await?
+            export::organisations(&state.db, &query.filter()).await?
         }
-        "people" => people(&state).await?,
-        "interactions" => interactions(&state).await?,
+        "people" => export::people(&state.db).await?,
+        "interactions" => export::interactions(&state.db).await?,
         "events" => events(&state, &ctx, &pairs).await?,
         _ => return Err(AppError::NotFound),
     };

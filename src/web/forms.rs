@@ -2,8 +2,11 @@
 //! (`aria-invalid`, `aria-describedby`) and keeps what was typed.
 
 use std::collections::BTreeMap;
+use std::str::FromStr;
 
+use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
+use sea_orm::DbErr;
 
 use super::context::Ctx;
 
@@ -31,6 +34,192 @@ impl FormErrors {
 
     pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
         self.0.iter()
+    }
+}
+
+/// An ISO date (`2027-03-15`) between the years 1 and 9999 — the dates a
+/// form, a filter or a file gives (chrono's own range would let date
+/// arithmetic overflow further on).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1..=9999).contains(&d.year()))
+}
+
+/// Reads a form's fields into typed values, field by field: each reader
+/// returns the value, or records the field's error (translated) and returns
+/// `None`, so one pass finds every mistake. [`Fields::finish`] gives the
+/// errors, if any. The recurring kinds of field live here, once.
+pub struct Fields<'a> {
+    ctx: &'a Ctx,
+    errors: FormErrors,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(ctx: &'a Ctx) -> Self {
+        Fields {
+            ctx,
+            errors: FormErrors::default(),
+        }
+    }
+
+    /// Records an error found by the area's own rules.
+    pub fn error(&mut self, field: &str, key: &str) {
+        self.errors.add(field, self.ctx.t(key));
+    }
+
+    pub fn has_error(&self, field: &str) -> bool {
+        self.errors.get(field).is_some()
+    }
+
+    /// Trimmed text that must be there, at most `max` characters.
+    pub fn required_text(&mut self, field: &str, text: &str, max: usize) -> Option<String> {
+        let text = text.trim();
+        if text.is_empty() {
+            self.error(field, "error-required");
+            None
+        } else {
+            self.limited(field, text, max)
+        }
+    }
+
+    /// Trimmed text, `None` when blank, at most `max` characters.
+    pub fn optional_text(&mut self, field: &str, text: &str, max: usize) -> Option<String> {
+        let text = text.trim();
+        if text.is_empty() {
+            None
+        } else {
+            self.limited(field, text, max)
+        }
+    }
+
+    fn limited(&mut self, field: &str, text: &str, max: usize) -> Option<String> {
+        if text.chars().count() > max {
+            self.error(field, "error-too-long");
+            None
+        } else {
+            Some(text.to_owned())
+        }
+    }
+
+    /// A date that must be there.
+    pub fn date(&mut self, field: &str, text: &str) -> Option<NaiveDate> {
+        if text.trim().is_empty() {
+            self.error(field, "error-required");
+            return None;
+        }
+        self.optional_date(field, text)
+    }
+
+    /// A date, `None` when blank or invalid (then with its error).
+    pub fn optional_date(&mut self, field: &str, text: &str) -> Option<NaiveDate> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let date = parse_date(text);
+        if date.is_none() {
+            self.error(field, "error-date-invalid");
+        }
+        date
+    }
+
+    /// `later` must not come before `earlier` (an end before its start, a
+    /// follow-up before the contact): else `later` is refused with `key`.
+    pub fn not_before(
+        &mut self,
+        field: &str,
+        later: Option<NaiveDate>,
+        earlier: Option<NaiveDate>,
+        key: &str,
+    ) -> Option<NaiveDate> {
+        match (later, earlier) {
+            (Some(l), Some(e)) if l < e => {
+                self.error(field, key);
+                None
+            }
+            _ => later,
+        }
+    }
+
+    /// One value of a closed list (a vocabulary), which must be chosen.
+    pub fn choice<T: FromStr>(&mut self, field: &str, text: &str) -> Option<T> {
+        let parsed = text.trim().parse::<T>().ok();
+        if parsed.is_none() {
+            self.error(field, "error-choice-invalid");
+        }
+        parsed
+    }
+
+    /// The same, `None` when left blank.
+    pub fn optional_choice<T: FromStr>(&mut self, field: &str, text: &str) -> Option<T> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        self.choice(field, text)
+    }
+
+    /// A whole number within `range`, `None` when blank; else refused with
+    /// `invalid_key` (a duration, an attendance).
+    pub fn optional_number(
+        &mut self,
+        field: &str,
+        text: &str,
+        range: std::ops::RangeInclusive<i32>,
+        invalid_key: &str,
+    ) -> Option<i32> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let number = text.parse::<i32>().ok().filter(|n| range.contains(n));
+        if number.is_none() {
+            self.error(field, invalid_key);
+        }
+        number
+    }
+
+    /// A record chosen by its id (a select, a picker): `None` when blank;
+    /// an id that is no number, or that `find` does not find, is refused
+    /// with `unknown_key`.
+    pub async fn existing<T>(
+        &mut self,
+        field: &str,
+        text: &str,
+        unknown_key: &str,
+        find: impl AsyncFnOnce(i32) -> Result<Option<T>, DbErr>,
+    ) -> Result<Option<T>, DbErr> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        self.required_existing(field, text, unknown_key, find).await
+    }
+
+    /// The same for a choice that must be made: blank is refused too.
+    pub async fn required_existing<T>(
+        &mut self,
+        field: &str,
+        text: &str,
+        unknown_key: &str,
+        find: impl AsyncFnOnce(i32) -> Result<Option<T>, DbErr>,
+    ) -> Result<Option<T>, DbErr> {
+        let text = text.trim();
+        let found = match text.parse::<i32>() {
+            Ok(id) => find(id).await?,
+            Err(_) => None,
+        };
+        if found.is_none() {
+            self.error(field, unknown_key);
+        }
+        Ok(found)
+    }
+
+    /// The errors found, or `Ok` when there were none.
+    pub fn finish(self) -> Result<(), FormErrors> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(self.errors)
+        }
     }
 }
 

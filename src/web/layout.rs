@@ -1,8 +1,10 @@
-//! The page layout and small shared components, as maud functions.
+//! The page layout every page is rendered in (header, navigation, flash,
+//! language switch); the pieces pages share are in [`super::components`].
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::assets;
+use super::components::url_with_query;
 use super::context::Ctx;
 use super::i18n::Locale;
 
@@ -96,7 +98,7 @@ fn language_switch(ctx: &Ctx) -> Markup {
                         @if locale == ctx.locale {
                             span aria-current="true" lang=(locale.code()) { (locale.t("language-name")) }
                         } @else {
-                            a href={ "/lang/" (locale.code()) "?back=" (url_encode(&ctx.path)) } lang=(locale.code()) hreflang=(locale.code()) {
+                            a href=(url_with_query(&format!("/lang/{}", locale.code()), &[("back", ctx.path.clone())])) lang=(locale.code()) hreflang=(locale.code()) {
                                 (locale.t("language-name"))
                             }
                         }
@@ -107,7 +109,9 @@ fn language_switch(ctx: &Ctx) -> Markup {
     }
 }
 
-/// Percent-encodes a string for use in a query parameter.
+/// Percent-encodes a string for use in a query parameter, keeping `/`
+/// readable (the login page's `next=/…`). Links built from several
+/// parameters use [`super::components::url_with_query`].
 pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {

@@ -3,7 +3,9 @@
 //! Areas build their pages from these; nothing here knows a domain area.
 
 pub mod assets;
+pub mod components;
 pub mod context;
+pub mod editing;
 pub mod error;
 pub mod flash;
 pub mod format;

@@ -6,30 +6,12 @@ use serde::Deserialize;
 
 use super::store::{KitInput, SessionInput};
 use crate::entities::*;
-use crate::values::optional_text;
+use crate::values::limits;
 use crate::web::Ctx;
-use crate::web::forms::FormErrors;
+use crate::web::forms::{Fields, FormErrors};
 
-use crate::values::limits::{DOCUMENT as STEPS_MAX, NAME as TITLE_MAX, TEXT as TEXT_MAX};
-
-/// Checks a required text field; returns it trimmed.
-fn required(ctx: &Ctx, e: &mut FormErrors, field: &str, value: &str, max: usize) -> String {
-    let value = value.trim();
-    if value.is_empty() {
-        e.add(field, ctx.t("error-required"));
-    } else if value.chars().count() > max {
-        e.add(field, ctx.t("error-too-long"));
-    }
-    value.to_owned()
-}
-
-fn optional(ctx: &Ctx, e: &mut FormErrors, field: &str, value: &str) -> Option<String> {
-    let value = optional_text(value);
-    if value.as_ref().is_some_and(|v| v.chars().count() > TEXT_MAX) {
-        e.add(field, ctx.t("error-too-long"));
-    }
-    value
-}
+/// "1.0", "2.3-beta": a label, not a text.
+const KIT_VERSION_MAX: usize = 32;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct KitForm {
@@ -83,29 +65,33 @@ impl KitForm {
     }
 
     pub fn parse(&self, ctx: &Ctx) -> Result<KitInput, FormErrors> {
-        let mut e = FormErrors::default();
-        let duration_minutes = match self.duration_minutes.trim() {
-            "" => None,
-            text => match text.parse::<i32>() {
-                Ok(m) if (1..=24 * 60).contains(&m) => Some(m),
-                _ => {
-                    e.add("duration_minutes", ctx.t("kit-duration-invalid"));
-                    None
-                }
-            },
-        };
-        let input = KitInput {
-            title: required(ctx, &mut e, "title", &self.title, TITLE_MAX),
-            goal: required(ctx, &mut e, "goal", &self.goal, TEXT_MAX),
-            audience: required(ctx, &mut e, "audience", &self.audience, TEXT_MAX),
+        let mut f = Fields::new(ctx);
+        let duration_minutes = f.optional_number(
+            "duration_minutes",
+            &self.duration_minutes,
+            1..=24 * 60,
+            "kit-duration-invalid",
+        );
+        let title = f.required_text("title", &self.title, limits::NAME);
+        let goal = f.required_text("goal", &self.goal, limits::TEXT);
+        let audience = f.required_text("audience", &self.audience, limits::TEXT);
+        let materials = f.optional_text("materials", &self.materials, limits::TEXT);
+        let prerequisites = f.optional_text("prerequisites", &self.prerequisites, limits::TEXT);
+        let steps_md = f.required_text("steps_md", &self.steps_md, limits::DOCUMENT);
+        let licence = f.required_text("licence", &self.licence, limits::NAME);
+        let kit_version = f.required_text("kit_version", &self.kit_version, KIT_VERSION_MAX);
+        f.finish()?;
+        Ok(KitInput {
+            title: title.unwrap_or_default(),
+            goal: goal.unwrap_or_default(),
+            audience: audience.unwrap_or_default(),
             duration_minutes,
-            materials: optional(ctx, &mut e, "materials", &self.materials),
-            prerequisites: optional(ctx, &mut e, "prerequisites", &self.prerequisites),
-            steps_md: required(ctx, &mut e, "steps_md", &self.steps_md, STEPS_MAX),
-            licence: required(ctx, &mut e, "licence", &self.licence, TITLE_MAX),
-            kit_version: required(ctx, &mut e, "kit_version", &self.kit_version, 32),
-        };
-        if e.is_empty() { Ok(input) } else { Err(e) }
+            materials,
+            prerequisites,
+            steps_md: steps_md.unwrap_or_default(),
+            licence: licence.unwrap_or_default(),
+            kit_version: kit_version.unwrap_or_default(),
+        })
     }
 }
 
@@ -191,87 +177,63 @@ impl SessionForm {
         db: &impl ConnectionTrait,
         today: NaiveDate,
     ) -> Result<Result<SessionInput, FormErrors>, DbErr> {
-        let mut e = FormErrors::default();
-        let kit_id = match self.kit_id.trim().parse::<i32>() {
-            Ok(id)
-                if workshop_kit::Entity::find_by_id(id)
-                    .one(db)
-                    .await?
-                    .is_some() =>
-            {
-                Some(id)
-            }
-            _ => {
-                e.add("kit_id", ctx.t("session-kit-required"));
-                None
-            }
-        };
-        let held_on = NaiveDate::parse_from_str(self.held_on.trim(), "%Y-%m-%d")
-            .map_err(|_| e.add("held_on", ctx.t("error-date-invalid")))
-            .ok();
-        let venue_id = match self.venue_id.trim().parse::<i32>() {
-            Ok(id)
-                if organisation::Entity::find_by_id(id)
-                    .one(db)
-                    .await?
-                    .is_some() =>
-            {
-                Some(id)
-            }
-            _ => {
-                e.add("venue_id", ctx.t("session-venue-required"));
-                None
-            }
-        };
-        let facilitator_id = match optional_text(&self.facilitator_id) {
-            None => None,
-            Some(text) => match text.parse::<i32>() {
-                Ok(id) => match person::Entity::find_by_id(id).one(db).await? {
-                    Some(p) if p.erased_at.is_none() => Some(id),
-                    _ => {
-                        e.add("facilitator_id", ctx.t("interaction-person-unknown"));
-                        None
-                    }
-                },
-                Err(_) => {
-                    e.add("facilitator_id", ctx.t("interaction-person-unknown"));
-                    None
-                }
-            },
-        };
+        let mut f = Fields::new(ctx);
+        let kit = f
+            .required_existing("kit_id", &self.kit_id, "session-kit-required", async |id| {
+                workshop_kit::Entity::find_by_id(id).one(db).await
+            })
+            .await?;
+        let held_on = f.date("held_on", &self.held_on);
+        let venue = f
+            .required_existing(
+                "venue_id",
+                &self.venue_id,
+                "session-venue-required",
+                async |id| crate::directory::store::get(db, id).await,
+            )
+            .await?;
+        let facilitator = f
+            .existing(
+                "facilitator_id",
+                &self.facilitator_id,
+                "interaction-person-unknown",
+                async |id| crate::people::store::get_not_erased(db, id).await,
+            )
+            .await?;
         let role = OurRole::parse(&self.our_role);
         if role.is_none() {
-            e.add("our_role", ctx.t("error-choice-invalid"));
+            f.error("our_role", "error-choice-invalid");
         }
-        let attendance = match self.attendance.trim() {
-            "" => None,
-            text => match text.parse::<i32>() {
-                Ok(n) if (0..=10_000).contains(&n) => Some(n),
-                _ => {
-                    e.add("attendance", ctx.t("session-attendance-invalid"));
-                    None
-                }
-            },
-        };
+        let attendance = f.optional_number(
+            "attendance",
+            &self.attendance,
+            0..=10_000,
+            "session-attendance-invalid",
+        );
         // Attendance is a fact: it can only be recorded once the day has come.
         if attendance.is_some() && held_on.is_some_and(|d| d > today) {
-            e.add("attendance", ctx.t("session-attendance-future"));
+            f.error("attendance", "session-attendance-future");
         }
-        let feedback = optional(ctx, &mut e, "feedback", &self.feedback);
-        let campaign_id = match optional_text(&self.campaign_id) {
-            None => None,
-            Some(text) => match text.parse::<i32>() {
-                Ok(id) if campaign::Entity::find_by_id(id).one(db).await?.is_some() => Some(id),
-                _ => {
-                    e.add("campaign_id", ctx.t("error-choice-invalid"));
-                    None
-                }
-            },
-        };
+        let feedback = f.optional_text("feedback", &self.feedback, limits::TEXT);
+        let campaign = f
+            .existing(
+                "campaign_id",
+                &self.campaign_id,
+                "error-choice-invalid",
+                async |id| crate::campaign::store::get(db, id).await,
+            )
+            .await?;
+        if let Err(errors) = f.finish() {
+            return Ok(Err(errors));
+        }
+        let (kit_id, venue_id, facilitator_id, campaign_id) = (
+            kit.map(|k| k.id),
+            venue.map(|v| v.id),
+            facilitator.map(|p| p.id),
+            campaign.map(|c| c.id),
+        );
         Ok(match (kit_id, held_on, venue_id, role) {
-            (Some(kit_id), Some(held_on), Some(venue_organisation_id), Some(role))
-                if e.is_empty() =>
-            {
+            (Some(kit_id), Some(held_on), Some(venue_organisation_id), Some(role)) => {
                 Ok(SessionInput {
                     kit_id,
                     held_on,
@@ -284,7 +246,8 @@ impl SessionForm {
                     campaign_id,
                 })
             }
-            _ => Err(e),
+            // Each missing value recorded its error above.
+            _ => Err(FormErrors::default()),
         })
     }
 }

@@ -1,10 +1,8 @@
 //! Workshop routes: the kit library, kit pages and versions, sessions.
 
 use axum::extract::{Form, Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::Markup;
-use sea_orm::{EntityTrait, QueryOrder, TransactionTrait};
 use serde::Deserialize;
 
 use super::form::{KitForm, OurRole, SessionForm};
@@ -13,10 +11,11 @@ use super::views::{self, SessionOptions};
 use crate::app::AppState;
 use crate::entities::*;
 use crate::values::optional_text;
-use crate::web::flash;
 use crate::web::forms::FormErrors;
 use crate::web::i18n::arg;
 use crate::web::{AppError, AppResult, Ctx, Routes};
+use crate::web::{editing, flash};
+use crate::{db, geography};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -49,12 +48,6 @@ async fn session_or_404(state: &AppState, id: i32) -> AppResult<workshop_session
     store::session(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-fn version_of(ctx: &Ctx, text: &str) -> AppResult<i32> {
-    text.trim()
-        .parse()
-        .map_err(|_| AppError::BadRequest(ctx.t("error-version-missing")))
 }
 
 async fn library(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
@@ -110,10 +103,7 @@ async fn kit_page(
     let reproducibility = Reproducibility::of(sessions.iter().map(|l| &l.session), today);
     let region = optional_text(&query.region);
     let fits = store::where_it_fits(&state.db, &ids, region.as_deref(), SUGGESTIONS).await?;
-    let regions = region::Entity::find()
-        .order_by_asc(region::Column::Name)
-        .all(&state.db)
-        .await?;
+    let geography = geography::load(&state.db).await?;
     let history = crate::audit::store::history(&state.db, EntityKind::Kit, id).await?;
     Ok(views::kit_page(
         &ctx,
@@ -123,7 +113,7 @@ async fn kit_page(
             sessions: &sessions,
             reproducibility,
             fits: &fits,
-            regions: &regions,
+            geography: &geography,
             region: region.as_deref(),
             history: &history,
             today,
@@ -144,7 +134,7 @@ async fn create_kit(
         Ok(input) => input,
         Err(errors) => {
             let page = views::kit_form(&ctx, None, &form, &errors, None);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(editing::refused(page));
         }
     };
     save_new_kit(&state, &ctx, &input, None, "").await
@@ -159,12 +149,12 @@ async fn save_new_kit(
     previous: Option<i32>,
     then: &str,
 ) -> AppResult<Response> {
-    let txn = state.db.begin().await?;
     // Only a next version can be refused: a kit's line never forks.
-    let kit = store::create_kit(&txn, input, previous, ctx.actor_id())
-        .await?
-        .ok_or_else(|| AppError::Conflict(ctx.t("kit-newer-version-exists")))?;
-    txn.commit().await?;
+    let kit = editing::save_versioned(&state.db, async |txn| {
+        store::create_kit(txn, input, previous, ctx.actor_id()).await
+    })
+    .await?
+    .ok_or_else(|| AppError::Conflict(ctx.t("kit-newer-version-exists")))?;
     Ok(flash::redirect_with(
         &format!("/workshops/kits/{}{then}", kit.id),
         "flash-created",
@@ -197,13 +187,15 @@ async fn update_kit(
         Ok(input) => input,
         Err(errors) => {
             let page = views::kit_form(&ctx, Some(&kit), &form, &errors, None);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(editing::refused(page));
         }
     };
-    let version = version_of(&ctx, &form.version)?;
-    let txn = state.db.begin().await?;
-    if !store::update_kit(&txn, &kit, version, &input, ctx.actor_id()).await? {
-        drop(txn);
+    let version = editing::expected_version(&ctx, &form.version)?;
+    let applied = editing::save_versioned(&state.db, async |txn| {
+        store::update_kit(txn, &kit, version, &input, ctx.actor_id()).await
+    })
+    .await?;
+    if !applied {
         // Someone saved meanwhile: show their version beside what was typed.
         let current = kit_or_404(&state, id).await?;
         let form = KitForm {
@@ -217,13 +209,9 @@ async fn update_kit(
             &FormErrors::default(),
             Some(&current),
         );
-        return Ok((StatusCode::CONFLICT, page).into_response());
+        return Ok(editing::conflict(page));
     }
-    txn.commit().await?;
-    Ok(flash::redirect_with(
-        &format!("/workshops/kits/{id}"),
-        "flash-saved",
-    ))
+    Ok(editing::saved(&state, &format!("/workshops/kits/{id}")))
 }
 
 /// A copy to adapt into another kit: a new line of versions.
@@ -261,11 +249,14 @@ async fn delete_kit(
     Path(id): Path<i32>,
 ) -> AppResult<Response> {
     let kit = kit_or_404(&state, id).await?;
-    let txn = state.db.begin().await?;
-    if !store::delete_kit(&txn, &kit, ctx.actor_id()).await? {
+    // Refused while a session uses the kit; nothing is deleted then.
+    let deleted = editing::save_versioned(&state.db, async |txn| {
+        store::delete_kit(txn, &kit, ctx.actor_id()).await
+    })
+    .await?;
+    if !deleted {
         return Err(AppError::Conflict(ctx.t("kit-delete-has-sessions")));
     }
-    txn.commit().await?;
     Ok(flash::redirect_with("/workshops", "flash-deleted"))
 }
 
@@ -288,10 +279,7 @@ async fn session_options(state: &AppState, form: &SessionForm) -> AppResult<Sess
         venues: crate::directory::store::choices(&state.db, form.venue_id.trim().parse().ok())
             .await?,
         people: crate::people::store::choices(&state.db).await?,
-        campaigns: campaign::Entity::find()
-            .order_by_desc(campaign::Column::CreatedAt)
-            .all(&state.db)
-            .await?,
+        campaigns: crate::campaign::store::all(&state.db).await?,
     })
 }
 
@@ -310,10 +298,10 @@ async fn new_session_page(
     ctx: Ctx,
     Query(prefill): Query<SessionPrefill>,
 ) -> AppResult<Markup> {
-    let latest_campaign = campaign::Entity::find()
-        .order_by_desc(campaign::Column::CreatedAt)
-        .one(&state.db)
-        .await?;
+    let latest_campaign = crate::campaign::store::all(&state.db)
+        .await?
+        .into_iter()
+        .next();
     let form = SessionForm {
         kit_id: prefill.kit.trim().to_owned(),
         venue_id: prefill.venue.trim().to_owned(),
@@ -345,12 +333,13 @@ async fn create_session(
         Err(errors) => {
             let options = session_options(&state, &form).await?;
             let page = views::session_form(&ctx, None, &form, &errors, &options, None);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(editing::refused(page));
         }
     };
-    let txn = state.db.begin().await?;
-    store::create_session(&txn, &input, ctx.actor_id()).await?;
-    txn.commit().await?;
+    db::transaction(&state.db, async |txn| {
+        store::create_session(txn, &input, ctx.actor_id()).await
+    })
+    .await?;
     Ok(flash::redirect_with(
         &format!("/workshops/kits/{}", input.kit_id),
         "flash-created",
@@ -387,13 +376,15 @@ async fn update_session(
         Err(errors) => {
             let options = session_options(&state, &form).await?;
             let page = views::session_form(&ctx, Some(&session), &form, &errors, &options, None);
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            return Ok(editing::refused(page));
         }
     };
-    let version = version_of(&ctx, &form.version)?;
-    let txn = state.db.begin().await?;
-    if !store::update_session(&txn, &session, version, &input, ctx.actor_id()).await? {
-        drop(txn);
+    let version = editing::expected_version(&ctx, &form.version)?;
+    let applied = editing::save_versioned(&state.db, async |txn| {
+        store::update_session(txn, &session, version, &input, ctx.actor_id()).await
+    })
+    .await?;
+    if !applied {
         let current = session_or_404(&state, id).await?;
         let form = SessionForm {
             version: current.version.to_string(),
@@ -408,12 +399,11 @@ async fn update_session(
             &options,
             Some(&current),
         );
-        return Ok((StatusCode::CONFLICT, page).into_response());
+        return Ok(editing::conflict(page));
     }
-    txn.commit().await?;
-    Ok(flash::redirect_with(
+    Ok(editing::saved(
+        &state,
         &format!("/workshops/kits/{}", input.kit_id),
-        "flash-saved",
     ))
 }
 
@@ -423,9 +413,10 @@ async fn delete_session(
     Path(id): Path<i32>,
 ) -> AppResult<Response> {
     let session = session_or_404(&state, id).await?;
-    let txn = state.db.begin().await?;
-    store::delete_session(&txn, &session, ctx.actor_id()).await?;
-    txn.commit().await?;
+    db::transaction(&state.db, async |txn| {
+        store::delete_session(txn, &session, ctx.actor_id()).await
+    })
+    .await?;
     Ok(flash::redirect_with(
         &format!("/workshops/kits/{}", session.kit_id),
         "flash-deleted",

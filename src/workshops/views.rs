@@ -9,6 +9,10 @@ use super::markdown;
 use super::store::{KitSummary, Reproducibility, SessionLine};
 use crate::audit::store::AuditLine;
 use crate::entities::*;
+use crate::geography::Geography;
+use crate::web::components::{
+    conflict_notice, empty_state, record_options, table_head, with_all, with_first, with_none,
+};
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
 use crate::web::{Ctx, format, layout};
@@ -37,24 +41,42 @@ fn rate(ctx: &Ctx, r: &Reproducibility) -> Markup {
     }
 }
 
+/// Sessions as a table, or `empty_key`'s message when there are none;
+/// `kit` and `venue` columns can be left out where the page is already
+/// about them.
+pub fn sessions_or(
+    ctx: &Ctx,
+    lines: &[SessionLine],
+    empty_key: &str,
+    kit: bool,
+    venue: bool,
+) -> Markup {
+    match lines.is_empty() {
+        true => empty_state(ctx, empty_key),
+        false => sessions_table(ctx, lines, kit, venue),
+    }
+}
+
 /// Sessions as a table; `kit` and `venue` columns can be left out where
 /// the page is already about them.
 pub fn sessions_table(ctx: &Ctx, lines: &[SessionLine], kit: bool, venue: bool) -> Markup {
+    let mut columns = vec![
+        "session-date",
+        if kit { "session-kit" } else { "kit-version" },
+    ];
+    if venue {
+        columns.push("session-venue");
+    }
+    columns.extend([
+        "session-facilitator",
+        "session-our-role",
+        "session-attendance",
+        "session-feedback",
+    ]);
     html! {
         div class="table-scroll" {
             table {
-                thead {
-                    tr {
-                        th scope="col" { (ctx.t("session-date")) }
-                        @if kit { th scope="col" { (ctx.t("session-kit")) } }
-                        @if !kit { th scope="col" { (ctx.t("kit-version")) } }
-                        @if venue { th scope="col" { (ctx.t("session-venue")) } }
-                        th scope="col" { (ctx.t("session-facilitator")) }
-                        th scope="col" { (ctx.t("session-our-role")) }
-                        th scope="col" { (ctx.t("session-attendance")) }
-                        th scope="col" { (ctx.t("session-feedback")) }
-                    }
-                }
+                (table_head(ctx, &columns))
                 tbody {
                     @for line in lines {
                         @let s = &line.session;
@@ -103,19 +125,10 @@ pub fn library(
         }
         section aria-labelledby="kits" {
             h2 id="kits" { (ctx.t("workshops-kits")) }
-            @if kits.is_empty() { p class="muted" { (ctx.t("workshops-no-kits")) } }
+            @if kits.is_empty() { (empty_state(ctx, "workshops-no-kits")) }
             div class="table-scroll" {
                 table {
-                    thead {
-                        tr {
-                            th scope="col" { (ctx.t("kit-title")) }
-                            th scope="col" { (ctx.t("kit-duration")) }
-                            th scope="col" { (ctx.t("kit-version")) }
-                            th scope="col" { (ctx.t("kit-sessions-held")) }
-                            th scope="col" { (ctx.t("kit-sessions-planned")) }
-                            th scope="col" { (ctx.t("kit-rate")) }
-                        }
-                    }
+                    (table_head(ctx, &["kit-title", "kit-duration", "kit-version", "kit-sessions-held", "kit-sessions-planned", "kit-rate"]))
                     tbody {
                         @for k in kits {
                             tr {
@@ -133,13 +146,11 @@ pub fn library(
         }
         section aria-labelledby="upcoming" {
             h2 id="upcoming" { (ctx.t("workshops-upcoming")) }
-            @if upcoming.is_empty() { p class="muted" { (ctx.t("workshops-no-upcoming")) } }
-            @else { (sessions_table(ctx, upcoming, true, true)) }
+            (sessions_or(ctx, upcoming, "workshops-no-upcoming", true, true))
         }
         section aria-labelledby="recent" {
             h2 id="recent" { (ctx.t("workshops-recent")) }
-            @if recent.is_empty() { p class="muted" { (ctx.t("workshops-no-recent")) } }
-            @else { (sessions_table(ctx, recent, true, true)) }
+            (sessions_or(ctx, recent, "workshops-no-recent", true, true))
         }
     };
     layout::page(ctx, &title, body)
@@ -154,7 +165,7 @@ pub struct KitPage<'a> {
     pub sessions: &'a [SessionLine],
     pub reproducibility: Reproducibility,
     pub fits: &'a [organisation::Model],
-    pub regions: &'a [region::Model],
+    pub geography: &'a Geography,
     pub region: Option<&'a str>,
     pub history: &'a [AuditLine],
     pub today: NaiveDate,
@@ -181,6 +192,7 @@ pub fn kit_page(ctx: &Ctx, p: &KitPage<'_>) -> Markup {
         p.sessions.iter().partition(|l| l.session.held_on > p.today);
     let planned: Vec<SessionLine> = planned.into_iter().rev().cloned().collect();
     let held: Vec<SessionLine> = held.into_iter().cloned().collect();
+    let regions = with_all(ctx, p.geography.region_options());
     let body = html! {
         hgroup {
             h1 { (k.title) }
@@ -235,24 +247,18 @@ pub fn kit_page(ctx: &Ctx, p: &KitPage<'_>) -> Markup {
         section aria-labelledby="sessions" {
             h2 id="sessions" { (ctx.t("kit-sessions")) }
             h3 { (ctx.t("kit-sessions-planned")) }
-            @if planned.is_empty() { p class="muted" { (ctx.t("workshops-no-upcoming")) } }
-            @else { (sessions_table(ctx, &planned, false, true)) }
+            (sessions_or(ctx, &planned, "workshops-no-upcoming", false, true))
             h3 { (ctx.t("kit-sessions-held")) }
-            @if held.is_empty() { p class="muted" { (ctx.t("workshops-no-recent")) } }
-            @else { (sessions_table(ctx, &held, false, true)) }
+            (sessions_or(ctx, &held, "workshops-no-recent", false, true))
         }
         section aria-labelledby="fits" {
             h2 id="fits" { (ctx.t("kit-fits")) }
             p class="muted" { (ctx.t("kit-fits-explained")) }
             form method="get" action={ "/workshops/kits/" (k.id) } class="inline-form" {
-                label for="fits-region" { (ctx.t("filter-region")) }
-                select id="fits-region" name="region" {
-                    option value="" { (ctx.t("filter-all")) }
-                    @for r in p.regions { option value=(r.code) selected[p.region == Some(r.code.as_str())] { (r.name) } }
-                }
+                (select(Field::new("region", ctx.t("filter-region"), p.region.unwrap_or_default()), &regions, &FormErrors::default()))
                 button type="submit" class="secondary" { (ctx.t("filter-apply")) }
             }
-            @if p.fits.is_empty() { p class="muted" { (ctx.t("kit-fits-none")) } }
+            @if p.fits.is_empty() { (empty_state(ctx, "kit-fits-none")) }
             ul {
                 @for o in p.fits {
                     li {
@@ -305,16 +311,14 @@ pub fn kit_form(
     let body = html! {
         h1 { (title) }
         @if let Some(current) = conflict {
-            div role="alert" class="error-summary" {
-                p { strong { (ctx.t("conflict-explanation")) } }
+            (conflict_notice(ctx, html! {
                 dl {
                     dt { (ctx.t("kit-title")) } dd { (current.title) }
                     dt { (ctx.t("kit-version")) } dd { (current.kit_version) }
                     dt { (ctx.t("kit-goal")) } dd { (current.goal) }
                     dt { (ctx.t("kit-steps")) } dd { pre { (current.steps_md) } }
                 }
-                p { (ctx.t("conflict-your-input")) }
-            }
+            }))
         }
         (error_summary(ctx, errors))
         form method="post" action=(action) {
@@ -354,18 +358,6 @@ pub struct SessionOptions {
     pub campaigns: Vec<campaign::Model>,
 }
 
-fn choices(
-    ctx: &Ctx,
-    none_key: Option<&str>,
-    items: impl Iterator<Item = (i32, String)>,
-) -> Vec<(String, String)> {
-    none_key
-        .map(|key| (String::new(), ctx.t(key)))
-        .into_iter()
-        .chain(items.map(|(id, label)| (id.to_string(), label)))
-        .collect()
-}
-
 pub fn session_form(
     ctx: &Ctx,
     existing: Option<&workshop_session::Model>,
@@ -386,37 +378,34 @@ pub fn session_form(
         Some(s) => format!("/workshops/sessions/{}", s.id),
         None => "/workshops/sessions".to_owned(),
     };
-    let kits = choices(
-        ctx,
-        Some("session-choose"),
-        o.kits
-            .iter()
-            .map(|k| (k.id, format!("{} (v{})", k.title, k.kit_version))),
+    let kits = with_first(
+        ctx.t("session-choose"),
+        record_options(
+            o.kits
+                .iter()
+                .map(|k| (k.id, format!("{} (v{})", k.title, k.kit_version))),
+        ),
     );
-    let venues = choices(ctx, Some("session-choose"), o.venues.iter().cloned());
-    let people = choices(
-        ctx,
-        Some("session-facilitator-unknown"),
-        o.people.iter().cloned(),
+    let venues = with_first(ctx.t("session-choose"), record_options(o.venues.clone()));
+    let people = with_first(
+        ctx.t("session-facilitator-unknown"),
+        record_options(o.people.clone()),
     );
-    let campaigns = choices(
+    let campaigns = with_none(
         ctx,
-        Some("filter-none"),
-        o.campaigns.iter().map(|c| (c.id, c.name.clone())),
+        record_options(o.campaigns.iter().map(|c| (c.id, c.name.as_str()))),
     );
     let body = html! {
         h1 { (title) }
         @if let Some(current) = conflict {
-            div role="alert" class="error-summary" {
-                p { strong { (ctx.t("conflict-explanation")) } }
+            (conflict_notice(ctx, html! {
                 dl {
                     dt { (ctx.t("session-date")) } dd { (format::date(ctx.locale, current.held_on)) }
                     dt { (ctx.t("session-our-role")) } dd { (ctx.t(&OurRole::of(current).label_key())) }
                     dt { (ctx.t("session-attendance")) } dd { @match current.attendance { Some(n) => (n), None => "—" } }
                     dt { (ctx.t("session-feedback")) } dd { (layout::or_dash(current.feedback.as_deref())) }
                 }
-                p { (ctx.t("conflict-your-input")) }
-            }
+            }))
         }
         (error_summary(ctx, errors))
         form method="post" action=(action) {

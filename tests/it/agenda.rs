@@ -167,6 +167,91 @@ async fn extra_dates_join_the_series_and_survive_an_edit() {
     assert_eq!(starts_of(&agenda_json(&app, window).await, id), expected);
 }
 
+/// The RDATE lines of `/events.ics`, unfolded.
+async fn rdate_lines(app: &TestApp) -> Vec<String> {
+    let response = app.get("/events.ics").await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.expect("ics");
+    text.replace("\r\n ", "")
+        .lines()
+        .filter(|l| l.starts_with("RDATE"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn extra_dates_changed_in_the_edit_form_are_saved_and_in_the_feed() {
+    // Before the events of the form (2027), so the feed holds them.
+    let app = TestApp::spawn_as_at(Role::Volunteer, date(2026, 11, 25)).await;
+    let title = "Rencontre aux dates revues";
+    let id = create_event(&app, title, &[("rdates", "2027-02-18T09:30:00")]).await;
+    let window = "from=2027-01-01&to=2027-06-30";
+    assert_eq!(
+        starts_of(&agenda_json(&app, window).await, id),
+        [
+            "2027-01-07T09:30:00",
+            "2027-02-18T09:30:00",
+            "2027-04-01T09:30:00"
+        ]
+    );
+    assert_eq!(
+        rdate_lines(&app).await,
+        ["RDATE;TZID=Europe/Paris:20270218T093000"]
+    );
+
+    // Another extra date, and a second one, typed in the edit form.
+    let edit = |rdates: &'static str, version: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .post_form(
+                    &format!("/events/{id}"),
+                    &event_form(title, &[("rdates", rdates), ("version", version)]),
+                )
+                .await;
+            assert_eq!(response.status(), 303, "edit to {rdates:?}");
+        }
+    };
+    edit("2027-03-11T09:30:00 2027-05-20T09:30:00", "1").await;
+    assert_eq!(
+        starts_of(&agenda_json(&app, window).await, id),
+        [
+            "2027-01-07T09:30:00",
+            "2027-03-11T09:30:00",
+            "2027-04-01T09:30:00",
+            "2027-05-20T09:30:00"
+        ],
+        "the old extra date is gone, the new ones are in"
+    );
+    assert_eq!(
+        rdate_lines(&app).await,
+        [
+            "RDATE;TZID=Europe/Paris:20270311T093000",
+            "RDATE;TZID=Europe/Paris:20270520T093000"
+        ]
+    );
+    let page = app.get_html(&format!("/events/{id}/edit")).await;
+    assert!(
+        page.contains("value=\"2027-03-11T09:30:00 2027-05-20T09:30:00\""),
+        "the form shows what was saved"
+    );
+
+    // One removed.
+    edit("2027-05-20T09:30:00", "2").await;
+    assert_eq!(
+        starts_of(&agenda_json(&app, window).await, id),
+        [
+            "2027-01-07T09:30:00",
+            "2027-04-01T09:30:00",
+            "2027-05-20T09:30:00"
+        ]
+    );
+    assert_eq!(
+        rdate_lines(&app).await,
+        ["RDATE;TZID=Europe/Paris:20270520T093000"]
+    );
+}
+
 #[tokio::test]
 async fn invalid_events_are_refused_field_by_field_and_nothing_is_written() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
@@ -591,6 +676,27 @@ async fn a_malformed_file_is_refused_with_its_line_and_nothing_written() {
     let not_calendar = upload(&app, "notes.ics", "bonjour").await;
     assert_eq!(not_calendar.status(), 422);
     assert!(not_calendar.text().await.expect("body").contains("ligne 1"));
+
+    // Said in the reader's language, on the page as in JSON.
+    let token = app.csrf_token().await;
+    for accept in ["text/html", "application/json"] {
+        let part = reqwest::multipart::Part::text(broken).file_name("broken.ics");
+        let response = app
+            .client
+            .post(app.url(&format!("/agenda/import?_csrf={token}")))
+            .header("accept", accept)
+            .header("accept-language", "en")
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(response.status(), 422, "{accept}");
+        let body = response.text().await.expect("body");
+        assert!(
+            body.contains("line 11: invalid date “2027-13-45” in DTSTART"),
+            "{accept}: {body}"
+        );
+    }
 }
 
 /// The application with `feeds_allow_private` on, a volunteer signed in:
@@ -656,6 +762,23 @@ async fn stored_feed(app: &TestApp, name: &str, url: &str) -> event_feed::Model 
     .expect("feed stored")
 }
 
+/// A feed followed through the form.
+async fn followed(app: &TestApp, name: &str, url: &str) -> event_feed::Model {
+    let added = app
+        .post_form(
+            "/agenda/feeds",
+            &[("name", name), ("url", url), ("organiser", "")],
+        )
+        .await;
+    assert_eq!(added.status(), 303, "{name} followed");
+    event_feed::Entity::find()
+        .filter(event_feed::Column::Name.eq(name))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("feed")
+}
+
 async fn refreshed(app: &TestApp, feed: &event_feed::Model) -> event_feed::Model {
     let response = app
         .post_form(&format!("/agenda/feeds/{}/refresh", feed.id), &[])
@@ -712,18 +835,7 @@ async fn a_followed_feed_is_read_and_its_status_shown() {
         .await;
     assert_eq!(bad.status(), 422);
     let url = format!("http://{address}/agenda.ics");
-    let added = app
-        .post_form(
-            "/agenda/feeds",
-            &[("name", "Réseau breton"), ("url", &url), ("organiser", "")],
-        )
-        .await;
-    assert_eq!(added.status(), 303);
-    let feed = event_feed::Entity::find()
-        .one(&app.db)
-        .await
-        .expect("query")
-        .expect("feed");
+    let feed = followed(&app, "Réseau breton", &url).await;
     let refreshed = app
         .post_form(&format!("/agenda/feeds/{}/refresh", feed.id), &[])
         .await;
@@ -767,6 +879,54 @@ async fn a_followed_feed_is_read_and_its_status_shown() {
         .expect("feed");
     assert_eq!(dead.last_status, Some(FeedStatus::Error));
     assert!(dead.last_error.is_some_and(|e| !e.is_empty()));
+}
+
+#[tokio::test]
+async fn unfollowing_a_feed_keeps_its_events_and_both_changes_are_in_the_history() {
+    let app = spawn_reading_local_feeds().await;
+    let (address, _) = serve_calendars(vec![(
+        "/agenda.ics",
+        calendar_of(&["UID:kept-1\nSUMMARY:Reste dans l'agenda\nDTSTART:20270315T093000Z"]),
+    )])
+    .await;
+    let url = format!("http://{address}/agenda.ics");
+    let feed = followed(&app, "Réseau normand", &url).await;
+    refreshed(&app, &feed).await;
+    let brought = events_with_uid(&app, "kept-1").await.remove(0);
+    assert_eq!(brought.feed_id, Some(feed.id));
+
+    let response = app
+        .post_form(&format!("/agenda/feeds/{}/delete", feed.id), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(count(&app.db, "event_feeds").await, 0);
+    let kept = events_with_uid(&app, "kept-1").await;
+    assert_eq!(kept.len(), 1, "the event stays");
+    assert_eq!(kept[0].feed_id, None, "no longer refreshed");
+
+    let history = |entity: EntityKind, id: i32| {
+        let db = app.db.clone();
+        async move {
+            audit_entry::Entity::find()
+                .filter(audit_entry::Column::Entity.eq(entity))
+                .filter(audit_entry::Column::EntityId.eq(id))
+                .all(&db)
+                .await
+                .expect("query")
+        }
+    };
+    let followed = history(EntityKind::Feed, feed.id).await;
+    let actions: Vec<AuditAction> = followed.iter().map(|e| e.action).collect();
+    assert_eq!(actions, [AuditAction::Create, AuditAction::Delete]);
+    assert!(followed.iter().all(|e| e.user_id.is_some()), "who did it");
+    let detached = history(EntityKind::Event, brought.id).await;
+    assert!(
+        detached.iter().any(|e| e.action == AuditAction::Update
+            && e.changes
+                .as_ref()
+                .is_some_and(|c| c["feed_id"][0] == feed.id)),
+        "{detached:?}"
+    );
 }
 
 #[tokio::test]
@@ -1050,22 +1210,8 @@ async fn a_feed_on_a_private_address_is_refused_unless_allowed() {
 
     // Allowed by the setting: read.
     let intranet = spawn_reading_local_feeds().await;
-    let added = intranet
-        .post_form(
-            "/agenda/feeds",
-            &[
-                ("name", "Intranet"),
-                ("url", &format!("http://127.0.0.1:{port}/x.ics")),
-                ("organiser", ""),
-            ],
-        )
-        .await;
-    assert_eq!(added.status(), 303);
-    let feed = event_feed::Entity::find()
-        .one(&intranet.db)
-        .await
-        .expect("query")
-        .expect("feed");
+    let url = format!("http://127.0.0.1:{port}/x.ics");
+    let feed = followed(&intranet, "Intranet", &url).await;
     assert_eq!(
         refreshed(&intranet, &feed).await.last_status,
         Some(FeedStatus::Ok)

@@ -7,17 +7,36 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::zones;
+use crate::agenda::message::Message;
+use crate::web::Locale;
 
+/// A problem of a file, at a line: refused files, events left out,
+/// values read differently.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     /// 1-based line of the file where the problem starts.
     pub line: usize,
-    pub message: String,
+    pub message: Message,
 }
 
+impl ParseError {
+    pub fn new(line: usize, message: Message) -> ParseError {
+        ParseError { line, message }
+    }
+
+    /// "ligne 12 : …" in `locale`.
+    pub fn render(&self, locale: Locale) -> String {
+        Message::new("agenda-ical-line")
+            .with("line", self.line)
+            .with("message", self.message.render(locale))
+            .render(locale)
+    }
+}
+
+/// In French (the command line).
 impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ligne {} : {}", self.line, self.message)
+        f.write_str(&self.render(Locale::Fr))
     }
 }
 
@@ -43,11 +62,8 @@ impl Property {
     }
 
     /// An error about this property, naming its line.
-    pub fn error(&self, message: String) -> ParseError {
-        ParseError {
-            line: self.line,
-            message,
-        }
+    pub fn error(&self, message: Message) -> ParseError {
+        ParseError::new(self.line, message)
     }
 }
 
@@ -124,13 +140,10 @@ fn content_line(line: usize, text: &str) -> Result<Property, ParseError> {
         }
     }
     let Some(colon) = colon else {
-        return Err(ParseError {
+        return Err(ParseError::new(
             line,
-            message: format!(
-                "ligne sans « : » entre le nom et la valeur ({})",
-                preview(text)
-            ),
-        });
+            Message::new("agenda-ical-no-colon").with("text", preview(text)),
+        ));
     };
     let (head, value) = (&text[..colon], &text[colon + 1..]);
     let mut parts = split_unquoted(head, ';').into_iter();
@@ -138,10 +151,10 @@ fn content_line(line: usize, text: &str) -> Result<Property, ParseError> {
     let valid_name =
         !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     if !valid_name {
-        return Err(ParseError {
+        return Err(ParseError::new(
             line,
-            message: format!("nom de propriété invalide « {} »", preview(&name)),
-        });
+            Message::new("agenda-ical-bad-name").with("name", preview(&name)),
+        ));
     }
     let params = parts
         .map(|p| match p.split_once('=') {
@@ -149,10 +162,10 @@ fn content_line(line: usize, text: &str) -> Result<Property, ParseError> {
                 k.trim().to_ascii_uppercase(),
                 v.trim_matches('"').to_owned(),
             )),
-            None => Err(ParseError {
+            None => Err(ParseError::new(
                 line,
-                message: format!("paramètre sans « = » : « {} »", preview(&p)),
-            }),
+                Message::new("agenda-ical-bad-param").with("param", preview(&p)),
+            )),
         })
         .collect::<Result<_, _>>()?;
     Ok(Property {
@@ -199,13 +212,12 @@ pub fn parse(text: &str) -> Result<Component, ParseError> {
         match property.name.as_str() {
             "BEGIN" => {
                 if root.is_some() {
-                    return Err(property.error("contenu après la fin du calendrier".into()));
+                    return Err(property.error(Message::new("agenda-ical-after-end")));
                 }
                 let name = property.value.trim().to_ascii_uppercase();
                 if stack.is_empty() && name != "VCALENDAR" {
-                    return Err(property.error(format!(
-                        "le fichier doit commencer par BEGIN:VCALENDAR, pas BEGIN:{name}"
-                    )));
+                    return Err(property
+                        .error(Message::new("agenda-ical-not-vcalendar").with("name", name)));
                 }
                 stack.push(Component {
                     name,
@@ -216,13 +228,16 @@ pub fn parse(text: &str) -> Result<Component, ParseError> {
             "END" => {
                 let name = property.value.trim().to_ascii_uppercase();
                 let Some(open) = stack.pop() else {
-                    return Err(property.error(format!("END:{name} sans BEGIN correspondant")));
+                    return Err(property
+                        .error(Message::new("agenda-ical-end-without-begin").with("name", name)));
                 };
                 if open.name != name {
-                    return Err(property.error(format!(
-                        "END:{name} ferme BEGIN:{} ouvert ligne {}",
-                        open.name, open.line
-                    )));
+                    return Err(property.error(
+                        Message::new("agenda-ical-end-mismatch")
+                            .with("name", name)
+                            .with("open", open.name)
+                            .with("line", open.line),
+                    ));
                 }
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(open),
@@ -232,26 +247,18 @@ pub fn parse(text: &str) -> Result<Component, ParseError> {
             _ => match stack.last_mut() {
                 Some(current) => current.properties.push(property),
                 None => {
-                    return Err(
-                        property.error("propriété hors de BEGIN:VCALENDAR … END:VCALENDAR".into())
-                    );
+                    return Err(property.error(Message::new("agenda-ical-outside")));
                 }
             },
         }
     }
     if let Some(open) = stack.pop() {
-        return Err(ParseError {
-            line: open.line,
-            message: format!(
-                "BEGIN:{} jamais fermé (END:{} manquant)",
-                open.name, open.name
-            ),
-        });
+        return Err(ParseError::new(
+            open.line,
+            Message::new("agenda-ical-never-closed").with("name", open.name),
+        ));
     }
-    root.ok_or(ParseError {
-        line: 1,
-        message: "aucun calendrier (BEGIN:VCALENDAR) dans le fichier".into(),
-    })
+    root.ok_or_else(|| ParseError::new(1, Message::new("agenda-ical-no-calendar")))
 }
 
 /// Undoes TEXT escapes: `\n`, `\,`, `\;`, `\\`.
@@ -367,7 +374,13 @@ pub fn when(
     let raw = raw.trim();
     // RDATE;VALUE=PERIOD: the start is what matters for an occurrence.
     let raw = raw.split('/').next().unwrap_or(raw);
-    let bad = || property.error(format!("date invalide « {raw} » dans {}", property.name));
+    let bad = || {
+        property.error(
+            Message::new("agenda-ical-bad-date")
+                .with("value", raw)
+                .with("property", &property.name),
+        )
+    };
     if property
         .param("VALUE")
         .is_some_and(|v| v.eq_ignore_ascii_case("DATE"))

@@ -423,16 +423,14 @@ impl<'p> Run<'p> {
                 let saved = write::update_person(db, before, &after, self.plan.actor).await?;
                 if joins && let Some(org) = organisation {
                     let role = row.role.as_deref().unwrap_or(write::DEFAULT_ROLE);
-                    crate::people::store::add_membership(
-                        db,
-                        id,
-                        org,
-                        role,
-                        None,
-                        None,
-                        self.plan.actor,
-                    )
-                    .await?;
+                    let membership = crate::people::store::MembershipInput {
+                        person_id: id,
+                        organisation_id: org,
+                        role: role.to_owned(),
+                        started_on: None,
+                        ended_on: None,
+                    };
+                    crate::people::store::add_membership(db, &membership, self.plan.actor).await?;
                 }
                 people.insert(id, saved);
             }

@@ -1,0 +1,159 @@
+//! Everything the organisation page shows, read in one place.
+
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::store::{get, tag_names};
+use crate::entities::*;
+use crate::geography;
+
+/// A link seen from this organisation.
+pub struct Link {
+    pub relation: organisation_relation::Model,
+    /// The organisation at the other end.
+    pub other: organisation::Model,
+    /// Whether the link starts here ("relays to X") or ends here ("X
+    /// coordinates us").
+    pub outgoing: bool,
+}
+
+/// Everything the organisation page shows.
+pub struct Details {
+    pub organisation: organisation::Model,
+    pub parent: Option<organisation::Model>,
+    pub children: Vec<organisation::Model>,
+    pub relations: Vec<Link>,
+    pub channels: Vec<channel::Model>,
+    pub tags: Vec<String>,
+    pub region: Option<String>,
+    pub departement: Option<String>,
+    pub members: Vec<(membership::Model, person::Model)>,
+    pub interactions: Vec<interaction::Model>,
+    pub events: Vec<event::Model>,
+    pub outreach: Vec<(outreach_status::Model, String)>,
+    /// Workshop sessions hosted here, newest first.
+    pub sessions: Vec<crate::workshops::store::SessionLine>,
+}
+
+pub async fn details(
+    db: &impl ConnectionTrait,
+    organisation: organisation::Model,
+) -> Result<Details, DbErr> {
+    let id = organisation.id;
+    let parent = match organisation.parent_id {
+        Some(pid) => get(db, pid).await?,
+        None => None,
+    };
+    let children = organisation::Entity::find()
+        .filter(organisation::Column::ParentId.eq(id))
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?;
+    let links = organisation_relation::Entity::find()
+        .filter(
+            Condition::any()
+                .add(organisation_relation::Column::SourceId.eq(id))
+                .add(organisation_relation::Column::TargetId.eq(id)),
+        )
+        .all(db)
+        .await?;
+    let mut relations = Vec::new();
+    for link in links {
+        let outgoing = link.source_id == id;
+        let other_id = if outgoing {
+            link.target_id
+        } else {
+            link.source_id
+        };
+        if let Some(other) = get(db, other_id).await? {
+            relations.push(Link {
+                relation: link,
+                other,
+                outgoing,
+            });
+        }
+    }
+    let channels = channel::Entity::find()
+        .filter(channel::Column::OrganisationId.eq(id))
+        .order_by_asc(channel::Column::Id)
+        .all(db)
+        .await?;
+    let tags = tag_names(db, id).await?;
+    let region = match &organisation.region_code {
+        Some(code) => geography::region(db, code).await?.map(|r| r.name),
+        None => None,
+    };
+    let departement = match &organisation.departement_code {
+        Some(code) => geography::departement(db, code).await?.map(|d| d.name),
+        None => None,
+    };
+    let mut members = Vec::new();
+    for m in membership::Entity::find()
+        .filter(membership::Column::OrganisationId.eq(id))
+        .all(db)
+        .await?
+    {
+        if let Some(p) = person::Entity::find_by_id(m.person_id).one(db).await? {
+            members.push((m, p));
+        }
+    }
+    let interactions = interaction::Entity::find()
+        .filter(interaction::Column::OrganisationId.eq(id))
+        .order_by_desc(interaction::Column::OccurredOn)
+        .order_by_desc(interaction::Column::Id)
+        .limit(50)
+        .all(db)
+        .await?;
+    let event_ids: Vec<i32> = event_organiser::Entity::find()
+        .filter(event_organiser::Column::OrganisationId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.event_id)
+        .collect();
+    let events = event::Entity::find()
+        .filter(event::Column::Id.is_in(event_ids))
+        .order_by_desc(event::Column::StartsAt)
+        .all(db)
+        .await?;
+    let mut outreach = Vec::new();
+    for status in outreach_status::Entity::find()
+        .filter(outreach_status::Column::OrganisationId.eq(id))
+        .all(db)
+        .await?
+    {
+        let name = campaign::Entity::find_by_id(status.campaign_id)
+            .one(db)
+            .await?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        outreach.push((status, name));
+    }
+    let sessions = crate::workshops::store::sessions(
+        db,
+        &crate::workshops::store::SessionFilter {
+            venue_id: Some(id),
+            newest_first: true,
+            limit: Some(50),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(Details {
+        sessions,
+        organisation,
+        parent,
+        children,
+        relations,
+        channels,
+        tags,
+        region,
+        departement,
+        members,
+        interactions,
+        events,
+        outreach,
+    })
+}

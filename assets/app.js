@@ -6,6 +6,9 @@ document.addEventListener("submit", (event) => {
   const message = event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) {
     event.preventDefault();
+  } else if (message && event.target.elements.confirm) {
+    // Asked here: the server's own confirmation page is not needed.
+    event.target.elements.confirm.value = "yes";
   }
 });
 
@@ -25,6 +28,8 @@ document.querySelectorAll("[data-board-campaign]").forEach((board) => {
       const form = dragged.querySelector("form.move-form");
       const body = new URLSearchParams(new FormData(form));
       body.set("stage", column.dataset.stage);
+      // The board's filters: the answer gives both columns' true counts under them.
+      body.set("filter", board.dataset.filter || "");
       const response = await fetch(form.action, {
         method: "POST",
         headers: { "Accept": "application/json", "X-CSRF-Token": body.get("_csrf") },
@@ -37,6 +42,10 @@ document.querySelectorAll("[data-board-campaign]").forEach((board) => {
       form.querySelector("select[name=stage]").value = moved.stage;
       column.appendChild(dragged);
       dragged = null;
+      for (const [stage, count] of Object.entries(moved.counts || {})) {
+        const shown = board.querySelector(`[data-stage="${stage}"] [data-count]`);
+        if (shown) { shown.dataset.count = count; shown.textContent = String(count); }
+      }
     });
   });
 });
@@ -81,3 +90,124 @@ document.querySelectorAll("[data-board-campaign]").forEach((board) => {
     }, 120);
   });
 })();
+
+// Record pickers (web::components::picker): suggestions as one types, from
+// /pick/…; arrows move, Enter chooses, Escape closes, a click chooses. The
+// chosen id goes in the hidden field; typing again clears it. Without this
+// script the name typed is sent and the server resolves it.
+document.querySelectorAll("[data-picker]").forEach((picker) => {
+  const input = picker.querySelector('input[role="combobox"]');
+  const hidden = picker.querySelector("input[data-picker-id]");
+  const list = picker.querySelector('[role="listbox"]');
+  if (!input || !hidden || !list) return;
+  const source = picker.dataset.picker;
+  const empty = picker.dataset.pickerEmpty || "";
+  let timer = null;
+  let latest = 0;
+  let choices = [];
+  let active = -1;
+  const optionId = (i) => list.id + "-" + i;
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  };
+  const open = () => {
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+  };
+  const highlight = (i) => {
+    active = i;
+    list.querySelectorAll('[role="option"]').forEach((option, n) => {
+      option.setAttribute("aria-selected", n === i ? "true" : "false");
+    });
+    if (i < 0) { input.removeAttribute("aria-activedescendant"); return; }
+    input.setAttribute("aria-activedescendant", optionId(i));
+    const option = document.getElementById(optionId(i));
+    if (option) option.scrollIntoView({ block: "nearest" });
+  };
+  const choose = (i) => {
+    const choice = choices[i];
+    if (!choice) return;
+    hidden.value = String(choice.id);
+    input.value = choice.label;
+    close();
+  };
+  const render = (items) => {
+    choices = items;
+    list.replaceChildren();
+    if (items.length === 0) {
+      const item = document.createElement("li");
+      item.className = "picker-empty";
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-disabled", "true");
+      item.textContent = empty;
+      list.appendChild(item);
+    }
+    items.forEach((choice, i) => {
+      const item = document.createElement("li");
+      item.id = optionId(i);
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      item.textContent = choice.label;
+      if (choice.detail) {
+        const detail = document.createElement("small");
+        detail.textContent = " · " + choice.detail;
+        item.appendChild(detail);
+      }
+      // mousedown, not click: the field keeps its focus.
+      item.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        choose(i);
+      });
+      list.appendChild(item);
+    });
+    open();
+    highlight(items.length > 0 ? 0 : -1);
+  };
+  const lookup = async () => {
+    const text = input.value.trim();
+    const ticket = ++latest;
+    if (text === "") { close(); return; }
+    try {
+      const response = await fetch(source + "?q=" + encodeURIComponent(text), {
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok || ticket !== latest) return;
+      const items = await response.json();
+      if (ticket === latest && document.activeElement === input) render(items);
+    } catch (_) {
+      // Offline or refused: the name typed is still sent with the form.
+    }
+  };
+  input.addEventListener("input", () => {
+    hidden.value = "";
+    clearTimeout(timer);
+    timer = setTimeout(lookup, 150);
+  });
+  input.addEventListener("keydown", (event) => {
+    const count = choices.length;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (list.hidden) {
+        if (count > 0) { open(); highlight(0); } else if (input.value.trim()) { lookup(); }
+        return;
+      }
+      if (count === 0) return;
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      highlight((active + step + count) % count);
+    } else if (event.key === "Enter") {
+      if (!list.hidden && active >= 0) {
+        event.preventDefault();
+        choose(active);
+      }
+    } else if (event.key === "Escape") {
+      if (!list.hidden) {
+        event.preventDefault();
+        close();
+      }
+    }
+  });
+  input.addEventListener("blur", close);
+});

@@ -25,6 +25,7 @@ fn plan_for(path: &Path) -> Plan {
         defaults: import::Defaults::for_file("bench.csv", &headers, None, None),
         duplicates: DuplicateChoice::Skip,
         choices: Default::default(),
+        take_from_row: Default::default(),
         skip_errors: true,
         actor: None,
     }

@@ -8,7 +8,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use common::percentile;
 use relais::entities::*;
 use sea_orm::{EntityTrait, Set};
@@ -77,26 +77,8 @@ async fn main() {
         .map(|o| o.id)
         .min()
         .unwrap_or(1);
-    let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    for chunk in (0..INTERACTIONS).collect::<Vec<_>>().chunks(2_000) {
-        let rows = chunk.iter().map(|i| interaction::ActiveModel {
-            occurred_on: Set(day + chrono::Duration::days((*i % 300) as i64)),
-            channel: Set(InteractionChannel::Email),
-            direction: Set(Direction::Outbound),
-            organisation_id: Set(Some(first_org + (*i % ORGS) as i32)),
-            summary: Set(format!("Échange numéro {i}")),
-            follow_up_on: Set((i % 7 == 0).then(|| day + chrono::Duration::days(400))),
-            follow_up_done: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            ..Default::default()
-        });
-        interaction::Entity::insert_many(rows)
-            .exec(&db)
-            .await
-            .expect("interactions");
-    }
+    let org_ids: Vec<i32> = (0..ORGS as i32).map(|i| first_org + i).collect();
+    common::insert_interactions(&db, INTERACTIONS, &org_ids, 7).await;
     println!(
         "data: {ORGS} organisations, {INTERACTIONS} interactions loaded in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -293,6 +293,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(web::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            web::once::middleware,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             accounts::guard::middleware,
         ))
         .layer(axum::middleware::from_fn_with_state(

@@ -315,6 +315,7 @@ async fn import_table(
             DuplicateChoice::Skip
         },
         choices: Default::default(),
+        take_from_row: Default::default(),
         skip_errors: options.skip_errors,
         actor: None,
     };

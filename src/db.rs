@@ -92,6 +92,10 @@ fn create_sqlite_parent_dir(url: &str) -> Result<(), DbErr> {
 pub async fn migrate(db: &DatabaseConnection) -> Result<usize, DbErr> {
     let pending = Migrator::get_pending_migrations(db).await?.len();
     Migrator::up(db, None).await?;
+    // Values the schema derives from others but SQL cannot compute alike
+    // on both databases (rows from before the column, or restored from an
+    // older backup).
+    crate::directory::store::fill_sort_names(db).await?;
     Ok(pending)
 }
 

@@ -23,7 +23,9 @@
 //!   sessions, the reproducibility rate (level 3 of campaign progress).
 //! - [`agenda`]: events, recurrence, iCalendar in and out, followed feeds.
 //! - [`search`]: one contract, the embedded tantivy engine and Meilisearch;
-//!   writes reach the engine through the outbox (below).
+//!   writes reach the engine through the outbox (below). It also answers
+//!   the record picker (`search::pick`, `/pick/…`): every form that
+//!   chooses an organisation or a person searches, never lists them all.
 //! - [`transfer`]: imports of organisations and people (CSV, JSON, public
 //!   datasets: dry run, duplicates, one transaction), exports (CSV, JSON),
 //!   backup and restore.
@@ -36,7 +38,8 @@
 //! - [`web`]: request context (language, JSON or HTML), the one [`web::AppError`],
 //!   translations (Fluent files in `locales/`), layout, assets;
 //!   [`web::forms`] (fields, and the typed readers of recurring field kinds),
-//!   [`web::components`] (pagination, choice lists, empty states, URLs),
+//!   [`web::components`] (pagination, choice lists, the record picker,
+//!   empty states, URLs),
 //!   [`web::editing`] (the save flow of every editable record: version,
 //!   one transaction, 409 beside the other version, 422 with the errors),
 //!   [`web::security`] (headers, redirect and link checks, panics as 500).

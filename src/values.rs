@@ -84,6 +84,15 @@ pub mod limits {
     }
 }
 
+/// A name as lists sort it: accents and case folded ("Émile" with "emile",
+/// before "Zoé"), spaces squeezed; the same on SQLite and PostgreSQL since
+/// it is computed here and stored.
+pub fn sort_key(name: &str) -> String {
+    let folded = deunicode::deunicode(name).to_lowercase();
+    let key: String = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    key.chars().take(limits::NAME).collect()
+}
+
 /// Trimmed text, `None` when blank: optional form fields.
 pub fn optional_text(input: &str) -> Option<String> {
     let trimmed = input.trim();

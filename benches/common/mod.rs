@@ -96,3 +96,39 @@ pub async fn logged_in_client(base: &str) -> reqwest::Client {
         .expect("login");
     client
 }
+
+/// `count` interactions spread over `organisations` during 2026, one in
+/// `follow_up_every` with a follow-up due next year (list and dashboard
+/// pages read them).
+pub async fn insert_interactions(
+    db: &DatabaseConnection,
+    count: usize,
+    organisations: &[i32],
+    follow_up_every: usize,
+) {
+    use relais::entities::{Direction, InteractionChannel, interaction};
+    use sea_orm::{EntityTrait, Set};
+    let now = chrono::Utc::now();
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    for chunk in (0..count).collect::<Vec<_>>().chunks(2_000) {
+        let rows = chunk.iter().map(|i| interaction::ActiveModel {
+            occurred_on: Set(day + chrono::Duration::days((*i % 300) as i64)),
+            channel: Set(InteractionChannel::Email),
+            direction: Set(Direction::Outbound),
+            organisation_id: Set(Some(organisations[i % organisations.len()])),
+            summary: Set(format!("Échange numéro {i}")),
+            follow_up_on: Set(
+                (i % follow_up_every == 0).then(|| day + chrono::Duration::days(400))
+            ),
+            follow_up_done: Set(false),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        });
+        interaction::Entity::insert_many(rows)
+            .exec(db)
+            .await
+            .expect("interactions");
+    }
+}

@@ -3,6 +3,7 @@ agenda-open = Open the agenda
 agenda-new = New event
 agenda-filters = Filters
 agenda-filter-reset = Show all
+agenda-filter-several = Nothing chosen shows all; Ctrl (⌘ on a Mac) or Shift chooses several.
 agenda-from = From
 agenda-to = To
 agenda-kind = Event type
@@ -76,6 +77,8 @@ agenda-occurrence-explain = Change or cancel this one date; the rest of the seri
 agenda-note = Note
 agenda-save-occurrence = Save this date
 agenda-cancel-occurrence = Cancel this date
+agenda-cancel-occurrence-confirm = Cancel the date of { $when }? The other dates of the series stay as they are.
+agenda-keep-occurrence = No, keep this date
 agenda-restore-occurrence = Restore the date the series gives
 agenda-error-time = Invalid time: use the 09:30 format.
 agenda-error-time-or-all-day = Give a start time, or tick "all day".
@@ -158,3 +161,66 @@ day-thu = Thu
 day-fri = Fri
 day-sat = Sat
 day-sun = Sun
+
+## Recurrence rules in words (agenda::recurrence::describe)
+agenda-rrule-daily = { $interval ->
+    [1] every day
+   *[other] every { $interval } days
+}
+agenda-rrule-weekly = { $interval ->
+    [1] every week
+   *[other] every { $interval } weeks
+}
+agenda-rrule-monthly = { $interval ->
+    [1] every month
+   *[other] every { $interval } months
+}
+agenda-rrule-yearly = { $interval ->
+    [1] every year
+   *[other] every { $interval } years
+}
+agenda-rrule-weekly-on = { $interval ->
+    [1] every { $days }
+   *[other] every { $interval } weeks on { $days }
+}
+agenda-rrule-monthly-on = { $interval ->
+    [1] { $days } of every month
+   *[other] { $days }, every { $interval } months
+}
+agenda-rrule-and = { $first } and { $last }
+agenda-rrule-nth = { $n ->
+    [1] 1st
+    [2] 2nd
+    [3] 3rd
+   *[other] { $n }th
+}
+agenda-rrule-nth-weekday = the { $nth } { $day }
+agenda-rrule-last-weekday = the last { $day }
+agenda-rrule-every-weekday = every { $day }
+agenda-rrule-month-day = { $n ->
+    [1] the 1st
+    [2] the 2nd
+    [3] the 3rd
+    [21] the 21st
+    [22] the 22nd
+    [23] the 23rd
+    [31] the 31st
+   *[other] the { $n }th
+}
+agenda-rrule-last-month-day = the last day
+agenda-rrule-count = { $count ->
+    [1] once
+   *[other] { $count } times
+}
+agenda-rrule-until = until { $date }
+agenda-rrule-other = repeats (rule: { $rule })
+agenda-weekday-mo = Monday
+agenda-weekday-tu = Tuesday
+agenda-weekday-we = Wednesday
+agenda-weekday-th = Thursday
+agenda-weekday-fr = Friday
+agenda-weekday-sa = Saturday
+agenda-weekday-su = Sunday
+agenda-view-week = Week
+agenda-week-nav = Change week
+agenda-week-of = Week of { $date }

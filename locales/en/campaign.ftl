@@ -77,3 +77,12 @@ progress-window = From { $from } to { $to }.
 progress-level3-split = Workshops held: { $without } run without us, { $with } with us.
 csv-section = Section
 csv-label = Label
+board-filter-reset = Show all
+board-timing-parked = Parked (date to come)
+board-timing-ready = Ready (date passed)
+board-showing = Cards { $from } to { $to } of { $count }
+board-more = { $count ->
+    [one] See the next one
+   *[other] See the next { $count }
+}
+board-previous = See the previous ones

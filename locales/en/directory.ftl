@@ -85,7 +85,6 @@ relation-other-unknown = No organisation in the directory has this name or acron
 relation-self = An organisation cannot be linked to itself.
 relation-exists = This link already exists.
 membership-add-person = Add a person
-membership-choose-person = Choose a person
 membership-person = Person
 membership-person-required = Choose a person from the directory.
 directory-imported-details = Details from the source (services, publics, opening hours…)

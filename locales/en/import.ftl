@@ -123,3 +123,6 @@ import-field-phone = Phone
 import-field-external-id = Identifier in the source
 import-value-too-long = value too long ({ $detail } characters)
 import-value-control-character = invisible (control) character not accepted: “{ $detail }”
+import-disagreement = { $field }: the record keeps “{ $known }”, the file says “{ $row }”.
+import-take-row-value = take the file’s value
+import-row-value-taken = the file’s value was taken

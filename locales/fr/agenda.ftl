@@ -3,6 +3,7 @@ agenda-open = Ouvrir l'agenda
 agenda-new = Nouvel événement
 agenda-filters = Filtres
 agenda-filter-reset = Tout afficher
+agenda-filter-several = Sans choix, tout est montré ; Ctrl (⌘ sur Mac) ou Maj pour en choisir plusieurs.
 agenda-from = Du
 agenda-to = Au
 agenda-kind = Type d'événement
@@ -76,6 +77,8 @@ agenda-occurrence-explain = Modifiez ou annulez cette seule date ; le reste de l
 agenda-note = Note
 agenda-save-occurrence = Enregistrer cette date
 agenda-cancel-occurrence = Annuler cette date
+agenda-cancel-occurrence-confirm = Annuler la date du { $when } ? Les autres dates de la série ne changent pas.
+agenda-keep-occurrence = Non, garder cette date
 agenda-restore-occurrence = Rétablir la date prévue par la série
 agenda-error-time = Heure invalide : utilisez le format 09:30.
 agenda-error-time-or-all-day = Indiquez une heure de début, ou cochez « toute la journée ».
@@ -158,3 +161,58 @@ day-thu = jeu.
 day-fri = ven.
 day-sat = sam.
 day-sun = dim.
+
+## Recurrence rules in words (agenda::recurrence::describe)
+agenda-rrule-daily = { $interval ->
+    [1] chaque jour
+   *[other] tous les { $interval } jours
+}
+agenda-rrule-weekly = { $interval ->
+    [1] chaque semaine
+   *[other] toutes les { $interval } semaines
+}
+agenda-rrule-monthly = { $interval ->
+    [1] chaque mois
+   *[other] tous les { $interval } mois
+}
+agenda-rrule-yearly = { $interval ->
+    [1] chaque année
+   *[other] tous les { $interval } ans
+}
+agenda-rrule-weekly-on = { $interval ->
+    [1] chaque { $days }
+   *[other] toutes les { $interval } semaines, le { $days }
+}
+agenda-rrule-monthly-on = { $interval ->
+    [1] { $days } de chaque mois
+   *[other] { $days }, tous les { $interval } mois
+}
+agenda-rrule-and = { $first } et { $last }
+agenda-rrule-nth = { $n ->
+    [1] 1er
+   *[other] { $n }e
+}
+agenda-rrule-nth-weekday = le { $nth } { $day }
+agenda-rrule-last-weekday = le dernier { $day }
+agenda-rrule-every-weekday = tous les { $day }s
+agenda-rrule-month-day = { $n ->
+    [1] le 1er
+   *[other] le { $n }
+}
+agenda-rrule-last-month-day = le dernier jour
+agenda-rrule-count = { $count ->
+    [1] une fois
+   *[other] { $count } fois
+}
+agenda-rrule-until = jusqu'au { $date }
+agenda-rrule-other = se répète (règle : { $rule })
+agenda-weekday-mo = lundi
+agenda-weekday-tu = mardi
+agenda-weekday-we = mercredi
+agenda-weekday-th = jeudi
+agenda-weekday-fr = vendredi
+agenda-weekday-sa = samedi
+agenda-weekday-su = dimanche
+agenda-view-week = Semaine
+agenda-week-nav = Changer de semaine
+agenda-week-of = Semaine du { $date }

@@ -77,3 +77,12 @@ progress-window = Du { $from } au { $to }.
 progress-level3-split = Ateliers tenus : { $without } animés sans nous, { $with } avec nous.
 csv-section = Section
 csv-label = Libellé
+board-filter-reset = Tout afficher
+board-timing-parked = En attente (date à venir)
+board-timing-ready = Prêtes (date passée)
+board-showing = Cartes { $from } à { $to } sur { $count }
+board-more = { $count ->
+    [one] Voir la suivante
+   *[other] Voir les { $count } suivantes
+}
+board-previous = Voir les précédentes

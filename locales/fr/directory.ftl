@@ -85,7 +85,6 @@ relation-other-unknown = Aucune structure de l'annuaire ne porte ce nom ou ce si
 relation-self = Une structure ne peut pas être liée à elle-même.
 relation-exists = Ce lien existe déjà.
 membership-add-person = Ajouter une personne
-membership-choose-person = Choisir une personne
 membership-person = Personne
 membership-person-required = Choisissez une personne de l'annuaire.
 directory-imported-details = Informations de la source (services, publics, horaires…)

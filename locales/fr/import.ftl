@@ -123,3 +123,6 @@ import-field-phone = Téléphone
 import-field-external-id = Identifiant dans la source
 import-value-too-long = valeur trop longue ({ $detail } caractères)
 import-value-control-character = caractère invisible (de contrôle) non accepté : « { $detail } »
+import-disagreement = { $field } : la fiche garde « { $known } », le fichier propose « { $row } ».
+import-take-row-value = prendre la valeur du fichier
+import-row-value-taken = valeur du fichier prise

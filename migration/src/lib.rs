@@ -10,6 +10,8 @@ mod m20261125_000001_initial_schema;
 mod m20261125_000002_accounts;
 mod m20261125_000003_list_indexes;
 mod m20261125_000004_kit_lines;
+mod m20261201_000005_submissions;
+mod m20261201_000006_sort_names;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -22,6 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_accounts::Migration),
             Box::new(m20261125_000003_list_indexes::Migration),
             Box::new(m20261125_000004_kit_lines::Migration),
+            Box::new(m20261201_000005_submissions::Migration),
+            Box::new(m20261201_000006_sort_names::Migration),
         ]
     }
 }

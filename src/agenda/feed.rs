@@ -155,7 +155,9 @@ fn write_common(w: &mut Writer, f: &FeedEvent<'_>) {
     if let Some(url) = e.url.as_deref().and_then(web_link) {
         w.line("URL", url);
     }
-    let mut categories = vec![e.kind.as_str().to_owned()];
+    // The kind by its French label (as everything relais writes), themes
+    // as typed; an import reads the label back as the kind.
+    let mut categories = vec![crate::web::i18n::Locale::Fr.t(&e.kind.label_key())];
     categories.extend(themes_of(e));
     let categories: Vec<String> = categories.iter().map(|c| write::escape(c)).collect();
     w.line("CATEGORIES", &categories.join(","));

@@ -22,7 +22,7 @@ use super::message::Message;
 use super::recurrence::validate_rule;
 use super::store::{self, EventInput, ImportedEvent, OccurrenceChange, Origin};
 use super::time::{DEFAULT_TZ, YEARS, in_years};
-use crate::entities::{EventKind, Participation};
+use crate::entities::{EventKind, Participation, Vocabulary};
 use crate::values::limits;
 use crate::web::Locale;
 
@@ -226,6 +226,17 @@ fn uid_of(vevent: &Component) -> String {
     }
 }
 
+/// The kind a category names: its value or its label in either language,
+/// accents and case aside.
+fn kind_named(category: &str) -> Option<EventKind> {
+    let wanted = crate::search::text::words(category);
+    EventKind::all().iter().copied().find(|kind| {
+        std::iter::once(kind.value())
+            .chain(Locale::ALL.iter().map(|l| l.t(&kind.label_key())))
+            .any(|name| crate::search::text::words(&name) == wanted)
+    })
+}
+
 /// A kind guessed from the words of the summary and categories.
 fn guess_kind(text: &str) -> EventKind {
     let t = deunicode::deunicode(text).to_lowercase();
@@ -392,10 +403,14 @@ fn event_of(
         None => None,
     };
     let list_tz = if all_day { chrono_tz::UTC } else { tz };
-    let themes: Vec<String> = vevent
+    let mut themes: Vec<String> = vevent
         .all("CATEGORIES")
         .flat_map(|p| read::split_list(&p.value))
         .collect();
+    // A category naming a kind (as relais's own feeds write it) is the
+    // event's kind, not a theme.
+    let named_kind = themes.iter().find_map(|c| kind_named(c));
+    themes.retain(|c| kind_named(c).is_none());
     // The forms' limits: a longer value is cut, with a warning naming its line.
     let mut text = |name: &str, max: usize| {
         let property = vevent.get(name)?;
@@ -417,7 +432,7 @@ fn event_of(
     let title = text("SUMMARY", limits::NAME)
         .unwrap_or_else(|| Message::new("agenda-import-untitled").to_string());
     let description = text("DESCRIPTION", limits::TEXT);
-    let kind = guess_kind(&format!("{title} {}", themes.join(" ")));
+    let kind = named_kind.unwrap_or_else(|| guess_kind(&format!("{title} {}", themes.join(" "))));
     let location = text("LOCATION", limits::LINE);
     let online = location.as_deref().is_some_and(|l| {
         let l = l.to_lowercase();

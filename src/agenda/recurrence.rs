@@ -12,6 +12,9 @@ use rrule::{RRule, RRuleSet, Unvalidated};
 
 use super::time::{DEFAULT_TZ, in_years, parse_date, parse_zone, to_instant};
 use crate::entities::{event, event_override};
+use crate::web::format;
+use crate::web::i18n::{Locale, arg};
+use fluent_templates::fluent_bundle::FluentValue;
 
 /// Most occurrences one event contributes to one window.
 const MAX_PER_WINDOW: u16 = 1000;
@@ -218,6 +221,284 @@ pub fn day_around(at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
 /// Midnight UTC of a date: the window bound for "from this day on".
 pub fn day_start(d: NaiveDate) -> DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+}
+
+/// A recurrence rule in words, for people: "FREQ=MONTHLY;BYDAY=1TH;COUNT=3"
+/// reads « le 1er jeudi de chaque mois, 3 fois ». What the words do not
+/// cover (BYMONTH, BYSETPOS, hours…) reads as a generic « se répète
+/// (règle : …) » rather than as a wrong sentence.
+pub fn describe(rule: &str, locale: Locale) -> String {
+    describe_known(rule, locale).unwrap_or_else(|| {
+        locale.t_args("agenda-rrule-other", &[arg("rule", rule.trim().to_owned())])
+    })
+}
+
+/// One BYDAY entry: an ordinal (1 to 5, or -1 for the last) and a weekday.
+type ByDay = (Option<i32>, &'static str);
+
+fn describe_known(rule: &str, locale: Locale) -> Option<String> {
+    let (mut freq, mut interval, mut by_day, mut by_month_day) = (None, 1_i64, None, None);
+    let (mut count, mut until) = (None, None);
+    for part in rule.trim().trim_start_matches("RRULE:").split(';') {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (key, value) = part.split_once('=')?;
+        let value = value.trim().to_ascii_uppercase();
+        match key.trim().to_ascii_uppercase().as_str() {
+            "FREQ" => freq = Some(value),
+            "INTERVAL" => interval = value.parse().ok().filter(|n| *n >= 1)?,
+            "BYDAY" => {
+                by_day = Some(
+                    value
+                        .split(',')
+                        .map(parse_by_day)
+                        .collect::<Option<Vec<ByDay>>>()?,
+                )
+            }
+            "BYMONTHDAY" => {
+                by_month_day = Some(
+                    value
+                        .split(',')
+                        .map(|d| {
+                            d.trim()
+                                .parse::<i32>()
+                                .ok()
+                                .filter(|d| (1..=31).contains(d) || *d == -1)
+                        })
+                        .collect::<Option<Vec<i32>>>()?,
+                )
+            }
+            "COUNT" => count = Some(value.parse::<i64>().ok().filter(|n| *n >= 1)?),
+            "UNTIL" => until = Some(until_date(&value)?),
+            "WKST" => {}
+            _ => return None,
+        }
+    }
+    let number = |n: i64| FluentValue::from(n);
+    let with_interval = |key: &str| locale.t_args(key, &[("interval", number(interval))]);
+    let main = match (freq?.as_str(), by_day, by_month_day) {
+        ("DAILY", None, None) => with_interval("agenda-rrule-daily"),
+        ("WEEKLY", None, None) => with_interval("agenda-rrule-weekly"),
+        ("MONTHLY", None, None) => with_interval("agenda-rrule-monthly"),
+        ("YEARLY", None, None) => with_interval("agenda-rrule-yearly"),
+        ("WEEKLY", Some(days), None) if days.iter().all(|(n, _)| n.is_none()) => {
+            let names: Vec<String> = days.iter().map(|(_, d)| locale.t(d)).collect();
+            locale.t_args(
+                "agenda-rrule-weekly-on",
+                &[
+                    ("interval", number(interval)),
+                    arg("days", and_list(locale, names)),
+                ],
+            )
+        }
+        ("MONTHLY", Some(days), None) => {
+            let days = days.iter().map(|(n, day)| {
+                let day = locale.t(day);
+                match n {
+                    None => locale.t_args("agenda-rrule-every-weekday", &[arg("day", day)]),
+                    Some(-1) => locale.t_args("agenda-rrule-last-weekday", &[arg("day", day)]),
+                    Some(n) => {
+                        let nth =
+                            locale.t_args("agenda-rrule-nth", &[("n", number(i64::from(*n)))]);
+                        locale.t_args(
+                            "agenda-rrule-nth-weekday",
+                            &[arg("nth", nth), arg("day", day)],
+                        )
+                    }
+                }
+            });
+            locale.t_args(
+                "agenda-rrule-monthly-on",
+                &[
+                    ("interval", number(interval)),
+                    arg("days", and_list(locale, days.collect())),
+                ],
+            )
+        }
+        ("MONTHLY", None, Some(month_days)) => {
+            let days = month_days.iter().map(|n| match n {
+                -1 => locale.t("agenda-rrule-last-month-day"),
+                n => locale.t_args("agenda-rrule-month-day", &[("n", number(i64::from(*n)))]),
+            });
+            locale.t_args(
+                "agenda-rrule-monthly-on",
+                &[
+                    ("interval", number(interval)),
+                    arg("days", and_list(locale, days.collect())),
+                ],
+            )
+        }
+        _ => return None,
+    };
+    let mut parts = vec![main];
+    if let Some(count) = count {
+        parts.push(locale.t_args("agenda-rrule-count", &[("count", number(count))]));
+    }
+    if let Some(until) = until {
+        parts.push(locale.t_args(
+            "agenda-rrule-until",
+            &[arg("date", format::date(locale, until))],
+        ));
+    }
+    Some(parts.join(", "))
+}
+
+/// UNTIL's day: a date, a floating date-time, or a UTC one seen from Paris.
+fn until_date(value: &str) -> Option<NaiveDate> {
+    if let Ok(at) = NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%SZ") {
+        return Some(
+            Utc.from_utc_datetime(&at)
+                .with_timezone(&DEFAULT_TZ)
+                .date_naive(),
+        );
+    }
+    NaiveDate::parse_from_str(value.get(..8)?, "%Y%m%d").ok()
+}
+
+/// `1TH`, `-1FR`, `MO`: the ordinal (1 to 5, or the last) and the key of
+/// the weekday's name.
+fn parse_by_day(text: &str) -> Option<ByDay> {
+    let text = text.trim();
+    let split = text.len().checked_sub(2)?;
+    let (ordinal, day) = (text.get(..split)?, text.get(split..)?);
+    let day = match day {
+        "MO" => "agenda-weekday-mo",
+        "TU" => "agenda-weekday-tu",
+        "WE" => "agenda-weekday-we",
+        "TH" => "agenda-weekday-th",
+        "FR" => "agenda-weekday-fr",
+        "SA" => "agenda-weekday-sa",
+        "SU" => "agenda-weekday-su",
+        _ => return None,
+    };
+    let ordinal = match ordinal.trim_start_matches('+') {
+        "" => None,
+        n => Some(
+            n.parse::<i32>()
+                .ok()
+                .filter(|n| (1..=5).contains(n) || *n == -1)?,
+        ),
+    };
+    Some((ordinal, day))
+}
+
+/// "a, b et c": commas, and the language's "and" before the last.
+fn and_list(locale: Locale, mut items: Vec<String>) -> String {
+    match items.pop() {
+        None => String::new(),
+        Some(last) if items.is_empty() => last,
+        Some(last) => locale.t_args(
+            "agenda-rrule-and",
+            &[arg("first", items.join(", ")), arg("last", last)],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod describe_tests {
+    use super::*;
+
+    fn both(rule: &str) -> (String, String) {
+        (describe(rule, Locale::Fr), describe(rule, Locale::En))
+    }
+
+    #[test]
+    fn the_first_thursday_three_times_reads_as_a_sentence() {
+        let (fr, en) = both("FREQ=MONTHLY;BYDAY=1TH;COUNT=3");
+        assert_eq!(fr, "le 1er jeudi de chaque mois, 3 fois");
+        assert_eq!(en, "the 1st Thursday of every month, 3 times");
+    }
+
+    #[test]
+    fn frequencies_and_intervals_read_in_words() {
+        assert_eq!(
+            both("FREQ=DAILY"),
+            ("chaque jour".into(), "every day".into())
+        );
+        assert_eq!(
+            both("FREQ=WEEKLY;INTERVAL=2"),
+            ("toutes les 2 semaines".into(), "every 2 weeks".into())
+        );
+        assert_eq!(
+            both("FREQ=MONTHLY;INTERVAL=3"),
+            ("tous les 3 mois".into(), "every 3 months".into())
+        );
+        assert_eq!(
+            both("FREQ=YEARLY"),
+            ("chaque année".into(), "every year".into())
+        );
+    }
+
+    #[test]
+    fn several_weekdays_with_and_without_ordinals_are_named() {
+        assert_eq!(
+            both("FREQ=WEEKLY;BYDAY=MO,WE,TH"),
+            (
+                "chaque lundi, mercredi et jeudi".into(),
+                "every Monday, Wednesday and Thursday".into()
+            )
+        );
+        assert_eq!(
+            both("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
+            (
+                "toutes les 2 semaines, le mardi".into(),
+                "every 2 weeks on Tuesday".into()
+            )
+        );
+        assert_eq!(
+            both("FREQ=MONTHLY;BYDAY=2TU,-1FR"),
+            (
+                "le 2e mardi et le dernier vendredi de chaque mois".into(),
+                "the 2nd Tuesday and the last Friday of every month".into()
+            )
+        );
+        assert_eq!(
+            describe("FREQ=MONTHLY;BYDAY=SA", Locale::Fr),
+            "tous les samedis de chaque mois"
+        );
+        assert_eq!(
+            describe("FREQ=MONTHLY;INTERVAL=3;BYDAY=1TH", Locale::Fr),
+            "le 1er jeudi, tous les 3 mois"
+        );
+    }
+
+    #[test]
+    fn month_days_count_and_until_are_read() {
+        assert_eq!(
+            both("FREQ=MONTHLY;BYMONTHDAY=1,15"),
+            (
+                "le 1er et le 15 de chaque mois".into(),
+                "the 1st and the 15th of every month".into()
+            )
+        );
+        assert_eq!(
+            // A UTC end is read as the Paris day it falls on.
+            both("FREQ=WEEKLY;UNTIL=20270630T220000Z"),
+            (
+                "chaque semaine, jusqu'au 1 juil. 2027".into(),
+                "every week, until 1 Jul 2027".into()
+            )
+        );
+        assert_eq!(
+            both("FREQ=DAILY;COUNT=1"),
+            ("chaque jour, une fois".into(), "every day, once".into())
+        );
+    }
+
+    #[test]
+    fn what_the_words_do_not_cover_reads_as_the_rule_itself() {
+        assert_eq!(
+            both("FREQ=YEARLY;BYMONTH=6"),
+            (
+                "se répète (règle : FREQ=YEARLY;BYMONTH=6)".into(),
+                "repeats (rule: FREQ=YEARLY;BYMONTH=6)".into()
+            )
+        );
+        assert!(describe("FREQ=MONTHLY;BYDAY=7TH", Locale::Fr).starts_with("se répète"));
+        assert!(describe("n'importe quoi", Locale::En).starts_with("repeats"));
+    }
 }
 
 #[cfg(test)]

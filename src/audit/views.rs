@@ -5,17 +5,52 @@ use maud::{Markup, html};
 use serde_json::Value;
 
 use super::store::{AuditLine, LogFilter, PAGE_SIZE};
-use crate::entities::user;
+use crate::entities::vocabulary::Vocabulary;
+use crate::entities::{
+    Direction, EventKind, InteractionChannel, LawfulBasis, OrgKind, Participation, Priority, Role,
+    Scope, Stage, user,
+};
 use crate::web::components::{
     empty_state, pagination, record_options, table_head, url_with_query, with_first,
 };
 use crate::web::forms::{Field, FormErrors, input, select};
 use crate::web::{Ctx, format, layout};
 
-fn value_text(ctx: &Ctx, value: &Value) -> String {
+/// The label of a field of a history ("Commune", "Ne pas contacter"), or
+/// its name when it has none.
+fn field_label(ctx: &Ctx, field: &str) -> String {
+    let key = format!("audit-field-{}", field.replace('_', "-"));
+    if ctx.locale.has(&key) {
+        ctx.t(&key)
+    } else {
+        field.to_owned()
+    }
+}
+
+/// A closed-list value by its label ("Journée professionnelle", not
+/// `professional_day`), when `field` holds one of a vocabulary.
+fn vocabulary_label(ctx: &Ctx, field: &str, value: &str) -> Option<String> {
+    fn label<V: Vocabulary + std::str::FromStr>(ctx: &Ctx, value: &str) -> Option<String> {
+        value.parse::<V>().ok().map(|v| ctx.t(&v.label_key()))
+    }
+    match field {
+        "kind" => label::<OrgKind>(ctx, value).or_else(|| label::<EventKind>(ctx, value)),
+        "scope" => label::<Scope>(ctx, value),
+        "stage" => label::<Stage>(ctx, value),
+        "priority" => label::<Priority>(ctx, value),
+        "participation" => label::<Participation>(ctx, value),
+        "lawful_basis" => label::<LawfulBasis>(ctx, value),
+        "channel" => label::<InteractionChannel>(ctx, value),
+        "direction" => label::<Direction>(ctx, value),
+        "role" => label::<Role>(ctx, value),
+        _ => None,
+    }
+}
+
+fn value_text(ctx: &Ctx, field: &str, value: &Value) -> String {
     match value {
         Value::Null => ctx.t("audit-empty"),
-        Value::String(s) => s.clone(),
+        Value::String(s) => vocabulary_label(ctx, field, s).unwrap_or_else(|| s.clone()),
         Value::Bool(true) => ctx.t("yes"),
         Value::Bool(false) => ctx.t("no"),
         other => other.to_string(),
@@ -35,10 +70,10 @@ fn changes(ctx: &Ctx, changes: Option<&Value>) -> Markup {
                         _ => (Value::Null, pair.clone()),
                     };
                     li {
-                        code { (field) } " : "
-                        del { (value_text(ctx, &old)) }
+                        strong { (field_label(ctx, field)) } " : "
+                        del { (value_text(ctx, field, &old)) }
                         " → "
-                        ins { (value_text(ctx, &new)) }
+                        ins { (value_text(ctx, field, &new)) }
                     }
                 }
             }

@@ -1,7 +1,8 @@
 //! Campaign progress, computed from real records — never typed in:
 //! level 1 from organisations at the relay/partner stage and interactions,
 //! level 2 from events where our participation is "presented", level 3 from
-//! held workshop sessions, split into run without us and with us.
+//! held workshop sessions (confirmed: attendance recorded), split into run
+//! without us and with us.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -139,6 +140,8 @@ pub async fn compute(
 
     let sessions = workshop_session::Entity::find()
         .filter(workshop_session::Column::HeldOn.lte(today))
+        // Held means confirmed: recorded attendance (see workshops::store::is_held).
+        .filter(workshop_session::Column::Attendance.is_not_null())
         .all(db)
         .await?;
     let (mut without_us, mut with_us) = (0, 0);

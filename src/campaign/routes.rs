@@ -158,6 +158,13 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> A
     Ok(views::show(&ctx, &campaign, &report, ready.len()))
 }
 
+/// How many cards a board column shows at once; "see the next ones"
+/// pages through the rest, so a column of thousands stays light.
+pub(crate) const BOARD_COLUMN: u64 = 15;
+
+/// The board's address: its filters (GET, combined) and which page of
+/// which column is open (`stage`, `page` from 1; other columns show their
+/// first page).
 #[derive(Deserialize, Default)]
 struct BoardQuery {
     #[serde(default)]
@@ -167,7 +174,17 @@ struct BoardQuery {
     #[serde(default)]
     region: String,
     #[serde(default)]
+    departement: String,
+    #[serde(default)]
     kind: String,
+    #[serde(default)]
+    priority: String,
+    #[serde(default)]
+    timing: String,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    page: String,
     added: Option<usize>,
 }
 
@@ -177,7 +194,19 @@ impl BoardQuery {
             level: self.level.parse().ok(),
             owner_id: self.owner.parse().ok(),
             region_code: optional_text(&self.region),
+            departement_code: optional_text(&self.departement),
             kind: self.kind.parse().ok(),
+            priority: self.priority.parse().ok(),
+            timing: self.timing.parse().ok(),
+        }
+    }
+
+    /// The page (from 1) shown of `stage`'s column.
+    fn page_of(&self, stage: Stage) -> u64 {
+        if self.stage == stage.as_str() {
+            self.page.parse::<u64>().unwrap_or(1).clamp(1, 1_000_000)
+        } else {
+            1
         }
     }
 }
@@ -190,17 +219,37 @@ async fn board(
 ) -> AppResult<Markup> {
     let campaign = campaign_or_404(&state, id).await?;
     let filter = query.filter();
-    let cards = store::board(&state.db, id, &filter).await?;
+    let today = crate::clock::today();
+    let counts = store::stage_counts(&state.db, id, &filter, today).await?;
+    let mut columns = Vec::with_capacity(Stage::ALL.len());
+    for stage in Stage::ALL {
+        let count = counts.get(stage).copied().unwrap_or(0);
+        let page = query.page_of(*stage);
+        let offset = (page - 1).saturating_mul(BOARD_COLUMN);
+        let cards = if offset < count {
+            store::board_column(&state.db, id, &filter, today, *stage, offset, BOARD_COLUMN).await?
+        } else {
+            Vec::new()
+        };
+        columns.push(views::BoardColumn {
+            stage: *stage,
+            count,
+            offset,
+            cards,
+        });
+    }
     let geography = geography::load(&state.db).await?;
     Ok(views::board(
         &ctx,
-        &campaign,
-        &cards,
-        &filter,
-        &users(&state).await?,
-        &geography,
-        query.added,
-        crate::clock::today(),
+        &views::Board {
+            campaign: &campaign,
+            columns: &columns,
+            filter: &filter,
+            users: &users(&state).await?,
+            geography: &geography,
+            added: query.added,
+            today,
+        },
     ))
 }
 
@@ -325,6 +374,10 @@ struct MoveForm {
     version: String,
     #[serde(default)]
     back: String,
+    /// The board's filters as a query string, so that a move answered in
+    /// JSON gives the two columns' true counts under them.
+    #[serde(default)]
+    filter: String,
 }
 
 async fn move_card(
@@ -349,9 +402,31 @@ async fn move_card(
         return Err(AppError::Conflict(ctx.t("outreach-moved-meanwhile")));
     };
     if ctx.wants_json {
-        return Ok(
-            axum::Json(json!({ "id": id, "stage": stage, "version": new_version })).into_response(),
-        );
+        let filter = serde_urlencoded::from_str::<BoardQuery>(&form.filter)
+            .unwrap_or_default()
+            .filter();
+        let counts = store::stage_counts(
+            &state.db,
+            status.campaign_id,
+            &filter,
+            crate::clock::today(),
+        )
+        .await?;
+        // The two columns the card left and joined, with their new true counts.
+        let moved_between: serde_json::Map<String, serde_json::Value> = [status.stage, stage]
+            .into_iter()
+            .map(|s| {
+                let n = counts.get(&s).copied().unwrap_or(0);
+                (s.as_str().to_owned(), json!(n))
+            })
+            .collect();
+        return Ok(axum::Json(json!({
+            "id": id,
+            "stage": stage,
+            "version": new_version,
+            "counts": moved_between,
+        }))
+        .into_response());
     }
     let back = crate::web::security::local_path(&form.back)
         .filter(|b| b.starts_with("/campaigns/"))

@@ -3,10 +3,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
 
 use crate::audit;
@@ -173,13 +173,90 @@ pub async fn save(
     Ok(Some(id))
 }
 
+/// Where a card stands with its "not before" date, as a board filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    /// Parked: not to be approached before a date still to come.
+    Parked,
+    /// Its "not before" date has come (today included).
+    Ready,
+}
+
+impl Timing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Timing::Parked => "parked",
+            Timing::Ready => "ready",
+        }
+    }
+}
+
+impl std::str::FromStr for Timing {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "parked" => Ok(Timing::Parked),
+            "ready" => Ok(Timing::Ready),
+            _ => Err(()),
+        }
+    }
+}
+
 /// Board filters; all optional, combined.
 #[derive(Debug, Clone, Default)]
 pub struct BoardFilter {
     pub level: Option<StrategicLevel>,
     pub owner_id: Option<i32>,
     pub region_code: Option<String>,
+    pub departement_code: Option<String>,
     pub kind: Option<OrgKind>,
+    pub priority: Option<Priority>,
+    pub timing: Option<Timing>,
+}
+
+impl BoardFilter {
+    /// The filter as a condition on outreach statuses joined with their
+    /// organisation; `today` (Paris) decides parked or ready.
+    fn condition(&self, campaign_id: i32, today: NaiveDate) -> Condition {
+        let mut c = Condition::all().add(outreach_status::Column::CampaignId.eq(campaign_id));
+        if let Some(level) = self.level {
+            c = c.add(outreach_status::Column::Level.eq(level.get()));
+        }
+        if let Some(owner) = self.owner_id {
+            c = c.add(outreach_status::Column::OwnerId.eq(owner));
+        }
+        if let Some(priority) = self.priority {
+            c = c.add(outreach_status::Column::Priority.eq(priority));
+        }
+        match self.timing {
+            Some(Timing::Parked) => c = c.add(outreach_status::Column::NotBefore.gt(today)),
+            Some(Timing::Ready) => c = c.add(outreach_status::Column::NotBefore.lte(today)),
+            None => {}
+        }
+        if let Some(region) = &self.region_code {
+            c = c.add(organisation::Column::RegionCode.eq(region.as_str()));
+        }
+        if let Some(dep) = &self.departement_code {
+            c = c.add(organisation::Column::DepartementCode.eq(dep.as_str()));
+        }
+        if let Some(kind) = self.kind {
+            c = c.add(organisation::Column::Kind.eq(kind));
+        }
+        c
+    }
+
+    /// The campaign's statuses with their organisation, filtered.
+    fn select(&self, campaign_id: i32, today: NaiveDate) -> Select<outreach_status::Entity> {
+        let mut select = outreach_status::Entity::find();
+        QueryTrait::query(&mut select).inner_join(
+            organisation::Entity,
+            Expr::col((organisation::Entity, organisation::Column::Id)).equals((
+                outreach_status::Entity,
+                outreach_status::Column::OrganisationId,
+            )),
+        );
+        select.filter(self.condition(campaign_id, today))
+    }
 }
 
 /// One card of the outreach board.
@@ -192,42 +269,94 @@ pub struct Card {
     pub next_follow_up: Option<NaiveDate>,
 }
 
-pub async fn board(
+/// How many cards of the filter stand at each stage: the true counts,
+/// whatever part of each column the board shows.
+pub async fn stage_counts(
     db: &impl ConnectionTrait,
     campaign_id: i32,
     filter: &BoardFilter,
+    today: NaiveDate,
+) -> Result<HashMap<Stage, u64>, DbErr> {
+    let rows: Vec<(Stage, i64)> = filter
+        .select(campaign_id, today)
+        .select_only()
+        .column(outreach_status::Column::Stage)
+        .column_as(
+            Expr::col((outreach_status::Entity, outreach_status::Column::Id)).count(),
+            "n",
+        )
+        .group_by(outreach_status::Column::Stage)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(stage, n)| (stage, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// A slice of one column of the board: the cards of the filter at `stage`,
+/// by priority (high first) then name, `limit` of them after `offset`.
+pub async fn board_column(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+    filter: &BoardFilter,
+    today: NaiveDate,
+    stage: Stage,
+    offset: u64,
+    limit: u64,
 ) -> Result<Vec<Card>, DbErr> {
-    let mut query =
-        outreach_status::Entity::find().filter(outreach_status::Column::CampaignId.eq(campaign_id));
-    if let Some(level) = filter.level {
-        query = query.filter(outreach_status::Column::Level.eq(level.get()));
-    }
-    if let Some(owner) = filter.owner_id {
-        query = query.filter(outreach_status::Column::OwnerId.eq(owner));
-    }
-    let statuses = query.all(db).await?;
+    // Priorities are stored as words: rank them for the order.
+    let rank = Expr::case(
+        Expr::col((outreach_status::Entity, outreach_status::Column::Priority))
+            .eq(Priority::High.as_str()),
+        0,
+    )
+    .case(
+        Expr::col((outreach_status::Entity, outreach_status::Column::Priority))
+            .eq(Priority::Normal.as_str()),
+        1,
+    )
+    .finally(2);
+    let statuses = filter
+        .select(campaign_id, today)
+        .filter(outreach_status::Column::Stage.eq(stage))
+        .order_by(SimpleExpr::Case(Box::new(rank)), Order::Asc)
+        .order_by_asc(organisation::Column::SortName)
+        .order_by_asc(outreach_status::Column::Id)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    cards(db, statuses).await
+}
+
+/// The cards of these statuses, in their order.
+async fn cards(
+    db: &impl ConnectionTrait,
+    statuses: Vec<outreach_status::Model>,
+) -> Result<Vec<Card>, DbErr> {
     let org_ids: Vec<i32> = statuses.iter().map(|s| s.organisation_id).collect();
     if org_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut orgs =
-        organisation::Entity::find().filter(organisation::Column::Id.is_in(org_ids.clone()));
-    if let Some(region) = &filter.region_code {
-        orgs = orgs.filter(organisation::Column::RegionCode.eq(region.as_str()));
-    }
-    if let Some(kind) = filter.kind {
-        orgs = orgs.filter(organisation::Column::Kind.eq(kind));
-    }
-    let organisations: HashMap<i32, organisation::Model> =
-        orgs.all(db).await?.into_iter().map(|o| (o.id, o)).collect();
+    let organisations: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(org_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let owner_ids: HashSet<i32> = statuses.iter().filter_map(|s| s.owner_id).collect();
     let owners: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(owner_ids))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.display_name))
         .collect();
     let (last, next) = contact_dates(db, &org_ids).await?;
-    let mut cards: Vec<Card> = statuses
+    Ok(statuses
         .into_iter()
         .filter_map(|status| {
             let organisation = organisations.get(&status.organisation_id)?.clone();
@@ -239,14 +368,7 @@ pub async fn board(
                 organisation,
             })
         })
-        .collect();
-    cards.sort_by(|a, b| {
-        b.status
-            .priority
-            .cmp(&a.status.priority)
-            .then_with(|| a.organisation.name.cmp(&b.organisation.name))
-    });
-    Ok(cards)
+        .collect())
 }
 
 /// Last interaction date and next open follow-up, per organisation.
@@ -384,7 +506,7 @@ pub async fn candidates(
     organisation::Entity::find()
         .filter(filter.condition())
         .filter(organisation::Column::Id.not_in_subquery(already))
-        .order_by_asc(organisation::Column::Name)
+        .order_by_asc(organisation::Column::SortName)
         .all(db)
         .await
 }

@@ -5,12 +5,13 @@ use maud::{Markup, html};
 
 use super::charts::{self, Bar};
 use super::progress::Report;
-use super::store::{BoardFilter, Card, DirectoryFilter};
+use super::routes::BOARD_COLUMN;
+use super::store::{BoardFilter, Card, DirectoryFilter, Timing};
 use crate::entities::*;
 use crate::geography::Geography;
 use crate::web::components::{
-    conflict_notice, empty_state, record_options, table_head, vocabulary_options, with_all,
-    with_none,
+    conflict_notice, empty_state, record_options, table_head, url_with_query, vocabulary_options,
+    with_all, with_none,
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
@@ -285,59 +286,169 @@ fn objectives_section(ctx: &Ctx, report: &Report) -> Markup {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn board(
-    ctx: &Ctx,
-    c: &campaign::Model,
-    cards: &[Card],
-    filter: &BoardFilter,
-    users: &[user::Model],
-    geography: &Geography,
-    added: Option<usize>,
-    today: NaiveDate,
-) -> Markup {
+/// One column of the board: the true count of its cards under the filter,
+/// and the slice shown (`cards`, starting after `offset` of them).
+pub struct BoardColumn {
+    pub stage: Stage,
+    pub count: u64,
+    pub offset: u64,
+    pub cards: Vec<Card>,
+}
+
+/// What the board page shows.
+pub struct Board<'a> {
+    pub campaign: &'a campaign::Model,
+    pub columns: &'a [BoardColumn],
+    pub filter: &'a BoardFilter,
+    pub users: &'a [user::Model],
+    pub geography: &'a Geography,
+    pub added: Option<usize>,
+    pub today: NaiveDate,
+}
+
+/// The filter as query pairs (names as the board's form sends them).
+fn filter_pairs(filter: &BoardFilter) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "level",
+            filter
+                .level
+                .map(|l| l.get().to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "owner",
+            filter.owner_id.map(|o| o.to_string()).unwrap_or_default(),
+        ),
+        ("region", filter.region_code.clone().unwrap_or_default()),
+        (
+            "departement",
+            filter.departement_code.clone().unwrap_or_default(),
+        ),
+        (
+            "kind",
+            filter
+                .kind
+                .map(|k| k.as_str().to_owned())
+                .unwrap_or_default(),
+        ),
+        (
+            "priority",
+            filter
+                .priority
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
+        ),
+        (
+            "timing",
+            filter
+                .timing
+                .map(|t| t.as_str().to_owned())
+                .unwrap_or_default(),
+        ),
+    ]
+}
+
+pub fn board(ctx: &Ctx, b: &Board<'_>) -> Markup {
+    let c = b.campaign;
     let title = format!("{} · {}", ctx.t("campaign-board"), c.name);
     let no_errors = FormErrors::default();
     let levels = with_all(ctx, vocabulary_options::<StrategicLevel>(ctx));
     let owners = with_all(
         ctx,
-        record_options(users.iter().map(|u| (u.id, u.display_name.as_str()))),
+        record_options(b.users.iter().map(|u| (u.id, u.display_name.as_str()))),
     );
-    let region_options = with_all(ctx, geography.region_options());
+    let region_options = with_all(ctx, b.geography.region_options());
+    let dep_options = with_all(ctx, b.geography.departement_options());
     let kinds = with_all(ctx, vocabulary_options::<OrgKind>(ctx));
-    let level = filter
-        .level
-        .map(|l| l.get().to_string())
-        .unwrap_or_default();
-    let owner = filter.owner_id.map(|o| o.to_string()).unwrap_or_default();
-    let region = filter.region_code.clone().unwrap_or_default();
-    let kind = filter
-        .kind
-        .map(|k| k.as_str().to_owned())
-        .unwrap_or_default();
+    let priorities = with_all(ctx, vocabulary_options::<Priority>(ctx));
+    let timings = with_all(
+        ctx,
+        [Timing::Parked, Timing::Ready]
+            .iter()
+            .map(|t| {
+                (
+                    t.as_str().to_owned(),
+                    ctx.t(&format!("board-timing-{}", t.as_str())),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    let pairs = filter_pairs(b.filter);
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let path = format!("/campaigns/{}/board", c.id);
+    // The filters alone, for the script's moves (true counts under them).
+    let filter_query = url_with_query("", &pairs);
+    let filter_query = filter_query.trim_start_matches('?');
+    let page_link = |stage: Stage, page: u64| {
+        let mut with_page = pairs.clone();
+        with_page.push(("stage", stage.as_str().to_owned()));
+        with_page.push(("page", page.to_string()));
+        format!(
+            "{}#col-{}",
+            url_with_query(&path, &with_page),
+            stage.as_str()
+        )
+    };
     let stages = vocabulary_options::<Stage>(ctx);
     let body = html! {
         h1 { (title) }
         p { a href={ "/campaigns/" (c.id) } { "← " (c.name) } }
-        @if let Some(n) = added {
+        @if let Some(n) = b.added {
             p role="status" class="flash" { (ctx.locale.t_args("campaign-added", &[arg("count", n)])) }
         }
-        form method="get" action={ "/campaigns/" (c.id) "/board" } class="filters" {
-            div class="grid" {
-                (select(Field::new("level", ctx.t("objective-level"), &level), &levels, &no_errors))
-                (select(Field::new("owner", ctx.t("outreach-owner"), &owner), &owners, &no_errors))
-                (select(Field::new("region", ctx.t("filter-region"), &region), &region_options, &no_errors))
-                (select(Field::new("kind", ctx.t("filter-kind"), &kind), &kinds, &no_errors))
+        form method="get" action=(path) class="filters board-filters" {
+            div class="filter-grid" {
+                (select(Field::new("region", ctx.t("filter-region"), &value("region")), &region_options, &no_errors))
+                (select(Field::new("departement", ctx.t("filter-departement"), &value("departement")), &dep_options, &no_errors))
+                (select(Field::new("kind", ctx.t("filter-kind"), &value("kind")), &kinds, &no_errors))
+                (select(Field::new("owner", ctx.t("outreach-owner"), &value("owner")), &owners, &no_errors))
+                (select(Field::new("priority", ctx.t("outreach-priority"), &value("priority")), &priorities, &no_errors))
+                (select(Field::new("timing", ctx.t("outreach-not-before"), &value("timing")), &timings, &no_errors))
+                (select(Field::new("level", ctx.t("objective-level"), &value("level")), &levels, &no_errors))
             }
             button type="submit" class="secondary" { (ctx.t("filter-apply")) }
+            " " a href=(path) { (ctx.t("board-filter-reset")) }
         }
-        div class="board" data-board-campaign=(c.id) {
-            @for stage in Stage::ALL {
-                @let column: Vec<&Card> = cards.iter().filter(|card| card.status.stage == *stage).collect();
+        div class="board" data-board-campaign=(c.id) data-filter=(filter_query) {
+            @for column in b.columns {
+                @let stage = column.stage;
+                @let shown_to = column.offset + column.cards.len() as u64;
+                @let rest = column.count.saturating_sub(shown_to);
                 section class="board-column" data-stage=(stage.as_str()) aria-labelledby={ "col-" (stage.as_str()) } {
-                    h2 id={ "col-" (stage.as_str()) } { (ctx.t(&stage.label_key())) " " span class="count" { "(" (column.len()) ")" } }
-                    @for card in column {
-                        (board_card(ctx, card, &stages, today))
+                    h2 id={ "col-" (stage.as_str()) } {
+                        (ctx.t(&stage.label_key())) " "
+                        span class="count" { "(" span data-count=(column.count) { (column.count) } ")" }
+                    }
+                    @if column.offset > 0 || rest > 0 {
+                        p class="column-range muted" {
+                            (ctx.t_args("board-showing", &[
+                                arg("from", (column.offset + 1).min(column.count)),
+                                arg("to", shown_to),
+                                arg("count", column.count),
+                            ]))
+                        }
+                    }
+                    @if column.offset > 0 {
+                        p class="column-more" {
+                            a href=(page_link(stage, column.offset / BOARD_COLUMN)) rel="prev" { (ctx.t("board-previous")) }
+                        }
+                    }
+                    @for card in &column.cards {
+                        (board_card(ctx, card, &stages, b.today))
+                    }
+                    @if rest > 0 {
+                        p class="column-more" {
+                            a href=(page_link(stage, column.offset / BOARD_COLUMN + 2)) rel="next" {
+                                (ctx.t_args("board-more", &[arg("count", rest.min(BOARD_COLUMN))]))
+                            }
+                        }
                     }
                 }
             }

@@ -9,6 +9,9 @@ use crate::app::AppState;
 use crate::web::{AppResult, Ctx, Routes};
 use crate::{agenda, campaign, interactions};
 
+/// Upcoming follow-ups shown; the rest are on `/follow-ups`.
+const NEXT_SHOWN: u64 = 10;
+
 pub fn routes() -> Routes {
     Routes::new().get("/", dashboard)
 }
@@ -16,10 +19,9 @@ pub fn routes() -> Routes {
 async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
     let today = crate::clock::today();
     let me = ctx.actor_id();
-    let due = interactions::store::follow_ups(&state.db, today + Duration::days(7), None).await?;
-    let (overdue, this_week): (Vec<_>, Vec<_>) = due
-        .into_iter()
-        .partition(|f| f.interaction.follow_up_on.is_some_and(|d| d < today));
+    // Overdue first (mine, then the team's), then the next ones whatever their date.
+    let overdue =
+        interactions::store::follow_ups(&state.db, today - Duration::days(1), None).await?;
     let (mine_overdue, team_overdue) = overdue
         .into_iter()
         .partition(|f| f.interaction.user_id == me);
@@ -27,7 +29,7 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup>
         today,
         mine_overdue,
         team_overdue,
-        this_week,
+        next: interactions::store::upcoming_follow_ups(&state.db, today, NEXT_SHOWN).await?,
         ready: campaign::store::ready_to_approach(&state.db, None, today).await?,
         recent: interactions::store::recent(&state.db, 10).await?,
         events: agenda::store::upcoming(&state.db, 5).await?,

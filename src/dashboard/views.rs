@@ -14,7 +14,8 @@ pub struct Dashboard {
     pub today: NaiveDate,
     pub mine_overdue: Vec<FollowUp>,
     pub team_overdue: Vec<FollowUp>,
-    pub this_week: Vec<FollowUp>,
+    /// The next open follow-ups from today on, whatever their date.
+    pub next: Vec<FollowUp>,
     pub ready: Vec<(outreach_status::Model, organisation::Model)>,
     pub recent: Vec<FollowUp>,
     pub events: Vec<Listed>,
@@ -38,17 +39,26 @@ fn follow_up_section(
             ul {
                 @for f in items {
                     li {
-                        @if let Some(d) = f.interaction.follow_up_on { strong { (format::date(ctx.locale, d)) } " · " }
+                        @if !with_done {
+                            strong { (format::date(ctx.locale, f.interaction.occurred_on)) } " · "
+                        } @else if let Some(d) = f.interaction.follow_up_on {
+                            strong { (format::date(ctx.locale, d)) } " · "
+                        }
                         @if let Some((id, name)) = &f.organisation { a href={ "/organisations/" (id) } { (name) } " · " }
+                        @if let Some((id, name)) = &f.person { a href={ "/people/" (id) } { (name) } " · " }
                         @if with_done {
                             (f.interaction.next_step.clone().unwrap_or_else(|| f.interaction.summary.clone()))
                         } @else {
                             (f.interaction.summary)
                         }
                         @if let Some(owner) = &f.owner { " " span class="muted" { "(" (owner) ")" } }
+                        @if with_done {
+                            " " small class="muted" { (ctx.t("follow-ups-contact-on")) " " (format::date(ctx.locale, f.interaction.occurred_on)) }
+                        }
                         @if with_done && ctx.can_write() {
                             form method="post" action={ "/interactions/" (f.interaction.id) "/done" } class="inline-form" {
                                 (csrf_field(ctx))
+                                input type="hidden" name="version" value=(f.interaction.version);
                                 button type="submit" class="secondary outline" { (ctx.t("dashboard-done")) }
                             }
                         }
@@ -67,8 +77,9 @@ pub fn page(ctx: &Ctx, d: &Dashboard) -> Markup {
         @if ctx.can_write() { p { a href="/interactions/new" role="button" { (ctx.t("directory-log-interaction")) } } }
         div class="grid dashboard" {
             (follow_up_section(ctx, "mine", "dashboard-my-overdue", &d.mine_overdue, "dashboard-nothing-overdue", true))
-            (follow_up_section(ctx, "week", "dashboard-this-week", &d.this_week, "dashboard-nothing-this-week", true))
+            (follow_up_section(ctx, "week", "dashboard-next", &d.next, "dashboard-nothing-next", true))
         }
+        p { a href="/follow-ups" { (ctx.t("dashboard-all-follow-ups")) } " · " a href="/interactions" { (ctx.t("contact-log-title")) } }
         div class="grid dashboard" {
             (follow_up_section(ctx, "team", "dashboard-team-overdue", &d.team_overdue, "dashboard-nothing-overdue", true))
             section aria-labelledby="ready" {

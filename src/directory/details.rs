@@ -48,7 +48,7 @@ pub async fn details(
     };
     let children = organisation::Entity::find()
         .filter(organisation::Column::ParentId.eq(id))
-        .order_by_asc(organisation::Column::Name)
+        .order_by_asc(organisation::Column::SortName)
         .all(db)
         .await?;
     let links = organisation_relation::Entity::find()

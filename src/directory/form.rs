@@ -1,13 +1,14 @@
 //! The organisation form: kept as typed text so that errors can show it
 //! back, and parsed into a validated [`OrganisationInput`].
 
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{DbErr, EntityTrait};
 
 use super::store::{self, ListFilter, OrganisationInput, Sort};
+use crate::app::AppState;
 use crate::entities::*;
 use crate::values::{Email, optional_text};
 use crate::web::Ctx;
-use crate::web::forms::FormErrors;
+use crate::web::forms::{Fields, FormErrors};
 
 /// The directory list's filters as they come in the address (also the
 /// filters of its export).
@@ -60,6 +61,8 @@ pub struct OrganisationForm {
     pub kind: String,
     pub scope: String,
     pub parent_id: String,
+    /// The parent's name as typed in the picker (or its label, once chosen).
+    pub parent_id_name: String,
     pub region_code: String,
     pub departement_code: String,
     pub commune: String,
@@ -104,6 +107,7 @@ impl OrganisationForm {
             kind: o.kind.as_str().into(),
             scope: o.scope.as_str().into(),
             parent_id: o.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+            parent_id_name: String::new(),
             region_code: text(&o.region_code),
             departement_code: text(&o.departement_code),
             commune: text(&o.commune),
@@ -151,6 +155,7 @@ impl OrganisationForm {
                 "kind" => form.kind = v,
                 "scope" => form.scope = v,
                 "parent_id" => form.parent_id = v,
+                "parent_id_name" => form.parent_id_name = v,
                 "region_code" => form.region_code = v,
                 "departement_code" => form.departement_code = v,
                 "commune" => form.commune = v,
@@ -198,9 +203,10 @@ impl OrganisationForm {
     pub async fn parse(
         &self,
         ctx: &Ctx,
-        db: &impl ConnectionTrait,
+        state: &AppState,
         editing: Option<i32>,
     ) -> Result<Result<OrganisationInput, FormErrors>, DbErr> {
+        let db = &state.db;
         let mut e = FormErrors::default();
         let name = self.name.trim();
         if name.is_empty() {
@@ -218,27 +224,26 @@ impl OrganisationForm {
             .parse::<Scope>()
             .map_err(|_| e.add("scope", ctx.t("error-choice-invalid")))
             .ok();
-        let parent_id = match optional_text(&self.parent_id) {
-            None => None,
-            Some(p) => match p.parse::<i32>() {
-                Ok(pid) if store::get(db, pid).await?.is_none() => {
-                    e.add("parent_id", ctx.t("directory-parent-unknown"));
-                    None
-                }
-                Ok(pid) => {
-                    if let Some(id) = editing
-                        && store::would_cycle(db, id, pid).await?
-                    {
-                        e.add("parent_id", ctx.t("directory-parent-cycle"));
-                    }
-                    Some(pid)
-                }
-                Err(_) => {
-                    e.add("parent_id", ctx.t("directory-parent-unknown"));
-                    None
-                }
-            },
-        };
+        let mut f = Fields::new(ctx);
+        let parent = f
+            .picked(
+                "parent_id",
+                &self.parent_id,
+                &self.parent_id_name,
+                "directory-parent-unknown",
+                async |pid| store::get(db, pid).await,
+                async |name| crate::search::pick::organisations(state, ctx, name).await,
+            )
+            .await?;
+        let parent_id = parent.map(|p| p.id);
+        if let (Some(id), Some(pid)) = (editing, parent_id)
+            && store::would_cycle(db, id, pid).await?
+        {
+            f.error("parent_id", "directory-parent-cycle");
+        }
+        if let Err(found) = f.finish() {
+            e.extend(found);
+        }
         let mut region_code = optional_text(&self.region_code);
         let departement_code = optional_text(&self.departement_code).map(|d| d.to_uppercase());
         if let Some(code) = &region_code

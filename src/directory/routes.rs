@@ -41,20 +41,11 @@ async fn overview(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> 
     Ok(views::overview(&ctx, &groups))
 }
 
-/// Lists for the selects; `with_parents` only for the form (it is long).
-pub(crate) async fn choices_with(state: &AppState, with_parents: bool) -> AppResult<Choices> {
+/// Lists for the selects (no list of organisations: those are picked).
+pub(crate) async fn choices(state: &AppState) -> AppResult<Choices> {
     Ok(Choices {
         geography: crate::geography::load(&state.db).await?,
-        parents: if with_parents {
-            store::possible_parents(&state.db).await?
-        } else {
-            Vec::new()
-        },
     })
-}
-
-async fn choices(state: &AppState) -> AppResult<Choices> {
-    choices_with(state, true).await
 }
 
 async fn list(
@@ -64,7 +55,7 @@ async fn list(
 ) -> AppResult<Markup> {
     let filter = q.filter();
     let (lines, total) = store::list(&state.db, &filter).await?;
-    let choices = choices_with(&state, false).await?;
+    let choices = choices(&state).await?;
     Ok(views::list(&ctx, &filter, &lines, total, &choices))
 }
 
@@ -87,19 +78,7 @@ pub(crate) async fn organisation_page(
     let details = details::details(&state.db, organisation).await?;
     let history = audit::store::history(&state.db, EntityKind::Organisation, id).await?;
     let stage_history = crate::campaign::store::stage_history(&state.db, id).await?;
-    let people = if ctx.can_write() {
-        crate::people::store::choices(&state.db).await?
-    } else {
-        Vec::new()
-    };
-    Ok(views::show(
-        ctx,
-        &details,
-        &history,
-        &stage_history,
-        &people,
-        sent,
-    ))
+    Ok(views::show(ctx, &details, &history, &stage_history, sent))
 }
 
 /// A person takes a role here (the people area checks and writes it). A
@@ -110,10 +89,10 @@ async fn add_member(
     Path(id): Path<i32>,
     Form(form): Form<MembershipForm>,
 ) -> AppResult<Response> {
-    let person_id = form.person_id.trim().parse::<i32>().ok();
-    if let Err(errors) = form.save(&ctx, &state.db, person_id, Some(id)).await? {
+    if let Err(errors) = form.save(&ctx, &state, None, Some(id)).await? {
         let values = [
             ("person_id", &form.person_id),
+            ("person_id_name", &form.person_id_name),
             ("role", &form.role),
             ("started_on", &form.started_on),
             ("ended_on", &form.ended_on),
@@ -276,7 +255,7 @@ async fn create(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let form = OrganisationForm::from_fields(&fields);
-    let input = match form.parse(&ctx, &state.db, None).await? {
+    let input = match form.parse(&ctx, &state, None).await? {
         Ok(input) => input,
         Err(errors) => {
             let page = views::form(&ctx, None, &form, &errors, &choices(&state).await?, None);
@@ -301,8 +280,13 @@ async fn edit_page(
 ) -> AppResult<Markup> {
     let organisation = organisation_or_404(&state, id).await?;
     let details = details::details(&state.db, organisation).await?;
-    let form =
+    let mut form =
         OrganisationForm::from_model(&details.organisation, &details.tags, &details.channels);
+    form.parent_id_name = details
+        .parent
+        .as_ref()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
     Ok(views::form(
         &ctx,
         Some(&details.organisation),
@@ -321,7 +305,7 @@ async fn update(
 ) -> AppResult<Response> {
     let current = organisation_or_404(&state, id).await?;
     let mut form = OrganisationForm::from_fields(&fields);
-    let input = match form.parse(&ctx, &state.db, Some(id)).await? {
+    let input = match form.parse(&ctx, &state, Some(id)).await? {
         Ok(input) => input,
         Err(errors) => {
             let page = views::form(

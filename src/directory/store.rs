@@ -43,29 +43,39 @@ pub async fn names(
         .collect())
 }
 
-/// Organisations to choose from in a form: the first 5,000 by name, plus
-/// `chosen` wherever it falls (a form opened from an organisation's page
-/// must show that organisation even in a directory of 15,000 libraries).
-pub async fn choices(
+/// These organisations, in the order of `ids` (the ones that exist).
+pub async fn by_ids(
     db: &impl ConnectionTrait,
-    chosen: Option<i32>,
-) -> Result<Vec<(i32, String)>, DbErr> {
-    let mut choices: Vec<(i32, String)> = organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .column(organisation::Column::Name)
-        .order_by_asc(organisation::Column::Name)
-        .limit(5_000)
-        .into_tuple()
+    ids: &[i32],
+) -> Result<Vec<organisation::Model>, DbErr> {
+    let mut found: HashMap<i32, organisation::Model> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids.iter().copied()))
         .all(db)
-        .await?;
-    if let Some(id) = chosen
-        && !choices.iter().any(|(c, _)| *c == id)
-        && let Some(o) = get(db, id).await?
-    {
-        choices.insert(0, (o.id, o.name));
-    }
-    Ok(choices)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// Organisations bearing exactly this name or acronym (at most `limit`):
+/// how a name typed in a picker without JavaScript is resolved first.
+pub async fn named(
+    db: &impl ConnectionTrait,
+    name: &str,
+    limit: u64,
+) -> Result<Vec<organisation::Model>, DbErr> {
+    organisation::Entity::find()
+        .filter(
+            Condition::any()
+                .add(organisation::Column::Name.eq(name))
+                .add(organisation::Column::Acronym.eq(name)),
+        )
+        .order_by_asc(organisation::Column::Name)
+        .order_by_asc(organisation::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
 }
 
 async fn lines(
@@ -111,7 +121,7 @@ pub async fn overview_by_kind(
     db: &impl ConnectionTrait,
 ) -> Result<Vec<(OrgKind, Vec<OrganisationLine>)>, DbErr> {
     let organisations = organisation::Entity::find()
-        .order_by_asc(organisation::Column::Name)
+        .order_by_asc(organisation::Column::SortName)
         .limit(5_000)
         .all(db)
         .await?;
@@ -215,13 +225,15 @@ pub fn condition(filter: &ListFilter) -> Condition {
 pub fn filtered(filter: &ListFilter) -> Select<organisation::Entity> {
     let query = organisation::Entity::find().filter(condition(filter));
     let query = match filter.sort {
-        Sort::Name => query.order_by_asc(organisation::Column::Name),
+        Sort::Name => query
+            .order_by_asc(organisation::Column::SortName)
+            .order_by_asc(organisation::Column::Name),
         Sort::Commune => query
             .order_by_asc(organisation::Column::Commune)
-            .order_by_asc(organisation::Column::Name),
+            .order_by_asc(organisation::Column::SortName),
         Sort::Departement => query
             .order_by_asc(organisation::Column::DepartementCode)
-            .order_by_asc(organisation::Column::Name),
+            .order_by_asc(organisation::Column::SortName),
         Sort::Updated => query.order_by_desc(organisation::Column::UpdatedAt),
     };
     query.order_by_asc(organisation::Column::Id)
@@ -279,29 +291,6 @@ pub async fn tag_names(
     Ok(names)
 }
 
-/// Organisations that can be a parent (structuring kinds), for the form.
-pub async fn possible_parents(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, DbErr> {
-    organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .column(organisation::Column::Name)
-        .filter(organisation::Column::Kind.is_in([
-            OrgKind::ProfessionalAssociation,
-            OrgKind::Commission,
-            OrgKind::RegionalGroup,
-            OrgKind::MediationNetwork,
-            OrgKind::Association,
-            OrgKind::DepartmentalLibrary,
-            OrgKind::LocalAuthority,
-            OrgKind::Library,
-        ]))
-        .order_by_asc(organisation::Column::Name)
-        .limit(2_000)
-        .into_tuple()
-        .all(db)
-        .await
-}
-
 /// Whether making `parent` the parent of `child` would close a loop.
 pub async fn would_cycle(
     db: &impl ConnectionTrait,
@@ -349,6 +338,7 @@ pub struct OrganisationInput {
 impl OrganisationInput {
     pub(crate) fn apply(&self, row: &mut organisation::ActiveModel) {
         row.name = Set(self.name.clone());
+        row.sort_name = Set(Some(crate::values::sort_key(&self.name)));
         row.acronym = Set(self.acronym.clone());
         row.kind = Set(self.kind);
         row.scope = Set(self.scope);
@@ -649,4 +639,35 @@ pub async fn by_name_or_acronym(
         .order_by_asc(organisation::Column::Id)
         .one(db)
         .await
+}
+
+/// Gives every organisation without one its sort key (see
+/// [`crate::values::sort_key`]); a no-op once all have one.
+pub async fn fill_sort_names(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    let mut filled = 0;
+    loop {
+        let batch: Vec<(i32, String)> = organisation::Entity::find()
+            .select_only()
+            .column(organisation::Column::Id)
+            .column(organisation::Column::Name)
+            .filter(organisation::Column::SortName.is_null())
+            .limit(1_000)
+            .into_tuple()
+            .all(db)
+            .await?;
+        if batch.is_empty() {
+            return Ok(filled);
+        }
+        for (id, name) in batch {
+            organisation::Entity::update_many()
+                .col_expr(
+                    organisation::Column::SortName,
+                    Expr::value(crate::values::sort_key(&name)),
+                )
+                .filter(organisation::Column::Id.eq(id))
+                .exec(db)
+                .await?;
+            filled += 1;
+        }
+    }
 }

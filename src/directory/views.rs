@@ -11,8 +11,8 @@ use crate::audit::store::AuditLine;
 use crate::entities::*;
 use crate::geography::Geography;
 use crate::web::components::{
-    conflict_notice, empty_state, pagination, record_options, table_head, url_with_query,
-    vocabulary_options, with_all, with_first, with_none,
+    Pick, conflict_notice, empty_state, pagination, picker, table_head, url_with_query,
+    vocabulary_options, with_all, with_none,
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
@@ -21,7 +21,6 @@ use crate::web::{Ctx, format, layout};
 /// Lists the forms choose from.
 pub struct Choices {
     pub geography: Geography,
-    pub parents: Vec<(i32, String)>,
 }
 
 pub fn overview(ctx: &Ctx, groups: &[(OrgKind, Vec<OrganisationLine>)]) -> Markup {
@@ -167,7 +166,6 @@ pub fn show(
     d: &Details,
     history: &[AuditLine],
     stage_history: &[(String, outreach_stage_change::Model, Option<String>)],
-    people: &[(i32, String)],
     sent: &LinkForm,
 ) -> Markup {
     let o = &d.organisation;
@@ -293,7 +291,7 @@ pub fn show(
                     }
                 }
             }
-            @if ctx.can_write() { (member_form(ctx, o.id, people, sent)) }
+            @if ctx.can_write() { (member_form(ctx, o.id, sent)) }
         }
         section aria-labelledby="timeline" {
             h2 id="timeline" { (ctx.t("directory-timeline")) }
@@ -367,16 +365,6 @@ pub fn form(
     let action = existing
         .map(|o| format!("/organisations/{}", o.id))
         .unwrap_or_else(|| "/organisations".into());
-    let parents = with_none(
-        ctx,
-        record_options(
-            choices
-                .parents
-                .iter()
-                .filter(|(id, _)| Some(*id) != existing.map(|o| o.id))
-                .map(|(id, name)| (*id, name.as_str())),
-        ),
-    );
     let body = html! {
         h1 { (title) }
         @if let Some(theirs) = conflict { (conflict_notice(ctx, conflict_summary(ctx, theirs))) }
@@ -391,8 +379,8 @@ pub fn form(
             div class="grid" {
                 (select(Field::new("kind", ctx.t("filter-kind"), &f.kind).required(), &vocabulary_options::<OrgKind>(ctx), errors))
                 (select(Field::new("scope", ctx.t("directory-scope"), &f.scope).required(), &vocabulary_options::<Scope>(ctx), errors))
-                (select(Field::new("parent_id", ctx.t("directory-parent"), &f.parent_id), &parents, errors))
             }
+            (picker(ctx, Pick::new("parent_id", ctx.t("directory-parent"), "/pick/organisations").value(&f.parent_id, &f.parent_id_name), errors))
             div class="grid" {
                 (select(Field::new("region_code", ctx.t("filter-region"), &f.region_code), &with_none(ctx, choices.geography.region_options()), errors))
                 (select(Field::new("departement_code", ctx.t("filter-departement"), &f.departement_code), &with_none(ctx, choices.geography.departement_options()), errors))
@@ -546,22 +534,18 @@ fn relation_form(ctx: &Ctx, id: i32, sent: &LinkForm) -> Markup {
 }
 
 /// A person of the directory takes a role in this organisation.
-fn member_form(ctx: &Ctx, id: i32, people: &[(i32, String)], sent: &LinkForm) -> Markup {
+fn member_form(ctx: &Ctx, id: i32, sent: &LinkForm) -> Markup {
     let open = sent.is("member");
     let none = FormErrors::default();
     let errors = if open { &sent.errors } else { &none };
     let value = |name| sent.value("member", name);
-    let options = with_first(
-        ctx.t("membership-choose-person"),
-        record_options(people.iter().map(|(id, name)| (*id, name.as_str()))),
-    );
     html! {
         details open[open] {
             summary { (ctx.t("membership-add-person")) }
             form method="post" action={ "/organisations/" (id) "/memberships" } {
                 (csrf_field(ctx))
                 input type="hidden" name="back" value={ "/organisations/" (id) };
-                (select(Field::new("person_id", ctx.t("membership-person"), value("person_id")).required(), &options, errors))
+                (picker(ctx, Pick::new("person_id", ctx.t("membership-person"), "/pick/people").value(value("person_id"), value("person_id_name")).required(), errors))
                 (input(Field::new("role", ctx.t("membership-role"), value("role")).required().hint(ctx.t("membership-role-hint")), errors))
                 div class="grid" {
                     (input(Field::new("started_on", ctx.t("campaign-starts-on"), value("started_on")).kind("date"), errors))

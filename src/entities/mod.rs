@@ -14,6 +14,7 @@ pub mod event;
 pub mod event_feed;
 pub mod event_organiser;
 pub mod event_override;
+pub mod form_submission;
 pub mod interaction;
 pub mod invitation;
 pub mod login_attempt;

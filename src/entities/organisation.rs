@@ -9,6 +9,9 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub name: String,
+    /// `name` with accents and case folded, for lists in French order
+    /// (see [`crate::values::sort_key`]).
+    pub sort_name: Option<String>,
     pub acronym: Option<String>,
     pub kind: OrgKind,
     pub parent_id: Option<i32>,

@@ -1,10 +1,11 @@
 //! The contact form as typed, and its reading into an interaction.
 
 use chrono::NaiveDate;
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::DbErr;
 use serde::Deserialize;
 
 use super::store::InteractionInput;
+use crate::app::AppState;
 use crate::entities::*;
 use crate::values::optional_text;
 use crate::web::Ctx;
@@ -20,8 +21,14 @@ pub struct InteractionForm {
     pub direction: String,
     #[serde(default)]
     pub organisation_id: String,
+    /// The organisation's name as typed in the picker (without JavaScript).
+    #[serde(default)]
+    pub organisation_id_name: String,
     #[serde(default)]
     pub person_id: String,
+    /// The person's name as typed in the picker (without JavaScript).
+    #[serde(default)]
+    pub person_id_name: String,
     #[serde(default)]
     pub summary: String,
     #[serde(default)]
@@ -57,27 +64,32 @@ impl InteractionForm {
     pub async fn parse(
         &self,
         ctx: &Ctx,
-        db: &DatabaseConnection,
+        state: &AppState,
     ) -> Result<Result<InteractionInput, FormErrors>, DbErr> {
+        let db = &state.db;
         let mut f = Fields::new(ctx);
         let occurred_on = f.date("occurred_on", &self.occurred_on);
         let channel = f.choice::<InteractionChannel>("channel", &self.channel);
         let direction = f.choice::<Direction>("direction", &self.direction);
         let summary = f.required_text("summary", &self.summary, SUMMARY_MAX);
         let organisation = f
-            .existing(
+            .picked(
                 "organisation_id",
                 &self.organisation_id,
-                "directory-parent-unknown",
+                &self.organisation_id_name,
+                "pick-organisation-unknown",
                 async |id| crate::directory::store::get(db, id).await,
+                async |name| crate::search::pick::organisations(state, ctx, name).await,
             )
             .await?;
         let person = f
-            .existing(
+            .picked(
                 "person_id",
                 &self.person_id,
+                &self.person_id_name,
                 "interaction-person-unknown",
                 async |id| crate::people::store::get_not_erased(db, id).await,
+                async |name| crate::search::pick::people(state, name).await,
             )
             .await?;
         if organisation.is_none()

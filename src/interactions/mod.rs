@@ -2,7 +2,11 @@
 //! follow-up; logging one may move the organisation's outreach stage in the
 //! same submit. Owns `interactions`.
 
+pub mod filters;
+mod followups_form;
+mod followups_views;
 mod form;
+mod log_views;
 mod routes;
 pub mod store;
 mod views;

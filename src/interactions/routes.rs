@@ -1,16 +1,22 @@
-//! `/interactions/new`: the ten-second contact form, and follow-ups done.
+//! `/interactions/new`: the ten-second contact form; `/interactions`: the
+//! contact log; `/follow-ups`: open follow-ups and what is done to them.
 
 use axum::extract::{Form, Path, Query, State};
 use axum::response::Response;
 use maud::Markup;
 use serde::Deserialize;
 
+use super::filters::LogQuery;
+use super::followups_form::{self, ActionForm};
+use super::followups_views::{self, FollowUpsPage, Whose};
 use super::form::InteractionForm;
-use super::store;
+use super::log_views::{self, LogChoices, LogPage};
+use super::store::{self, DueGroups, FollowUpChange};
 use super::views::{self, Options};
 use crate::app::AppState;
 use crate::db;
-use crate::web::forms::FormErrors;
+use crate::versioning::Saved;
+use crate::web::forms::{Fields, FormErrors};
 use crate::web::{AppError, AppResult, Ctx, Routes};
 use crate::web::{editing, flash};
 
@@ -19,9 +25,13 @@ pub fn routes() -> Routes {
         .get("/interactions/new", new_page)
         .post("/interactions", create)
         .post("/interactions/{id}/done", done)
+        .post("/interactions/{id}/snooze", snooze)
+        .post("/interactions/{id}/hand-over", hand_over)
+        .get("/interactions", log)
+        .get("/follow-ups", follow_ups)
 }
 
-/// The form's choices; `form` keeps the organisation it names among them.
+/// The form's choices, and the records it names.
 async fn options(state: &AppState, form: &InteractionForm) -> AppResult<Options> {
     let person: Option<i32> = form.person_id.parse().ok();
     let chosen_person = match person {
@@ -29,11 +39,10 @@ async fn options(state: &AppState, form: &InteractionForm) -> AppResult<Options>
         None => None,
     };
     Ok(Options {
-        organisations: crate::directory::store::choices(
-            &state.db,
-            form.organisation_id.parse().ok(),
-        )
-        .await?,
+        organisation: match form.organisation_id.trim().parse() {
+            Ok(id) => crate::directory::store::get(&state.db, id).await?,
+            Err(_) => None,
+        },
         campaigns: crate::campaign::store::all(&state.db).await?,
         person: chosen_person,
     })
@@ -86,7 +95,7 @@ async fn create(
     ctx: Ctx,
     Form(form): Form<InteractionForm>,
 ) -> AppResult<Response> {
-    let input = match form.parse(&ctx, &state.db).await? {
+    let input = match form.parse(&ctx, &state).await? {
         Ok(input) => input,
         Err(errors) => {
             let page = views::form(&ctx, &form, &errors, &options(&state, &form).await?);
@@ -106,11 +115,157 @@ async fn create(
     Ok(flash::redirect_with(&back, "flash-logged"))
 }
 
-async fn done(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Response> {
-    let interaction = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    db::transaction(&state.db, async |txn| {
-        store::mark_done(txn, &interaction, ctx.actor_id()).await
+#[derive(Deserialize, Default)]
+struct WhoseQuery {
+    #[serde(default)]
+    who: String,
+}
+
+/// Open follow-ups read at most: beyond, a list is no longer read anyway.
+const FOLLOW_UPS_SHOWN: u64 = 500;
+
+/// `GET /follow-ups`: mine (by default), the team's or one volunteer's.
+async fn follow_ups(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<WhoseQuery>,
+) -> AppResult<Markup> {
+    let whose = Whose::parse(&q.who);
+    let owner = match whose {
+        Whose::Mine => Some(ctx.user()?.id),
+        Whose::Team => None,
+        Whose::Volunteer(id) => Some(id),
+    };
+    let items = store::open_follow_ups(&state.db, owner, FOLLOW_UPS_SHOWN).await?;
+    let page = FollowUpsPage {
+        whose,
+        groups: DueGroups::sort(items, crate::clock::today()),
+        users: crate::accounts::store::all(&state.db).await?,
+    };
+    Ok(followups_views::page(&ctx, &page))
+}
+
+/// `GET /interactions`: the contact log.
+async fn log(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> AppResult<Markup> {
+    let query = LogQuery::from_pairs(&pairs);
+    let page = query.page();
+    let (rows, total) = store::log(&state.db, &query.filter(), page).await?;
+    let choices = LogChoices {
+        users: crate::accounts::store::all(&state.db).await?,
+        campaigns: crate::campaign::store::all(&state.db).await?,
+        geography: crate::geography::load(&state.db).await?,
+    };
+    Ok(log_views::page(
+        &ctx,
+        &LogPage {
+            query: &query,
+            rows,
+            total,
+            page,
+            choices,
+        },
+    ))
+}
+
+/// Applies a follow-up action at the version its page showed; a stale
+/// version is a 409 and nothing is written.
+async fn apply(
+    state: &AppState,
+    ctx: &Ctx,
+    interaction: &crate::entities::interaction::Model,
+    version: i32,
+    change: FollowUpChange,
+) -> AppResult<()> {
+    let saved = editing::save_versioned(&state.db, async |txn| {
+        store::change_follow_up(txn, interaction, version, change, ctx.actor_id()).await
     })
     .await?;
-    Ok(flash::redirect_with("/", "flash-saved"))
+    match saved {
+        Saved::Applied(_) => Ok(()),
+        Saved::Conflict => Err(AppError::Conflict(ctx.t("follow-ups-changed-meanwhile"))),
+    }
+}
+
+/// The interaction whose open follow-up an action is about.
+async fn open_follow_up(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i32,
+) -> AppResult<crate::entities::interaction::Model> {
+    let interaction = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if interaction.follow_up_done {
+        return Err(AppError::Conflict(ctx.t("follow-ups-already-done")));
+    }
+    Ok(interaction)
+}
+
+/// `POST /interactions/{id}/done`; without a version (older pages), the
+/// current one.
+async fn done(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<ActionForm>,
+) -> AppResult<Response> {
+    let interaction = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let version = if form.version.trim().is_empty() {
+        interaction.version
+    } else {
+        editing::expected_version(&ctx, &form.version)?
+    };
+    apply(&state, &ctx, &interaction, version, FollowUpChange::Done).await?;
+    Ok(flash::redirect_with(
+        &form.back_or("/"),
+        "flash-follow-up-done",
+    ))
+}
+
+/// `POST /interactions/{id}/snooze`: a week, a month, or to a date.
+async fn snooze(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<ActionForm>,
+) -> AppResult<Response> {
+    let interaction = open_follow_up(&state, &ctx, id).await?;
+    let version = editing::expected_version(&ctx, &form.version)?;
+    let mut fields = Fields::new(&ctx);
+    let change = form.snooze(&mut fields, interaction.follow_up_on, crate::clock::today());
+    fields
+        .finish()
+        .map_err(|errors| AppError::BadRequest(followups_form::message(&errors)))?;
+    let change = change.ok_or_else(|| AppError::BadRequest(ctx.t("error-date-invalid")))?;
+    apply(&state, &ctx, &interaction, version, change).await?;
+    Ok(flash::redirect_with(
+        &form.back_or("/follow-ups"),
+        "flash-follow-up-snoozed",
+    ))
+}
+
+/// `POST /interactions/{id}/hand-over`: another volunteer takes it on.
+async fn hand_over(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<ActionForm>,
+) -> AppResult<Response> {
+    let interaction = open_follow_up(&state, &ctx, id).await?;
+    let version = editing::expected_version(&ctx, &form.version)?;
+    let users = crate::accounts::store::all(&state.db).await?;
+    let mut fields = Fields::new(&ctx);
+    let change = form.hand_over(&mut fields, &users);
+    fields
+        .finish()
+        .map_err(|errors| AppError::BadRequest(followups_form::message(&errors)))?;
+    let change =
+        change.ok_or_else(|| AppError::BadRequest(ctx.t("follow-ups-unknown-volunteer")))?;
+    apply(&state, &ctx, &interaction, version, change).await?;
+    Ok(flash::redirect_with(
+        &form.back_or("/follow-ups"),
+        "flash-follow-up-handed-over",
+    ))
 }

@@ -1,14 +1,16 @@
 //! Interaction queries and writes.
 
 use chrono::NaiveDate;
+use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 
 use crate::audit;
 use crate::entities::*;
 use crate::search::outbox;
+use crate::versioning::{Saved, update_versioned};
 
 pub async fn for_person(
     db: &impl ConnectionTrait,
@@ -134,20 +136,43 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Option<interactio
     interaction::Entity::find_by_id(id).one(db).await
 }
 
-pub async fn mark_done(
+/// What a volunteer does to an open follow-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpChange {
+    Done,
+    /// To this day.
+    Snooze(NaiveDate),
+    /// To this volunteer: the follow-up's owner is the interaction's `user_id`.
+    HandOver(i32),
+}
+
+/// Applies `change` if the interaction is still at `version`, with its
+/// audit entry; `Saved::Conflict` (nothing written) when someone changed it
+/// meanwhile.
+pub async fn change_follow_up(
     db: &impl ConnectionTrait,
     i: &interaction::Model,
+    version: i32,
+    change: FollowUpChange,
     actor: Option<i32>,
-) -> Result<(), DbErr> {
-    interaction::ActiveModel {
-        id: Set(i.id),
-        follow_up_done: Set(true),
-        updated_at: Set(crate::clock::now()),
-        version: Set(i.version + 1),
-        ..Default::default()
+) -> Result<Saved, DbErr> {
+    let mut after = i.clone();
+    match change {
+        FollowUpChange::Done => after.follow_up_done = true,
+        FollowUpChange::Snooze(day) => after.follow_up_on = Some(day),
+        FollowUpChange::HandOver(user) => after.user_id = Some(user),
     }
-    .update(db)
-    .await?;
+    let changes = interaction::ActiveModel {
+        id: Set(i.id),
+        follow_up_done: Set(after.follow_up_done),
+        follow_up_on: Set(after.follow_up_on),
+        user_id: Set(after.user_id),
+        ..Default::default()
+    };
+    let saved = update_versioned(db, changes, version).await?;
+    if saved == Saved::Conflict {
+        return Ok(saved);
+    }
     audit::record(
         db,
         audit::Entry {
@@ -156,10 +181,16 @@ pub async fn mark_done(
             entity: EntityKind::Interaction,
             entity_id: i.id,
             label: &i.summary,
-            changes: serde_json::json!({ "follow_up_done": [false, true] }),
+            changes: audit::diff(Some(i), Some(&after)),
         },
     )
-    .await
+    .await?;
+    Ok(saved)
+}
+
+/// Whom a follow-up can be handed over to: an active account that may write.
+pub fn may_hold_follow_ups(u: &user::Model) -> bool {
+    u.active && u.role != Role::Viewer
 }
 
 /// An open follow-up with what it is about.
@@ -167,6 +198,8 @@ pub async fn mark_done(
 pub struct FollowUp {
     pub interaction: interaction::Model,
     pub organisation: Option<(i32, String)>,
+    /// Id and name; none once the person is erased.
+    pub person: Option<(i32, String)>,
     pub owner: Option<String>,
 }
 
@@ -200,31 +233,257 @@ pub async fn recent(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<FollowU
     with_context(db, rows).await
 }
 
+/// The organisation, person and volunteer of each row, read in three
+/// queries whatever the number of rows.
 async fn with_context(
     db: &impl ConnectionTrait,
     rows: Vec<interaction::Model>,
 ) -> Result<Vec<FollowUp>, DbErr> {
-    let mut out = Vec::with_capacity(rows.len());
-    for interaction in rows {
-        let organisation = match interaction.organisation_id {
-            Some(id) => organisation::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .map(|o| (o.id, o.name)),
-            None => None,
-        };
-        let owner = match interaction.user_id {
-            Some(id) => user::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .map(|u| u.display_name),
-            None => None,
-        };
-        out.push(FollowUp {
-            interaction,
-            organisation,
-            owner,
-        });
+    use std::collections::{BTreeSet, HashMap};
+    let ids = |f: fn(&interaction::Model) -> Option<i32>| -> Vec<i32> {
+        rows.iter()
+            .filter_map(f)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    let organisations: HashMap<i32, String> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(ids(|i| i.organisation_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let people: HashMap<i32, String> = person::Entity::find()
+        .filter(person::Column::Id.is_in(ids(|i| i.person_id)))
+        .filter(person::Column::ErasedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.full_name))
+        .collect();
+    let users: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids(|i| i.user_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|interaction| {
+            let named = |id: Option<i32>, names: &HashMap<i32, String>| {
+                id.and_then(|id| names.get(&id).map(|name| (id, name.clone())))
+            };
+            FollowUp {
+                organisation: named(interaction.organisation_id, &organisations),
+                person: named(interaction.person_id, &people),
+                owner: named(interaction.user_id, &users).map(|(_, name)| name),
+                interaction,
+            }
+        })
+        .collect())
+}
+
+/// The next `limit` open follow-ups due from `from` on, whatever their
+/// date, soonest first.
+pub async fn upcoming_follow_ups(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    limit: u64,
+) -> Result<Vec<FollowUp>, DbErr> {
+    let rows = interaction::Entity::find()
+        .filter(interaction::Column::FollowUpDone.eq(false))
+        .filter(interaction::Column::FollowUpOn.gte(from))
+        .order_by_asc(interaction::Column::FollowUpOn)
+        .order_by_asc(interaction::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    with_context(db, rows).await
+}
+
+/// Open follow-ups with a date, soonest first; `owner` limits them to one
+/// volunteer's.
+pub async fn open_follow_ups(
+    db: &impl ConnectionTrait,
+    owner: Option<i32>,
+    limit: u64,
+) -> Result<Vec<FollowUp>, DbErr> {
+    let mut query = interaction::Entity::find()
+        .filter(interaction::Column::FollowUpDone.eq(false))
+        .filter(interaction::Column::FollowUpOn.is_not_null());
+    if let Some(owner) = owner {
+        query = query.filter(interaction::Column::UserId.eq(owner));
     }
-    Ok(out)
+    let rows = query
+        .order_by_asc(interaction::Column::FollowUpOn)
+        .order_by_asc(interaction::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    with_context(db, rows).await
+}
+
+/// Open follow-ups sorted by when they fall due, seen from `today`.
+#[derive(Debug, Default)]
+pub struct DueGroups {
+    pub overdue: Vec<FollowUp>,
+    /// Today and the next 7 days.
+    pub next_week: Vec<FollowUp>,
+    /// From the 8th to the 30th day.
+    pub next_month: Vec<FollowUp>,
+    pub later: Vec<FollowUp>,
+}
+
+impl DueGroups {
+    pub fn sort(items: Vec<FollowUp>, today: NaiveDate) -> DueGroups {
+        let mut groups = DueGroups::default();
+        for f in items {
+            let Some(day) = f.interaction.follow_up_on else {
+                continue;
+            };
+            let days = (day - today).num_days();
+            let group = match days {
+                ..0 => &mut groups.overdue,
+                0..=7 => &mut groups.next_week,
+                8..=30 => &mut groups.next_month,
+                _ => &mut groups.later,
+            };
+            group.push(f);
+        }
+        groups
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.overdue.is_empty()
+            && self.next_week.is_empty()
+            && self.next_month.is_empty()
+            && self.later.is_empty()
+    }
+}
+
+/// The contact log's filters, shared by its page and its exports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogFilter {
+    /// The volunteer who logged the contact (or holds it now).
+    pub user: Option<i32>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub channel: Option<InteractionChannel>,
+    pub campaign: Option<i32>,
+    /// Of the organisation contacted.
+    pub kind: Option<OrgKind>,
+    /// Code of the organisation's région.
+    pub region: Option<String>,
+}
+
+impl LogFilter {
+    /// The rows this filter keeps; kind and région through the organisation.
+    pub fn condition(&self) -> Condition {
+        let mut c = Condition::all();
+        if let Some(user) = self.user {
+            c = c.add(interaction::Column::UserId.eq(user));
+        }
+        if let Some(from) = self.from {
+            c = c.add(interaction::Column::OccurredOn.gte(from));
+        }
+        if let Some(to) = self.to {
+            c = c.add(interaction::Column::OccurredOn.lte(to));
+        }
+        if let Some(channel) = self.channel {
+            c = c.add(interaction::Column::Channel.eq(channel));
+        }
+        if let Some(campaign) = self.campaign {
+            c = c.add(interaction::Column::CampaignId.eq(campaign));
+        }
+        if self.kind.is_some() || self.region.is_some() {
+            let mut organisations = Query::select();
+            organisations
+                .column(organisation::Column::Id)
+                .from(organisation::Entity);
+            if let Some(kind) = self.kind {
+                organisations.and_where(organisation::Column::Kind.eq(kind));
+            }
+            if let Some(region) = &self.region {
+                organisations.and_where(organisation::Column::RegionCode.eq(region.clone()));
+            }
+            c = c.add(interaction::Column::OrganisationId.in_subquery(organisations.to_owned()));
+        }
+        c
+    }
+
+    /// The log's rows, newest first.
+    pub fn select(&self) -> Select<interaction::Entity> {
+        interaction::Entity::find()
+            .filter(self.condition())
+            .order_by_desc(interaction::Column::OccurredOn)
+            .order_by_desc(interaction::Column::Id)
+    }
+}
+
+/// Rows on a page of the contact log.
+pub const LOG_PAGE_SIZE: u64 = 50;
+
+/// One page (from 0) of the contact log, with the number of rows in all.
+pub async fn log(
+    db: &impl ConnectionTrait,
+    filter: &LogFilter,
+    page: u64,
+) -> Result<(Vec<FollowUp>, u64), DbErr> {
+    let total = filter.select().count(db).await?;
+    let rows = filter
+        .select()
+        .offset(page.saturating_mul(LOG_PAGE_SIZE))
+        .limit(LOG_PAGE_SIZE)
+        .all(db)
+        .await?;
+    Ok((with_context(db, rows).await?, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn due_in(days: i64, today: NaiveDate) -> FollowUp {
+        let now = chrono::DateTime::UNIX_EPOCH;
+        FollowUp {
+            interaction: interaction::Model {
+                id: days as i32,
+                occurred_on: today,
+                channel: InteractionChannel::Email,
+                direction: Direction::Outbound,
+                user_id: None,
+                organisation_id: None,
+                person_id: None,
+                summary: String::new(),
+                outcome: None,
+                next_step: None,
+                follow_up_on: Some(today + chrono::Duration::days(days)),
+                follow_up_done: false,
+                campaign_id: None,
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            },
+            organisation: None,
+            person: None,
+            owner: None,
+        }
+    }
+
+    #[test]
+    fn follow_ups_fall_into_overdue_next_7_days_next_30_days_and_later() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let items = [-1, 0, 7, 8, 30, 31]
+            .into_iter()
+            .map(|d| due_in(d, today))
+            .collect();
+        let groups = DueGroups::sort(items, today);
+        let ids = |g: &[FollowUp]| g.iter().map(|f| f.interaction.id).collect::<Vec<_>>();
+        assert_eq!(ids(&groups.overdue), [-1]);
+        assert_eq!(ids(&groups.next_week), [0, 7]);
+        assert_eq!(ids(&groups.next_month), [8, 30]);
+        assert_eq!(ids(&groups.later), [31]);
+    }
 }

@@ -4,13 +4,16 @@ use maud::{Markup, html};
 
 use super::form::InteractionForm;
 use crate::entities::*;
-use crate::web::components::{record_options, vocabulary_options, with_first, with_none};
+use crate::web::components::{
+    Pick, picker, record_options, vocabulary_options, with_first, with_none,
+};
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::{Ctx, layout};
 
 /// What the form lets one choose from.
 pub struct Options {
-    pub organisations: Vec<(i32, String)>,
+    /// The organisation the form names by its id, if any.
+    pub organisation: Option<organisation::Model>,
     pub campaigns: Vec<campaign::Model>,
     /// The person the contact is with, when already chosen.
     pub person: Option<person::Model>,
@@ -20,7 +23,15 @@ pub fn form(ctx: &Ctx, f: &InteractionForm, errors: &FormErrors, options: &Optio
     let title = ctx.t("interaction-title");
     let channels = vocabulary_options::<InteractionChannel>(ctx);
     let directions = vocabulary_options::<Direction>(ctx);
-    let organisations = with_none(ctx, record_options(options.organisations.clone()));
+    // What each picker shows: the name typed, else the chosen record's.
+    let organisation_text = match &options.organisation {
+        Some(o) if f.organisation_id_name.trim().is_empty() => o.name.as_str(),
+        _ => f.organisation_id_name.as_str(),
+    };
+    let person_text = match &options.person {
+        Some(p) if f.person_id_name.trim().is_empty() => p.full_name.as_str(),
+        _ => f.person_id_name.as_str(),
+    };
     let campaigns = with_none(
         ctx,
         record_options(options.campaigns.iter().map(|c| (c.id, c.name.as_str()))),
@@ -45,14 +56,8 @@ pub fn form(ctx: &Ctx, f: &InteractionForm, errors: &FormErrors, options: &Optio
                 (select(Field::new("direction", ctx.t("interaction-direction"), &f.direction), &directions, errors))
             }
             div class="grid" {
-                (select(Field::new("organisation_id", ctx.t("interaction-organisation"), &f.organisation_id), &organisations, errors))
-                @match &options.person {
-                    Some(p) => {
-                        input type="hidden" name="person_id" value=(p.id);
-                        p { (ctx.t("interaction-person")) " : " strong { (p.full_name) } }
-                    }
-                    None => (input(Field::new("person_id", ctx.t("interaction-person-id"), &f.person_id).hint(ctx.t("interaction-person-hint")), errors)),
-                }
+                (picker(ctx, Pick::new("organisation_id", ctx.t("interaction-organisation"), "/pick/organisations").value(&f.organisation_id, organisation_text), errors))
+                (picker(ctx, Pick::new("person_id", ctx.t("interaction-person"), "/pick/people").value(&f.person_id, person_text), errors))
             }
             (textarea(Field::new("summary", ctx.t("interaction-summary"), &f.summary).required(), errors))
             details open[!f.outcome.is_empty() || !f.next_step.is_empty() || !f.follow_up_on.is_empty()] {

@@ -3,9 +3,10 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::DbErr;
 
 use super::store::{MembershipInput, PersonInput};
+use crate::app::AppState;
 use crate::entities::{LawfulBasis, person};
 use crate::values::{Email, limits, optional_text};
 use crate::web::Ctx;
@@ -99,8 +100,14 @@ impl PersonForm {
 pub struct MembershipForm {
     #[serde(default)]
     pub organisation_id: String,
+    /// The organisation's name as typed in the picker (without JavaScript).
+    #[serde(default)]
+    pub organisation_id_name: String,
     #[serde(default)]
     pub person_id: String,
+    /// The person's name as typed in the picker (without JavaScript).
+    #[serde(default)]
+    pub person_id_name: String,
     #[serde(default)]
     pub role: String,
     #[serde(default)]
@@ -117,11 +124,12 @@ impl MembershipForm {
     pub async fn save(
         &self,
         ctx: &Ctx,
-        db: &DatabaseConnection,
+        state: &AppState,
         person_id: Option<i32>,
         organisation_id: Option<i32>,
     ) -> Result<Result<(), FormErrors>, DbErr> {
-        let input = match self.parse(ctx, db, person_id, organisation_id).await? {
+        let db = &state.db;
+        let input = match self.parse(ctx, state, person_id, organisation_id).await? {
             Ok(input) => input,
             Err(errors) => return Ok(Err(errors)),
         };
@@ -132,30 +140,54 @@ impl MembershipForm {
         Ok(Ok(()))
     }
 
-    /// The role of `person_id` in `organisation_id` (from the page's
-    /// address or the form), or every field error found.
+    /// The role of `person_id` in `organisation_id`: each given by the
+    /// page's address, or when `None` picked in the form (by id, or by the
+    /// name typed); or every field error found.
     pub async fn parse(
         &self,
         ctx: &Ctx,
-        db: &DatabaseConnection,
+        state: &AppState,
         person_id: Option<i32>,
         organisation_id: Option<i32>,
     ) -> Result<Result<MembershipInput, FormErrors>, DbErr> {
+        let db = &state.db;
         let mut f = Fields::new(ctx);
         let person = match person_id {
             Some(id) => super::store::get(db, id).await?,
-            None => None,
+            None => {
+                f.required_picked(
+                    "person_id",
+                    &self.person_id,
+                    &self.person_id_name,
+                    "membership-person-required",
+                    "membership-person-required",
+                    async |id| super::store::get(db, id).await,
+                    async |name| crate::search::pick::people(state, name).await,
+                )
+                .await?
+            }
         };
         match &person {
-            None => f.error("person_id", "membership-person-required"),
+            None if person_id.is_some() => f.error("person_id", "membership-person-required"),
             Some(p) if p.erased_at.is_some() => f.error("person_id", "erase-already"),
-            Some(_) => {}
+            _ => {}
         }
         let organisation = match organisation_id {
             Some(id) => crate::directory::store::get(db, id).await?,
-            None => None,
+            None => {
+                f.required_picked(
+                    "organisation_id",
+                    &self.organisation_id,
+                    &self.organisation_id_name,
+                    "membership-organisation-required",
+                    "membership-organisation-required",
+                    async |id| crate::directory::store::get(db, id).await,
+                    async |name| crate::search::pick::organisations(state, ctx, name).await,
+                )
+                .await?
+            }
         };
-        if organisation.is_none() {
+        if organisation.is_none() && organisation_id.is_some() {
             f.error("organisation_id", "membership-organisation-required");
         }
         let role = self.role.trim();

@@ -213,12 +213,21 @@ async fn list(
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
-    let person = person_or_404(&state, id).await?;
+    person_page(&state, &ctx, id, None).await
+}
+
+/// The person page, with its role form sent back when refused.
+async fn person_page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i32,
+    sent: Option<(&MembershipForm, &FormErrors)>,
+) -> AppResult<Markup> {
+    let person = person_or_404(state, id).await?;
     let memberships = store::memberships(&state.db, id).await?;
     let interactions = crate::interactions::store::for_person(&state.db, id).await?;
     let history =
         crate::audit::store::history(&state.db, crate::entities::EntityKind::Person, id).await?;
-    let organisations = crate::directory::store::choices(&state.db, None).await?;
     let sessions = crate::workshops::store::sessions(
         &state.db,
         &crate::workshops::store::SessionFilter {
@@ -229,12 +238,12 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> A
     )
     .await?;
     Ok(views::show(
-        &ctx,
+        ctx,
         &person,
         &memberships,
         &interactions,
         &history,
-        &organisations,
+        sent,
         &sessions,
     ))
 }
@@ -344,16 +353,11 @@ async fn add_membership(
     Path(id): Path<i32>,
     Form(form): Form<MembershipForm>,
 ) -> AppResult<Response> {
-    let organisation_id = form.organisation_id.trim().parse::<i32>().ok();
-    let saved = form
-        .save(&ctx, &state.db, Some(id), organisation_id)
-        .await?;
+    let saved = form.save(&ctx, &state, Some(id), None).await?;
     if let Err(errors) = saved {
-        // The person page's form is small: the first reason is enough.
-        let message = errors.iter().next().map(|(_, m)| m.clone());
-        return Err(AppError::BadRequest(
-            message.unwrap_or_else(|| ctx.t("error-required")),
-        ));
+        // The page again, the input kept (and the records a name matched).
+        let page = person_page(&state, &ctx, id, Some((&form, &errors))).await?;
+        return Ok(editing::refused(page));
     }
     Ok(editing::saved(
         &state,

@@ -372,15 +372,59 @@ pub async fn remove_membership(
     .await
 }
 
-/// People who can take a role, for a select: (id, name), erased ones left out.
-pub async fn choices(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, DbErr> {
+/// People bearing exactly this name (erased ones left out, at most
+/// `limit`): how a name typed in a picker without JavaScript is resolved first.
+pub async fn named(
+    db: &impl ConnectionTrait,
+    name: &str,
+    limit: u64,
+) -> Result<Vec<person::Model>, DbErr> {
     person::Entity::find()
-        .select_only()
-        .column(person::Column::Id)
-        .column(person::Column::FullName)
+        .filter(person::Column::FullName.eq(name))
         .filter(person::Column::ErasedAt.is_null())
-        .order_by_asc(person::Column::FullName)
-        .into_tuple()
+        .order_by_asc(person::Column::Id)
+        .limit(limit)
         .all(db)
         .await
+}
+
+/// These people in the order of `ids` (erased ones left out), each with
+/// one of their roles as (role, organisation name), for a picker.
+pub async fn with_a_role(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<Vec<(person::Model, Option<(String, String)>)>, DbErr> {
+    use crate::entities::membership;
+    let mut people: std::collections::HashMap<i32, person::Model> = person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
+        .filter(person::Column::ErasedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut roles: std::collections::HashMap<i32, membership::Model> =
+        std::collections::HashMap::new();
+    for m in membership::Entity::find()
+        .filter(membership::Column::PersonId.is_in(ids.iter().copied()))
+        .order_by_asc(membership::Column::Id)
+        .all(db)
+        .await?
+    {
+        roles.entry(m.person_id).or_insert(m);
+    }
+    let names =
+        crate::directory::store::names(db, roles.values().map(|m| m.organisation_id)).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| people.remove(id))
+        .map(|p| {
+            let role = roles.get(&p.id).and_then(|m| {
+                names
+                    .get(&m.organisation_id)
+                    .map(|o| (m.role.clone(), o.clone()))
+            });
+            (p, role)
+        })
+        .collect())
 }

@@ -2,10 +2,11 @@
 
 use maud::{Markup, html};
 
+use super::form::MembershipForm;
 use crate::entities::{LawfulBasis, person};
 use crate::web::components::{
-    conflict_notice, empty_state, pagination, record_options, table_head, url_with_query,
-    vocabulary_options, with_first,
+    Pick, conflict_notice, empty_state, pagination, picker, table_head, url_with_query,
+    vocabulary_options,
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
@@ -169,10 +170,12 @@ pub fn show(
     )],
     interactions: &[crate::entities::interaction::Model],
     history: &[crate::audit::store::AuditLine],
-    organisations: &[(i32, String)],
+    sent: Option<(&MembershipForm, &FormErrors)>,
     sessions: &[crate::workshops::store::SessionLine],
 ) -> Markup {
     let name = display_name(ctx, p);
+    let blank = (MembershipForm::default(), FormErrors::default());
+    let (role_form, role_errors) = sent.unwrap_or((&blank.0, &blank.1));
     let body = html! {
         h1 { (name) @if p.do_not_contact { " " mark class="badge" { (ctx.t("person-do-not-contact")) } } }
         @if ctx.can_write() && p.erased_at.is_none() {
@@ -213,16 +216,16 @@ pub fn show(
                 }
             }
             @if ctx.can_write() && p.erased_at.is_none() {
-                details {
+                details open[sent.is_some()] {
                     summary { (ctx.t("membership-add")) }
                     form method="post" action={ "/people/" (p.id) "/memberships" } {
                         (csrf_field(ctx))
-                        @let options = with_first(ctx.t("membership-choose"), record_options(organisations.iter().map(|(id, name)| (*id, name.as_str()))));
-                        (select(Field::new("organisation_id", ctx.t("membership-organisation"), "").required(), &options, &FormErrors::default()))
-                        (input(Field::new("role", ctx.t("membership-role"), "").required().hint(ctx.t("membership-role-hint")), &FormErrors::default()))
+                        (error_summary(ctx, role_errors))
+                        (picker(ctx, Pick::new("organisation_id", ctx.t("membership-organisation"), "/pick/organisations").value(&role_form.organisation_id, &role_form.organisation_id_name).required(), role_errors))
+                        (input(Field::new("role", ctx.t("membership-role"), &role_form.role).required().hint(ctx.t("membership-role-hint")), role_errors))
                         div class="grid" {
-                            (input(Field::new("started_on", ctx.t("campaign-starts-on"), "").kind("date"), &FormErrors::default()))
-                            (input(Field::new("ended_on", ctx.t("campaign-ends-on"), "").kind("date"), &FormErrors::default()))
+                            (input(Field::new("started_on", ctx.t("campaign-starts-on"), &role_form.started_on).kind("date"), role_errors))
+                            (input(Field::new("ended_on", ctx.t("campaign-ends-on"), &role_form.ended_on).kind("date"), role_errors))
                         }
                         button type="submit" { (ctx.t("membership-add")) }
                     }

@@ -4,12 +4,13 @@
 //! server (`MEILI_URL`). The database stays the source of truth: writes
 //! record an [`outbox`] row in their own transaction and the [`worker`]
 //! applies them to the engine with retries; `relais reindex` rebuilds the
-//! index from the database.
+//! index from the database. [`pick`] answers the record picker of forms.
 
 pub mod documents;
 pub mod embedded;
 pub mod meili;
 pub mod outbox;
+pub mod pick;
 mod routes;
 pub mod text;
 mod views;

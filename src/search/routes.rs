@@ -14,7 +14,9 @@ use crate::app::AppState;
 use crate::web::{AppResult, Ctx, Routes};
 
 pub fn routes() -> Routes {
-    Routes::new().get("/search", search)
+    Routes::new()
+        .get("/search", search)
+        .merge(super::pick::routes())
 }
 
 pub const PAGE_SIZE: usize = 20;

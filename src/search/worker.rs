@@ -53,12 +53,20 @@ impl SearchHandle {
         clock: &crate::clock::Clock,
     ) -> tokio::task::JoinHandle<()> {
         let handle = self.clone();
-        tokio::spawn(clock.scope(async move {
+        let clock = clock.clone();
+        tokio::spawn(clock.clone().scope(async move {
             loop {
-                match process_batch(&db, handle.engine.as_ref()).await {
-                    Ok(n) if n > 0 => continue,
-                    Ok(_) => {}
-                    Err(err) => tracing::warn!(%err, "search outbox: database error"),
+                // Each batch in a task of its own: a panic on one record
+                // ends that batch (retried later), never the worker.
+                let (db, engine) = (db.clone(), handle.engine.clone());
+                let batch = tokio::spawn(
+                    clock.scope(async move { process_batch(&db, engine.as_ref()).await }),
+                );
+                match batch.await {
+                    Ok(Ok(n)) if n > 0 => continue,
+                    Ok(Ok(_)) => {}
+                    Ok(Err(err)) => tracing::warn!(%err, "search outbox: database error"),
+                    Err(err) => tracing::error!(%err, "search outbox: a batch failed"),
                 }
                 tokio::select! {
                     _ = handle.wake.notified() => {}

@@ -267,6 +267,7 @@ async fn seed_organisations(
         });
         let row = organisation::ActiveModel {
             name: Set(seed.name.clone()),
+            sort_name: Set(Some(crate::values::sort_key(&seed.name))),
             acronym: Set(seed.acronym.clone()),
             kind: Set(seed.kind),
             parent_id: Set(parent_id),

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use serde_json::{Map, Value};
 
-use crate::entities::{interaction, person};
+use crate::entities::person;
 
 /// Rows of one export, with the column order of the first row.
 #[derive(Debug, Default)]
@@ -134,13 +134,13 @@ pub async fn people(db: &DatabaseConnection) -> Result<Sheet, DbErr> {
     Ok(sheet)
 }
 
-/// The contact log, newest first.
-pub async fn interactions(db: &DatabaseConnection) -> Result<Sheet, DbErr> {
+/// The contact log, newest first, as the log page's filter keeps it.
+pub async fn interactions(
+    db: &DatabaseConnection,
+    filter: &crate::interactions::store::LogFilter,
+) -> Result<Sheet, DbErr> {
     let mut sheet = Sheet::default();
-    let mut pages = interaction::Entity::find()
-        .order_by_desc(interaction::Column::OccurredOn)
-        .order_by_desc(interaction::Column::Id)
-        .paginate(db, PAGE);
+    let mut pages = filter.select().paginate(db, PAGE);
     while let Some(rows) = pages.fetch_and_next().await? {
         for row in &rows {
             sheet.push(row, HIDDEN);

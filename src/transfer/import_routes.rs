@@ -120,6 +120,7 @@ async fn upload(
         defaults: import::Defaults::for_file(&file_name, &shape.headers, None, None),
         duplicates: DuplicateChoice::Skip,
         choices: Default::default(),
+        take_from_row: Default::default(),
         skip_errors: false,
         actor: ctx.actor_id(),
     };
@@ -220,6 +221,9 @@ fn status_json(job: &Job, phase: &Phase) -> serde_json::Value {
                     import::Action::Error => "error",
                 },
                 "problems": row.problems.iter().map(|p| p.message(crate::web::Locale::Fr)).collect::<Vec<_>>(),
+                "disagreements": row.disagreements.iter().map(|d| serde_json::json!({
+                    "field": d.field, "known": d.known, "row": d.row, "taken": d.taken,
+                })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         });
     }
@@ -342,7 +346,22 @@ async fn commit(
     };
     plan.skip_errors = field_value(&fields, "skip_errors") == Some("on");
     plan.choices.clear();
+    plan.take_from_row.clear();
     for (name, value) in &fields {
+        // `take-12-commune=on`: on line 12, the file's commune replaces the known one.
+        if let Some((line, field)) = name
+            .strip_prefix("take-")
+            .and_then(|rest| rest.split_once('-'))
+        {
+            let line: u64 = line.parse().map_err(|_| bad())?;
+            if value == "on" {
+                plan.take_from_row
+                    .entry(line)
+                    .or_default()
+                    .push(field.to_owned());
+            }
+            continue;
+        }
         if let Some(line) = name.strip_prefix("row-") {
             let line: u64 = line.parse().map_err(|_| bad())?;
             if !value.is_empty() {

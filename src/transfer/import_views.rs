@@ -148,6 +148,38 @@ fn mapping_form(ctx: &Ctx, job: &Job, plan: &Plan, errors: &FormErrors) -> Marku
     }
 }
 
+/// Where a merged row and the known record disagree: the known value is
+/// kept; before the commit, a box takes the file's value instead.
+fn disagreements(
+    ctx: &Ctx,
+    line: u64,
+    found: &[super::import::Disagreement],
+    choosing: bool,
+) -> Markup {
+    html! {
+        ul class="disagreements" {
+            @for d in found {
+                li {
+                    (ctx.t_args("import-disagreement", &[
+                        crate::web::i18n::arg("field", ctx.t(&format!("import-field-{}", d.field.replace('_', "-")))),
+                        crate::web::i18n::arg("known", d.known.clone()),
+                        crate::web::i18n::arg("row", d.row.clone()),
+                    ]))
+                    @if choosing {
+                        " "
+                        label {
+                            input type="checkbox" name={ "take-" (line) "-" (d.field) } value="on";
+                            (ctx.t("import-take-row-value"))
+                        }
+                    } @else if d.taken {
+                        " · " (ctx.t("import-row-value-taken"))
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Counts and the rows worth a look; with the commit form after a dry run.
 fn report_section(ctx: &Ctx, heading: &str, report: &Report, committing: bool) -> Markup {
     let table = html! {
@@ -170,6 +202,9 @@ fn report_section(ctx: &Ctx, heading: &str, report: &Report, committing: bool) -
                                                 (p.reason(ctx.locale))
                                             }
                                         } }
+                                    }
+                                    @if !row.disagreements.is_empty() {
+                                        (disagreements(ctx, row.line, &row.disagreements, committing))
                                     }
                                 }
                             }

@@ -23,10 +23,10 @@ async fn events(state: &AppState, ctx: &Ctx, pairs: &[(String, String)]) -> AppR
     for (key, value) in pairs.iter().filter(|(_, v)| !v.trim().is_empty()) {
         let value = value.trim();
         match key.as_str() {
-            "region" => filter.region = Some(value.to_owned()),
-            "departement" => filter.departement = Some(value.to_owned()),
-            "kind" => filter.kind = Some(value.parse().map_err(|_| bad(key))?),
-            "theme" => filter.theme = Some(value.to_owned()),
+            "region" => filter.region.push(value.to_owned()),
+            "departement" => filter.departement.push(value.to_owned()),
+            "kind" => filter.kind.push(value.parse().map_err(|_| bad(key))?),
+            "theme" => filter.theme.push(value.to_owned()),
             "participation" => filter.participation = Some(value.parse().map_err(|_| bad(key))?),
             _ => {}
         }
@@ -58,7 +58,10 @@ async fn export(
             export::organisations(&state.db, &query.filter()).await?
         }
         "people" => export::people(&state.db).await?,
-        "interactions" => export::interactions(&state.db).await?,
+        "interactions" => {
+            let query = crate::interactions::filters::LogQuery::from_pairs(&pairs);
+            export::interactions(&state.db, &query.filter()).await?
+        }
         "events" => events(&state, &ctx, &pairs).await?,
         _ => return Err(AppError::NotFound),
     };

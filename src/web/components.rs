@@ -8,6 +8,7 @@
 use maud::{Markup, html};
 
 use super::context::Ctx;
+use super::forms::{FormErrors, described_by, field_notes};
 use super::i18n::arg;
 use crate::entities::Vocabulary;
 
@@ -112,6 +113,98 @@ pub fn conflict_notice(ctx: &Ctx, theirs: Markup) -> Markup {
     }
 }
 
+/// A record picker's field (see [`picker`]).
+pub struct Pick<'a> {
+    /// The hidden field carrying the chosen id (`organisation_id`…); the
+    /// text field is `{field}_name`.
+    pub field: &'a str,
+    pub label: String,
+    /// Where the script looks records up (`/pick/organisations`).
+    pub source: &'a str,
+    /// The chosen id, if any.
+    pub id: &'a str,
+    /// The typed name, or the chosen record's label.
+    pub text: &'a str,
+    pub required: bool,
+    /// Replaces the general "type a few letters…" hint.
+    pub hint: Option<String>,
+}
+
+impl<'a> Pick<'a> {
+    pub fn new(field: &'a str, label: String, source: &'a str) -> Self {
+        Pick {
+            field,
+            label,
+            source,
+            id: "",
+            text: "",
+            required: false,
+            hint: None,
+        }
+    }
+
+    /// The record chosen (its id and label), or the name typed.
+    pub fn value(mut self, id: &'a str, text: &'a str) -> Self {
+        self.id = id;
+        self.text = text;
+        self
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub fn hint(mut self, hint: String) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+}
+
+/// One field to choose a record among thousands: a text field (a combobox
+/// once `app.js` runs: suggestions as one types, arrows, Enter, Escape)
+/// and a hidden field for the chosen id. Without JavaScript the name typed
+/// is sent and the server resolves it (`forms::Fields::picked`); when
+/// several records bear it, they come back here as radio buttons.
+pub fn picker(ctx: &Ctx, pick: Pick<'_>, errors: &FormErrors) -> Markup {
+    let field = pick.field;
+    let error = errors.get(field);
+    let candidates = errors.candidates(field);
+    let list = format!("field-{field}-list");
+    html! {
+        div class="picker" data-picker=(pick.source) data-picker-empty=(ctx.t("pick-no-match")) {
+            label for={ "field-" (field) } {
+                (pick.label)
+                @if pick.required { " " span aria-hidden="true" { "*" } }
+            }
+            input type="text" id={ "field-" (field) } name={ (field) "_name" } value=(pick.text)
+                role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls=(list)
+                autocomplete="off" spellcheck="false"
+                required[pick.required && candidates.is_empty()]
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[described_by(field, error.is_some(), true)];
+            // The radios below carry the choice when there are some.
+            @if candidates.is_empty() {
+                input type="hidden" name=(field) value=(pick.id) data-picker-id;
+            }
+            ul id=(list) role="listbox" aria-label=(pick.label) class="picker-list" hidden {}
+            (field_notes(field, error, Some(&pick.hint.clone().unwrap_or_else(|| ctx.t("pick-hint")))))
+            @if !candidates.is_empty() {
+                fieldset class="picker-candidates" {
+                    legend { (ctx.t("pick-candidates")) }
+                    @for c in candidates {
+                        label for={ "field-" (field) "-" (c.id) } {
+                            input type="radio" id={ "field-" (field) "-" (c.id) } name=(field) value=(c.id) required[pick.required];
+                            (c.label)
+                            @if !c.detail.is_empty() { " " small class="muted" { "· " (c.detail) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::HeaderMap;
@@ -160,5 +253,40 @@ mod tests {
         assert_eq!(stages[1].0, Stage::ALL[0].as_str());
         let records = record_options([(7, "Ping")]);
         assert_eq!(records, vec![("7".to_owned(), "Ping".to_owned())]);
+    }
+
+    #[test]
+    fn a_picker_is_a_combobox_and_offers_the_namesakes_as_radios() {
+        use crate::web::forms::Candidate;
+        let pick = || Pick::new("venue_id", "Lieu".into(), "/pick/organisations");
+        let plain = picker(&ctx(), pick().value("7", "Ping"), &FormErrors::default()).into_string();
+        for part in [
+            r#"name="venue_id_name" value="Ping" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="field-venue_id-list""#,
+            r#"<input type="hidden" name="venue_id" value="7""#,
+            r#"<ul id="field-venue_id-list" role="listbox""#,
+            r#"data-picker="/pick/organisations""#,
+        ] {
+            assert!(plain.contains(part), "{part} in {plain}");
+        }
+        let mut errors = FormErrors::default();
+        errors.add("venue_id", "Plusieurs fiches correspondent : précisez");
+        let candidate = |id, detail: &str| Candidate {
+            id,
+            label: "Médiathèque".into(),
+            detail: detail.into(),
+        };
+        errors.offer(
+            "venue_id",
+            vec![candidate(1, "Rennes"), candidate(2, "Nantes")],
+        );
+        let ambiguous = picker(&ctx(), pick().value("", "Médiathèque"), &errors).into_string();
+        assert!(
+            !ambiguous.contains(r#"type="hidden""#),
+            "the radios carry the choice"
+        );
+        assert!(
+            ambiguous.contains(r#"type="radio" id="field-venue_id-2" name="venue_id" value="2""#)
+        );
+        assert!(ambiguous.contains("Nantes") && ambiguous.contains("aria-invalid=\"true\""));
     }
 }

@@ -13,9 +13,10 @@ use super::context::Ctx;
 /// Name of the hidden field (and `X-CSRF-Token` header) carrying the token.
 pub const CSRF_FIELD: &str = "_csrf";
 
-/// Field name → translated message.
+/// Field name → translated message; and, for a record picked by a name
+/// that several records bear, the candidates to choose from.
 #[derive(Debug, Default, Clone)]
-pub struct FormErrors(BTreeMap<String, String>);
+pub struct FormErrors(BTreeMap<String, String>, BTreeMap<String, Vec<Candidate>>);
 
 impl FormErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
@@ -35,6 +36,33 @@ impl FormErrors {
     pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
         self.0.iter()
     }
+
+    /// Adds the errors (and candidates) found by another reader.
+    pub fn extend(&mut self, other: FormErrors) {
+        for (field, message) in other.0 {
+            self.add(&field, message);
+        }
+        self.1.extend(other.1);
+    }
+
+    /// Offers `candidates` for `field` (a name several records bear).
+    pub fn offer(&mut self, field: &str, candidates: Vec<Candidate>) {
+        self.1.insert(field.to_owned(), candidates);
+    }
+
+    /// The records offered for `field`, if its name was ambiguous.
+    pub fn candidates(&self, field: &str) -> &[Candidate] {
+        self.1.get(field).map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
+/// A record a picker offers: its id, its name as shown, and what tells it
+/// apart from its namesakes (a commune, an organisation).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Candidate {
+    pub id: i32,
+    pub label: String,
+    pub detail: String,
 }
 
 /// An ISO date (`2027-03-15`) between the years 1 and 9999 — the dates a
@@ -213,6 +241,66 @@ impl<'a> Fields<'a> {
         Ok(found)
     }
 
+    /// A record chosen with a picker (`web::components::picker`): the id
+    /// its script set wins; without it (no JavaScript, or a name typed and
+    /// not chosen), the typed `name` is looked up: one record → that one;
+    /// several → refused, with the candidates offered to choose from;
+    /// none → refused with `unknown_key`. `None` when both are blank.
+    pub async fn picked<T>(
+        &mut self,
+        field: &str,
+        id: &str,
+        name: &str,
+        unknown_key: &str,
+        find: impl AsyncFnOnce(i32) -> Result<Option<T>, DbErr>,
+        lookup: impl AsyncFnOnce(&str) -> Result<Vec<Candidate>, DbErr>,
+    ) -> Result<Option<T>, DbErr> {
+        if !id.trim().is_empty() {
+            return self.required_existing(field, id, unknown_key, find).await;
+        }
+        let name = name.trim();
+        if name.is_empty() {
+            return Ok(None);
+        }
+        let mut candidates = lookup(name).await?;
+        match candidates.len() {
+            0 => {
+                self.error(field, unknown_key);
+                Ok(None)
+            }
+            1 => {
+                let id = candidates.remove(0).id.to_string();
+                self.required_existing(field, &id, unknown_key, find).await
+            }
+            _ => {
+                self.error(field, "pick-ambiguous");
+                self.errors.offer(field, candidates);
+                Ok(None)
+            }
+        }
+    }
+
+    /// The same for a record that must be chosen: blank is refused with
+    /// `required_key`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn required_picked<T>(
+        &mut self,
+        field: &str,
+        id: &str,
+        name: &str,
+        required_key: &str,
+        unknown_key: &str,
+        find: impl AsyncFnOnce(i32) -> Result<Option<T>, DbErr>,
+        lookup: impl AsyncFnOnce(&str) -> Result<Vec<Candidate>, DbErr>,
+    ) -> Result<Option<T>, DbErr> {
+        if id.trim().is_empty() && name.trim().is_empty() {
+            self.error(field, required_key);
+            return Ok(None);
+        }
+        self.picked(field, id, name, unknown_key, find, lookup)
+            .await
+    }
+
     /// The errors found, or `Ok` when there were none.
     pub fn finish(self) -> Result<(), FormErrors> {
         if self.errors.is_empty() {
@@ -223,9 +311,13 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// The hidden CSRF field every state-changing form carries.
+/// The hidden fields every state-changing form carries: the CSRF token,
+/// and a one-time key so that the form is handled once (see [`super::once`]).
 pub fn csrf_field(ctx: &Ctx) -> Markup {
-    html! { input type="hidden" name=(CSRF_FIELD) value=(ctx.csrf_token); }
+    html! {
+        input type="hidden" name=(CSRF_FIELD) value=(ctx.csrf_token);
+        input type="hidden" name=(super::once::ONCE_FIELD) value=(super::once::new_key());
+    }
 }
 
 /// A summary of errors at the top of a form, linking to each field.
@@ -281,7 +373,7 @@ impl<'a> Field<'a> {
     }
 }
 
-fn described_by(name: &str, has_error: bool, has_hint: bool) -> Option<String> {
+pub(crate) fn described_by(name: &str, has_error: bool, has_hint: bool) -> Option<String> {
     let mut ids = Vec::new();
     if has_error {
         ids.push(format!("field-{name}-error"));
@@ -292,7 +384,7 @@ fn described_by(name: &str, has_error: bool, has_hint: bool) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
-fn field_notes(name: &str, error: Option<&str>, hint: Option<&str>) -> Markup {
+pub(crate) fn field_notes(name: &str, error: Option<&str>, hint: Option<&str>) -> Markup {
     html! {
         @if let Some(error) = error {
             small id={ "field-" (name) "-error" } class="field-error" { (error) }

@@ -13,6 +13,8 @@ const NAV: &[(&str, &str)] = &[
     ("nav-dashboard", "/"),
     ("nav-directory", "/organisations"),
     ("nav-people", "/people"),
+    ("nav-follow-ups", "/follow-ups"),
+    ("nav-contact-log", "/interactions"),
     ("nav-agenda", "/agenda"),
     ("nav-campaign", "/campaigns"),
     ("nav-workshops", "/workshops"),

@@ -12,6 +12,7 @@ pub mod format;
 pub mod forms;
 pub mod i18n;
 pub mod layout;
+pub mod once;
 pub mod routes;
 pub mod security;
 mod system;

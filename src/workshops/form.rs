@@ -1,10 +1,11 @@
 //! The kit and session forms as typed, and their validation.
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{DbErr, EntityTrait};
 use serde::Deserialize;
 
 use super::store::{KitInput, SessionInput};
+use crate::app::AppState;
 use crate::entities::*;
 use crate::values::limits;
 use crate::web::Ctx;
@@ -140,8 +141,14 @@ pub struct SessionForm {
     pub held_on: String,
     #[serde(default)]
     pub venue_id: String,
+    /// The venue's name as typed in the picker (without JavaScript).
+    #[serde(default)]
+    pub venue_id_name: String,
     #[serde(default)]
     pub facilitator_id: String,
+    /// The facilitator's name as typed in the picker (without JavaScript).
+    #[serde(default)]
+    pub facilitator_id_name: String,
     #[serde(default)]
     pub our_role: String,
     #[serde(default)]
@@ -162,6 +169,8 @@ impl SessionForm {
             held_on: s.held_on.to_string(),
             venue_id: id(s.venue_organisation_id),
             facilitator_id: id(s.facilitator_person_id),
+            venue_id_name: String::new(),
+            facilitator_id_name: String::new(),
             our_role: OurRole::of(s).as_str().to_owned(),
             attendance: id(s.attendance),
             feedback: s.feedback.clone().unwrap_or_default(),
@@ -174,9 +183,10 @@ impl SessionForm {
     pub async fn parse(
         &self,
         ctx: &Ctx,
-        db: &impl ConnectionTrait,
+        state: &AppState,
         today: NaiveDate,
     ) -> Result<Result<SessionInput, FormErrors>, DbErr> {
+        let db = &state.db;
         let mut f = Fields::new(ctx);
         let kit = f
             .required_existing("kit_id", &self.kit_id, "session-kit-required", async |id| {
@@ -185,19 +195,24 @@ impl SessionForm {
             .await?;
         let held_on = f.date("held_on", &self.held_on);
         let venue = f
-            .required_existing(
+            .required_picked(
                 "venue_id",
                 &self.venue_id,
+                &self.venue_id_name,
+                "session-venue-required",
                 "session-venue-required",
                 async |id| crate::directory::store::get(db, id).await,
+                async |name| crate::search::pick::organisations(state, ctx, name).await,
             )
             .await?;
         let facilitator = f
-            .existing(
+            .picked(
                 "facilitator_id",
                 &self.facilitator_id,
+                &self.facilitator_id_name,
                 "interaction-person-unknown",
                 async |id| crate::people::store::get_not_erased(db, id).await,
+                async |name| crate::search::pick::people(state, name).await,
             )
             .await?;
         let role = OurRole::parse(&self.our_role);

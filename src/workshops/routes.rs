@@ -66,13 +66,25 @@ async fn library(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
         &state.db,
         &SessionFilter {
             to: Some(today),
+            confirmed: Some(true),
             newest_first: true,
             limit: Some(LIBRARY_SESSIONS),
             ..Default::default()
         },
     )
     .await?;
-    Ok(views::library(&ctx, &kits, &upcoming, &recent))
+    let to_confirm = store::sessions(
+        &state.db,
+        &SessionFilter {
+            to: Some(today),
+            confirmed: Some(false),
+            newest_first: true,
+            limit: Some(LIBRARY_SESSIONS),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(views::library(&ctx, &kits, &upcoming, &to_confirm, &recent))
 }
 
 #[derive(Deserialize, Default)]
@@ -260,7 +272,7 @@ async fn delete_kit(
     Ok(flash::redirect_with("/workshops", "flash-deleted"))
 }
 
-/// The form's choices; the venue `form` names is kept among them.
+/// The form's choices, and the names of the records it points to.
 async fn session_options(state: &AppState, form: &SessionForm) -> AppResult<SessionOptions> {
     let mut kits: Vec<workshop_kit::Model> = store::library(&state.db, crate::clock::today())
         .await?
@@ -276,9 +288,18 @@ async fn session_options(state: &AppState, form: &SessionForm) -> AppResult<Sess
     }
     Ok(SessionOptions {
         kits,
-        venues: crate::directory::store::choices(&state.db, form.venue_id.trim().parse().ok())
-            .await?,
-        people: crate::people::store::choices(&state.db).await?,
+        venue_name: match form.venue_id.trim().parse() {
+            Ok(id) => crate::directory::store::get(&state.db, id)
+                .await?
+                .map(|o| o.name),
+            Err(_) => None,
+        },
+        facilitator_name: match form.facilitator_id.trim().parse() {
+            Ok(id) => crate::people::store::get_not_erased(&state.db, id)
+                .await?
+                .map(|p| p.full_name),
+            Err(_) => None,
+        },
         campaigns: crate::campaign::store::all(&state.db).await?,
     })
 }
@@ -328,7 +349,7 @@ async fn create_session(
     ctx: Ctx,
     Form(form): Form<SessionForm>,
 ) -> AppResult<Response> {
-    let input = match form.parse(&ctx, &state.db, crate::clock::today()).await? {
+    let input = match form.parse(&ctx, &state, crate::clock::today()).await? {
         Ok(input) => input,
         Err(errors) => {
             let options = session_options(&state, &form).await?;
@@ -371,7 +392,7 @@ async fn update_session(
     Form(form): Form<SessionForm>,
 ) -> AppResult<Response> {
     let session = session_or_404(&state, id).await?;
-    let input = match form.parse(&ctx, &state.db, crate::clock::today()).await? {
+    let input = match form.parse(&ctx, &state, crate::clock::today()).await? {
         Ok(input) => input,
         Err(errors) => {
             let options = session_options(&state, &form).await?;

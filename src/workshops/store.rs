@@ -59,14 +59,27 @@ pub struct Reproducibility {
     pub without_us: u64,
 }
 
+/// A session is held once someone recorded it took place: recording its
+/// attendance is the confirmation. A date in the past is not enough — a
+/// session planned for today may have been cancelled.
+pub fn is_held(s: &workshop_session::Model, today: NaiveDate) -> bool {
+    s.held_on <= today && s.attendance.is_some()
+}
+
+/// A past (or today's) session nobody has confirmed yet: "à confirmer".
+pub fn is_to_confirm(s: &workshop_session::Model, today: NaiveDate) -> bool {
+    s.held_on <= today && s.attendance.is_none()
+}
+
 impl Reproducibility {
-    /// Sessions held up to `today` (planned ones do not count yet).
+    /// Sessions held (confirmed) up to `today`; planned and unconfirmed
+    /// ones do not count.
     pub fn of<'a>(
         sessions: impl IntoIterator<Item = &'a workshop_session::Model>,
         today: NaiveDate,
     ) -> Self {
         let mut r = Reproducibility::default();
-        for s in sessions.into_iter().filter(|s| s.held_on <= today) {
+        for s in sessions.into_iter().filter(|s| is_held(s, today)) {
             r.held += 1;
             r.without_us += u64::from(s.without_us());
         }
@@ -87,6 +100,8 @@ pub struct KitSummary {
     pub versions: usize,
     pub reproducibility: Reproducibility,
     pub planned: u64,
+    /// Past sessions nobody confirmed yet.
+    pub to_confirm: u64,
 }
 
 /// The library: the latest version of each kit, by title, with its
@@ -128,6 +143,7 @@ pub async fn library(
                 versions: latest_of.values().filter(|l| **l == k.id).count(),
                 reproducibility: Reproducibility::of(line.iter().copied(), today),
                 planned: line.iter().filter(|s| s.held_on > today).count() as u64,
+                to_confirm: line.iter().filter(|s| is_to_confirm(s, today)).count() as u64,
             }
         })
         .collect())
@@ -347,6 +363,8 @@ pub struct SessionFilter {
     pub from: Option<NaiveDate>,
     /// Held on or before this date.
     pub to: Option<NaiveDate>,
+    /// Only confirmed sessions (attendance recorded), or only unconfirmed ones.
+    pub confirmed: Option<bool>,
     pub newest_first: bool,
     pub limit: Option<u64>,
 }
@@ -371,6 +389,11 @@ pub async fn sessions(
     }
     if let Some(to) = filter.to {
         query = query.filter(Column::HeldOn.lte(to));
+    }
+    match filter.confirmed {
+        Some(true) => query = query.filter(Column::Attendance.is_not_null()),
+        Some(false) => query = query.filter(Column::Attendance.is_null()),
+        None => {}
     }
     query = if filter.newest_first {
         query
@@ -615,7 +638,7 @@ pub async fn where_it_fits(
         query = query.filter(organisation::Column::RegionCode.eq(code));
     }
     query
-        .order_by_asc(organisation::Column::Name)
+        .order_by_asc(organisation::Column::SortName)
         .limit(limit)
         .all(db)
         .await
@@ -635,9 +658,9 @@ mod tests {
     }
 
     #[test]
-    fn the_rate_counts_held_sessions_only() {
+    fn the_rate_counts_confirmed_held_sessions_only() {
         let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
-        let session = |held_on, run_by_us, we_attend| workshop_session::Model {
+        let session = |held_on, run_by_us, we_attend, attendance| workshop_session::Model {
             id: 0,
             kit_id: 1,
             venue_organisation_id: None,
@@ -645,7 +668,7 @@ mod tests {
             run_by_us,
             we_attend,
             held_on,
-            attendance: None,
+            attendance,
             feedback: None,
             campaign_id: None,
             created_at: crate::clock::now(),
@@ -653,10 +676,13 @@ mod tests {
             version: 1,
         };
         let sessions = [
-            session(day(1), false, false),
-            session(day(2), false, false),
-            session(day(3), false, true),
-            session(day(30), false, false),
+            session(day(1), false, false, Some(8)),
+            session(day(2), false, false, Some(5)),
+            session(day(3), false, true, Some(12)),
+            // Past but never confirmed: not held.
+            session(day(4), false, false, None),
+            session(day(25), true, false, None),
+            session(day(30), false, false, None),
         ];
         let r = Reproducibility::of(&sessions, day(25));
         assert_eq!(

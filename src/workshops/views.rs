@@ -6,12 +6,13 @@ use maud::{Markup, html};
 
 use super::form::{KitForm, OurRole, SessionForm};
 use super::markdown;
-use super::store::{KitSummary, Reproducibility, SessionLine};
+use super::store::{KitSummary, Reproducibility, SessionLine, is_held};
 use crate::audit::store::AuditLine;
 use crate::entities::*;
 use crate::geography::Geography;
 use crate::web::components::{
-    conflict_notice, empty_state, record_options, table_head, with_all, with_first, with_none,
+    Pick, conflict_notice, empty_state, picker, record_options, table_head, with_all, with_first,
+    with_none,
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
@@ -111,6 +112,7 @@ pub fn library(
     ctx: &Ctx,
     kits: &[KitSummary],
     upcoming: &[SessionLine],
+    to_confirm: &[SessionLine],
     recent: &[SessionLine],
 ) -> Markup {
     let title = ctx.t("workshops-title");
@@ -128,7 +130,7 @@ pub fn library(
             @if kits.is_empty() { (empty_state(ctx, "workshops-no-kits")) }
             div class="table-scroll" {
                 table {
-                    (table_head(ctx, &["kit-title", "kit-duration", "kit-version", "kit-sessions-held", "kit-sessions-planned", "kit-rate"]))
+                    (table_head(ctx, &["kit-title", "kit-duration", "kit-version", "kit-sessions-held", "kit-sessions-to-confirm", "kit-sessions-planned", "kit-rate"]))
                     tbody {
                         @for k in kits {
                             tr {
@@ -136,6 +138,7 @@ pub fn library(
                                 td { @match k.kit.duration_minutes { Some(m) => (duration(m)), None => "—" } }
                                 td { (k.kit.kit_version) @if k.versions > 1 { " " small class="muted" { "(" (ctx.t_args("kit-versions-count", &[arg("count", k.versions)])) ")" } } }
                                 td { (k.reproducibility.held) }
+                                td { (k.to_confirm) }
                                 td { (k.planned) }
                                 td { (rate(ctx, &k.reproducibility)) }
                             }
@@ -148,12 +151,27 @@ pub fn library(
             h2 id="upcoming" { (ctx.t("workshops-upcoming")) }
             (sessions_or(ctx, upcoming, "workshops-no-upcoming", true, true))
         }
+        @if !to_confirm.is_empty() {
+            (to_confirm_section(ctx, to_confirm, true))
+        }
         section aria-labelledby="recent" {
             h2 id="recent" { (ctx.t("workshops-recent")) }
             (sessions_or(ctx, recent, "workshops-no-recent", true, true))
         }
     };
     layout::page(ctx, &title, body)
+}
+
+/// Past sessions nobody confirmed: they count once someone records their
+/// attendance (the session's page), which confirms they took place.
+fn to_confirm_section(ctx: &Ctx, lines: &[SessionLine], kit: bool) -> Markup {
+    html! {
+        section aria-labelledby="to-confirm" class="to-confirm" {
+            h2 id="to-confirm" { (ctx.t("workshops-to-confirm")) }
+            p class="muted" { (ctx.t("workshops-to-confirm-explained")) }
+            (sessions_table(ctx, lines, kit, true))
+        }
+    }
 }
 
 /// What the kit page shows.
@@ -188,10 +206,13 @@ fn runners(ctx: &Ctx, o: &organisation::Model) -> String {
 pub fn kit_page(ctx: &Ctx, p: &KitPage<'_>) -> Markup {
     let k = p.kit;
     let latest = p.versions.last().filter(|v| v.id != k.id);
-    let (planned, held): (Vec<&SessionLine>, Vec<&SessionLine>) =
+    let (planned, past): (Vec<&SessionLine>, Vec<&SessionLine>) =
         p.sessions.iter().partition(|l| l.session.held_on > p.today);
     let planned: Vec<SessionLine> = planned.into_iter().rev().cloned().collect();
-    let held: Vec<SessionLine> = held.into_iter().cloned().collect();
+    let (held, to_confirm): (Vec<SessionLine>, Vec<SessionLine>) = past
+        .into_iter()
+        .cloned()
+        .partition(|l| is_held(&l.session, p.today));
     let regions = with_all(ctx, p.geography.region_options());
     let body = html! {
         hgroup {
@@ -250,6 +271,9 @@ pub fn kit_page(ctx: &Ctx, p: &KitPage<'_>) -> Markup {
             (sessions_or(ctx, &planned, "workshops-no-upcoming", false, true))
             h3 { (ctx.t("kit-sessions-held")) }
             (sessions_or(ctx, &held, "workshops-no-recent", false, true))
+        }
+        @if !to_confirm.is_empty() {
+            (to_confirm_section(ctx, &to_confirm, false))
         }
         section aria-labelledby="fits" {
             h2 id="fits" { (ctx.t("kit-fits")) }
@@ -353,8 +377,9 @@ pub struct SessionOptions {
     /// Latest versions (a new session uses the current kit), plus the
     /// session's own if it is an earlier one.
     pub kits: Vec<workshop_kit::Model>,
-    pub venues: Vec<(i32, String)>,
-    pub people: Vec<(i32, String)>,
+    /// The names of the venue and facilitator the form points to, if any.
+    pub venue_name: Option<String>,
+    pub facilitator_name: Option<String>,
     pub campaigns: Vec<campaign::Model>,
 }
 
@@ -386,11 +411,13 @@ pub fn session_form(
                 .map(|k| (k.id, format!("{} (v{})", k.title, k.kit_version))),
         ),
     );
-    let venues = with_first(ctx.t("session-choose"), record_options(o.venues.clone()));
-    let people = with_first(
-        ctx.t("session-facilitator-unknown"),
-        record_options(o.people.clone()),
-    );
+    // What each picker shows: the name typed, else the chosen record's.
+    let shown = |typed: &'_ str, chosen: &Option<String>| match chosen {
+        Some(name) if typed.trim().is_empty() => name.clone(),
+        _ => typed.to_owned(),
+    };
+    let venue_text = shown(&f.venue_id_name, &o.venue_name);
+    let facilitator_text = shown(&f.facilitator_id_name, &o.facilitator_name);
     let campaigns = with_none(
         ctx,
         record_options(o.campaigns.iter().map(|c| (c.id, c.name.as_str()))),
@@ -416,8 +443,8 @@ pub fn session_form(
                 (input(Field::new("held_on", ctx.t("session-date"), &f.held_on).kind("date").required(), errors))
             }
             div class="grid" {
-                (select(Field::new("venue_id", ctx.t("session-venue"), &f.venue_id).required(), &venues, errors))
-                (select(Field::new("facilitator_id", ctx.t("session-facilitator"), &f.facilitator_id).hint(ctx.t("session-facilitator-hint")), &people, errors))
+                (picker(ctx, Pick::new("venue_id", ctx.t("session-venue"), "/pick/organisations").value(&f.venue_id, &venue_text).required(), errors))
+                (picker(ctx, Pick::new("facilitator_id", ctx.t("session-facilitator"), "/pick/people").value(&f.facilitator_id, &facilitator_text).hint(ctx.t("session-facilitator-hint")), errors))
             }
             fieldset aria-describedby=[errors.get("our_role").map(|_| "field-our_role-error")] {
                 legend { (ctx.t("session-our-role")) }

@@ -333,7 +333,7 @@ async fn one_occurrence_can_be_cancelled_or_moved_without_touching_the_series() 
     let cancel = app
         .post_form(
             &format!("/events/{id}/occurrences/2027-04-01T09:30:00"),
-            &[("action", "cancel")],
+            &[("action", "cancel"), ("confirm", "yes")],
         )
         .await;
     assert_eq!(cancel.status(), 303);
@@ -1235,7 +1235,7 @@ async fn the_exported_feed_imports_back_into_the_same_events() {
     source
         .post_form(
             &format!("/events/{id}/occurrences/2027-07-01T09:30:00"),
-            &[("action", "cancel")],
+            &[("action", "cancel"), ("confirm", "yes")],
         )
         .await;
     let feed = source.get("/events.ics").await.text().await.expect("ics");
@@ -1561,4 +1561,209 @@ async fn control_characters_and_overlong_values_in_a_calendar_file_are_cleaned_n
         assert!(e.description.as_deref().unwrap_or_default().chars().count() <= 20_000);
     }
     assert!(events.iter().any(|e| e.title == "Journée pro"));
+}
+
+#[tokio::test]
+async fn several_regions_kinds_and_themes_are_chosen_at_once_in_the_agenda_and_its_feed() {
+    let app = TestApp::spawn_as_at(Role::Volunteer, date(2026, 11, 25)).await;
+    let start = (app.today() + chrono::Duration::days(30)).to_string();
+    let single = |extra: &[(&'static str, &'static str)]| {
+        let mut fields = vec![("repeat", ""), ("themes", "")];
+        fields.extend_from_slice(extra);
+        fields
+    };
+    let mut nantes_fields = single(&[("kind", "professional_day"), ("themes", "numérique")]);
+    nantes_fields.push(("start_date", &start));
+    let nantes = create_event(&app, "Journée ligérienne", &nantes_fields).await;
+    let mut rennes_fields = single(&[
+        ("region_code", "53"),
+        ("departement_code", "35"),
+        ("kind", "training_day"),
+        ("themes", "bibliothèques"),
+    ]);
+    rennes_fields.push(("start_date", &start));
+    let rennes = create_event(&app, "Formation bretonne", &rennes_fields).await;
+    let mut lyon_fields = single(&[
+        ("region_code", "84"),
+        ("departement_code", "69"),
+        ("kind", "training_day"),
+        ("themes", "bibliothèques"),
+    ]);
+    lyon_fields.push(("start_date", &start));
+    let lyon = create_event(&app, "Atelier lyonnais", &lyon_fields).await;
+
+    let both = agenda_json(&app, "region=52&region=53").await;
+    assert_eq!(starts_of(&both, nantes).len(), 1, "Pays de la Loire listed");
+    assert_eq!(starts_of(&both, rennes).len(), 1, "Bretagne listed");
+    assert!(starts_of(&both, lyon).is_empty(), "a third région is not");
+
+    // OR within a facet, AND across facets.
+    let trainings = agenda_json(&app, "region=52&region=53&kind=training_day").await;
+    assert!(starts_of(&trainings, nantes).is_empty());
+    assert_eq!(starts_of(&trainings, rennes).len(), 1);
+    let kinds = agenda_json(&app, "kind=training_day&kind=professional_day&region=84").await;
+    assert_eq!(starts_of(&kinds, lyon).len(), 1);
+    assert!(starts_of(&kinds, nantes).is_empty() && starts_of(&kinds, rennes).is_empty());
+    let themes = agenda_json(
+        &app,
+        "theme=Numerique&theme=bibliotheques&departement=44&departement=35",
+    )
+    .await;
+    assert_eq!(starts_of(&themes, nantes).len(), 1);
+    assert_eq!(starts_of(&themes, rennes).len(), 1);
+    assert!(starts_of(&themes, lyon).is_empty());
+
+    // The form keeps every choice.
+    let page = app
+        .get_html("/agenda?region=52&region=53&kind=training_day")
+        .await;
+    assert!(
+        page.contains(r#"<select id="field-region" name="region" multiple"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<option value="52" selected>"#));
+    assert!(page.contains(r#"<option value="53" selected>"#));
+    assert!(!page.contains(r#"<option value="84" selected>"#));
+    assert!(page.contains(r#"name="kind" value="training_day" checked"#));
+
+    let ics = app
+        .get("/events.ics?region=52&region=53")
+        .await
+        .text()
+        .await
+        .expect("ics");
+    assert!(ics.contains("Journée ligérienne") && ics.contains("Formation bretonne"));
+    assert!(!ics.contains("Atelier lyonnais"));
+    // Another choice is another feed, not the one kept for the first.
+    let ics = app
+        .get("/events.ics?region=53&region=84")
+        .await
+        .text()
+        .await
+        .expect("ics");
+    assert!(!ics.contains("Journée ligérienne"));
+    assert!(ics.contains("Formation bretonne") && ics.contains("Atelier lyonnais"));
+
+    let csv = app
+        .get("/export/events.csv?region=52&region=53")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(csv.contains("Journée ligérienne") && csv.contains("Formation bretonne"));
+    assert!(!csv.contains("Atelier lyonnais"));
+}
+
+#[tokio::test]
+async fn cancelling_a_date_asks_first_and_a_post_without_confirmation_cancels_nothing() {
+    let app = TestApp::spawn_as_at(Role::Volunteer, date(2026, 11, 25)).await;
+    let id = create_event(&app, "Rencontre à confirmer", &[]).await;
+    let path = format!("/events/{id}/occurrences/2027-04-01T09:30:00");
+    let page = app.get_html(&path).await;
+    assert!(
+        page.contains("data-confirm="),
+        "the cancel form asks in the browser"
+    );
+    assert!(page.contains(r#"name="confirm" value="""#));
+
+    let unconfirmed = app.post_form(&path, &[("action", "cancel")]).await;
+    assert_eq!(
+        unconfirmed.status(),
+        200,
+        "a confirmation step, not a cancellation"
+    );
+    let step = unconfirmed.text().await.expect("page");
+    assert!(step.contains(r#"name="confirm" value="yes""#), "{step}");
+    let window = "from=2027-03-01&to=2027-05-01";
+    assert_eq!(
+        starts_of(&agenda_json(&app, window).await, id),
+        ["2027-04-01T09:30:00"],
+        "still there"
+    );
+
+    let confirmed = app
+        .post_form(&path, &[("action", "cancel"), ("confirm", "yes")])
+        .await;
+    assert_eq!(confirmed.status(), 303);
+    assert!(starts_of(&agenda_json(&app, window).await, id).is_empty());
+}
+
+#[tokio::test]
+async fn recurrence_kinds_and_participation_are_shown_in_words_not_internal_values() {
+    let app = TestApp::spawn_as_at(Role::Volunteer, date(2026, 11, 25)).await;
+    let id = create_event(
+        &app,
+        "Café vie privée",
+        &[
+            ("repeat", "custom"),
+            ("rrule", "FREQ=MONTHLY;BYDAY=1TH;COUNT=3"),
+            ("kind", "training_day"),
+            ("participation", "considering"),
+        ],
+    )
+    .await;
+    let page = app.get_html(&format!("/events/{id}")).await;
+    assert!(
+        page.contains("le 1er jeudi de chaque mois, 3 fois"),
+        "{page}"
+    );
+    let list = app.get_html("/agenda?from=2027-01-01&to=2027-03-31").await;
+    assert!(list.contains("le 1er jeudi de chaque mois, 3 fois"));
+    assert!(list.contains("journée de formation"));
+    assert!(!list.contains(">training_day") && !list.contains(">considering"));
+
+    let ics = app.get("/events.ics").await.text().await.expect("ics");
+    let ours = ics
+        .split("BEGIN:VEVENT")
+        .find(|v| v.contains("SUMMARY:Café vie privée"))
+        .expect("our event in the feed");
+    assert!(ours.contains("CATEGORIES:journée de formation,"), "{ours}");
+    assert!(!ics.contains("training_day"), "kinds as labels");
+}
+
+#[tokio::test]
+async fn the_month_grid_puts_each_entry_on_its_own_line_with_time_apart_from_title() {
+    let app = TestApp::spawn_as_at(Role::Volunteer, date(2026, 11, 25)).await;
+    create_event(&app, "Journée grille", &[("repeat", "")]).await;
+    let month = app.get_html("/agenda?view=month&month=2027-01").await;
+    assert!(month.contains(r#"class="month-days""#), "{month}");
+    assert!(
+        month.contains(
+            r#"<time class="month-time">09:30</time> <span class="month-title">Journée grille</span>"#
+        ),
+        "{month}"
+    );
+    assert!(month.contains(r#"<span class="day-number" aria-hidden="true">7</span>"#));
+    assert!(!month.contains("709:30"), "no text running together");
+    assert!(
+        !month.contains("<table"),
+        "a grid, not a table that squeezes columns"
+    );
+}
+
+#[tokio::test]
+async fn the_week_view_shows_the_seven_days_of_the_week_asked_for() {
+    let app = TestApp::spawn_as_at(Role::Volunteer, date(2026, 11, 25)).await;
+    create_event(&app, "Journée de la semaine", &[("repeat", "")]).await;
+    create_event(
+        &app,
+        "La semaine suivante",
+        &[("repeat", ""), ("start_date", "2027-01-14")],
+    )
+    .await;
+    // Thursday 7 January 2027 names the week starting Monday the 4th.
+    let week = app.get_html("/agenda?view=week&week=2027-01-07").await;
+    assert!(week.contains("Semaine du 4 janv. 2027"), "{week}");
+    assert!(week.contains("Journée de la semaine"));
+    assert!(!week.contains("La semaine suivante"));
+    assert_eq!(week.matches(r#"<li class="month-day"#).count(), 7);
+    assert!(
+        week.contains("view=week&amp;week=2027-01-11"),
+        "a link to the next week"
+    );
+    let bad = app.get("/agenda?view=week&week=demain").await;
+    assert!(
+        bad.status().is_client_error(),
+        "an unreadable week is refused"
+    );
 }

@@ -237,6 +237,12 @@ async fn dragging_a_card_moves_it_on_the_board_and_in_the_database() {
     browser
         .goto(&app.url(&format!("/campaigns/{}/board", campaign.id)))
         .await;
+    let count_of =
+        "return document.querySelector(`[data-stage='${arguments[0]}'] [data-count]`).textContent;";
+    let counts_before = (
+        browser.run(count_of, json!([card.stage.as_str()])).await,
+        browser.run(count_of, json!(["in_discussion"])).await,
+    );
     // Chromium's WebDriver cannot perform a native HTML drag: the page's
     // own drag events are dispatched instead, as a mouse drag would.
     browser
@@ -271,6 +277,21 @@ async fn dragging_a_card_moves_it_on_the_board_and_in_the_database() {
         .await
         .expect("history");
     assert_eq!(history.len(), 1, "the move is in the history");
+    // Both columns' counts follow the move (the true counts of the answer).
+    let number = |v: &Value| {
+        v.as_str()
+            .and_then(|t| t.parse::<i64>().ok())
+            .expect("a count")
+    };
+    browser
+        .wait_until(
+            "the counts updated",
+            "return document.querySelector(\"[data-stage='in_discussion'] [data-count]\").textContent === arguments[0];",
+            json!([(number(&counts_before.1) + 1).to_string()]),
+        )
+        .await;
+    let from_count = browser.run(count_of, json!([card.stage.as_str()])).await;
+    assert_eq!(number(&from_count), number(&counts_before.0) - 1);
     // The page drawn by the server agrees after a reload.
     browser
         .goto(&app.url(&format!("/campaigns/{}/board", campaign.id)))
@@ -428,6 +449,163 @@ async fn pages_fit_a_phone_have_labelled_fields_and_start_with_a_skip_link() {
             .run("return !!document.getElementById('main');", json!([]))
             .await;
         assert_eq!(target, json!(true), "{path}: the skip link has a target");
+    }
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn the_organisation_picker_is_used_with_the_keyboard_and_the_contact_is_logged() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    let ping = seeded_organisation(&app, "ping").await;
+    browser.goto(&app.url("/interactions/new")).await;
+    // The index is built at startup: wait until it knows Ping.
+    browser
+        .wait_until(
+            "the picker's lookup to know Ping",
+            "const x = new XMLHttpRequest();
+             x.open('GET', '/pick/organisations?q=ping', false);
+             x.setRequestHeader('Accept', 'application/json');
+             x.send();
+             return x.status === 200 && x.responseText.includes('\"label\":\"Ping\"');",
+            json!([]),
+        )
+        .await;
+    browser.type_into("#field-organisation_id", "ping").await;
+    browser
+        .wait_until(
+            "the suggestions under the field",
+            "const input = document.getElementById('field-organisation_id');
+             const list = document.getElementById(input.getAttribute('aria-controls'));
+             return !list.hidden && input.getAttribute('aria-expanded') === 'true'
+               && [...list.querySelectorAll('[role=option]')].some(o => o.textContent.startsWith('Ping'));",
+            json!([]),
+        )
+        .await;
+    // Down and up again with the arrows, then Enter on Ping (first).
+    for key in ["\u{E015}", "\u{E013}"] {
+        let element = browser.find("#field-organisation_id").await;
+        browser
+            .post(&format!("/element/{element}/value"), json!({ "text": key }))
+            .await;
+    }
+    let active = browser
+        .run(
+            "const input = document.getElementById('field-organisation_id');
+             const option = document.getElementById(input.getAttribute('aria-activedescendant'));
+             return option ? option.textContent : '';",
+            json!([]),
+        )
+        .await;
+    assert!(
+        active.as_str().is_some_and(|t| t.starts_with("Ping")),
+        "Ping is the active suggestion: {active}"
+    );
+    let element = browser.find("#field-organisation_id").await;
+    browser
+        .post(
+            &format!("/element/{element}/value"),
+            json!({ "text": "\u{E007}" }),
+        )
+        .await;
+    let chosen = browser
+        .run(
+            "return [document.querySelector('input[name=organisation_id]').value,
+                     document.getElementById('field-organisation_id').value,
+                     document.getElementById('field-organisation_id').getAttribute('aria-expanded'),
+                     location.pathname];",
+            json!([]),
+        )
+        .await;
+    assert_eq!(
+        chosen,
+        json!([ping.id.to_string(), "Ping", "false", "/interactions/new"]),
+        "Enter chose Ping without sending the form"
+    );
+    browser
+        .type_into("textarea[name=summary]", "Choisie au clavier dans la liste")
+        .await;
+    browser
+        .click("form[action='/interactions'] button[type=submit]")
+        .await;
+    browser
+        .wait_until(
+            "Ping's page with the contact",
+            "return location.pathname === arguments[0]
+               && document.body.textContent.includes('Choisie au clavier dans la liste');",
+            json!([format!("/organisations/{}", ping.id)]),
+        )
+        .await;
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn a_board_of_many_cards_fits_a_laptop_and_a_phone_with_every_control_visible() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    let campaign = crate::campaign::big_board(&app, 300, None).await;
+    for (width, height) in [(1366, 768), (390, 844)] {
+        browser
+            .post("/window/rect", json!({"width": width, "height": height}))
+            .await;
+        browser
+            .goto(&app.url(&format!("/campaigns/{}/board", campaign.id)))
+            .await;
+        // The page itself never scrolls sideways: the columns scroll in the board.
+        let sideways = browser
+            .run(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                json!([]),
+            )
+            .await;
+        assert_eq!(sideways, json!(0), "{width} px: the page scrolls sideways");
+        let board = browser
+            .run(
+                "return getComputedStyle(document.querySelector('.board')).overflowX;",
+                json!([]),
+            )
+            .await;
+        assert_eq!(board, json!("auto"), "the board scrolls inside itself");
+        // Each card's controls (the move form, the edit summary) lie
+        // wholly inside the card: none is cut.
+        let cut = browser
+            .run(
+                "return [...document.querySelectorAll('.board .card')].flatMap(card => {
+                   const box = card.getBoundingClientRect();
+                   return [...card.querySelectorAll('select, button, summary')]
+                     .filter(c => { const r = c.getBoundingClientRect();
+                       return r.width === 0 || r.left < box.left - 1 || r.right > box.right + 1; })
+                     .map(c => card.dataset.outreach + ': ' + c.outerHTML.slice(0, 60));
+                 }).slice(0, 3);",
+                json!([]),
+            )
+            .await;
+        assert_eq!(cut, json!([]), "{width} px: controls cut in their card");
+        // The filters and the "see more" link are within the screen's width.
+        let outside = browser
+            .run(
+                "const width = document.documentElement.clientWidth;
+                 return [...document.querySelectorAll('.board-filters select, .board-filters button, .board-filters a')]
+                   .filter(c => c.getBoundingClientRect().right > width + 1)
+                   .map(c => c.name || c.outerHTML.slice(0, 60));",
+                json!([]),
+            )
+            .await;
+        assert_eq!(outside, json!([]), "{width} px: filters off screen");
+        let more = browser
+            .run(
+                "return document.querySelectorAll(\"[data-stage='to_contact'] .card\").length + ' ' +
+                   !!document.querySelector(\"[data-stage='to_contact'] a[rel=next]\");",
+                json!([]),
+            )
+            .await;
+        assert_eq!(
+            more,
+            json!("15 true"),
+            "a bounded column with a link to the rest"
+        );
     }
     browser.quit().await;
 }

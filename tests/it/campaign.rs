@@ -152,24 +152,29 @@ async fn progress_figures_equal_hand_computed_values() {
         .await
         .expect("event");
     }
-    // Sessions: three held without us, one with us, one without us but in the future.
+    // Sessions: three held (attendance recorded) without us, one with us,
+    // one without us in the future, and two past ones nobody confirmed
+    // (today's and October's): held means confirmed, so these three do not count.
     let kit = workshop_kit::Entity::find()
         .one(db)
         .await
         .expect("query")
         .expect("seeded kit");
-    for (held_on, run_by_us) in [
-        (date(2026, 2, 1), false),
-        (date(2026, 4, 1), false),
-        (date(2026, 9, 1), false),
-        (date(2026, 5, 1), true),
-        (date(2026, 12, 1), false),
+    for (held_on, run_by_us, attendance) in [
+        (date(2026, 2, 1), false, Some(9)),
+        (date(2026, 4, 1), false, Some(14)),
+        (date(2026, 9, 1), false, Some(6)),
+        (date(2026, 5, 1), true, Some(11)),
+        (date(2026, 12, 1), false, None),
+        (date(2026, 11, 25), false, None),
+        (date(2026, 10, 15), true, None),
     ] {
         workshop_session::ActiveModel {
             kit_id: Set(kit.id),
             run_by_us: Set(run_by_us),
             we_attend: Set(run_by_us),
             held_on: Set(held_on),
+            attendance: Set(attendance),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
@@ -570,4 +575,184 @@ async fn campaign_forms_validate_and_never_overwrite_a_concurrent_edit() {
     );
     let stored = seeded_campaign(&app).await;
     assert_eq!(stored.name, "Première version");
+}
+
+/// A campaign of `n` organisations ("Bib-essai 0000"…), all at "to
+/// contact": every third in Bretagne (53), the others in Pays de la Loire
+/// (52); every fourth owned by `owner`; the last ten of high priority.
+/// Returns the campaign. Built directly in the database (for speed).
+pub(crate) async fn big_board(app: &TestApp, n: usize, owner: Option<i32>) -> campaign::Model {
+    let db = &app.db;
+    let now = app.now();
+    let campaign = campaign::ActiveModel {
+        name: Set("Campagne des médiathèques".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("campaign");
+    let orgs: Vec<organisation::ActiveModel> = (0..n)
+        .map(|i| organisation::ActiveModel {
+            name: Set(format!("Bib-essai {i:04}")),
+            kind: Set(OrgKind::Library),
+            scope: Set(Scope::Local),
+            region_code: Set(Some(if i % 3 == 0 { "53" } else { "52" }.into())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in orgs.chunks(500) {
+        organisation::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await
+            .expect("organisations");
+    }
+    let ids: Vec<(i32, String)> = organisation::Entity::find()
+        .filter(organisation::Column::Name.starts_with("Bib-essai "))
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let statuses: Vec<outreach_status::ActiveModel> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| outreach_status::ActiveModel {
+            organisation_id: Set(*id),
+            campaign_id: Set(campaign.id),
+            stage: Set(Stage::ToContact),
+            owner_id: Set(owner.filter(|_| i % 4 == 0)),
+            priority: Set(if i + 10 >= n {
+                Priority::High
+            } else {
+                Priority::Normal
+            }),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in statuses.chunks(500) {
+        outreach_status::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await
+            .expect("statuses");
+    }
+    campaign
+}
+
+/// The part of a board page that is `stage`'s column.
+fn column<'a>(page: &'a str, stage: &str) -> &'a str {
+    let start = page
+        .find(&format!("data-stage=\"{stage}\""))
+        .expect("the column");
+    let rest = &page[start..];
+    let end = rest[1..]
+        .find("class=\"board-column\"")
+        .map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
+
+#[tokio::test]
+async fn a_board_of_thousands_shows_bounded_columns_with_true_counts_filters_and_moves() {
+    let app = TestApp::spawn_as_at(Role::Volunteer, date(2026, 11, 25)).await;
+    let owner = user::Entity::find()
+        .filter(user::Column::Email.eq("volunteer@example.org"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the volunteer")
+        .id;
+    let campaign = big_board(&app, 1_200, Some(owner)).await;
+    let path = format!("/campaigns/{}/board", campaign.id);
+
+    // The column shows 15 cards, high priority first, and counts all 1,200.
+    let page = app.get_html(&path).await;
+    let to_contact = column(&page, "to_contact");
+    assert!(to_contact.contains("data-count=\"1200\""), "the true count");
+    assert_eq!(to_contact.matches("data-outreach=").count(), 15);
+    let first = to_contact.find("Bib-essai 1190").expect("high first");
+    assert!(first < to_contact.find("Bib-essai 0000").expect("then by name"));
+    assert!(!to_contact.contains("Bib-essai 0005"), "beyond the bound");
+    assert!(to_contact.contains("Voir les 15 suivantes"));
+    assert!(column(&page, "relay").contains("data-count=\"0\""));
+
+    // "See the next ones" is a plain link to the next 15.
+    let next = format!(
+        "/campaigns/{}/board?stage=to_contact&amp;page=2",
+        campaign.id
+    );
+    assert!(to_contact.contains(&next), "a link without JavaScript");
+    let page = app
+        .get_html(&format!("{path}?stage=to_contact&page=2"))
+        .await;
+    let to_contact = column(&page, "to_contact");
+    assert_eq!(to_contact.matches("data-outreach=").count(), 15);
+    assert!(to_contact.contains("Bib-essai 0005") && to_contact.contains("Bib-essai 0019"));
+    assert!(!to_contact.contains("Bib-essai 0004") && !to_contact.contains("Bib-essai 1190"));
+    assert!(to_contact.contains("Cartes 16 à 30 sur 1200"));
+    let last = app
+        .get_html(&format!("{path}?stage=to_contact&page=80"))
+        .await;
+    let to_contact = column(&last, "to_contact");
+    assert_eq!(to_contact.matches("data-outreach=").count(), 15);
+    assert!(!to_contact.contains("suivantes"), "nothing after the last");
+
+    // Filters narrow the true counts, and combine.
+    let count_with = |query: String| {
+        let app = &app;
+        let path = path.clone();
+        async move {
+            let page = app.get_html(&format!("{path}?{query}")).await;
+            let col = column(&page, "to_contact");
+            let start = col.find("data-count=\"").expect("count") + 12;
+            col[start..col[start..].find('"').expect("end") + start].to_owned()
+        }
+    };
+    assert_eq!(count_with("region=53".into()).await, "400");
+    assert_eq!(count_with(format!("owner={owner}")).await, "300");
+    assert_eq!(count_with(format!("region=53&owner={owner}")).await, "100");
+    assert_eq!(count_with("priority=high".into()).await, "10");
+    assert_eq!(count_with("kind=library&timing=parked".into()).await, "0");
+
+    // A move answered in JSON gives both columns' true counts under the filter.
+    let moved = outreach_status::Entity::find()
+        .filter(outreach_status::Column::CampaignId.eq(campaign.id))
+        .order_by_asc(outreach_status::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("a card");
+    let token = app.csrf_token().await;
+    let response = app
+        .client
+        .post(app.url(&format!("/outreach/{}/stage", moved.id)))
+        .header("Accept", "application/json")
+        .header("X-CSRF-Token", token)
+        .form(&[
+            ("stage", "contacted"),
+            ("version", &moved.version.to_string()),
+            ("filter", "region=53"),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    // The first organisation (0000) is in Bretagne.
+    assert_eq!(
+        body["counts"],
+        serde_json::json!({ "to_contact": 399, "contacted": 1 })
+    );
+    let page = app.get_html(&path).await;
+    assert!(column(&page, "to_contact").contains("data-count=\"1199\""));
+    assert!(column(&page, "contacted").contains("data-count=\"1\""));
 }

@@ -498,3 +498,41 @@ async fn relations_are_added_and_removed_from_either_page_with_history() {
         "added, then removed, in PING's history"
     );
 }
+
+#[tokio::test]
+async fn lists_sort_names_in_french_order_on_both_databases() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    for name in [
+        "Zoé lecture",
+        "émile lecture",
+        "Élan lecture",
+        "abeille lecture",
+        "Eole lecture",
+    ] {
+        let response = app
+            .post_form(
+                "/organisations",
+                &[
+                    ("name", name),
+                    ("kind", "library"),
+                    ("scope", "local"),
+                    ("tags", "tri-francais"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303, "{name}");
+    }
+    let page = app
+        .get_html("/organisations?tag=tri-francais&sort=name")
+        .await;
+    let position = |name: &str| page.find(name).unwrap_or_else(|| panic!("{name} listed"));
+    let order = ["abeille", "Élan", "émile", "Eole", "Zoé"];
+    for pair in order.windows(2) {
+        assert!(
+            position(pair[0]) < position(pair[1]),
+            "{} before {}",
+            pair[0],
+            pair[1]
+        );
+    }
+}

@@ -547,3 +547,78 @@ async fn wrong_passwords_slow_an_account_down_without_locking_its_owner_out() {
     app.clock.advance(chrono::Duration::seconds(2));
     assert_eq!(login(crate::helpers::PASSWORD).await, 303);
 }
+
+/// The value of the hidden one-time key of the first form of a page.
+fn once_key(page: &str) -> String {
+    let marker = "name=\"_once\" value=\"";
+    let start = page.find(marker).expect("a one-time key") + marker.len();
+    let end = page[start..].find('"').expect("end of the key") + start;
+    page[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn a_form_sent_twice_creates_one_record_and_the_second_sees_it() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let page = app.get_html("/organisations/new").await;
+    let token = crate::helpers::extract_csrf(&page).expect("csrf");
+    let key = once_key(&page);
+    let before = count(&app.db, "organisations").await;
+    let send = || {
+        app.client
+            .post(app.url("/organisations"))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("_once", key.as_str()),
+                ("name", "Médiathèque du double clic"),
+                ("kind", "library"),
+                ("scope", "local"),
+            ])
+            .send()
+    };
+    // A double click: both at once.
+    let (first, second) = tokio::join!(send(), send());
+    let (first, second) = (first.expect("first"), second.expect("second"));
+    assert_eq!(first.status(), 303);
+    assert_eq!(second.status(), 303);
+    assert_eq!(
+        first.headers()["location"],
+        second.headers()["location"],
+        "both lead to the one record"
+    );
+    // "Back", then send again later.
+    let again = send().await.expect("again");
+    assert_eq!(again.status(), 303);
+    assert_eq!(again.headers()["location"], first.headers()["location"]);
+    assert_eq!(count(&app.db, "organisations").await, before + 1);
+
+    // A refused form releases its key: corrected, the same form goes through.
+    let page = app.get_html("/organisations/new").await;
+    let key = once_key(&page);
+    let refused = app
+        .client
+        .post(app.url("/organisations"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("_once", key.as_str()),
+            ("name", ""),
+        ])
+        .send()
+        .await
+        .expect("refused");
+    assert_eq!(refused.status(), 422);
+    let corrected = app
+        .client
+        .post(app.url("/organisations"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("_once", key.as_str()),
+            ("name", "Médiathèque corrigée"),
+            ("kind", "library"),
+            ("scope", "local"),
+        ])
+        .send()
+        .await
+        .expect("corrected");
+    assert_eq!(corrected.status(), 303);
+    assert_eq!(count(&app.db, "organisations").await, before + 2);
+}

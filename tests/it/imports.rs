@@ -265,6 +265,31 @@ async fn the_national_library_list_comes_in_once_and_again_without_duplicates() 
     assert_eq!(stored.latitude, Some(lat.trim().parse::<f64>().unwrap()));
     assert_eq!(stored.longitude, Some(lon.trim().parse::<f64>().unwrap()));
 
+    // The Métropole de Lyon's libraries (DEPT "69M") are filed in the Rhône.
+    let lyon: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| &r[column("DEPT")] == "69M")
+        .collect();
+    assert!(
+        !lyon.is_empty(),
+        "the list has libraries of the Métropole de Lyon"
+    );
+    let mut filed = 0;
+    for row in lyon.iter().take(5) {
+        let code = row[column("code_bib")].trim_end_matches(".0");
+        if let Some(stored) = organisation::Entity::find()
+            .filter(organisation::Column::ExternalId.eq(format!("code_bib:{code}")))
+            .one(&app.db)
+            .await
+            .unwrap()
+        {
+            assert_eq!(stored.departement_code.as_deref(), Some("69"), "{code}");
+            assert_eq!(stored.region_code.as_deref(), Some("84"), "{code}");
+            filed += 1;
+        }
+    }
+    assert!(filed > 0, "libraries of the Métropole de Lyon came in");
+
     // Again: everything is known and unchanged, nothing is added.
     let job = start(
         &app,
@@ -856,4 +881,85 @@ async fn a_cell_longer_than_the_forms_allow_is_a_row_error_on_both_databases() {
     // Leaving them out, the rest comes in.
     commit(&app, &job, &[("skip_errors", "on")]).await;
     assert_eq!(organisations(&app).await, before + 1);
+}
+
+#[tokio::test]
+async fn completing_a_known_record_keeps_its_values_unless_the_file_s_is_chosen() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let created = app
+        .post_form(
+            "/organisations",
+            &[
+                ("name", "Médiathèque de l'Écluse"),
+                ("kind", "library"),
+                ("scope", "local"),
+                ("commune", "Saint-Brieuc"),
+                ("email", "ecluse@example.org"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let known = organisation::Entity::find()
+        .filter(organisation::Column::Email.eq("ecluse@example.org"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("created");
+    // The same e-mail: a likely duplicate, written without accents, in
+    // another commune, with a website the record lacks.
+    let file = "Nom,Ville,Courriel,Site web\nMEDIATHEQUE DE L'ECLUSE,Plérin,ecluse@example.org,https://ecluse.example\n";
+    let job = start(
+        &app,
+        "ecluse.csv",
+        file.as_bytes().to_vec(),
+        "organisations",
+    )
+    .await;
+    let checked = check(&app, &job, &[], &[("duplicates", "merge")]).await;
+    let row = &rows_with(&checked, "duplicate")[0];
+    let disagreements = row["disagreements"].as_array().expect("disagreements");
+    let commune = disagreements
+        .iter()
+        .find(|d| d["field"] == "commune")
+        .unwrap_or_else(|| panic!("the communes differ: {row}"));
+    assert_eq!(commune["known"], "Saint-Brieuc");
+    assert_eq!(commune["row"], "Plérin");
+    assert!(
+        app.get_html(&job).await.contains("take-2-commune"),
+        "the volunteer may take the file's commune"
+    );
+
+    // "Compléter": the empty website is filled, nothing good is replaced.
+    commit(&app, &job, &[("duplicates", "merge")]).await;
+    let merged = organisation::Entity::find_by_id(known.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(merged.name, "Médiathèque de l'Écluse");
+    assert_eq!(merged.commune.as_deref(), Some("Saint-Brieuc"));
+    assert_eq!(merged.website.as_deref(), Some("https://ecluse.example"));
+
+    // Asked for, the file's commune replaces the known one (only that field).
+    let job = start(
+        &app,
+        "ecluse.csv",
+        file.as_bytes().to_vec(),
+        "organisations",
+    )
+    .await;
+    check(&app, &job, &[], &[("duplicates", "merge")]).await;
+    commit(
+        &app,
+        &job,
+        &[("duplicates", "merge"), ("take-2-commune", "on")],
+    )
+    .await;
+    let taken = organisation::Entity::find_by_id(known.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(taken.commune.as_deref(), Some("Plérin"));
+    assert_eq!(taken.name, "Médiathèque de l'Écluse");
 }

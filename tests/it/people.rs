@@ -134,7 +134,10 @@ async fn logging_a_contact_from_the_organisation_moves_its_stage() {
         .get_html(&format!("/interactions/new?organisation={}", network.id))
         .await;
     assert!(
-        form.contains(&format!("<option value=\"{}\" selected", network.id)),
+        form.contains(&format!(
+            "name=\"organisation_id\" value=\"{}\"",
+            network.id
+        )),
         "organisation prefilled"
     );
     assert!(
@@ -375,8 +378,10 @@ async fn a_role_is_given_from_the_organisation_page_and_the_next_page_says_so_on
     let person = create_person(&app, "Camille Martin", false).await;
     let page = format!("/organisations/{}", network.id);
     assert!(
-        app.get_html(&page).await.contains("Camille Martin"),
-        "offered in the select"
+        app.get_html(&page)
+            .await
+            .contains("data-picker=\"/pick/people\""),
+        "a person is picked by name"
     );
     let before = count(&app.db, "memberships").await;
 
@@ -403,7 +408,7 @@ async fn a_role_is_given_from_the_organisation_page_and_the_next_page_says_so_on
     );
     assert!(shown.contains("value=\"2026-09-01\""), "the dates are kept");
     assert!(
-        shown.contains(&format!("<option value=\"{person}\" selected>")),
+        shown.contains(&format!("name=\"person_id\" value=\"{person}\"")),
         "the chosen person is kept"
     );
     let unknown = app
@@ -445,4 +450,16 @@ async fn a_role_is_given_from_the_organisation_page_and_the_next_page_says_so_on
     );
     let person_page = app.get_html(&format!("/people/{person}")).await;
     assert!(person_page.contains("coordinatrice") && person_page.contains(&network.name));
+}
+
+#[tokio::test]
+async fn a_history_shows_field_labels_and_value_labels_not_internal_names() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let id = crate::helpers::create_person(&app, "Camille Historique", true).await;
+    let page = app.get_html(&format!("/people/{id}")).await;
+    let history = &page[page.find("audit-changes").expect("a history")..];
+    assert!(history.contains("Ne pas contacter"), "{history}");
+    assert!(history.contains("intérêt légitime"));
+    assert!(!history.contains("do_not_contact"));
+    assert!(!history.contains("legitimate_interest"));
 }

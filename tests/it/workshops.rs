@@ -5,7 +5,7 @@ use relais::entities::*;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
 use crate::helpers::{
-    TestApp, assert_refused, count, create_person, seeded_campaign, seeded_organisation,
+    TestApp, assert_refused, count, create_person, date, seeded_campaign, seeded_organisation,
 };
 
 async fn seeded_kit(app: &TestApp) -> workshop_kit::Model {
@@ -26,7 +26,8 @@ async fn last_session(app: &TestApp) -> workshop_session::Model {
         .expect("a session")
 }
 
-/// Plans a session through the form; returns the response status.
+/// Plans a session through the form, without attendance (so unconfirmed);
+/// returns the response status.
 async fn plan(
     app: &TestApp,
     kit: i32,
@@ -34,6 +35,20 @@ async fn plan(
     facilitator: Option<i32>,
     days_from_today: i64,
     our_role: &str,
+) -> u16 {
+    record(app, kit, venue, facilitator, days_from_today, our_role, "").await
+}
+
+/// Records a session through the form; a past session with its attendance
+/// is confirmed as held. Returns the response status.
+async fn record(
+    app: &TestApp,
+    kit: i32,
+    venue: i32,
+    facilitator: Option<i32>,
+    days_from_today: i64,
+    our_role: &str,
+    attendance: &str,
 ) -> u16 {
     let held_on = (app.today() + Duration::days(days_from_today)).to_string();
     let facilitator = facilitator.map(|f| f.to_string()).unwrap_or_default();
@@ -47,7 +62,7 @@ async fn plan(
             ("venue_id", &venue),
             ("facilitator_id", &facilitator),
             ("our_role", our_role),
-            ("attendance", ""),
+            ("attendance", attendance),
             ("feedback", ""),
             ("campaign_id", ""),
         ],
@@ -73,7 +88,7 @@ async fn a_session_run_by_a_mediator_changes_the_reproducibility_rate() {
 
     // Held a week ago by the mediator, without us.
     assert_eq!(
-        plan(&app, kit.id, venue.id, Some(mediator), -7, "none").await,
+        record(&app, kit.id, venue.id, Some(mediator), -7, "none", "12").await,
         303
     );
     let page = app.get_html(&kit_path).await;
@@ -87,7 +102,10 @@ async fn a_session_run_by_a_mediator_changes_the_reproducibility_rate() {
     );
 
     // One we ran ourselves: half of the sessions held ran without us.
-    assert_eq!(plan(&app, kit.id, venue.id, None, -3, "running").await, 303);
+    assert_eq!(
+        record(&app, kit.id, venue.id, None, -3, "running", "8").await,
+        303
+    );
     // One we only attend, still to come: planned sessions do not count yet.
     assert_eq!(
         plan(&app, kit.id, venue.id, None, 10, "attending").await,
@@ -123,6 +141,65 @@ async fn a_session_run_by_a_mediator_changes_the_reproducibility_rate() {
         .expect("audit");
     assert_eq!(audited.len(), 3);
     assert!(audited.iter().all(|e| e.action == AuditAction::Create));
+}
+
+#[tokio::test]
+async fn an_unconfirmed_past_session_is_to_confirm_and_does_not_count() {
+    let app = TestApp::spawn_as_at(Role::Volunteer, date(2026, 11, 25)).await;
+    let kit = seeded_kit(&app).await;
+    let venue = seeded_organisation(&app, "rennes-comite-numerique").await;
+    let kit_path = format!("/workshops/kits/{}", kit.id);
+    let campaign = seeded_campaign(&app).await;
+    let campaign_path = format!("/campaigns/{}", campaign.id);
+
+    // Planned for today by a mediator: nobody has said it took place.
+    assert_eq!(plan(&app, kit.id, venue.id, None, 0, "none").await, 303);
+    let session = last_session(&app).await;
+    assert_eq!(session.held_on, app.today());
+    let page = app.get_html(&kit_path).await;
+    assert!(page.contains("Pas encore de séance tenue"), "not held yet");
+    assert!(!page.contains("100 %"));
+    let to_confirm = &page[page.find("id=\"to-confirm\"").expect("to confirm section")..];
+    assert!(to_confirm.contains(&format!("/workshops/sessions/{}", session.id)));
+    let library = app.get_html("/workshops").await;
+    let listed = &library[library
+        .find("id=\"to-confirm\"")
+        .expect("listed to confirm")..];
+    assert!(listed.contains(&kit.title));
+    let level3 = app.get_html(&campaign_path).await;
+    assert!(
+        level3.contains("0 animés sans nous, 0 avec nous"),
+        "level 3 does not count it"
+    );
+
+    // Recording its attendance confirms it: it now counts everywhere.
+    let response = app
+        .post_form(
+            &format!("/workshops/sessions/{}", session.id),
+            &[
+                ("kit_id", &kit.id.to_string()),
+                ("held_on", &session.held_on.to_string()),
+                ("venue_id", &venue.id.to_string()),
+                ("facilitator_id", ""),
+                ("our_role", "none"),
+                ("attendance", "9"),
+                ("feedback", ""),
+                ("campaign_id", ""),
+                ("version", &session.version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let page = app.get_html(&kit_path).await;
+    assert!(page.contains("100 %"), "1 of 1 confirmed without us");
+    assert!(
+        !page.contains("id=\"to-confirm\""),
+        "nothing left to confirm"
+    );
+    let library = app.get_html("/workshops").await;
+    assert!(!library.contains("id=\"to-confirm\""));
+    let level3 = app.get_html(&campaign_path).await;
+    assert!(level3.contains("1 animés sans nous, 0 avec nous"));
 }
 
 #[tokio::test]
@@ -296,7 +373,10 @@ async fn kits_are_versioned_duplicated_and_kept_while_used() {
     let app = TestApp::spawn_as(Role::Volunteer).await;
     let kit = seeded_kit(&app).await;
     let venue = seeded_organisation(&app, "rennes-comite-numerique").await;
-    assert_eq!(plan(&app, kit.id, venue.id, None, -30, "none").await, 303);
+    assert_eq!(
+        record(&app, kit.id, venue.id, None, -30, "none", "10").await,
+        303
+    );
     let kits_before = count(&app.db, "workshop_kits").await;
 
     // A new version: same content, the next number, linked to the first.
@@ -483,16 +563,21 @@ async fn a_session_planned_from_any_organisation_of_a_large_directory_keeps_its_
         .await
         .expect("query")
         .expect("an organisation");
-    let chosen = format!("<option value=\"{}\" selected>", last.id);
+    // The pickers carry the chosen id and show its name.
     let form = app
         .get_html(&format!("/workshops/sessions/new?venue={}", last.id))
         .await;
-    assert!(form.contains(&chosen), "the venue is chosen in the form");
+    assert!(
+        form.contains(&format!("name=\"venue_id\" value=\"{}\"", last.id))
+            && form.contains(&format!("value=\"{}\"", last.name)),
+        "the venue is chosen in the form"
+    );
     let form = app
         .get_html(&format!("/interactions/new?organisation={}", last.id))
         .await;
     assert!(
-        form.contains(&chosen),
+        form.contains(&format!("name=\"organisation_id\" value=\"{}\"", last.id))
+            && form.contains(&format!("value=\"{}\"", last.name)),
         "the organisation is chosen in the contact form"
     );
 }

@@ -26,6 +26,7 @@ use crate::web::{AppError, AppResult, Ctx};
 fn window(q: &AgendaQuery) -> (DateTime<Utc>, DateTime<Utc>) {
     match q.view {
         AgendaView::Month(month) => (day_start(month), day_start(next_month(month))),
+        AgendaView::Week(monday) => (day_start(monday), day_start(add_days(monday, 7))),
         AgendaView::List => {
             let from = q.filter.from.unwrap_or_else(crate::clock::today);
             let to = match q.filter.to {

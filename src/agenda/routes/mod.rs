@@ -60,7 +60,7 @@ fn parse_query(ctx: &Ctx, pairs: &[(String, String)]) -> AppResult<AgendaQuery> 
     let bad = |key: &str| AppError::BadRequest(format!("{} {key}", ctx.t("agenda-error-filter")));
     let date = |key: &str, v: &str| parse_date(v).ok_or_else(|| bad(key));
     let mut filter = AgendaFilter::default();
-    let (mut view, mut month, mut token) = (None, None, None);
+    let (mut view, mut month, mut week, mut token) = (None, None, None, None);
     for (key, value) in pairs {
         let value = value.trim();
         if value.is_empty() {
@@ -69,21 +69,37 @@ fn parse_query(ctx: &Ctx, pairs: &[(String, String)]) -> AppResult<AgendaQuery> 
         match key.as_str() {
             "from" => filter.from = Some(date(key, value)?),
             "to" => filter.to = Some(date(key, value)?),
-            "region" => filter.region = Some(value.to_owned()),
-            "departement" => filter.departement = Some(value.to_owned()),
-            "kind" => filter.kind = Some(value.parse().map_err(|_| bad(key))?),
-            "theme" => filter.theme = Some(value.to_owned()),
+            "region" => filter.region.push(value.to_owned()),
+            "departement" => filter.departement.push(value.to_owned()),
+            "kind" => filter.kind.push(value.parse().map_err(|_| bad(key))?),
+            // A field may hold several themes, comma-separated.
+            "theme" => filter.theme.extend(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned),
+            ),
             "organiser" => filter.organiser = Some(value.parse().map_err(|_| bad(key))?),
             "participation" => filter.participation = Some(value.parse().map_err(|_| bad(key))?),
             "view" => view = Some(value.to_owned()),
             "month" => month = Some(date(key, &format!("{value}-01"))?),
+            "week" => week = Some(date(key, value)?),
             "token" => token = Some(value.to_owned()),
             _ => {}
         }
     }
+    filter.normalise();
     let today = crate::clock::today();
     let view = match view.as_deref() {
         Some("month") => AgendaView::Month(month.unwrap_or(today.with_day(1).unwrap_or(today))),
+        Some("week") => {
+            // Any day of the week names it; the week starts on Monday.
+            let day = week.unwrap_or(today);
+            let monday =
+                day - chrono::Duration::days(i64::from(day.weekday().num_days_from_monday()));
+            AgendaView::Week(monday)
+        }
         None | Some("list") => AgendaView::List,
         Some(_) => return Err(bad("view")),
     };

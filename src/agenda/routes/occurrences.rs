@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::{Form, Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use maud::Markup;
 
 use super::event_or_404;
@@ -61,6 +61,10 @@ pub(super) async fn change(
     let form = OccurrenceForm::from_fields(&fields);
     let action = match fields.get("action").map(|a| a.trim()) {
         Some("restore") => OccurrenceAction::Restore(o.recurrence_local),
+        // Nothing is cancelled before the volunteer confirmed.
+        Some("cancel") if fields.get("confirm").map(|c| c.trim()) != Some("yes") => {
+            return Ok(views::occurrences::cancel_confirm(&ctx, &e, &o).into_response());
+        }
         Some("cancel") => OccurrenceAction::Change(form.cancellation(&o)),
         Some("move") => match form.parse(&ctx, &e, &o) {
             Ok(change) => OccurrenceAction::Change(change),

@@ -119,17 +119,35 @@ async fn rows_of_events<E: EntityTrait>(
     Ok(rows)
 }
 
-/// What the agenda shows: a window and filters that combine.
+/// What the agenda shows: a window and filters that combine. A list
+/// keeps an event with any of its values (OR within a facet), an empty
+/// list keeps all; facets combine (AND across facets).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AgendaFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    pub region: Option<String>,
-    pub departement: Option<String>,
-    pub kind: Option<EventKind>,
-    pub theme: Option<String>,
+    pub region: Vec<String>,
+    pub departement: Vec<String>,
+    pub kind: Vec<EventKind>,
+    pub theme: Vec<String>,
     pub organiser: Option<i32>,
     pub participation: Option<Participation>,
+}
+
+impl AgendaFilter {
+    /// Each list sorted and without repeats, so that the same choice
+    /// always reads (and caches) the same way.
+    pub fn normalise(&mut self) {
+        fn tidy<T: Ord>(values: &mut Vec<T>) {
+            values.sort();
+            values.dedup();
+        }
+        tidy(&mut self.region);
+        tidy(&mut self.departement);
+        self.kind.sort_by_key(|k| k.as_str());
+        self.kind.dedup();
+        tidy(&mut self.theme);
+    }
 }
 
 /// One occurrence with the event it belongs to.
@@ -156,8 +174,8 @@ pub async fn candidates(
     to: DateTime<Utc>,
 ) -> Result<Vec<event::Model>, DbErr> {
     let mut events = candidate_query(filter, from, to).all(db).await?;
-    if let Some(theme) = filter.theme.as_deref().map(words) {
-        events.retain(|e| has_theme(e.themes.as_ref(), &theme));
+    if let Some(themes) = theme_words(filter) {
+        events.retain(|e| has_theme(e.themes.as_ref(), &themes));
     }
     Ok(events)
 }
@@ -172,7 +190,7 @@ pub async fn candidate_versions(
     to: DateTime<Utc>,
 ) -> Result<Vec<RowVersion>, DbErr> {
     // Themes are only read (and their JSON decoded) when filtering on one.
-    let Some(theme) = filter.theme.as_deref().map(words) else {
+    let Some(themes) = theme_words(filter) else {
         return packed_versions(db, candidate_query(filter, from, to)).await;
     };
     let rows: Vec<(i32, i32, Option<serde_json::Value>)> = candidate_query(filter, from, to)
@@ -185,7 +203,7 @@ pub async fn candidate_versions(
         .await?;
     Ok(rows
         .into_iter()
-        .filter(|(_, _, themes)| has_theme(themes.as_ref(), &theme))
+        .filter(|(_, _, event_themes)| has_theme(event_themes.as_ref(), &themes))
         .map(|(id, version, _)| RowVersion { id, version })
         .collect())
 }
@@ -242,14 +260,15 @@ fn candidate_query(
             .add(event::Column::Rdates.is_not_null())
             .add(single_in_window),
     );
-    if let Some(region) = &filter.region {
-        query = query.filter(event::Column::RegionCode.eq(region.as_str()));
+    if !filter.region.is_empty() {
+        query = query.filter(event::Column::RegionCode.is_in(filter.region.iter().cloned()));
     }
-    if let Some(departement) = &filter.departement {
-        query = query.filter(event::Column::DepartementCode.eq(departement.as_str()));
+    if !filter.departement.is_empty() {
+        query =
+            query.filter(event::Column::DepartementCode.is_in(filter.departement.iter().cloned()));
     }
-    if let Some(kind) = filter.kind {
-        query = query.filter(event::Column::Kind.eq(kind));
+    if !filter.kind.is_empty() {
+        query = query.filter(event::Column::Kind.is_in(filter.kind.iter().copied()));
     }
     if let Some(participation) = filter.participation {
         query = query.filter(event::Column::Participation.eq(participation));
@@ -268,9 +287,15 @@ fn candidate_query(
     query.order_by_asc(event::Column::StartsAt)
 }
 
-/// Accent- and case-insensitive: "Numérique" finds "numerique".
-fn has_theme(themes: Option<&serde_json::Value>, theme_words: &[String]) -> bool {
-    themes_in(themes).iter().any(|t| words(t) == theme_words)
+/// The filter's themes as words, or `None` when it has none.
+fn theme_words(filter: &AgendaFilter) -> Option<Vec<Vec<String>>> {
+    (!filter.theme.is_empty()).then(|| filter.theme.iter().map(|t| words(t)).collect())
+}
+
+/// Accent- and case-insensitive: "Numérique" finds "numerique"; any of
+/// `wanted` will do.
+fn has_theme(themes: Option<&serde_json::Value>, wanted: &[Vec<String>]) -> bool {
+    themes_in(themes).iter().any(|t| wanted.contains(&words(t)))
 }
 
 /// Events by id (any order).

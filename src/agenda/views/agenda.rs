@@ -7,9 +7,10 @@ use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
 
 use super::{
-    AgendaView, departement_choices, filter_pairs, kind_options, participation_options,
-    query_string, region_choices, when_text, zone_note,
+    AgendaView, filter_pairs, kind_options, participation_options, query_string, when_text,
+    zone_note,
 };
+use crate::agenda::recurrence::describe;
 use crate::agenda::store::{AgendaFilter, Listed, Organiser};
 use crate::agenda::time::{add_days, next_month, previous_month};
 use crate::entities::*;
@@ -22,17 +23,12 @@ fn filters(ctx: &Ctx, filter: &AgendaFilter, geography: &Geography, view: Agenda
     let none = FormErrors::default();
     let from = filter.from.map(|d| d.to_string()).unwrap_or_default();
     let to = filter.to.map(|d| d.to_string()).unwrap_or_default();
-    let region = filter.region.clone().unwrap_or_default();
-    let departement = filter.departement.clone().unwrap_or_default();
-    let kind = filter
-        .kind
-        .map(|k| k.as_str().to_owned())
-        .unwrap_or_default();
+    let kinds: Vec<String> = filter.kind.iter().map(|k| k.as_str().to_owned()).collect();
     let participation = filter
         .participation
         .map(|p| p.as_str().to_owned())
         .unwrap_or_default();
-    let theme = filter.theme.clone().unwrap_or_default();
+    let theme = filter.theme.join(", ");
     html! {
         details open[filter != &AgendaFilter::default()] {
             summary { (ctx.t("agenda-filters")) }
@@ -41,21 +37,64 @@ fn filters(ctx: &Ctx, filter: &AgendaFilter, geography: &Geography, view: Agenda
                     input type="hidden" name="view" value="month";
                     input type="hidden" name="month" value=(month.format("%Y-%m"));
                 }
+                @if let AgendaView::Week(monday) = view {
+                    input type="hidden" name="view" value="week";
+                    input type="hidden" name="week" value=(monday);
+                }
                 @if let Some(o) = filter.organiser { input type="hidden" name="organiser" value=(o); }
                 div class="grid" {
                     (forms::input(Field::new("from", ctx.t("agenda-from"), &from).kind("date"), &none))
                     (forms::input(Field::new("to", ctx.t("agenda-to"), &to).kind("date"), &none))
-                    (forms::select(Field::new("kind", ctx.t("agenda-kind"), &kind), &with_all(ctx, kind_options(ctx)), &none))
+                    (forms::input(Field::new("theme", ctx.t("agenda-themes"), &theme).hint(ctx.t("agenda-themes-hint")), &none))
                 }
+                (checkboxes("kind", &ctx.t("agenda-kind"), &kind_options(ctx), &kinds))
                 div class="grid" {
-                    (forms::select(Field::new("region", ctx.t("filter-region"), &region), &region_choices(ctx, geography), &none))
-                    (forms::select(Field::new("departement", ctx.t("filter-departement"), &departement), &departement_choices(ctx, geography), &none))
-                    (forms::input(Field::new("theme", ctx.t("agenda-theme"), &theme), &none))
+                    (multi_select(ctx, "region", &ctx.t("filter-region"), &geography.region_options(), &filter.region))
+                    (multi_select(ctx, "departement", &ctx.t("filter-departement"), &geography.departement_options(), &filter.departement))
                     (forms::select(Field::new("participation", ctx.t("agenda-participation"), &participation), &with_all(ctx, participation_options(ctx)), &none))
                 }
                 button type="submit" { (ctx.t("filter-apply")) }
                 " "
                 a href="/agenda" { (ctx.t("agenda-filter-reset")) }
+            }
+        }
+    }
+}
+
+/// A `<select multiple>` with its label and a hint on choosing several;
+/// nothing chosen means all.
+fn multi_select(
+    ctx: &Ctx,
+    name: &str,
+    label: &str,
+    options: &[(String, String)],
+    chosen: &[String],
+) -> Markup {
+    html! {
+        label for={ "field-" (name) } {
+            (label)
+            select id={ "field-" (name) } name=(name) multiple size="6"
+                aria-describedby={ "field-" (name) "-hint" } {
+                @for (value, text) in options {
+                    option value=(value) selected[chosen.contains(value)] { (text) }
+                }
+            }
+            small id={ "field-" (name) "-hint" } { (ctx.t("agenda-filter-several")) }
+        }
+    }
+}
+
+/// Checkboxes sharing one name, in a fieldset; none ticked means all.
+fn checkboxes(name: &str, legend: &str, options: &[(String, String)], chosen: &[String]) -> Markup {
+    html! {
+        fieldset class="agenda-choices" {
+            legend { (legend) }
+            @for (value, text) in options {
+                label for={ "field-" (name) "-" (value) } {
+                    input type="checkbox" id={ "field-" (name) "-" (value) } name=(name) value=(value)
+                        checked[chosen.contains(value)];
+                    (text)
+                }
             }
         }
     }
@@ -71,7 +110,17 @@ fn occurrence_line(ctx: &Ctx, l: &Listed, organisers: &[Organiser]) -> Markup {
             a href={ "/events/" (e.id) } { (l.title()) }
             " "
             small class="muted" { (ctx.t(&e.kind.label_key())) }
-            @if l.occurrence.in_series { " " small title=(ctx.t("agenda-recurring")) { "↻" } }
+            @if l.occurrence.in_series {
+                " "
+                small class="agenda-repeats" {
+                    span aria-hidden="true" { "↻ " }
+                    @if let Some(rule) = e.rrule.as_deref().filter(|r| !r.trim().is_empty()) {
+                        (describe(rule, ctx.locale))
+                    } @else {
+                        (ctx.t("agenda-recurring"))
+                    }
+                }
+            }
             br;
             small {
                 @if e.online { (ctx.t("agenda-online")) " " }
@@ -133,6 +182,53 @@ fn month_grid(ctx: &Ctx, month: NaiveDate, items: &[Listed]) -> Markup {
         .map(|w| (0..7).map(|d| add_days(grid_start, w * 7 + d)).collect())
         .filter(|week: &Vec<NaiveDate>| week.iter().any(|d| d.month() == first.month()))
         .collect();
+    let days: Vec<NaiveDate> = weeks.into_iter().flatten().collect();
+    let label = format::month(ctx.locale, first);
+    days_grid(
+        ctx,
+        &label,
+        &days,
+        |day| day.month() != first.month(),
+        items,
+    )
+}
+
+/// The week starting on `monday`, with links to the weeks around it.
+fn week_nav(ctx: &Ctx, filter: &AgendaFilter, monday: NaiveDate) -> Markup {
+    let mut pairs = filter_pairs(filter);
+    pairs.retain(|(k, _)| *k != "from" && *k != "to");
+    let link = |m: NaiveDate| {
+        let mut p = pairs.clone();
+        p.push(("view", "week".into()));
+        p.push(("week", m.to_string()));
+        format!("/agenda?{}", query_string(&p))
+    };
+    let (previous, next) = (add_days(monday, -7), add_days(monday, 7));
+    let heading = ctx.t_args(
+        "agenda-week-of",
+        &[crate::web::i18n::arg(
+            "date",
+            format::date(ctx.locale, monday),
+        )],
+    );
+    html! {
+        nav aria-label=(ctx.t("agenda-week-nav")) class="month-nav" {
+            a href=(link(previous)) rel="prev" { "← " (format::date(ctx.locale, previous)) }
+            h2 { (heading) }
+            a href=(link(next)) rel="next" { (format::date(ctx.locale, next)) " →" }
+        }
+    }
+}
+
+/// Days in seven equal columns (a stack of days on a phone): each day a
+/// heading, each entry its own line, time apart from title.
+fn days_grid(
+    ctx: &Ctx,
+    label: &str,
+    days: &[NaiveDate],
+    outside: impl Fn(NaiveDate) -> bool,
+    items: &[Listed],
+) -> Markup {
     let on = |day: NaiveDate| -> Vec<&Listed> {
         items
             .iter()
@@ -143,21 +239,41 @@ fn month_grid(ctx: &Ctx, month: NaiveDate, items: &[Listed]) -> Markup {
             })
             .collect()
     };
+    let weekdays = [
+        "day-mon", "day-tue", "day-wed", "day-thu", "day-fri", "day-sat", "day-sun",
+    ];
     html! {
-        div class="table-scroll" {
-            table class="month" {
-                caption class="visually-hidden" { (format::month(ctx.locale, first)) }
-                thead { tr { @for key in ["day-mon", "day-tue", "day-wed", "day-thu", "day-fri", "day-sat", "day-sun"] { th scope="col" { (ctx.t(key)) } } } }
-                tbody {
-                    @for week in &weeks {
-                        tr {
-                            @for day in week {
-                                td class=[(day.month() != first.month()).then_some("other-month")] {
-                                    span class="day-number" { (day.day()) }
-                                    @for l in on(*day) {
+        section class="month-grid" aria-label=(label) {
+            div class="month-weekdays" aria-hidden="true" {
+                @for key in weekdays { div { (ctx.t(key)) } }
+            }
+            ol class="month-days" {
+                @for day in days {
+                    @let entries = on(*day);
+                    @let other = outside(*day);
+                    li class={
+                        "month-day"
+                        @if other { " other-month" }
+                        @if entries.is_empty() { " empty" }
+                        @if *day == crate::clock::today() { " today" }
+                    } {
+                        h3 class="month-day-head" {
+                            span class="day-number" aria-hidden="true" { (day.day()) }
+                            span class="day-full" {
+                                (ctx.t(weekdays[day.weekday().num_days_from_monday() as usize])) " "
+                                (format::date(ctx.locale, *day))
+                            }
+                        }
+                        @if !entries.is_empty() {
+                            ul class="month-entries" {
+                                @for l in entries {
+                                    li {
                                         a class="month-event" href={ "/events/" (l.event.id) } {
-                                            @if !l.event.all_day { (l.occurrence.start_local.format("%H:%M")) " " }
-                                            (l.title())
+                                            @if !l.event.all_day {
+                                                time class="month-time" { (l.occurrence.start_local.format("%H:%M")) }
+                                                " "
+                                            }
+                                            span class="month-title" { (l.title()) }
                                         }
                                     }
                                 }
@@ -219,6 +335,12 @@ pub fn page(ctx: &Ctx, p: AgendaPage<'_>) -> Markup {
         m.push(("view", "month".into()));
         format!("/agenda?{}", query_string(&m))
     };
+    let week_link = {
+        let mut w = pairs.clone();
+        w.retain(|(k, _)| *k != "from" && *k != "to");
+        w.push(("view", "week".into()));
+        format!("/agenda?{}", query_string(&w))
+    };
     let body = html! {
         h1 { (title) }
         p class="actions" {
@@ -244,11 +366,17 @@ pub fn page(ctx: &Ctx, p: AgendaPage<'_>) -> Markup {
             a href=(list_link) aria-current=[(p.view == AgendaView::List).then_some("page")] { (ctx.t("agenda-view-list")) }
             " · "
             a href=(month_link) aria-current=[matches!(p.view, AgendaView::Month(_)).then_some("page")] { (ctx.t("agenda-view-month")) }
+            " · "
+            a href=(week_link) aria-current=[matches!(p.view, AgendaView::Week(_)).then_some("page")] { (ctx.t("agenda-view-week")) }
         }
         @match p.view {
             AgendaView::Month(month) => {
                 (month_nav(ctx, p.filter, month))
                 (month_grid(ctx, month, p.items))
+            }
+            AgendaView::Week(monday) => {
+                (week_nav(ctx, p.filter, monday))
+                (days_grid(ctx, &format::date(ctx.locale, monday), &(0..7).map(|d| add_days(monday, d)).collect::<Vec<_>>(), |_| false, p.items))
             }
             AgendaView::List => {
                 @if p.items.is_empty() { (empty_state(ctx, "agenda-empty")) }

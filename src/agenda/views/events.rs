@@ -8,6 +8,7 @@ use super::{
     when_text, zone_note,
 };
 use crate::agenda::form::{EventForm, REPEATS};
+use crate::agenda::recurrence::describe;
 use crate::agenda::store::{EventDetails, themes_of};
 use crate::audit::store::AuditLine;
 use crate::entities::*;
@@ -46,7 +47,10 @@ pub fn show(ctx: &Ctx, p: &EventDetails, history: &[AuditLine]) -> Markup {
                 @if let Some(first) = p.next.first() { (when_text(ctx, e.all_day, first)) } @else { (format::date(ctx.locale, e.start_local.date())) }
                 @if let Some(zone) = zone_note(e) { " " (zone) }
             }
-            @if let Some(rule) = &e.rrule { dt { (ctx.t("agenda-recurrence")) } dd { code { (rule) } } }
+            @if let Some(rule) = e.rrule.as_deref().filter(|r| !r.trim().is_empty()) {
+                dt { (ctx.t("agenda-recurrence")) }
+                dd { (describe(rule, ctx.locale)) " " small class="muted" { code { (rule) } } }
+            }
             dt { (ctx.t("agenda-place")) }
             dd {
                 @if e.online { (ctx.t("agenda-online")) " " }

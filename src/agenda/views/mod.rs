@@ -26,6 +26,8 @@ use crate::web::{Ctx, format};
 pub enum AgendaView {
     List,
     Month(NaiveDate),
+    /// The week starting on this Monday.
+    Week(NaiveDate),
 }
 
 fn kind_options(ctx: &Ctx) -> Vec<(String, String)> {
@@ -56,18 +58,15 @@ pub fn filter_pairs(filter: &AgendaFilter) -> Vec<(&'static str, String)> {
     if let Some(d) = filter.to {
         pairs.push(("to", d.to_string()));
     }
-    if let Some(r) = &filter.region {
-        pairs.push(("region", r.clone()));
-    }
-    if let Some(d) = &filter.departement {
-        pairs.push(("departement", d.clone()));
-    }
-    if let Some(k) = filter.kind {
-        pairs.push(("kind", k.as_str().to_owned()));
-    }
-    if let Some(t) = &filter.theme {
-        pairs.push(("theme", t.clone()));
-    }
+    pairs.extend(filter.region.iter().map(|r| ("region", r.clone())));
+    pairs.extend(
+        filter
+            .departement
+            .iter()
+            .map(|d| ("departement", d.clone())),
+    );
+    pairs.extend(filter.kind.iter().map(|k| ("kind", k.as_str().to_owned())));
+    pairs.extend(filter.theme.iter().map(|t| ("theme", t.clone())));
     if let Some(o) = filter.organiser {
         pairs.push(("organiser", o.to_string()));
     }

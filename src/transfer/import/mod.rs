@@ -101,6 +101,9 @@ pub struct Plan {
     pub duplicates: DuplicateChoice,
     /// Choices for single rows (by line), over `duplicates`.
     pub choices: HashMap<u64, DuplicateChoice>,
+    /// Fields of a merged row whose value replaces the known one, by line
+    /// (a merge otherwise only fills what the known record leaves empty).
+    pub take_from_row: HashMap<u64, Vec<String>>,
     /// Write the good rows and leave the rows in error out.
     pub skip_errors: bool,
     pub actor: Option<i32>,
@@ -199,6 +202,20 @@ pub struct RowReport {
     pub action: Action,
     /// Errors, or warnings for a row that is still taken.
     pub problems: Vec<Problem>,
+    /// Where a row merged into a known record says something else: the
+    /// known value is kept unless the volunteer takes the row's.
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// A field on which the known record and the row disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disagreement {
+    /// The form field's name (`commune`, `website`…).
+    pub field: &'static str,
+    pub known: String,
+    pub row: String,
+    /// Whether the row's value was taken (the volunteer asked for it).
+    pub taken: bool,
 }
 
 /// Rows described one by one in a report, beyond which only counts grow.

@@ -400,15 +400,9 @@ fn place(
     postcode: Option<&str>,
     insee: Option<&str>,
 ) -> (Option<String>, Option<String>) {
-    let given = cells.get(Field::Departement).map(|(column, value)| {
-        let code = without_float_suffix(value).to_uppercase();
-        let code = if code.len() == 1 {
-            format!("0{code}")
-        } else {
-            code
-        };
-        (column, value, code)
-    });
+    let given = cells
+        .get(Field::Departement)
+        .map(|(column, value)| (column, value, departement_code(value)));
     let departement = match given {
         Some((column, value, code)) => {
             if geo.departements.contains_key(&code) {
@@ -444,6 +438,19 @@ fn place(
         },
     };
     (departement, region)
+}
+
+/// A département code as files write it, as relais files it: "1" and
+/// "1.0" are "01"; INSEE's "69M" (Métropole de Lyon) and "69D" (the rest
+/// of the Rhône) are both in the Rhône, "69", whose outline and région
+/// they share.
+fn departement_code(value: &str) -> String {
+    let code = without_float_suffix(value).trim().to_uppercase();
+    match code.as_str() {
+        "69M" | "69D" => "69".to_owned(),
+        _ if code.len() == 1 => format!("0{code}"),
+        _ => code,
+    }
 }
 
 /// The département of an INSEE commune code or a postcode ("2A004" →
@@ -628,6 +635,16 @@ mod tests {
         );
         assert_eq!(tidy_name("Médiathèque de l'Isle"), "Médiathèque de l'Isle");
         assert_eq!(departement_of_code("2A004").as_deref(), Some("2A"));
+        for (given, filed) in [
+            ("69M", "69"),
+            ("69D", "69"),
+            ("1", "01"),
+            ("2a", "2A"),
+            ("974", "974"),
+            ("33.0", "33"),
+        ] {
+            assert_eq!(departement_code(given), filed, "{given}");
+        }
         assert_eq!(departement_of_code("97105").as_deref(), Some("971"));
         assert_eq!(departement_of_code("20000"), None);
         assert_eq!(departement_of_code("01000").as_deref(), Some("01"));

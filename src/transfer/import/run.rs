@@ -189,6 +189,7 @@ impl<'p> Run<'p> {
             label,
             action: Action::Error,
             problems,
+            disagreements: Vec::new(),
         });
     }
 
@@ -327,9 +328,21 @@ impl<'p> Run<'p> {
             row.input.email.as_deref(),
         );
         let label = row.input.name.clone();
+        let mut disagreements = Vec::new();
         let (mut action, target, creates) = self.decide(db, line, &keys).await?;
         if let Some(id) = target {
             self.load_record(db, id).await?;
+        }
+        // The dry run shows where a duplicate and its record disagree, so
+        // the volunteer can choose before merging.
+        if let Some(id) = compared_record(&action, target) {
+            self.load_record(db, id).await?;
+            if let Stored::Organisations(orgs) = &self.stored
+                && let Some(known) = orgs.get(&id)
+            {
+                let mode = merge_mode(self.plan, &action, line);
+                disagreements = write::merged_organisation(known, &row, mode).1;
+            }
         }
         if creates {
             self.index.remember(keys, Known::Line(line));
@@ -341,7 +354,9 @@ impl<'p> Run<'p> {
         } else if let (Some(id), Stored::Organisations(orgs)) = (target, &mut self.stored)
             && let Some(before) = orgs.get(&id)
         {
-            let after = write::merged_organisation(before, &row);
+            let (after, found) =
+                write::merged_organisation(before, &row, merge_mode(self.plan, &action, line));
+            disagreements = found;
             if after == *before {
                 if matches!(action, Action::Update(_)) {
                     action = Action::Unchanged(id);
@@ -356,6 +371,7 @@ impl<'p> Run<'p> {
             label,
             action,
             problems: warnings,
+            disagreements,
         });
         Ok(())
     }
@@ -396,9 +412,19 @@ impl<'p> Run<'p> {
             row.input.email.as_deref(),
         );
         let label = row.input.full_name.clone();
+        let mut disagreements = Vec::new();
         let (mut action, target, creates) = self.decide(db, line, &keys).await?;
         if let Some(id) = target {
             self.load_record(db, id).await?;
+        }
+        if let Some(id) = compared_record(&action, target) {
+            self.load_record(db, id).await?;
+            if let Stored::People { people, .. } = &self.stored
+                && let Some(known) = people.get(&id)
+            {
+                let mode = merge_mode(self.plan, &action, line);
+                disagreements = write::merged_person(known, &row, mode).1;
+            }
         }
         if creates {
             self.index.remember(keys, Known::Line(line));
@@ -410,7 +436,9 @@ impl<'p> Run<'p> {
         } else if let (Some(id), Stored::People { people, .. }) = (target, &mut self.stored)
             && let Some(before) = people.get(&id)
         {
-            let after = write::merged_person(before, &row);
+            let (after, found) =
+                write::merged_person(before, &row, merge_mode(self.plan, &action, line));
+            disagreements = found;
             let joins = match organisation {
                 Some(org) => !write::is_member(db, id, org).await?,
                 None => false,
@@ -440,6 +468,7 @@ impl<'p> Run<'p> {
             label,
             action,
             problems: warnings,
+            disagreements,
         });
         Ok(())
     }
@@ -507,4 +536,34 @@ fn first_value(mapping: &[Option<super::Field>], values: &[String]) -> String {
         .or_else(|| filled().next())
         .map(|(_, v)| v.trim().chars().take(80).collect())
         .unwrap_or_default()
+}
+
+/// A re-read of the same source record refreshes it; a duplicate completes
+/// the known record, taking the row's value only for the fields the
+/// volunteer chose on this line.
+fn merge_mode<'p>(plan: &'p Plan, action: &Action, line: u64) -> write::MergeMode<'p> {
+    match action {
+        Action::Duplicate { .. } => write::MergeMode::Complete {
+            take: plan
+                .take_from_row
+                .get(&line)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+        },
+        _ => write::MergeMode::Refresh,
+    }
+}
+
+/// The known record a duplicate not being merged is compared with.
+fn compared_record(action: &Action, target: Option<i32>) -> Option<i32> {
+    match (action, target) {
+        (
+            Action::Duplicate {
+                of: Known::Record(id),
+                ..
+            },
+            None,
+        ) => Some(*id),
+        _ => None,
+    }
 }

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use serde_json::Value;
 
+use super::Disagreement;
 use super::rows::{OrganisationRow, PersonRow};
 use crate::audit;
 use crate::entities::{
@@ -228,38 +229,99 @@ async fn add_tags(db: &impl ConnectionTrait, tagged: &[(i32, &[String])]) -> Res
     Ok(())
 }
 
-/// `slot` takes `value` when the row has one.
-fn fill<T: Clone>(slot: &mut Option<T>, value: &Option<T>) {
-    if value.is_some() {
-        slot.clone_from(value);
+/// How a row comes into a record already known.
+#[derive(Debug, Clone, Copy)]
+pub enum MergeMode<'a> {
+    /// The same record of the same source, read again: the row's values
+    /// win where it has one, what it leaves empty stays as it was.
+    Refresh,
+    /// A likely duplicate the volunteer chose to complete: the row fills
+    /// only what the known record leaves empty. Where both have a value and
+    /// they differ, the known one stays — unless the field is in `take`.
+    Complete { take: &'a [String] },
+}
+
+/// Applies a row's values field by field, noting disagreements.
+struct Merger<'a> {
+    mode: MergeMode<'a>,
+    disagreements: Vec<Disagreement>,
+}
+
+impl Merger<'_> {
+    fn field<T: Clone + PartialEq + std::fmt::Display>(
+        &mut self,
+        name: &'static str,
+        slot: &mut Option<T>,
+        value: &Option<T>,
+    ) {
+        let Some(value) = value else { return };
+        match (self.mode, slot.as_ref()) {
+            (MergeMode::Refresh, _) | (MergeMode::Complete { .. }, None) => {
+                *slot = Some(value.clone())
+            }
+            (MergeMode::Complete { take }, Some(known)) if known != value => {
+                let taken = take.iter().any(|f| f == name);
+                self.disagreements.push(Disagreement {
+                    field: name,
+                    known: known.to_string(),
+                    row: value.to_string(),
+                    taken,
+                });
+                if taken {
+                    *slot = Some(value.clone());
+                }
+            }
+            (MergeMode::Complete { .. }, Some(_)) => {}
+        }
+    }
+
+    /// A field every record has (a name): the same rules.
+    fn required(&mut self, name: &'static str, slot: &mut String, value: &str) {
+        let mut known = Some(slot.clone());
+        self.field(name, &mut known, &Some(value.to_owned()));
+        if let Some(known) = known {
+            *slot = known;
+        }
     }
 }
 
-/// The stored organisation completed by a row: the row's values win where
-/// it has one, what the row leaves empty stays as it was.
+/// The stored organisation with a row's values brought in (see
+/// [`MergeMode`]), and the fields on which they disagreed.
 pub fn merged_organisation(
     before: &organisation::Model,
     row: &OrganisationRow,
-) -> organisation::Model {
+    mode: MergeMode<'_>,
+) -> (organisation::Model, Vec<Disagreement>) {
     let mut after = before.clone();
+    let mut m = Merger {
+        mode,
+        disagreements: Vec::new(),
+    };
     let input = &row.input;
-    after.name.clone_from(&input.name);
-    if let Some(kind) = row.given_kind {
+    m.required("name", &mut after.name, &input.name);
+    after.sort_name = Some(crate::values::sort_key(&after.name));
+    // The kind a file names is a guess from its columns: it refreshes a
+    // record of the same source, never a record a volunteer filed.
+    if let (Some(kind), MergeMode::Refresh) = (row.given_kind, mode) {
         after.kind = kind;
         after.scope = input.scope;
     }
-    fill(&mut after.acronym, &input.acronym);
-    fill(&mut after.region_code, &input.region_code);
-    fill(&mut after.departement_code, &input.departement_code);
-    fill(&mut after.commune, &input.commune);
-    fill(&mut after.postcode, &input.postcode);
-    fill(&mut after.address, &input.address);
-    fill(&mut after.latitude, &input.latitude);
-    fill(&mut after.longitude, &input.longitude);
-    fill(&mut after.website, &input.website);
-    fill(&mut after.email, &input.email);
-    fill(&mut after.phone, &input.phone);
-    fill(&mut after.description, &input.description);
+    m.field("acronym", &mut after.acronym, &input.acronym);
+    m.field("region", &mut after.region_code, &input.region_code);
+    m.field(
+        "departement",
+        &mut after.departement_code,
+        &input.departement_code,
+    );
+    m.field("commune", &mut after.commune, &input.commune);
+    m.field("postcode", &mut after.postcode, &input.postcode);
+    m.field("address", &mut after.address, &input.address);
+    m.field("latitude", &mut after.latitude, &input.latitude);
+    m.field("longitude", &mut after.longitude, &input.longitude);
+    m.field("website", &mut after.website, &input.website);
+    m.field("email", &mut after.email, &input.email);
+    m.field("phone", &mut after.phone, &input.phone);
+    m.field("description", &mut after.description, &input.description);
     if after.external_id.is_none() {
         after.external_id.clone_from(&row.external_id);
     }
@@ -268,23 +330,36 @@ pub fn merged_organisation(
             Some(Value::Object(map)) => map.clone(),
             _ => serde_json::Map::new(),
         };
-        extra.extend(row.extra.clone());
+        for (key, value) in &row.extra {
+            if matches!(mode, MergeMode::Refresh) || !extra.contains_key(key) {
+                extra.insert(key.clone(), value.clone());
+            }
+        }
         after.extra = Some(Value::Object(extra));
     }
-    after
+    (after, m.disagreements)
 }
 
-/// The stored person completed by a row (lawful basis and source stay).
-pub fn merged_person(before: &person::Model, row: &PersonRow) -> person::Model {
+/// The stored person with a row's values brought in (lawful basis and
+/// source stay), and the fields on which they disagreed.
+pub fn merged_person(
+    before: &person::Model,
+    row: &PersonRow,
+    mode: MergeMode<'_>,
+) -> (person::Model, Vec<Disagreement>) {
     let mut after = before.clone();
-    after.full_name.clone_from(&row.input.full_name);
-    fill(&mut after.email, &row.input.email);
-    fill(&mut after.phone, &row.input.phone);
-    fill(&mut after.notes, &row.input.notes);
+    let mut m = Merger {
+        mode,
+        disagreements: Vec::new(),
+    };
+    m.required("full_name", &mut after.full_name, &row.input.full_name);
+    m.field("email", &mut after.email, &row.input.email);
+    m.field("phone", &mut after.phone, &row.input.phone);
+    m.field("notes", &mut after.notes, &row.input.notes);
     if after.external_id.is_none() {
         after.external_id.clone_from(&row.external_id);
     }
-    after
+    (after, m.disagreements)
 }
 
 pub async fn is_member(

@@ -111,21 +111,22 @@ pub async fn insert_interactions(
     let now = chrono::Utc::now();
     let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     for chunk in (0..count).collect::<Vec<_>>().chunks(2_000) {
-        let rows = chunk.iter().map(|i| interaction::ActiveModel {
-            occurred_on: Set(day + chrono::Duration::days((*i % 300) as i64)),
-            channel: Set(InteractionChannel::Email),
-            direction: Set(Direction::Outbound),
-            organisation_id: Set(Some(organisations[i % organisations.len()])),
-            summary: Set(format!("Échange numéro {i}")),
-            follow_up_on: Set(
-                (i % follow_up_every == 0).then(|| day + chrono::Duration::days(400))
-            ),
-            follow_up_done: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            ..Default::default()
-        });
+        let rows =
+            chunk.iter().map(|i| interaction::ActiveModel {
+                occurred_on: Set(day + chrono::Duration::days((*i % 300) as i64)),
+                channel: Set(InteractionChannel::Email),
+                direction: Set(Direction::Outbound),
+                organisation_id: Set(Some(organisations[i % organisations.len()])),
+                summary: Set(format!("Échange numéro {i}")),
+                follow_up_on: Set(
+                    (i % follow_up_every == 0).then(|| day + chrono::Duration::days(400))
+                ),
+                follow_up_done: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            });
         interaction::Entity::insert_many(rows)
             .exec(db)
             .await

@@ -110,10 +110,20 @@ async fn main() {
             Box::new(move |i| format!("/organisations/{}", first_org + (i * 37 % ORGS) as i32)),
         ),
         ("dashboard", Box::new(|_| "/".into())),
+        ("contact form", Box::new(|_| "/interactions/new".into())),
+        (
+            "follow-ups (team)",
+            Box::new(|_| "/follow-ups?who=team".into()),
+        ),
+        (
+            "contact log, first page",
+            Box::new(|_| "/interactions".into()),
+        ),
     ];
-    println!("\n| page | p50 (ms) | p99 (ms) |\n|---|---|---|");
+    println!("\n| page | size (KB) | p50 (ms) | p99 (ms) |\n|---|---|---|---|");
     for (label, path) in pages {
         let mut samples = Vec::with_capacity(runs);
+        let mut size = 0;
         for i in 0..runs {
             let started = Instant::now();
             let response = client
@@ -126,11 +136,12 @@ async fn main() {
                 "{label}: {}",
                 response.status()
             );
-            response.bytes().await.expect("body");
+            size = response.bytes().await.expect("body").len();
             samples.push(started.elapsed());
         }
         println!(
-            "| {label} | {:.2} | {:.2} |",
+            "| {label} | {:.1} | {:.2} | {:.2} |",
+            size as f64 / 1024.0,
             percentile(&mut samples, 0.5),
             percentile(&mut samples, 0.99)
         );

@@ -98,3 +98,4 @@ contact-log-count = { $count ->
     [one] 1 contact
    *[other] { $count } contacts
 }
+follow-ups-shown-of = The { $shown } soonest follow-ups are shown, of { $total } open.

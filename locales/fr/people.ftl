@@ -98,3 +98,4 @@ contact-log-count = { $count ->
     [one] 1 échange
    *[other] { $count } échanges
 }
+follow-ups-shown-of = Les { $shown } relances les plus proches sont affichées, sur { $total } ouvertes.

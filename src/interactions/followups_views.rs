@@ -37,6 +37,9 @@ impl Whose {
 
 pub struct FollowUpsPage {
     pub whose: Whose,
+    /// How many are shown (the soonest due), and how many are open in all.
+    pub shown: u64,
+    pub total: u64,
     pub groups: DueGroups,
     /// Everyone a follow-up can be handed over to, and chosen by.
     pub users: Vec<user::Model>,
@@ -67,6 +70,14 @@ pub fn page(ctx: &Ctx, p: &FollowUpsPage) -> Markup {
             }
         }
         p { a href="/interactions" { (ctx.t("contact-log-title")) } }
+        @if p.total > p.shown {
+            p class="muted" {
+                (ctx.t_args("follow-ups-shown-of", &[
+                    crate::web::i18n::arg("shown", p.shown),
+                    crate::web::i18n::arg("total", p.total),
+                ]))
+            }
+        }
         @if p.groups.is_empty() { (empty_state(ctx, "follow-ups-none")) }
         @for (id, key, items) in sections {
             section aria-labelledby=(id) {

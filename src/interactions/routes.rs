@@ -121,8 +121,10 @@ struct WhoseQuery {
     who: String,
 }
 
-/// Open follow-ups read at most: beyond, a list is no longer read anyway.
-const FOLLOW_UPS_SHOWN: u64 = 500;
+/// Open follow-ups shown at most, the soonest due first (each line carries
+/// its three small forms: a page of every open follow-up of a large team
+/// weighed a megabyte). The page says how many there are in all.
+const FOLLOW_UPS_SHOWN: u64 = 100;
 
 /// `GET /follow-ups`: mine (by default), the team's or one volunteer's.
 async fn follow_ups(
@@ -138,6 +140,8 @@ async fn follow_ups(
     };
     let items = store::open_follow_ups(&state.db, owner, FOLLOW_UPS_SHOWN).await?;
     let page = FollowUpsPage {
+        shown: items.len() as u64,
+        total: store::count_open_follow_ups(&state.db, owner).await?,
         whose,
         groups: DueGroups::sort(items, crate::clock::today()),
         users: crate::accounts::store::all(&state.db).await?,

@@ -310,19 +310,31 @@ pub async fn open_follow_ups(
     owner: Option<i32>,
     limit: u64,
 ) -> Result<Vec<FollowUp>, DbErr> {
-    let mut query = interaction::Entity::find()
-        .filter(interaction::Column::FollowUpDone.eq(false))
-        .filter(interaction::Column::FollowUpOn.is_not_null());
-    if let Some(owner) = owner {
-        query = query.filter(interaction::Column::UserId.eq(owner));
-    }
-    let rows = query
+    let rows = open_follow_ups_query(owner)
         .order_by_asc(interaction::Column::FollowUpOn)
         .order_by_asc(interaction::Column::Id)
         .limit(limit)
         .all(db)
         .await?;
     with_context(db, rows).await
+}
+
+/// How many follow-ups are open (mine, one volunteer's, or everyone's).
+pub async fn count_open_follow_ups(
+    db: &impl ConnectionTrait,
+    owner: Option<i32>,
+) -> Result<u64, DbErr> {
+    open_follow_ups_query(owner).count(db).await
+}
+
+fn open_follow_ups_query(owner: Option<i32>) -> sea_orm::Select<interaction::Entity> {
+    let query = interaction::Entity::find()
+        .filter(interaction::Column::FollowUpDone.eq(false))
+        .filter(interaction::Column::FollowUpOn.is_not_null());
+    match owner {
+        Some(owner) => query.filter(interaction::Column::UserId.eq(owner)),
+        None => query,
+    }
 }
 
 /// Open follow-ups sorted by when they fall due, seen from `today`.

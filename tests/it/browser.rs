@@ -561,6 +561,25 @@ async fn a_board_of_many_cards_fits_a_laptop_and_a_phone_with_every_control_visi
             )
             .await;
         assert_eq!(sideways, json!(0), "{width} px: the page scrolls sideways");
+        // Nor with cards in the far columns (the seeded campaign has some).
+        let seeded = crate::helpers::seeded_campaign(&app).await;
+        browser
+            .goto(&app.url(&format!("/campaigns/{}/board", seeded.id)))
+            .await;
+        let sideways = browser
+            .run(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                json!([]),
+            )
+            .await;
+        assert_eq!(
+            sideways,
+            json!(0),
+            "{width} px: the seeded board scrolls sideways"
+        );
+        browser
+            .goto(&app.url(&format!("/campaigns/{}/board", campaign.id)))
+            .await;
         let board = browser
             .run(
                 "return getComputedStyle(document.querySelector('.board')).overflowX;",

@@ -79,7 +79,8 @@ pub fn page(ctx: &Ctx, p: &FollowUpsPage) -> Markup {
             }
         }
         @if p.groups.is_empty() { (empty_state(ctx, "follow-ups-none")) }
-        @for (id, key, items) in sections {
+        // Four empty sections under "no open follow-up" would say it five times.
+        @for (id, key, items) in sections.into_iter().filter(|_| !p.groups.is_empty()) {
             section aria-labelledby=(id) {
                 h2 id=(id) { (ctx.t(key)) " (" (items.len()) ")" }
                 @if items.is_empty() {

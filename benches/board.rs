@@ -12,7 +12,6 @@ mod common;
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
-use common::percentile;
 use relais::entities::*;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -152,29 +151,9 @@ async fn main() {
     ];
     println!("\n| view | page size (KB) | p50 (ms) | p99 (ms) |\n|---|---|---|---|");
     for (label, path) in views {
-        let mut samples = Vec::with_capacity(runs);
-        let mut size = 0;
-        for i in 0..runs {
-            let started = Instant::now();
-            let response = client
-                .get(format!("{base}{}", path(i)))
-                .send()
-                .await
-                .expect("request");
-            assert!(
-                response.status().is_success(),
-                "{label}: {}",
-                response.status()
-            );
-            size = response.bytes().await.expect("body").len();
-            samples.push(started.elapsed());
-        }
+        let mut measured = common::measure(&client, &base, runs, path).await;
+        let size = measured.size;
         assert!(size < 300 * 1024, "{label}: {size} bytes, over 300 KB");
-        println!(
-            "| {label} | {:.0} | {:.2} | {:.2} |",
-            size as f64 / 1024.0,
-            percentile(&mut samples, 0.5),
-            percentile(&mut samples, 0.99)
-        );
+        println!("{}", measured.row(label));
     }
 }

@@ -9,7 +9,6 @@ mod common;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use common::percentile;
 use relais::entities::*;
 use sea_orm::{EntityTrait, Set};
 /// Builds the path of the i-th request of one measured page.
@@ -122,28 +121,9 @@ async fn main() {
     ];
     println!("\n| page | size (KB) | p50 (ms) | p99 (ms) |\n|---|---|---|---|");
     for (label, path) in pages {
-        let mut samples = Vec::with_capacity(runs);
-        let mut size = 0;
-        for i in 0..runs {
-            let started = Instant::now();
-            let response = client
-                .get(format!("{base}{}", path(i)))
-                .send()
-                .await
-                .expect("request");
-            assert!(
-                response.status().is_success(),
-                "{label}: {}",
-                response.status()
-            );
-            size = response.bytes().await.expect("body").len();
-            samples.push(started.elapsed());
-        }
         println!(
-            "| {label} | {:.1} | {:.2} | {:.2} |",
-            size as f64 / 1024.0,
-            percentile(&mut samples, 0.5),
-            percentile(&mut samples, 0.99)
+            "{}",
+            common::measure(&client, &base, runs, path).await.row(label)
         );
     }
 }

@@ -133,3 +133,49 @@ pub async fn insert_interactions(
             .expect("interactions");
     }
 }
+
+/// Sizes and timings of `runs` GET requests of one page kind.
+pub struct Measured {
+    /// Size of the last answer, in bytes.
+    pub size: usize,
+    pub samples: Vec<Duration>,
+}
+
+impl Measured {
+    /// `| label | size KB | p50 | p99 |`, the tables' row.
+    pub fn row(&mut self, label: &str) -> String {
+        format!(
+            "| {label} | {:.1} | {:.2} | {:.2} |",
+            self.size as f64 / 1024.0,
+            percentile(&mut self.samples, 0.5),
+            percentile(&mut self.samples, 0.99)
+        )
+    }
+}
+
+/// Requests `base` + `path(i)` for i in 0..runs, each answer read whole;
+/// panics on a status other than success (a benchmark of errors is none).
+pub async fn measure(
+    client: &reqwest::Client,
+    base: &str,
+    runs: usize,
+    path: impl Fn(usize) -> String,
+) -> Measured {
+    let mut measured = Measured {
+        size: 0,
+        samples: Vec::with_capacity(runs),
+    };
+    for i in 0..runs {
+        let url = format!("{base}{}", path(i));
+        let started = std::time::Instant::now();
+        let response = client.get(&url).send().await.expect("request");
+        assert!(
+            response.status().is_success(),
+            "{url}: {}",
+            response.status()
+        );
+        measured.size = response.bytes().await.expect("body").len();
+        measured.samples.push(started.elapsed());
+    }
+    measured
+}

@@ -24,6 +24,8 @@ pub struct UnknownValue {
 /// any of them into choices (`web::components::vocabulary_options`).
 pub trait Vocabulary: Copy + 'static {
     fn all() -> &'static [Self];
+    /// The vocabulary's name, e.g. `stage` (prefix of its translation keys).
+    fn key() -> &'static str;
     fn value(&self) -> String;
     fn label_key(&self) -> String;
 }
@@ -56,6 +58,9 @@ macro_rules! vocabulary {
         impl Vocabulary for $name {
             fn all() -> &'static [Self] {
                 $name::ALL
+            }
+            fn key() -> &'static str {
+                $key
             }
             fn value(&self) -> String {
                 self.as_str().to_owned()
@@ -298,6 +303,9 @@ impl StrategicLevel {
 impl Vocabulary for StrategicLevel {
     fn all() -> &'static [Self] {
         &StrategicLevel::ALL
+    }
+    fn key() -> &'static str {
+        "level"
     }
     fn value(&self) -> String {
         self.0.to_string()

@@ -90,6 +90,15 @@ pub fn with_none(
 }
 
 /// What a list or section says when it has nothing to show.
+/// A vocabulary value (a stage, a kind, a participation) as a coloured
+/// badge. The label is always written out, so colour is never the only
+/// signal; `app.css` colours each `data-vocabulary`/`data-value` pair.
+pub fn badge<V: Vocabulary>(ctx: &Ctx, value: V) -> Markup {
+    html! {
+        span class="badge" data-vocabulary=(V::key()) data-value=(value.value()) { (ctx.t(&value.label_key())) }
+    }
+}
+
 pub fn empty_state(ctx: &Ctx, message_key: &str) -> Markup {
     html! { p class="muted" { (ctx.t(message_key)) } }
 }

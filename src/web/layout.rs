@@ -30,9 +30,9 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · relais" }
-                link rel="stylesheet" href=(assets::PICO_CSS);
-                link rel="stylesheet" href=(assets::APP_CSS);
-                script src=(assets::APP_JS) defer {}
+                link rel="stylesheet" href=(assets::url("pico.min.css"));
+                link rel="stylesheet" href=(assets::url("app.css"));
+                script src=(assets::url("app.js")) defer {}
             }
             body {
                 a class="skip-link" href="#main" { (ctx.t("skip-to-content")) }

@@ -19,9 +19,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/health", health)
         .get("/lang/{code}", switch_language)
-        .get(assets::PICO_CSS, assets::pico_css)
-        .get(assets::APP_CSS, assets::app_css)
-        .get(assets::APP_JS, assets::app_js)
+        .get(assets::ROUTE, assets::serve)
 }
 
 /// `GET /health`: 200 when the database answers, 503 otherwise.

@@ -12,27 +12,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use relais::transfer::import::{self, DuplicateChoice, Plan, Target};
+use relais::transfer::import;
 
 const RUNS: usize = 5;
 
-fn plan_for(path: &Path) -> Plan {
-    let table = import::source::open(path).expect("file opens");
-    let headers = table.shape.headers.clone();
-    Plan {
-        target: Target::Organisations,
-        mapping: import::columns::guess(Target::Organisations, &headers),
-        defaults: import::Defaults::for_file("bench.csv", &headers, None, None),
-        duplicates: DuplicateChoice::Skip,
-        choices: Default::default(),
-        take_from_row: Default::default(),
-        skip_errors: true,
-        actor: None,
-    }
-}
-
 async fn import_file(db: &sea_orm::DatabaseConnection, path: &Path) -> (Duration, import::Report) {
-    let plan = plan_for(path);
+    let plan = common::organisations_plan(path);
     let started = Instant::now();
     let table = import::source::open(path).expect("file opens");
     let report = import::commit(db, table, &plan, |_| {})
@@ -93,12 +78,9 @@ async fn main() {
     drop(db);
     drop(dir);
 
-    let library = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/bibliotheques/adresses-des-bibliotheques-publiques.csv");
-    if !library.exists() {
-        println!("note: {} absent, library list skipped", library.display());
+    let Some(library) = common::library_list() else {
         return;
-    }
+    };
     let mut first = Vec::new();
     let mut again = Vec::new();
     let mut last = None;

@@ -4,6 +4,7 @@
 //!
 //! Run: `cargo bench --bench pages`.
 
+#[allow(dead_code)] // each benchmark uses part of what they share
 mod common;
 
 use std::time::{Duration, Instant};

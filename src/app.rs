@@ -12,13 +12,13 @@ use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
 use crate::accounts::csrf::CsrfKey;
-use crate::accounts::sessions::Lifetimes;
+use crate::accounts::sessions::{Lifetimes, SessionCache};
 use crate::agenda::feed_cache::FeedCache;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::search::embedded::EmbeddedEngine;
 use crate::search::meili::MeiliEngine;
-use crate::search::worker::{self, SearchHandle};
+use crate::search::worker::SearchHandle;
 use crate::search::{SearchEngine, SearchError};
 use crate::web::Routes;
 use crate::{
@@ -41,6 +41,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The secret CSRF tokens are computed with (shared through the database).
     pub csrf: CsrfKey,
+    /// Sessions resolved in the last seconds (see [`SessionCache`]).
+    pub sessions: Arc<SessionCache>,
     /// Set once a user exists (users are disabled, never all deleted), so
     /// the guard stops asking the database.
     users_exist: Arc<AtomicBool>,
@@ -60,6 +62,7 @@ impl AppState {
         AppState {
             clock: config.clock.clone(),
             csrf,
+            sessions: Arc::default(),
             db,
             config: Arc::new(config),
             lifetimes,
@@ -218,23 +221,19 @@ impl Application {
                 })?;
         let search = SearchHandle::new(engine);
         let empty_index = search.engine.count().await.map(|n| n == 0).unwrap_or(false);
-        if rebuild_index || empty_index {
-            // In the background: the app answers at once, search fills up.
-            let (db, engine) = (db.clone(), search.engine.clone());
-            tokio::spawn(clock.scope(async move {
-                match worker::reindex(&db, engine.as_ref(), |_, _| {}).await {
-                    Ok(n) => {
-                        tracing::info!(documents = n, "search index rebuilt from the database")
-                    }
-                    Err(err) => tracing::warn!(%err, "search index rebuild failed"),
-                }
-            }));
-        }
-        search.spawn_worker(db.clone(), &clock);
+        // The worker rebuilds in the background: the app answers at once,
+        // search fills up.
+        search.spawn_worker(db.clone(), &clock, rebuild_index || empty_index);
         agenda::subscriptions::spawn(db.clone(), &config, &clock);
         let csrf = CsrfKey::load_or_create(&db).await?;
         let state = AppState::new(db, config, search, csrf);
         warm_feed(&state);
+        transfer::import::jobs::spawn_sweeper(
+            state.imports.clone(),
+            state.db.clone(),
+            &state.config.data_dir,
+            &clock,
+        );
         Ok(Application {
             listener,
             router: router(state),

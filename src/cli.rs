@@ -124,7 +124,10 @@ fn parse_lawful_basis(text: &str) -> Result<LawfulBasis, String> {
 pub async fn run() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+            // relais's own INFO lines; its dependencies (tantivy, sqlx, hyper…)
+            // only warn, unless RUST_LOG says otherwise.
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("warn,relais=info,tower_http=warn")),
         )
         .init();
     let cli = Cli::parse();
@@ -438,7 +441,7 @@ async fn reindex(config: &Config, db: &sea_orm::DatabaseConnection) -> Result<()
         .map_err(|e| e.to_string())?;
     let bar = progress_bar(&format!("reindexing ({})", engine.name()))?;
     let started = std::time::Instant::now();
-    let done = crate::search::worker::reindex(db, engine.as_ref(), |done, total| {
+    let (done, _) = crate::search::worker::rebuild(db, engine.as_ref(), |done, total| {
         bar.set_length(total);
         bar.set_position(done);
     })

@@ -90,7 +90,15 @@ impl Clock {
         self.pinned.is_none()
     }
 
+    /// The current instant, to the microsecond: PostgreSQL keeps no more,
+    /// so what SQLite stores is the same and a backup moved between the two
+    /// comes back byte for byte.
     pub fn now(&self) -> DateTime<Utc> {
+        use chrono::SubsecRound;
+        self.precise_now().trunc_subsecs(6)
+    }
+
+    fn precise_now(&self) -> DateTime<Utc> {
         match &self.pinned {
             None => Utc::now(),
             Some(p) => {
@@ -140,7 +148,9 @@ pub fn current() -> Clock {
 
 /// The ambient clock's instant.
 pub fn now() -> DateTime<Utc> {
-    CURRENT.try_with(Clock::now).unwrap_or_else(|_| Utc::now())
+    CURRENT
+        .try_with(Clock::now)
+        .unwrap_or_else(|_| Clock::system().now())
 }
 
 /// The ambient clock's date in Paris.

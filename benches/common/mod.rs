@@ -179,3 +179,33 @@ pub async fn measure(
     }
     measured
 }
+
+/// The national library list in `../shared/data`, or `None` with a note.
+pub fn library_list() -> Option<std::path::PathBuf> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/bibliotheques/adresses-des-bibliotheques-publiques.csv");
+    if path.exists() {
+        Some(path)
+    } else {
+        println!("note: {} absent, library list skipped", path.display());
+        None
+    }
+}
+
+/// An import of organisations with the columns guessed, rows in error left
+/// out, duplicates skipped: what a volunteer accepts as proposed.
+pub fn organisations_plan(path: &std::path::Path) -> relais::transfer::import::Plan {
+    use relais::transfer::import::{self, DuplicateChoice, Plan, Target};
+    let table = import::source::open(path).expect("file opens");
+    let headers = table.shape.headers.clone();
+    Plan {
+        target: Target::Organisations,
+        mapping: import::columns::guess(Target::Organisations, &headers),
+        defaults: import::Defaults::for_file("bench.csv", &headers, None, None),
+        duplicates: DuplicateChoice::Skip,
+        choices: Default::default(),
+        take_from_row: Default::default(),
+        skip_errors: true,
+        actor: None,
+    }
+}

@@ -12,6 +12,8 @@ mod m20261125_000003_list_indexes;
 mod m20261125_000004_kit_lines;
 mod m20261201_000005_submissions;
 mod m20261201_000006_sort_names;
+mod m20261201_000007_instances;
+mod m20261201_000008_import_jobs;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_kit_lines::Migration),
             Box::new(m20261201_000005_submissions::Migration),
             Box::new(m20261201_000006_sort_names::Migration),
+            Box::new(m20261201_000007_instances::Migration),
+            Box::new(m20261201_000008_import_jobs::Migration),
         ]
     }
 }

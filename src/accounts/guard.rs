@@ -38,6 +38,10 @@ pub fn viewer_may_post(path: &str) -> bool {
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
 pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    // Assets are the same for everyone: no session, no context.
+    if request.uri().path().starts_with("/assets/") {
+        return next.run(request).await;
+    }
     let (mut parts, body) = request.into_parts();
     let path = parts.uri.path().to_owned();
     let path_and_query = parts
@@ -49,7 +53,7 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
 
     let session_token = cookie(&parts.headers, SESSION_COOKIE);
     let signed_in = match session_token {
-        Some(token) => sessions::resolve(&state.db, token, state.lifetimes).await,
+        Some(token) => sessions::resolve(&state.db, &state.sessions, token, state.lifetimes).await,
         None => Ok(None),
     };
     let signed_in = match signed_in {

@@ -225,6 +225,7 @@ async fn login(
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         sessions::delete(&state.db, token).await?;
+        state.sessions.forget_all();
     }
     let mut response = redirect("/login");
     response.headers_mut().append(
@@ -394,5 +395,6 @@ async fn update_user(
     if !store::change_access(&state.db, id, form.version, role, active, Some(admin)).await? {
         return Err(AppError::Conflict(ctx.t("users-changed-meanwhile")));
     }
+    state.sessions.forget_all();
     Ok(redirect("/admin/users"))
 }

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::tokens;
-use crate::entities::{session, user};
+use crate::entities::{change_stamp, session, user};
 
 pub const SESSION_COOKIE: &str = "relais_session";
 pub const CSRF_COOKIE: &str = "relais_csrf";
@@ -40,19 +40,23 @@ pub async fn create(
 }
 
 /// The active user of a session token, refreshing its idle clock at most
-/// once a minute (so browsing does not write on every request).
+/// once a minute (so browsing does not write on every request). A session
+/// resolved in the last seconds comes from `cache` without a query.
 pub async fn resolve(
     db: &impl ConnectionTrait,
+    cache: &SessionCache,
     token: &str,
     lifetimes: Lifetimes,
 ) -> Result<Option<user::Model>, DbErr> {
-    let Some(found) = session::Entity::find_by_id(tokens::digest(token))
-        .one(db)
-        .await?
-    else {
+    let id = tokens::digest(token);
+    let now = crate::clock::now();
+    cache.follow_changes(db).await?;
+    if let Some(user) = cache.get(&id, now, lifetimes) {
+        return Ok(Some(user));
+    }
+    let Some(mut found) = session::Entity::find_by_id(id.clone()).one(db).await? else {
         return Ok(None);
     };
-    let now = crate::clock::now();
     if expired(&found, now, lifetimes) {
         session::Entity::delete_by_id(found.id).exec(db).await?;
         return Ok(None);
@@ -63,12 +67,111 @@ pub async fn resolve(
     if !owner.active {
         return Ok(None);
     }
-    if now - found.last_seen_at > Duration::minutes(1) {
-        let mut touch: session::ActiveModel = found.into();
+    if now - found.last_seen_at > TOUCH_EVERY {
+        let mut touch: session::ActiveModel = found.clone().into();
         touch.last_seen_at = Set(now);
         touch.update(db).await?;
+        found.last_seen_at = now;
     }
+    cache.put(id, found, owner.clone());
     Ok(Some(owner))
+}
+
+/// How often a session's idle clock is written.
+const TOUCH_EVERY: Duration = Duration::minutes(1);
+
+/// The name of the change stamp sessions follow (`change_stamps`).
+const STAMP: &str = "sessions";
+
+/// Sessions resolved in the last seconds, so that most requests ask the
+/// database nothing. Each instance polls the `sessions` change stamp at
+/// most once a second and forgets everything when it moved: a logout, a
+/// role change or a disabled account on any instance takes effect on every
+/// instance within about a second, and at once on the one where it
+/// happened ([`SessionCache::forget_all`]).
+#[derive(Default)]
+pub struct SessionCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, Cached>>,
+    stamp: std::sync::Mutex<Option<(i64, std::time::Instant)>>,
+}
+
+struct Cached {
+    session: session::Model,
+    user: user::Model,
+    at: std::time::Instant,
+}
+
+/// How long a resolved session is trusted, and how often the stamp is read.
+const KEEP: std::time::Duration = std::time::Duration::from_secs(10);
+const POLL: std::time::Duration = std::time::Duration::from_secs(1);
+/// Beyond this many sessions the cache starts afresh (bounded memory).
+const MAX_CACHED: usize = 10_000;
+
+impl SessionCache {
+    fn get(&self, id: &str, now: DateTime<Utc>, lifetimes: Lifetimes) -> Option<user::Model> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let cached = entries.get(id)?;
+        // Past its idle clock's next write, or its end: ask the database.
+        let fresh = cached.at.elapsed() < KEEP
+            && !expired(&cached.session, now, lifetimes)
+            && now - cached.session.last_seen_at <= TOUCH_EVERY;
+        fresh.then(|| cached.user.clone())
+    }
+
+    fn put(&self, id: String, session: session::Model, user: user::Model) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= MAX_CACHED {
+            entries.clear();
+        }
+        let at = std::time::Instant::now();
+        entries.insert(id, Cached { session, user, at });
+    }
+
+    /// Forgets every session here, and reads the stamp again at the next
+    /// request: called after a change this instance made.
+    pub fn forget_all(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        *self.stamp.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// Reads the stamp when the last reading is a second old; forgets
+    /// everything when it moved.
+    async fn follow_changes(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let known = *self.stamp.lock().unwrap_or_else(|e| e.into_inner());
+        if known.is_some_and(|(_, at)| at.elapsed() < POLL) {
+            return Ok(());
+        }
+        let value = change_stamp::Entity::find_by_id(STAMP.to_owned())
+            .one(db)
+            .await?
+            .map_or(0, |s| s.value);
+        if known.is_none_or(|(seen, _)| seen != value) {
+            self.entries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+        }
+        *self.stamp.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((value, std::time::Instant::now()));
+        Ok(())
+    }
+}
+
+/// Tells every instance that sessions or accounts changed (see
+/// [`SessionCache`]); written with the change, in its transaction.
+pub async fn changed(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    change_stamp::Entity::update_many()
+        .col_expr(
+            change_stamp::Column::Value,
+            sea_orm::sea_query::Expr::col(change_stamp::Column::Value).add(1),
+        )
+        .filter(change_stamp::Column::Name.eq(STAMP))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 fn expired(s: &session::Model, now: DateTime<Utc>, lifetimes: Lifetimes) -> bool {
@@ -79,7 +182,7 @@ pub async fn delete(db: &impl ConnectionTrait, token: &str) -> Result<(), DbErr>
     session::Entity::delete_by_id(tokens::digest(token))
         .exec(db)
         .await?;
-    Ok(())
+    changed(db).await
 }
 
 /// Ends every session of a user (disabled account, role change).
@@ -88,7 +191,7 @@ pub async fn delete_for_user(db: &impl ConnectionTrait, user_id: i32) -> Result<
         .filter(session::Column::UserId.eq(user_id))
         .exec(db)
         .await?;
-    Ok(())
+    changed(db).await
 }
 
 /// `Set-Cookie` value; `Secure` when the site is served over HTTPS.

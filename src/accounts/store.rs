@@ -153,7 +153,7 @@ pub async fn set_password(
         .filter(user::Column::Id.eq(id))
         .exec(db)
         .await?;
-    Ok(())
+    super::sessions::changed(db).await
 }
 
 pub async fn record_login(db: &impl ConnectionTrait, id: i32) -> Result<(), DbErr> {
@@ -171,7 +171,7 @@ pub async fn set_locale(db: &impl ConnectionTrait, id: i32, locale: &str) -> Res
         .filter(user::Column::Id.eq(id))
         .exec(db)
         .await?;
-    Ok(())
+    super::sessions::changed(db).await
 }
 
 /// How long an invitation link stays valid.

@@ -3,6 +3,8 @@ use super::vocabulary::*;
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// "This record changed": written with the change, read by every search
+/// consumer in `position` order (see `search::worker`).
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "search_outbox")]
 pub struct Model {
@@ -12,10 +14,8 @@ pub struct Model {
     pub entity_id: i32,
     pub op: OutboxOp,
     pub created_at: DateTimeUtc,
-    pub attempts: i32,
-    pub available_at: DateTimeUtc,
-    pub locked_until: Option<DateTimeUtc>,
-    pub last_error: Option<String>,
+    /// Place in commit order; empty until the worker sequences the entry.
+    pub position: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -216,6 +216,41 @@ pub async fn load(
     })
 }
 
+/// The current documents of many records of one kind, by id, in a few
+/// queries for organisations (an import touches thousands); a record
+/// missing from the answer is gone or erased: remove it from the index.
+pub async fn load_many(
+    db: &impl ConnectionTrait,
+    entity: EntityKind,
+    ids: &[i32],
+) -> Result<HashMap<i32, SearchDocument>, DbErr> {
+    let mut docs = HashMap::with_capacity(ids.len());
+    if entity != EntityKind::Organisation {
+        for id in ids {
+            if let Some(doc) = load(db, entity, *id).await? {
+                docs.insert(*id, doc);
+            }
+        }
+        return Ok(docs);
+    }
+    for chunk in ids.chunks(500) {
+        let orgs = organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        let mut tags = tags_by_org(db, Some(chunk)).await?;
+        let mut stages = stages_by_org(db, Some(chunk)).await?;
+        for o in orgs {
+            let (t, s) = (
+                tags.remove(&o.id).unwrap_or_default(),
+                stages.remove(&o.id).unwrap_or_default(),
+            );
+            docs.insert(o.id, organisation_document(&o, t, s));
+        }
+    }
+    Ok(docs)
+}
+
 /// The id under which a record is indexed, if its kind is searchable.
 pub fn indexed_id(entity: EntityKind, id: i32) -> Option<String> {
     let kind = match entity {

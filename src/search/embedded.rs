@@ -118,6 +118,18 @@ pub struct EmbeddedEngine {
     writer: Arc<Mutex<IndexWriter>>,
     fields: Arc<Fields>,
     rebuilt: bool,
+    consumer: String,
+}
+
+/// The file beside the index naming it as a reader of the search log.
+const CONSUMER_FILE: &str = "relais-consumer";
+
+/// A new reader name for a new index.
+fn new_consumer() -> String {
+    format!(
+        "embedded:{}",
+        &crate::accounts::tokens::random_token()[..16]
+    )
 }
 
 fn index_error(e: impl std::fmt::Display) -> SearchError {
@@ -131,9 +143,11 @@ impl EmbeddedEngine {
         let version_file = dir.join(VERSION_FILE);
         let current = std::fs::read_to_string(&version_file).unwrap_or_default();
         if current.trim() == SCHEMA_VERSION {
+            let consumer = std::fs::read_to_string(dir.join(CONSUMER_FILE)).unwrap_or_default();
             if let Some(engine) = Index::open_in_dir(dir)
                 .ok()
-                .and_then(|index| Self::from_index(index, false).ok())
+                .filter(|_| !consumer.trim().is_empty())
+                .and_then(|index| Self::from_index(index, false, consumer.trim().into()).ok())
             {
                 return Ok(engine);
             }
@@ -151,16 +165,18 @@ impl EmbeddedEngine {
         let (schema, _) = schema();
         let index = Index::create_in_dir(dir, schema).map_err(index_error)?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION).map_err(index_error)?;
-        Self::from_index(index, true)
+        let consumer = new_consumer();
+        std::fs::write(dir.join(CONSUMER_FILE), &consumer).map_err(index_error)?;
+        Self::from_index(index, true, consumer)
     }
 
     /// An index in memory, for tests and benchmarks.
     pub fn open_in_ram() -> Result<Self, SearchError> {
         let (schema, _) = schema();
-        Self::from_index(Index::create_in_ram(schema), true)
+        Self::from_index(Index::create_in_ram(schema), true, new_consumer())
     }
 
-    fn from_index(index: Index, rebuilt: bool) -> Result<Self, SearchError> {
+    fn from_index(index: Index, rebuilt: bool, consumer: String) -> Result<Self, SearchError> {
         let (expected, fields) = schema();
         if index.schema() != expected {
             return Err(SearchError::Index("schema mismatch".into()));
@@ -181,6 +197,7 @@ impl EmbeddedEngine {
             writer: Arc::new(Mutex::new(writer)),
             fields: Arc::new(fields),
             rebuilt,
+            consumer,
         })
     }
 
@@ -497,8 +514,21 @@ impl SearchEngine for EmbeddedEngine {
         "embedded"
     }
 
+    fn consumer(&self) -> String {
+        self.consumer.clone()
+    }
+
     async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
-        let prepared: Vec<(String, TantivyDocument)> = docs
+        self.apply(docs, Vec::new()).await
+    }
+
+    /// One commit for the whole batch: a commit is the costly part.
+    async fn apply(
+        &self,
+        upserts: Vec<SearchDocument>,
+        deletes: Vec<String>,
+    ) -> Result<(), SearchError> {
+        let prepared: Vec<(String, TantivyDocument)> = upserts
             .iter()
             .map(|d| (d.id.clone(), self.document(d)))
             .collect();
@@ -506,6 +536,9 @@ impl SearchEngine for EmbeddedEngine {
         let engine = self.clone_handle();
         tokio::task::spawn_blocking(move || {
             engine.write(|writer| {
+                for id in deletes {
+                    writer.delete_term(Term::from_field_text(id_field, &id));
+                }
                 for (id, doc) in prepared {
                     writer.delete_term(Term::from_field_text(id_field, &id));
                     writer.add_document(doc)?;
@@ -563,6 +596,7 @@ impl EmbeddedEngine {
             writer: self.writer.clone(),
             fields: self.fields.clone(),
             rebuilt: self.rebuilt,
+            consumer: self.consumer.clone(),
         }
     }
 

@@ -213,6 +213,10 @@ impl SearchEngine for MeiliEngine {
         "meilisearch"
     }
 
+    fn consumer(&self) -> String {
+        format!("meilisearch:{}", self.index.uid)
+    }
+
     async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
         if docs.is_empty() {
             return Ok(());

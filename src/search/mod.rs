@@ -179,9 +179,28 @@ pub enum SearchError {
 #[async_trait::async_trait]
 pub trait SearchEngine: Send + Sync {
     fn name(&self) -> &'static str;
+    /// The name this index reads the search log under: each instance's
+    /// embedded index has its own, a Meilisearch index is shared by every
+    /// instance that writes to it.
+    fn consumer(&self) -> String;
     /// Adds or replaces documents by id.
     async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError>;
     async fn delete(&self, ids: Vec<String>) -> Result<(), SearchError>;
+    /// Upserts and deletes of one batch of the search log; an engine that
+    /// can apply them in one commit does so.
+    async fn apply(
+        &self,
+        upserts: Vec<SearchDocument>,
+        deletes: Vec<String>,
+    ) -> Result<(), SearchError> {
+        if !upserts.is_empty() {
+            self.upsert(upserts).await?;
+        }
+        if !deletes.is_empty() {
+            self.delete(deletes).await?;
+        }
+        Ok(())
+    }
     async fn clear(&self) -> Result<(), SearchError>;
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError>;
     async fn count(&self) -> Result<u64, SearchError>;

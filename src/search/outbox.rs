@@ -1,6 +1,7 @@
 //! The search outbox: a write records "this record changed" in the same
-//! transaction as the change; a worker applies it to the engine later, so a
-//! search outage never fails or loses a write.
+//! transaction as the change; every instance's worker applies it to its
+//! engine later (see [`super::worker`]), so a search outage never fails or
+//! loses a write.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
@@ -13,10 +14,7 @@ fn row(entity: EntityKind, id: i32, op: OutboxOp, now: DateTime<Utc>) -> outbox_
         entity_id: Set(id),
         op: Set(op),
         created_at: Set(now),
-        attempts: Set(0),
-        available_at: Set(now),
-        locked_until: Set(None),
-        last_error: Set(None),
+        position: Set(None),
         ..Default::default()
     }
 }

@@ -14,7 +14,7 @@
 //! through a column restored in a second pass), then a trailer that proves
 //! the file is complete. Rows are the entities' own JSON (column names,
 //! RFC 3339 instants); password hashes are included, sessions, login
-//! attempts and the search outbox are not (the index is rebuilt).
+//! attempts and the search log are not (every index is rebuilt).
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
@@ -111,8 +111,29 @@ macro_rules! table_names {
 pub const TABLES: &[&str] = for_each_table!(table_names);
 
 /// A row as stored: the entity's JSON, plus fields its serialisation hides.
+/// A row as JSON, its columns in the model's order. JSON held in a column
+/// (an audit entry's changes) gets its keys sorted: PostgreSQL's `jsonb`
+/// reorders them and SQLite keeps them as written, so without this the same
+/// data would not give the same file on both.
 fn row_json<M: Serialize>(model: &M) -> Value {
-    serde_json::to_value(model).unwrap_or(Value::Null)
+    let mut row = serde_json::to_value(model).unwrap_or(Value::Null);
+    if let Some(columns) = row.as_object_mut() {
+        for value in columns.values_mut() {
+            sort_keys(value);
+        }
+    }
+    row
+}
+
+fn sort_keys(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.sort_keys();
+            map.values_mut().for_each(sort_keys);
+        }
+        Value::Array(items) => items.iter_mut().for_each(sort_keys),
+        _ => {}
+    }
 }
 
 fn user_row(u: &user::Model) -> Value {
@@ -238,9 +259,15 @@ async fn insert_row(
 /// Empties every backed-up table (children first).
 async fn clear(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    for table in ["search_outbox", "sessions", "login_attempts"]
-        .iter()
-        .chain(TABLES.iter().rev())
+    // Forgetting the search consumers makes every instance rebuild its index.
+    for table in [
+        "search_outbox",
+        "search_consumers",
+        "sessions",
+        "login_attempts",
+    ]
+    .iter()
+    .chain(TABLES.iter().rev())
     {
         for (deferred_table, column) in DEFERRED {
             if deferred_table == table {

@@ -2,15 +2,13 @@
 //! progress; JSON with `Accept: application/json`), `/imports/{token}/check`
 //! (dry run) and `/imports/{token}/commit`.
 
-use std::sync::Arc;
-
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tokio::io::AsyncWriteExt;
 
-use super::import::jobs::{Job, Phase};
+use super::import::jobs::{self, Job, NewJob, Phase};
 use super::import::{self, DuplicateChoice, Field, Plan, Target, source};
 use super::import_views as views;
 use crate::app::AppState;
@@ -50,7 +48,8 @@ fn refused(ctx: &Ctx, message: String) -> Response {
         .into_response()
 }
 
-/// Saves the upload to disk as it arrives, then reads its shape.
+/// Spools the upload as it arrives, reads its shape, then stores it with
+/// its job in the database.
 async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -59,13 +58,9 @@ async fn upload(
     if !ctx.can_write() {
         return Err(AppError::ReadOnly);
     }
-    let dir = state.config.data_dir.join("imports");
-    tokio::fs::create_dir_all(&dir)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
     let too_large = ctx.t_args("import-too-large", &[arg("max", MAX_UPLOAD_MB)]);
     let mut target = Target::Organisations;
-    let mut saved: Option<(std::path::PathBuf, String, u64)> = None;
+    let mut saved: Option<(tokio::fs::File, String, u64)> = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
@@ -80,32 +75,29 @@ async fn upload(
             }
             Some("file") => {
                 let name = field.file_name().unwrap_or("import.csv").to_owned();
-                let path = dir.join(crate::accounts::tokens::random_token());
-                let written = save_field(field, &path).await;
-                match written {
-                    Ok(size) => saved = Some((path, name, size)),
-                    Err(_) => {
-                        let _ = tokio::fs::remove_file(&path).await;
-                        return Ok(refused(&ctx, too_large));
-                    }
+                match save_field(field, &state.config.data_dir).await {
+                    Ok((file, size)) => saved = Some((file, name, size)),
+                    Err(_) => return Ok(refused(&ctx, too_large)),
                 }
             }
             _ => {}
         }
     }
-    let Some((path, file_name, size)) = saved else {
+    let Some((mut file, file_name, size)) = saved else {
         return Ok(refused(&ctx, ctx.t("import-no-file")));
     };
     if size == 0 {
-        let _ = tokio::fs::remove_file(&path).await;
         return Ok(refused(&ctx, ctx.t("import-no-file")));
     }
-    let mut table = match source::open(&path) {
+    let reading = file
+        .try_clone()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .into_std()
+        .await;
+    let mut table = match source::open_file(reading) {
         Ok(table) => table,
-        Err(problem) => {
-            let _ = tokio::fs::remove_file(&path).await;
-            return Ok(refused(&ctx, problem.message(ctx.locale)));
-        }
+        Err(problem) => return Ok(refused(&ctx, problem.message(ctx.locale))),
     };
     let shape = table.shape.clone();
     let examples: Vec<Vec<String>> = table
@@ -124,45 +116,50 @@ async fn upload(
         skip_errors: false,
         actor: ctx.actor_id(),
     };
-    let job = state.imports.add(Job::new(
-        ctx.actor_id(),
-        path,
+    drop(table);
+    let new = NewJob {
+        owner: ctx.actor_id(),
         file_name,
         shape,
         examples,
         plan,
-    ));
-    Ok(Redirect::to(&format!("/imports/{}", job.token)).into_response())
+    };
+    let token = state.imports.create(&state.db, new, &mut file).await?;
+    Ok(Redirect::to(&format!("/imports/{token}")).into_response())
 }
 
+/// Writes an uploaded file into an unlinked file of the data directory
+/// (nothing stays on disk); returns it with its size.
 async fn save_field(
     mut field: axum::extract::multipart::Field<'_>,
-    path: &std::path::Path,
-) -> Result<u64, Box<dyn std::error::Error + Send + Sync>> {
-    let mut out = tokio::io::BufWriter::new(tokio::fs::File::create(path).await?);
+    data_dir: &std::path::Path,
+) -> Result<(tokio::fs::File, u64), Box<dyn std::error::Error + Send + Sync>> {
+    let file = tokio::fs::File::from_std(jobs::spool_file(data_dir)?);
+    let mut out = tokio::io::BufWriter::new(file);
     let mut size = 0u64;
     while let Some(chunk) = field.chunk().await? {
         size += chunk.len() as u64;
         out.write_all(&chunk).await?;
     }
     out.flush().await?;
-    Ok(size)
+    Ok((out.into_inner(), size))
 }
 
 /// The job, for a user who may change data.
-fn writable_job(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Arc<Job>> {
-    let job = job_of(state, ctx, token)?;
+async fn writable_job(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Job> {
+    let job = job_of(state, ctx, token).await?;
     if !ctx.can_write() {
         return Err(AppError::ReadOnly);
     }
     Ok(job)
 }
 
-fn job_of(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Arc<Job>> {
+async fn job_of(state: &AppState, ctx: &Ctx, token: &str) -> AppResult<Job> {
     ctx.user()?;
     state
         .imports
-        .get(token, ctx.actor_id())
+        .find(&state.db, token, ctx.actor_id())
+        .await?
         .ok_or(AppError::NotFound)
 }
 
@@ -171,18 +168,22 @@ async fn job_page(
     ctx: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    let Ok(job) = job_of(&state, &ctx, &token) else {
-        return Ok((
-            StatusCode::NOT_FOUND,
-            views::upload_page(&ctx, Some(&ctx.t("import-unknown"))),
-        )
-            .into_response());
+    let job = match job_of(&state, &ctx, &token).await {
+        Ok(job) => job,
+        Err(AppError::NotFound) => {
+            return Ok((
+                StatusCode::NOT_FOUND,
+                views::upload_page(&ctx, Some(&ctx.t("import-unknown"))),
+            )
+                .into_response());
+        }
+        Err(err) => return Err(err),
     };
-    let phase = job.phase();
+    let phase = &job.phase;
     if ctx.wants_json {
-        return Ok(axum::Json(status_json(&job, &phase)).into_response());
+        return Ok(axum::Json(status_json(&job, phase)).into_response());
     }
-    let page = views::job_page(&ctx, &job, &job.plan(), &phase, &FormErrors::default());
+    let page = views::job_page(&ctx, &job, &job.plan, phase, &FormErrors::default());
     if phase.running() {
         // Browsers reload the page by themselves, no script needed.
         return Ok(([("Refresh", "1")], page).into_response());
@@ -193,9 +194,9 @@ async fn job_page(
 fn status_json(job: &Job, phase: &Phase) -> serde_json::Value {
     let mut value = serde_json::json!({
         "phase": phase.as_str(),
-        "rows_read": job.progress.load(std::sync::atomic::Ordering::Relaxed),
+        "rows_read": job.rows_read,
         "headers": job.shape.headers,
-        "mapping": job.plan().mapping.iter().map(|f| f.map(Field::as_str)).collect::<Vec<_>>(),
+        "mapping": job.plan.mapping.iter().map(|f| f.map(Field::as_str)).collect::<Vec<_>>(),
     });
     let report = match phase {
         Phase::Checked(r) | Phase::Done(r) => Some(r),
@@ -239,7 +240,7 @@ fn field_value<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str
 
 /// The mapping and defaults chosen on the form, checked.
 fn chosen_plan(ctx: &Ctx, job: &Job, fields: &[(String, String)]) -> Result<Plan, FormErrors> {
-    let mut plan = job.plan();
+    let mut plan = job.plan.clone();
     let mut errors = FormErrors::default();
     let mut mapping = Vec::with_capacity(job.shape.headers.len());
     for (i, header) in job.shape.headers.iter().enumerate() {
@@ -305,11 +306,11 @@ async fn check(
     Path(token): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let job = writable_job(&state, &ctx, &token)?;
+    let job = writable_job(&state, &ctx, &token).await?;
     let plan = match chosen_plan(&ctx, &job, &fields) {
         Ok(plan) => plan,
         Err(errors) => {
-            let mut shown = job.plan();
+            let mut shown = job.plan.clone();
             // Show the columns as the volunteer chose them, errors beside.
             shown.mapping = job
                 .shape
@@ -325,7 +326,11 @@ async fn check(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    if !job.start(state.db.clone(), plan, false, || {}) {
+    let started = state
+        .imports
+        .start(&state.db, &state.config.data_dir, &job, plan, false, || {})
+        .await?;
+    if !started {
         return Err(AppError::Conflict(ctx.t("import-busy")));
     }
     Ok(Redirect::to(&format!("/imports/{token}")).into_response())
@@ -337,9 +342,9 @@ async fn commit(
     Path(token): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let job = writable_job(&state, &ctx, &token)?;
+    let job = writable_job(&state, &ctx, &token).await?;
     let bad = || AppError::BadRequest(ctx.t("error-choice-invalid"));
-    let mut plan = job.plan();
+    let mut plan = job.plan.clone();
     plan.duplicates = match field_value(&fields, "duplicates") {
         None => DuplicateChoice::Skip,
         Some(text) => DuplicateChoice::parse(text).ok_or_else(bad)?,
@@ -372,7 +377,18 @@ async fn commit(
     }
     plan.actor = ctx.actor_id();
     let search = state.search.clone();
-    if !job.start(state.db.clone(), plan, true, move || search.nudge()) {
+    let started = state
+        .imports
+        .start(
+            &state.db,
+            &state.config.data_dir,
+            &job,
+            plan,
+            true,
+            move || search.nudge(),
+        )
+        .await?;
+    if !started {
         return Err(AppError::Conflict(ctx.t("import-busy")));
     }
     Ok(Redirect::to(&format!("/imports/{token}")).into_response())

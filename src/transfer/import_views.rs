@@ -41,7 +41,7 @@ pub fn upload_page(ctx: &Ctx, error: Option<&str>) -> Markup {
 
 pub fn job_page(ctx: &Ctx, job: &Job, plan: &Plan, phase: &Phase, errors: &FormErrors) -> Markup {
     let title = ctx.t("import-title");
-    let progress = job.progress.load(std::sync::atomic::Ordering::Relaxed);
+    let progress = job.rows_read;
     let body = html! {
         h1 { (title) }
         p {
@@ -71,7 +71,8 @@ pub fn job_page(ctx: &Ctx, job: &Job, plan: &Plan, phase: &Phase, errors: &FormE
                 div role="alert" class="error-summary" {
                     p { (ctx.t_args("import-failed", &[crate::web::i18n::arg("reason", reason.clone())])) }
                 }
-                (mapping_form(ctx, job, plan, errors))
+                // The file went with the failure: it is sent again.
+                p { a href="/imports" { (ctx.t("import-again")) } }
             }
             Phase::Mapping => { (mapping_form(ctx, job, plan, errors)) }
             Phase::Checked(report) => {

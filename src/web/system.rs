@@ -5,7 +5,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::response::{IntoResponse, Response};
-use sea_orm::ConnectionTrait;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -25,11 +24,14 @@ pub fn routes() -> Routes {
 /// `GET /health`: 200 when the database answers, 503 otherwise.
 async fn health(State(state): State<AppState>) -> Response {
     let backend = db::backend_name(&state.db);
-    match state.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => {
-            Json(json!({ "status": "ok", "database": { "status": "ok", "backend": backend } }))
-                .into_response()
-        }
+    let consumer = state.search.engine.consumer();
+    match crate::search::worker::backlog(&state.db, &consumer).await {
+        Ok(backlog) => Json(json!({
+            "status": "ok",
+            "database": { "status": "ok", "backend": backend },
+            "search": { "engine": state.search.engine.name(), "backlog": backlog },
+        }))
+        .into_response(),
         Err(err) => {
             tracing::error!(%err, "health check: database unreachable");
             (
@@ -57,6 +59,7 @@ async fn switch_language(
     let locale = Locale::from_code(&code).ok_or(AppError::NotFound)?;
     if let Some(user) = &ctx.user {
         crate::accounts::store::set_locale(&state.db, user.id, locale.code()).await?;
+        state.sessions.forget_all();
     }
     // Only local paths, so the switch cannot be used to redirect elsewhere.
     let target = super::security::local_path_or_home(back.back.as_deref());

@@ -17,11 +17,14 @@ const EVERY_TABLE: &[&str] = &[
     "campaign_owners",
     "campaigns",
     "channels",
+    "change_stamps",
     "departements",
     "event_feeds",
     "event_organisers",
     "event_overrides",
     "events",
+    "import_jobs",
+    "import_uploads",
     "interactions",
     "memberships",
     "organisation_relations",
@@ -31,6 +34,8 @@ const EVERY_TABLE: &[&str] = &[
     "outreach_statuses",
     "people",
     "regions",
+    "search_consumers",
+    "search_log",
     "search_outbox",
     "tags",
     "users",
@@ -606,8 +611,7 @@ async fn every_vocabulary_value_round_trips_through_the_database() {
             entity_id: Set(i as i32),
             op: Set(op),
             created_at: Set(now),
-            attempts: Set(0),
-            available_at: Set(now),
+            position: Set(Some(i as i64)),
             ..Default::default()
         }
         .insert(db)

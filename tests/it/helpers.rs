@@ -32,7 +32,24 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The server's clock: what "today" is for this application.
     pub clock: Clock,
+    /// Where the database is, so another instance can connect on its own.
+    database: Option<DatabaseAddress>,
     _data_dir: std::sync::Arc<tempfile::TempDir>,
+}
+
+/// How to open another connection pool on a test's database.
+#[derive(Clone)]
+pub struct DatabaseAddress {
+    url: String,
+    schema: Option<String>,
+}
+
+impl DatabaseAddress {
+    pub async fn connect(&self) -> DatabaseConnection {
+        relais::db::connect_with(&self.url, self.schema.as_deref())
+            .await
+            .expect("database reachable")
+    }
 }
 
 pub fn new_client() -> reqwest::Client {
@@ -90,13 +107,15 @@ impl TestApp {
 
     pub async fn spawn_with_clock(clock: Clock) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
-        let db = fresh_database(&data_dir).await;
+        let database = fresh_database_address(&data_dir).await;
+        let db = database.connect().await;
         let address = start(data_dir.path(), db.clone(), &clock).await;
         TestApp {
             address,
             db,
             client: new_client(),
             clock,
+            database: Some(database),
             _data_dir: std::sync::Arc::new(data_dir),
         }
     }
@@ -113,6 +132,7 @@ impl TestApp {
             db,
             client: new_client(),
             clock,
+            database: None,
             _data_dir: std::sync::Arc::new(data_dir),
         }
     }
@@ -141,6 +161,11 @@ impl TestApp {
         self.clock.now()
     }
 
+    /// This instance's data directory.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
     /// The same application seen from another browser (no cookies).
     pub fn with_new_client(&self) -> TestApp {
         TestApp {
@@ -148,7 +173,29 @@ impl TestApp {
             db: self.db.clone(),
             client: new_client(),
             clock: self.clock.clone(),
+            database: self.database.clone(),
             _data_dir: self._data_dir.clone(),
+        }
+    }
+
+    /// Another instance of the application on the same database, as a
+    /// second process would be: its own connection pool, data directory
+    /// (so its own embedded index) and browser; nobody signed in.
+    pub async fn peer(&self) -> TestApp {
+        let database = self
+            .database
+            .clone()
+            .expect("an application started by spawn");
+        let data_dir = tempfile::tempdir().expect("peer data directory");
+        let db = database.connect().await;
+        let address = start(data_dir.path(), db.clone(), &self.clock).await;
+        TestApp {
+            address,
+            db,
+            client: new_client(),
+            clock: self.clock.clone(),
+            database: Some(database),
+            _data_dir: std::sync::Arc::new(data_dir),
         }
     }
 
@@ -251,6 +298,12 @@ impl TestApp {
 /// A database with nothing in it: a new SQLite file, or a new PostgreSQL
 /// schema on the server named by `RELAIS_TEST_DATABASE_URL`.
 pub async fn fresh_database(data_dir: &tempfile::TempDir) -> DatabaseConnection {
+    fresh_database_address(data_dir).await.connect().await
+}
+
+/// A new empty database: a schema of its own in PostgreSQL when
+/// [`PG_URL_VAR`] is set, else an SQLite file in `data_dir`.
+pub async fn fresh_database_address(data_dir: &tempfile::TempDir) -> DatabaseAddress {
     match std::env::var(PG_URL_VAR) {
         Ok(url) if !url.trim().is_empty() => {
             static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -266,17 +319,18 @@ pub async fn fresh_database(data_dir: &tempfile::TempDir) -> DatabaseConnection 
                 .await
                 .expect("create test schema");
             admin.close().await.ok();
-            relais::db::connect_with(&url, Some(&schema))
-                .await
-                .expect("connect to test schema")
+            DatabaseAddress {
+                url,
+                schema: Some(schema),
+            }
         }
-        _ => {
-            let url = format!(
+        _ => DatabaseAddress {
+            url: format!(
                 "sqlite://{}?mode=rwc",
                 data_dir.path().join("test.sqlite").display()
-            );
-            relais::db::connect(&url).await.expect("sqlite opens")
-        }
+            ),
+            schema: None,
+        },
     }
 }
 

@@ -78,6 +78,14 @@ async fn check(
     columns: &[(usize, &str)],
     extra: &[(&str, &str)],
 ) -> Value {
+    start_check(app, job, columns, extra).await;
+    let s = settled(app, job).await;
+    assert_eq!(s["phase"], "checked", "{s}");
+    s
+}
+
+/// Starts the dry run (see [`check`]) without waiting for it.
+async fn start_check(app: &TestApp, job: &str, columns: &[(usize, &str)], extra: &[(&str, &str)]) {
     let current = status(app, job).await;
     let mut fields: Vec<(String, String)> = current["mapping"]
         .as_array()
@@ -105,9 +113,6 @@ async fn check(
         .collect();
     let response = app.post_form(&format!("{job}/check"), &borrowed).await;
     assert_eq!(response.status(), 303, "check started");
-    let s = settled(app, job).await;
-    assert_eq!(s["phase"], "checked", "{s}");
-    s
 }
 
 async fn commit(app: &TestApp, job: &str, fields: &[(&str, &str)]) -> Value {
@@ -451,7 +456,16 @@ async fn messy_contact_files_give_row_errors_and_only_mapped_columns_come_in() {
             .iter()
             .all(|p| p.lawful_basis == LawfulBasis::Consent && p.lawful_basis_on.is_some())
     );
-    // Least data: the unmapped columns (years, team, manager) are nowhere.
+    // Least data: the unmapped columns (years, team, manager) are nowhere,
+    // once the first file, refused, stopped waiting a day for a retry.
+    assert_eq!(
+        crate::helpers::count(&app.db, "import_uploads").await > 0,
+        !errors.is_empty()
+    );
+    relais::clock::Clock::starting_at(app.now() + chrono::Duration::days(2))
+        .scope(relais::transfer::import::jobs::Jobs::default().sweep(&app.db))
+        .await
+        .expect("sweep");
     let text = all_text(&app.db).await;
     assert!(!text.contains("I love pizza"));
 }
@@ -962,4 +976,174 @@ async fn completing_a_known_record_keeps_its_values_unless_the_file_s_is_chosen(
         .unwrap();
     assert_eq!(taken.commune.as_deref(), Some("Plérin"));
     assert_eq!(taken.name, "Médiathèque de l'Écluse");
+}
+
+/// A file of `rows` places, each new.
+fn places(rows: usize) -> Vec<u8> {
+    let mut file = String::from("nom;commune;code_postal;identifiant\n");
+    for i in 0..rows {
+        file.push_str(&format!(
+            "Lieu réparti {i};Commune {};{:05};R{i}\n",
+            i % 700,
+            1000 + i % 90_000
+        ));
+    }
+    file.into_bytes()
+}
+
+/// Nothing of an upload is left: no chunk in the database, no file on disk.
+async fn no_upload_left(app: &TestApp, data_dirs: &[&std::path::Path]) {
+    assert_eq!(crate::helpers::count(&app.db, "import_uploads").await, 0);
+    for dir in data_dirs {
+        let left: Vec<String> = std::fs::read_dir(dir)
+            .expect("data directory")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|name| name == "imports" || name.starts_with(".import"))
+            .collect();
+        assert!(left.is_empty(), "left in {}: {left:?}", dir.display());
+    }
+}
+
+#[tokio::test]
+async fn an_import_started_on_one_instance_is_followed_and_reported_on_another() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    // The same browser, sent to another instance on the same database.
+    let mut other = app.peer().await;
+    other.client = app.client.clone();
+    let before = organisations(&app).await;
+    let rows = 30_000;
+    let job = start(&app, "reparti.csv", places(rows), "organisations").await;
+    let mapping = other.get_html(&job).await;
+    assert!(
+        mapping.contains("reparti.csv") && mapping.contains("Lieu réparti 1"),
+        "the other instance shows the columns to map with examples"
+    );
+
+    // The dry run runs on the first instance; the other one shows it going.
+    start_check(&app, &job, &[], &[]).await;
+    let page = other.get(&job).await;
+    assert_eq!(
+        page.headers()["refresh"],
+        "1",
+        "a running job's page reloads"
+    );
+    assert!(page.text().await.unwrap().contains("<progress"));
+    let mut read_seen = 0;
+    let checked = loop {
+        let s = status(&other, &job).await;
+        if s["phase"] != "checking" {
+            break s;
+        }
+        read_seen = read_seen.max(s["rows_read"].as_u64().unwrap());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_eq!(checked["phase"], "checked", "{checked}");
+    assert_eq!(count(&checked, "created"), rows as u64);
+    assert_eq!(checked["report"], status(&app, &job).await["report"]);
+    assert!(read_seen < rows as u64);
+
+    // Committed from the other instance, followed from the first.
+    let token = other.csrf_token().await;
+    let response = other
+        .client
+        .post(other.url(&format!("{job}/commit")))
+        .form(&[("_csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let done = settled(&app, &job).await;
+    assert_eq!(done["phase"], "done", "{done}");
+    assert_eq!(done["report"]["written"], true);
+    assert_eq!(done["report"], status(&other, &job).await["report"]);
+    assert!(other.get_html(&job).await.contains("Import terminé"));
+    assert_eq!(organisations(&app).await, before + rows as u64);
+    no_upload_left(&app, &[app.data_dir(), other.data_dir()]).await;
+}
+
+#[tokio::test]
+async fn a_job_whose_instance_stopped_is_shown_failed_and_its_file_removed() {
+    use sea_orm::sea_query::Expr;
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let job = start(
+        &app,
+        "arrete.csv",
+        b"nom,commune\nA,B\n".to_vec(),
+        "organisations",
+    )
+    .await;
+    let token = job.trim_start_matches("/imports/").to_owned();
+    assert_eq!(crate::helpers::count(&app.db, "import_uploads").await, 1);
+    // As if an instance had started the dry run, with its heartbeat at `at`.
+    let running_since = |at: chrono::DateTime<chrono::Utc>| {
+        import_job::Entity::update_many()
+            .col_expr(import_job::Column::Phase, Expr::value("checking"))
+            .col_expr(import_job::Column::RowsRead, Expr::value(1_500i64))
+            .col_expr(import_job::Column::HeartbeatAt, Expr::value(Some(at)))
+            .filter(import_job::Column::Token.eq(token.clone()))
+            .exec(&app.db)
+    };
+    running_since(app.now()).await.unwrap();
+    let mut other = app.peer().await;
+    other.client = app.client.clone();
+    let running = status(&other, &job).await;
+    assert_eq!(running["phase"], "checking", "alive: still running");
+    assert_eq!(
+        running["rows_read"], 1_500,
+        "its progress shown on any instance"
+    );
+    let page = other.get(&job).await;
+    assert_eq!(page.headers()["refresh"], "1");
+    assert!(page.text().await.unwrap().contains("<progress"));
+
+    // The instance died: its heartbeat stopped a minute ago.
+    running_since(app.now() - chrono::Duration::minutes(1))
+        .await
+        .unwrap();
+    let failed = status(&other, &job).await;
+    assert_eq!(failed["phase"], "failed", "{failed}");
+    assert!(
+        failed["error"]
+            .as_str()
+            .unwrap()
+            .contains("Import interrompu"),
+        "{failed}"
+    );
+    let page = app.get_html(&job).await;
+    assert!(page.contains("Relancez-le") && page.contains("href=\"/imports\""));
+    no_upload_left(&app, &[app.data_dir(), other.data_dir()]).await;
+    // It cannot be started again without its file.
+    let token = app.csrf_token().await;
+    let again = app
+        .client
+        .post(app.url(&format!("{job}/check")))
+        .form(&[("column-0", "name"), ("_csrf", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 409);
+}
+
+#[tokio::test]
+async fn a_finished_import_leaves_no_file_behind() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    // Left by a version that kept uploads on disk: removed at start.
+    let old = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(old.path().join("imports")).unwrap();
+    std::fs::write(old.path().join("imports/ancien"), "nom\nA\n").unwrap();
+    crate::helpers::start(old.path(), app.db.clone(), &app.clock).await;
+    assert!(!old.path().join("imports").exists());
+    let job = start(&app, "fini.csv", places(3), "organisations").await;
+    assert_eq!(crate::helpers::count(&app.db, "import_uploads").await, 1);
+    check(&app, &job, &[], &[]).await;
+    assert_eq!(
+        crate::helpers::count(&app.db, "import_uploads").await,
+        1,
+        "kept for the commit"
+    );
+    let done = commit(&app, &job, &[]).await;
+    assert_eq!(done["report"]["written"], true);
+    no_upload_left(&app, &[app.data_dir()]).await;
+    // The report stays readable after the file went.
+    assert!(app.get_html(&job).await.contains("Import terminé"));
 }

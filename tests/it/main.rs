@@ -14,6 +14,7 @@ mod foundation;
 mod hostile;
 mod i18n;
 mod imports;
+mod instances;
 mod people;
 mod pick;
 mod privacy;

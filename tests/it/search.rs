@@ -463,10 +463,22 @@ async fn the_meilisearch_engine_fulfils_the_contract_when_a_server_is_given() {
     engine.drop_index().await.expect("cleanup");
 }
 
-/// Waits (bounded) until the outbox is empty: the index has caught up.
+/// This instance's search backlog, as `/health` reports it.
+pub async fn search_backlog(app: &TestApp) -> serde_json::Value {
+    let health: serde_json::Value = app
+        .get("/health")
+        .await
+        .json()
+        .await
+        .expect("health answers JSON");
+    health["search"]["backlog"].clone()
+}
+
+/// Waits (bounded) until the instance has applied every change: its index
+/// has caught up.
 async fn drained(app: &TestApp) {
     for _ in 0..400 {
-        if worker::pending(&app.db).await.expect("count") == 0 {
+        if search_backlog(app).await["pending"] == 0 {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -619,6 +631,9 @@ impl SearchEngine for Outage {
     fn name(&self) -> &'static str {
         "embedded (with outage)"
     }
+    fn consumer(&self) -> String {
+        self.inner.consumer()
+    }
     async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
         self.check()?;
         self.inner.upsert(docs).await
@@ -701,19 +716,23 @@ async fn writes_succeed_while_the_engine_is_down_and_the_index_converges_after()
         303,
         "the write does not depend on search"
     );
+    // The change waits, and the failure is on record.
     for _ in 0..200 {
-        let waiting = outbox_entry::Entity::find()
-            .all(&app.db)
-            .await
-            .expect("query");
-        if waiting.iter().any(|e| e.attempts > 0) {
+        if search_backlog(&app).await["attempts"].as_i64() > Some(0) {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    let backlog = search_backlog(&app).await;
     assert!(
-        worker::pending(&app.db).await.expect("count") > 0,
-        "kept for later"
+        backlog["pending"].as_u64() > Some(0),
+        "kept for later: {backlog}"
+    );
+    assert!(
+        backlog["last_error"]
+            .as_str()
+            .is_some_and(|e| !e.is_empty()),
+        "the engine's error is on record: {backlog}"
     );
 
     engine.down.store(false, Ordering::SeqCst);

@@ -195,3 +195,85 @@ async fn filtered_lists_export_as_csv_and_json() {
         .expect("req");
     assert_eq!(anonymous.status(), 303, "login required");
 }
+
+/// A backup without its header line (which says when it was made).
+fn rows_of(file: &[u8]) -> Vec<String> {
+    let text = String::from_utf8(file.to_vec()).expect("utf-8");
+    text.lines().skip(1).map(str::to_owned).collect()
+}
+
+async fn backup_bytes(db: &sea_orm::DatabaseConnection) -> Vec<u8> {
+    let mut out = Vec::new();
+    backup::write_backup(db, &mut out, |_, _| {})
+        .await
+        .expect("backup written");
+    out
+}
+
+async fn restored_copy(db: &sea_orm::DatabaseConnection, file: &[u8]) -> Vec<u8> {
+    relais::db::migrate(db).await.expect("migrated");
+    backup::restore(db, file, false, |_| {})
+        .await
+        .expect("restored");
+    backup_bytes(db).await
+}
+
+#[tokio::test]
+async fn a_backup_moved_sqlite_to_postgresql_and_back_is_the_same_file() {
+    let Ok(pg_url) = std::env::var(crate::helpers::PG_URL_VAR) else {
+        println!(
+            "note: {} not set: the SQLite → PostgreSQL → SQLite round trip is skipped",
+            crate::helpers::PG_URL_VAR
+        );
+        return;
+    };
+    if pg_url.trim().is_empty() {
+        return;
+    }
+    // An SQLite database with some of everything, timestamps of this instant.
+    let app = TestApp::spawn().await;
+    let sqlite_dir = tempfile::tempdir().expect("dir");
+    let sqlite_url = format!(
+        "sqlite://{}?mode=rwc",
+        sqlite_dir.path().join("a.sqlite").display()
+    );
+    let sqlite = relais::db::connect(&sqlite_url).await.expect("sqlite");
+    let address = start(sqlite_dir.path(), sqlite.clone(), &app.clock).await;
+    let on_sqlite = TestApp::attach(address, sqlite.clone(), sqlite_dir, app.clock.clone());
+    on_sqlite.login_as(Role::Volunteer).await;
+    let created = on_sqlite
+        .post_form(
+            "/people",
+            &[
+                ("full_name", "Camille Martin"),
+                ("email", "camille@example.org"),
+                ("phone", ""),
+                ("notes", "Rencontrée au salon, très intéressée."),
+                ("lawful_basis", "legitimate_interest"),
+                ("lawful_basis_on", "2026-11-01"),
+                ("source", "Salon"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let first = backup_bytes(&sqlite).await;
+
+    // To PostgreSQL (the suite's database), then to a new SQLite file.
+    let pg_dir = tempfile::tempdir().expect("dir");
+    let postgres = fresh_database(&pg_dir).await;
+    let second = restored_copy(&postgres, &first).await;
+    let back_dir = tempfile::tempdir().expect("dir");
+    let back_url = format!(
+        "sqlite://{}?mode=rwc",
+        back_dir.path().join("b.sqlite").display()
+    );
+    let back = relais::db::connect(&back_url).await.expect("sqlite");
+    let third = restored_copy(&back, &second).await;
+
+    let (first, second, third) = (rows_of(&first), rows_of(&second), rows_of(&third));
+    assert!(first.len() > 100, "{} rows", first.len());
+    for (i, (a, b)) in first.iter().zip(&second).enumerate() {
+        assert_eq!(a, b, "line {} differs once in PostgreSQL", i + 2);
+    }
+    assert_eq!(first, third, "the file that comes back is the same");
+}

@@ -4,7 +4,7 @@
 use super::Target;
 
 /// A field of relais a column can be read into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Field {
     // Organisations
     Name,

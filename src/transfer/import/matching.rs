@@ -10,14 +10,14 @@ use std::collections::{HashMap, HashSet};
 use super::fold;
 
 /// A record already stored, or an earlier row of the file (its line).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Known {
     Record(i32),
     Line(u64),
 }
 
 /// Why a row was taken for a duplicate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Reason {
     ExternalId,
     NameAndCommune,

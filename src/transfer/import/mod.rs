@@ -20,20 +20,23 @@ mod run;
 pub mod source;
 mod write;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+
+use serde::{Deserialize, Serialize};
 
 pub use columns::Field;
 pub use matching::{Known, Reason};
 pub use rows::Defaults;
-pub use run::{check, commit};
+pub use run::{check, commit, write_open};
 pub use source::{Shape, Table};
 
 use crate::web::Locale;
 use crate::web::i18n::arg;
 
 /// What a file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
     Organisations,
     People,
@@ -57,7 +60,7 @@ impl Target {
 }
 
 /// What becomes of a row that looks like a record already known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DuplicateChoice {
     /// Leave it out.
     Skip,
@@ -91,8 +94,9 @@ impl DuplicateChoice {
     }
 }
 
-/// Everything decided before the rows are read.
-#[derive(Debug, Clone)]
+/// Everything decided before the rows are read (kept with a web import
+/// job as JSON).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     pub target: Target,
     /// One entry per column: the field it fills, if any.
@@ -116,14 +120,15 @@ impl Plan {
 }
 
 /// A problem with a file or one of its rows, translated when shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// Line of the file (element number for JSON); none for the whole file.
     pub line: Option<u64>,
     /// Header of the column, when one is at fault.
     pub column: String,
-    /// Translation key of the message.
-    pub key: &'static str,
+    /// Translation key of the message (owned once read back from a stored
+    /// report).
+    pub key: Cow<'static, str>,
     /// The value at fault, or another detail.
     pub detail: String,
 }
@@ -133,7 +138,7 @@ impl Problem {
         Problem {
             line: None,
             column: String::new(),
-            key,
+            key: Cow::Borrowed(key),
             detail: detail.to_string(),
         }
     }
@@ -142,14 +147,14 @@ impl Problem {
         Problem {
             line: Some(line),
             column: column.to_owned(),
-            key,
+            key: Cow::Borrowed(key),
             detail: detail.to_string(),
         }
     }
 
     /// The reason alone ("adresse e-mail invalide : « x »").
     pub fn reason(&self, locale: Locale) -> String {
-        locale.t_args(self.key, &[arg("detail", self.detail.clone())])
+        locale.t_args(&self.key, &[arg("detail", self.detail.clone())])
     }
 
     /// The whole message, with the line and column.
@@ -180,7 +185,7 @@ impl fmt::Display for Problem {
 }
 
 /// What was (or would be) done with a row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Action {
     Create,
     Update(i32),
@@ -195,7 +200,7 @@ pub enum Action {
 }
 
 /// One row of the report.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RowReport {
     pub line: u64,
     pub label: String,
@@ -208,10 +213,10 @@ pub struct RowReport {
 }
 
 /// A field on which the known record and the row disagree.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disagreement {
     /// The form field's name (`commune`, `website`…).
-    pub field: &'static str,
+    pub field: Cow<'static, str>,
     pub known: String,
     pub row: String,
     /// Whether the row's value was taken (the volunteer asked for it).
@@ -223,7 +228,7 @@ pub const DETAILED_ROWS: usize = 2_000;
 /// Rows to create described in a report, as a sample.
 const SAMPLE_CREATES: usize = 20;
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub rows: u64,
     pub created: u64,

@@ -22,7 +22,7 @@ pub struct Geo {
 }
 
 /// Choices made for the whole file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Defaults {
     /// Kind of an organisation whose row names none.
     pub kind: OrgKind,

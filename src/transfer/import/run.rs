@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, QueryFilter,
+    TransactionTrait,
 };
 
 use super::matching::{Found, Index, Keys, Known};
@@ -41,17 +42,30 @@ pub async fn commit(
     plan: &Plan,
     progress: impl FnMut(u64),
 ) -> Result<Report, ImportError> {
-    let txn = db.begin().await?;
-    let report = Run::load(&txn, plan, true)
-        .await?
-        .go(&txn, table, progress)
-        .await?;
+    let (txn, report) = write_open(db, table, plan, progress).await?;
     if report.written {
         txn.commit().await?;
     } else {
         txn.rollback().await?;
     }
     Ok(report)
+}
+
+/// The commit's writes left in their open transaction, with the report:
+/// the caller commits it when `report.written` (web jobs first record
+/// their outcome in it), else rolls it back. Dropped, it rolls back.
+pub async fn write_open(
+    db: &DatabaseConnection,
+    table: Table,
+    plan: &Plan,
+    progress: impl FnMut(u64),
+) -> Result<(DatabaseTransaction, Report), ImportError> {
+    let txn = db.begin().await?;
+    let report = Run::load(&txn, plan, true)
+        .await?
+        .go(&txn, table, progress)
+        .await?;
+    Ok((txn, report))
 }
 
 /// What is stored, as far as matching rows needs it.
@@ -170,6 +184,9 @@ impl<'p> Run<'p> {
             self.row(db, line, &headers, &values).await?;
             if self.report.rows.is_multiple_of(PROGRESS_EVERY) {
                 progress(self.report.rows);
+                // A dry run may not wait on anything for many rows: let the
+                // job's heartbeat and other requests have the thread.
+                tokio::task::yield_now().await;
             }
         }
         if self.writing && !self.failed {

@@ -4,7 +4,7 @@
 //! large file never sits whole in memory.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Seek};
 use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
@@ -17,9 +17,10 @@ const SAMPLE_BYTES: usize = 64 * 1024;
 const MAX_JSON_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What was found out about a file before reading it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Shape {
-    pub encoding: &'static str,
+    #[serde(with = "encoding_name")]
+    pub encoding: EncodingName,
     /// `None` for JSON.
     pub separator: Option<u8>,
     pub headers: Vec<String>,
@@ -34,6 +35,26 @@ impl Shape {
             Some(b'|') => "barre verticale (|)",
             Some(_) => "virgule (,)",
         }
+    }
+}
+
+/// The name of an encoding (an alias, so that serde does not take the
+/// reference for one borrowed from the JSON text).
+pub type EncodingName = &'static str;
+
+/// A shape kept as JSON names its encoding, read back as the same name.
+mod encoding_name {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(name: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(name)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let name = String::deserialize(d)?;
+        encoding_rs::Encoding::for_label(name.as_bytes())
+            .map(|e| e.name())
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown encoding {name}")))
     }
 }
 
@@ -55,7 +76,14 @@ impl Iterator for Table {
 
 /// Opens a file and works out its encoding, separator and headers.
 pub fn open(path: &Path) -> Result<Table, Problem> {
-    let mut file = File::open(path).map_err(|e| Problem::file("import-file-unreadable", e))?;
+    let file = File::open(path).map_err(|e| Problem::file("import-file-unreadable", e))?;
+    open_file(file)
+}
+
+/// The same from an open file, read from its start.
+pub fn open_file(mut file: File) -> Result<Table, Problem> {
+    file.seek(io::SeekFrom::Start(0))
+        .map_err(|e| Problem::file("import-file-unreadable", e))?;
     let mut sample = Vec::with_capacity(SAMPLE_BYTES);
     (&mut file)
         .take(SAMPLE_BYTES as u64)
@@ -461,14 +489,14 @@ mod tests {
 
     #[test]
     fn binary_empty_and_unknown_encodings_are_refused() {
-        let key = |bytes: &[u8]| table_of(bytes).err().map(|p| p.key);
+        let key = |bytes: &[u8]| table_of(bytes).err().map(|p| p.key.into_owned());
         assert_eq!(
-            key(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            key(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").as_deref(),
             Some("import-file-binary")
         );
-        assert_eq!(key(b"  \n"), Some("import-file-empty"));
+        assert_eq!(key(b"  \n").as_deref(), Some("import-file-empty"));
         assert_eq!(
-            key(b"n\0o\0m\0,\0v\0i\0l\0l\0e\0\n\0"),
+            key(b"n\0o\0m\0,\0v\0i\0l\0l\0e\0\n\0").as_deref(),
             Some("import-encoding-unknown")
         );
     }

@@ -262,7 +262,7 @@ impl Merger<'_> {
             (MergeMode::Complete { take }, Some(known)) if known != value => {
                 let taken = take.iter().any(|f| f == name);
                 self.disagreements.push(Disagreement {
-                    field: name,
+                    field: name.into(),
                     known: known.to_string(),
                     row: value.to_string(),
                     taken,

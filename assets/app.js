@@ -56,6 +56,8 @@ document.querySelectorAll("[data-board-campaign]").forEach((board) => {
   const results = document.getElementById("search-results");
   if (!form || !results) return;
   const input = form.querySelector("input[name=q]");
+  let kindLabels = {};
+  try { kindLabels = JSON.parse(results.dataset.kindLabels || "{}"); } catch (_) { /* labels are optional */ }
   let timer = null;
   let latest = 0;
   const render = (data) => {
@@ -71,7 +73,21 @@ document.querySelectorAll("[data-board-campaign]").forEach((board) => {
         link.appendChild(node);
       }
       item.appendChild(link);
-      if (hit.commune) item.appendChild(document.createTextNode(" · " + hit.commune));
+      const label = kindLabels[hit.kind];
+      if (label) {
+        const badge = document.createElement("span");
+        badge.className = "badge";
+        badge.dataset.vocabulary = "doc-kind";
+        badge.dataset.value = hit.kind;
+        badge.textContent = label;
+        item.append(" ", badge);
+      }
+      if (hit.commune) {
+        const commune = document.createElement("span");
+        commune.className = "muted";
+        commune.textContent = hit.commune;
+        item.append(" ", commune);
+      }
       list.appendChild(item);
     }
     const total = results.querySelector(".search-total");
@@ -211,3 +227,48 @@ document.querySelectorAll("[data-picker]").forEach((picker) => {
   });
   input.addEventListener("blur", close);
 });
+
+// Shell: on a narrow screen the sections fold behind the "Menu" button
+// (without this script they simply wrap under the bar).
+(() => {
+  const toggle = document.querySelector(".menu-toggle");
+  const nav = document.getElementById("site-nav");
+  if (!toggle || !nav) return;
+  document.documentElement.classList.add("js-menu");
+  toggle.hidden = false;
+  toggle.addEventListener("click", () => {
+    const open = nav.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && nav.classList.contains("open")) {
+      nav.classList.remove("open");
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+    }
+  });
+})();
+
+// The user menu (a <details>) closes on Escape or a click elsewhere.
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details.user-menu[open]").forEach((menu) => {
+    if (!menu.contains(event.target)) menu.open = false;
+  });
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("details.user-menu[open]").forEach((menu) => {
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+});
+
+// Filters (components::filters): folded on a phone, open on a wide screen.
+(() => {
+  const panels = document.querySelectorAll("details[data-filters]");
+  if (panels.length === 0) return;
+  const narrow = window.matchMedia("(max-width: 768px)");
+  const fit = () => panels.forEach((panel) => { panel.open = !narrow.matches; });
+  fit();
+  narrow.addEventListener("change", fit);
+})();

@@ -28,7 +28,9 @@
 //!   chooses an organisation or a person searches, never lists them all.
 //! - [`transfer`]: imports of organisations and people (CSV, JSON, public
 //!   datasets: dry run, duplicates, one transaction), exports (CSV, JSON),
-//!   backup and restore.
+//!   backup and restore. Imports started from the web are jobs in the
+//!   database, uploaded file included, so any instance follows them
+//!   (`transfer::import::jobs`).
 //! - [`dashboard`]: the volunteer's home page.
 //! - [`seed`]: reference geography and facts from the campaign documents;
 //!   [`geography`]: the régions and départements every area reads (lists,
@@ -40,6 +42,9 @@
 //!   [`web::forms`] (fields, and the typed readers of recurring field kinds),
 //!   [`web::components`] (pagination, choice lists, the record picker,
 //!   empty states, URLs),
+//!   [`web::record`] and [`web::timeline`] (the record pages' facts and their
+//!   one timeline of contacts, stage moves, events, sessions and edits, which
+//!   each area fills; laid out by `assets/records.css`),
 //!   [`web::editing`] (the save flow of every editable record: version,
 //!   one transaction, 409 beside the other version, 422 with the errors),
 //!   [`web::security`] (headers, redirect and link checks, panics as 500).

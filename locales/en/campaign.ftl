@@ -72,7 +72,6 @@ progress-regions = Coverage by région
 progress-organisations = Organisations
 progress-no-region = No région
 progress-csv = Download the report (CSV)
-progress-show-numbers = Show the numbers
 progress-window = From { $from } to { $to }.
 progress-level3-split = Workshops held: { $without } run without us, { $with } with us.
 csv-section = Section

@@ -304,3 +304,7 @@ audit-field-feedback = Feedback
 audit-field-role = Role
 audit-field-active = Active
 audit-field-value = Value
+# Shell (src/web/layout.rs)
+menu-sections = Menu
+menu-user = { $name }'s account
+filters-toggle = Filters

@@ -99,3 +99,8 @@ contact-log-count = { $count ->
    *[other] { $count } contacts
 }
 follow-ups-shown-of = The { $shown } soonest follow-ups are shown, of { $total } open.
+# Dashboard cards (src/dashboard/views.rs)
+dashboard-at-a-glance = At a glance
+dashboard-card-week = My follow-ups this week
+dashboard-card-calls = Calls for proposals closing (4 weeks)
+dashboard-card-events = Events in the next 30 days

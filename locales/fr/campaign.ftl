@@ -72,7 +72,6 @@ progress-regions = Couverture par région
 progress-organisations = Structures
 progress-no-region = Sans région
 progress-csv = Télécharger le rapport (CSV)
-progress-show-numbers = Voir les chiffres
 progress-window = Du { $from } au { $to }.
 progress-level3-split = Ateliers tenus : { $without } animés sans nous, { $with } avec nous.
 csv-section = Section

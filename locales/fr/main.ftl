@@ -304,3 +304,7 @@ audit-field-feedback = Retours
 audit-field-role = Rôle
 audit-field-active = Actif
 audit-field-value = Valeur
+# Shell (src/web/layout.rs)
+menu-sections = Menu
+menu-user = Compte de { $name }
+filters-toggle = Filtres

@@ -99,3 +99,8 @@ contact-log-count = { $count ->
    *[other] { $count } échanges
 }
 follow-ups-shown-of = Les { $shown } relances les plus proches sont affichées, sur { $total } ouvertes.
+# Dashboard cards (src/dashboard/views.rs)
+dashboard-at-a-glance = En un coup d'œil
+dashboard-card-week = Mes relances cette semaine
+dashboard-card-calls = Appels à propositions qui se terminent (4 semaines)
+dashboard-card-events = Événements dans les 30 jours

@@ -1,4 +1,4 @@
-//! Audit views: a record's history (embedded in record pages) and the
+//! Audit views: a record's edits as lines of its page's timeline and the
 //! administrators' global log.
 
 use maud::{Markup, html};
@@ -10,10 +10,9 @@ use crate::entities::{
     Direction, EventKind, InteractionChannel, LawfulBasis, OrgKind, Participation, Priority, Role,
     Scope, Stage, user,
 };
-use crate::web::components::{
-    empty_state, pagination, record_options, table_head, url_with_query, with_first,
-};
+use crate::web::components::{pagination, record_options, table_head, url_with_query, with_first};
 use crate::web::forms::{Field, FormErrors, input, select};
+use crate::web::timeline::{TimelineEntry, TimelineKind, When};
 use crate::web::{Ctx, format, layout};
 
 /// The label of a field of a history ("Commune", "Ne pas contacter"), or
@@ -85,25 +84,40 @@ fn author(ctx: &Ctx, line: &AuditLine) -> String {
     line.author.clone().unwrap_or_else(|| ctx.t("audit-system"))
 }
 
-/// The history section of a record page.
-pub fn history(ctx: &Ctx, lines: &[AuditLine]) -> Markup {
+/// A record's edits as lines of its page's timeline: what was done, by
+/// whom, and the fields changed.
+pub fn timeline_entries(ctx: &Ctx, lines: &[AuditLine]) -> Vec<TimelineEntry> {
+    lines
+        .iter()
+        .map(|line| {
+            let title = html! { (ctx.t(&line.entry.action.label_key())) " — " (author(ctx, line)) };
+            TimelineEntry::new(
+                TimelineKind::Edit,
+                When::At(line.entry.at),
+                line.entry.at,
+                title,
+            )
+            .detail(folded_changes(ctx, line.entry.changes.as_ref()))
+        })
+        .collect()
+}
+
+/// An edit's changes, folded under their count when there are more than a
+/// few (a creation lists every field) so they do not bury the timeline.
+fn folded_changes(ctx: &Ctx, values: Option<&Value>) -> Markup {
+    const SHOWN: usize = 3;
+    let count = match values {
+        Some(Value::Object(map)) => map.len(),
+        _ => 0,
+    };
     html! {
-        section aria-labelledby="history-title" class="history" {
-            h2 id="history-title" { (ctx.t("audit-history")) }
-            @if lines.is_empty() {
-                (empty_state(ctx, "audit-history-empty"))
-            } @else {
-                ol class="timeline" {
-                    @for line in lines {
-                        li {
-                            strong { (ctx.t(&line.entry.action.label_key())) }
-                            " — " (author(ctx, line)) ", "
-                            time datetime=(line.entry.at.to_rfc3339()) { (format::date_time(ctx.locale, line.entry.at)) }
-                            (changes(ctx, line.entry.changes.as_ref()))
-                        }
-                    }
-                }
+        @if count > SHOWN {
+            details class="audit-fields" {
+                summary { (ctx.t_args("audit-fields-changed", &[crate::web::i18n::arg("count", count)])) }
+                (changes(ctx, values))
             }
+        } @else {
+            (changes(ctx, values))
         }
     }
 }

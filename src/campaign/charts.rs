@@ -1,22 +1,49 @@
-//! Server-rendered SVG charts: readable without JavaScript, printable, and
-//! always paired with the numbers in text (the SVG is labelled, and the
-//! pages show the same figures in a table).
+//! Server-rendered charts: readable without JavaScript, printable, and
+//! always paired with the numbers in text (each chart is labelled, and the
+//! pages show the same figures in a table beside it).
+//!
+//! Bar charts are HTML rows (the label is text that wraps, so labels never
+//! overlap at any width) with a small SVG bar each; the column chart is one
+//! SVG whose axis labels are thinned and slanted so that they never touch.
+//! Colours come from `app.css` (classes, no inline style: the CSP forbids
+//! it), and a legend says what each colour or mark means.
 
 use maud::{Markup, html};
 
-const BAR: &str = "#3b7dd8";
-const TARGET: &str = "#c0392b";
-const ROW_HEIGHT: u32 = 28;
-const LABEL_WIDTH: u32 = 300;
-const BAR_WIDTH: u32 = 360;
+/// Width of a bar's SVG coordinate space; bars are drawn in per cent of it.
+const TRACK: u64 = 1000;
 
 /// A horizontal bar per row; `target` draws a marker line on the row.
 pub struct Bar {
     pub label: String,
     pub value: u64,
     pub target: Option<u64>,
+    /// A stage or other value the bar's colour stands for
+    /// (`data-tone` in `app.css`); `None`: the plain colour.
+    pub tone: Option<&'static str>,
 }
 
+/// One entry of a chart's legend: a swatch (`kind`: `bar`, `target` or a
+/// tone) and what it means.
+pub struct Key {
+    pub kind: &'static str,
+    pub label: String,
+}
+
+pub fn legend(keys: &[Key]) -> Markup {
+    html! {
+        @if !keys.is_empty() {
+            ul class="chart-legend" {
+                @for key in keys {
+                    li { span class="swatch" data-key=(key.kind) aria-hidden="true" {} (key.label) }
+                }
+            }
+        }
+    }
+}
+
+/// Horizontal bars. The figure is one image for assistive technologies
+/// (named `title`); the table beside it gives the same figures.
 pub fn bars(id: &str, title: &str, rows: &[Bar]) -> Markup {
     let max = rows
         .iter()
@@ -24,54 +51,146 @@ pub fn bars(id: &str, title: &str, rows: &[Bar]) -> Markup {
         .max()
         .unwrap_or(0)
         .max(1);
-    let height = ROW_HEIGHT * rows.len().max(1) as u32 + 8;
-    let width = LABEL_WIDTH + BAR_WIDTH + 60;
-    let scale = |v: u64| (v * u64::from(BAR_WIDTH) / max) as u32;
+    let scale = |v: u64| v * TRACK / max;
     html! {
-        svg class="chart" role="img" aria-labelledby={ (id) "-title" } viewBox={ "0 0 " (width) " " (height) }
-            width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" {
-            title id={ (id) "-title" } { (title) }
-            @for (i, row) in rows.iter().enumerate() {
-                @let y = i as u32 * ROW_HEIGHT + 4;
-                text x=(LABEL_WIDTH - 8) y=(y + 17) text-anchor="end" font-size="13" fill="currentColor" { (row.label) }
-                rect x=(LABEL_WIDTH) y=(y + 4) width=(scale(row.value)) height=(ROW_HEIGHT - 10) fill=(BAR) {}
-                text x=(LABEL_WIDTH + scale(row.value) + 6) y=(y + 17) font-size="13" fill="currentColor" {
-                    (row.value)
-                    @if let Some(target) = row.target { " / " (target) }
-                }
-                @if let Some(target) = row.target {
-                    line x1=(LABEL_WIDTH + scale(target)) x2=(LABEL_WIDTH + scale(target)) y1=(y + 1) y2=(y + ROW_HEIGHT - 3)
-                        stroke=(TARGET) stroke-width="2" stroke-dasharray="3 2" {}
+        div class="bar-chart" id=(id) role="img" aria-label=(title) {
+            @for row in rows {
+                div class="bar-row" {
+                    span class="bar-label" { (row.label) }
+                    svg class="bar-track" viewBox={ "0 0 " (TRACK) " 20" } preserveAspectRatio="none"
+                        aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" {
+                        rect class="bar-fill" data-tone=[row.tone] x="0" y="2" width=(scale(row.value)) height="16" {}
+                        @if let Some(target) = row.target {
+                            @let x = scale(target).clamp(3, TRACK - 3);
+                            line class="bar-target" x1=(x) x2=(x) y1="0" y2="20" vector-effect="non-scaling-stroke" {}
+                        }
+                    }
+                    span class="bar-value" {
+                        (row.value)
+                        @if let Some(target) = row.target { " / " (target) }
+                    }
                 }
             }
         }
     }
 }
 
-/// One column per point (e.g. interactions per week), labels every few.
-pub fn columns(id: &str, title: &str, points: &[(String, u64)]) -> Markup {
-    let max = points.iter().map(|p| p.1).max().unwrap_or(0).max(1);
+/// One column of [`columns`]: the full label (in its tooltip) and the
+/// short one under the axis.
+pub struct Column {
+    pub label: String,
+    pub short: String,
+    pub value: u64,
+}
+
+/// Width of the column chart's coordinate space and its font size: at a
+/// phone's width the text is drawn at about 3/4 of this, on a desktop
+/// at most 4/3 (the chart's box is bounded in `app.css`).
+const WIDTH: u32 = 480;
+const FONT: u32 = 12;
+const PLOT_HEIGHT: u32 = 140;
+/// Room for the slanted labels under the axis.
+const AXIS_ROOM: u32 = 56;
+const LEFT: u32 = 34;
+/// Horizontal distance between two slanted labels: at 45° their lines are
+/// this × 0.7 apart, more than a line of text (1.2 × the font size).
+const LABEL_GAP: u32 = FONT * 17 / 10;
+
+/// One column per point (e.g. interactions per week). Every label that is
+/// drawn is slanted, and only one in so many is drawn, so that two drawn
+/// labels are always at least a line apart: they never overlap.
+pub fn columns(id: &str, title: &str, points: &[Column]) -> Markup {
+    let max = points.iter().map(|p| p.value).max().unwrap_or(0).max(1);
     let count = points.len().max(1) as u32;
-    let plot_height = 140u32;
-    let step = (600 / count).clamp(4, 40);
-    let width = step * count + 40;
-    let label_every = (count / 8).max(1) as usize;
+    let step = ((WIDTH - LEFT - 8) / count).max(1);
+    let label_every = LABEL_GAP.div_ceil(step).max(1) as usize;
+    let axis = PLOT_HEIGHT + 10;
+    let gridlines = [max, max / 2];
     html! {
-        svg class="chart" role="img" aria-labelledby={ (id) "-title" } viewBox={ "0 0 " (width) " " (plot_height + 40) }
-            width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" {
+        svg class="chart column-chart" role="img" aria-labelledby={ (id) "-title" } viewBox={ "0 0 " (WIDTH) " " (axis + AXIS_ROOM) }
+            preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg" {
             title id={ (id) "-title" } { (title) }
-            line x1="30" x2=(width) y1=(plot_height + 10) y2=(plot_height + 10) stroke="currentColor" stroke-width="1" {}
-            text x="26" y="18" text-anchor="end" font-size="11" fill="currentColor" { (max) }
-            @for (i, (label, value)) in points.iter().enumerate() {
-                @let h = (*value * u64::from(plot_height) / max) as u32;
-                @let x = 32 + i as u32 * step;
-                rect x=(x) y=(plot_height + 10 - h) width=(step.saturating_sub(2).max(2)) height=(h) fill=(BAR) {
-                    title { (label) " : " (value) }
+            @for (n, value) in gridlines.iter().enumerate() {
+                @if n == 0 || (*value > 0 && *value < max) {
+                    @let y = axis - (*value * u64::from(PLOT_HEIGHT) / max) as u32;
+                    line class="chart-grid" x1=(LEFT) x2=(WIDTH) y1=(y) y2=(y) {}
+                    text class="chart-text" x=(LEFT - 4) y=(y + 4) text-anchor="end" font-size=(FONT) { (value) }
+                }
+            }
+            line class="chart-axis" x1=(LEFT) x2=(WIDTH) y1=(axis) y2=(axis) {}
+            @for (i, point) in points.iter().enumerate() {
+                @let h = (point.value * u64::from(PLOT_HEIGHT) / max) as u32;
+                @let x = LEFT + 2 + i as u32 * step;
+                @let centre = x + step / 2;
+                rect class="column-fill" x=(x) y=(axis - h) width=(step.saturating_sub(2).max(1)) height=(h) {
+                    title { (point.label) " : " (point.value) }
                 }
                 @if i % label_every == 0 {
-                    text x=(x) y=(plot_height + 26) font-size="10" fill="currentColor" { (label) }
+                    text class="chart-text" x=(centre) y=(axis + 12) font-size=(FONT) text-anchor="end"
+                        transform={ "rotate(-45 " (centre) " " (axis + 12) ")" } { (point.short) }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn points(n: usize) -> Vec<Column> {
+        (0..n)
+            .map(|i| Column {
+                label: format!("semaine du {i} déc. 2026"),
+                short: format!("{i} déc."),
+                value: i as u64,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn column_labels_are_thinned_so_that_they_never_touch() {
+        for n in [1, 5, 13, 26, 53, 120] {
+            let svg = columns("c", "Chart", &points(n)).into_string();
+            let drawn = svg.matches("rotate(-45").count();
+            let step = ((WIDTH - LEFT - 8) / n as u32).max(1);
+            let every = n.div_ceil(drawn.max(1)) as u32;
+            assert!(drawn >= 1, "{n} points: some label drawn");
+            assert!(
+                step * every >= LABEL_GAP,
+                "{n} points: labels {} units apart",
+                step * every
+            );
+        }
+    }
+
+    #[test]
+    fn bars_show_value_and_target_in_text_and_scale_to_the_largest() {
+        let html = bars(
+            "b",
+            "Objectives",
+            &[
+                Bar {
+                    label: "Relais".into(),
+                    value: 1,
+                    target: Some(15),
+                    tone: None,
+                },
+                Bar {
+                    label: "Contactées".into(),
+                    value: 30,
+                    target: None,
+                    tone: Some("contacted"),
+                },
+            ],
+        )
+        .into_string();
+        assert!(html.contains("1 / 15") && html.contains("Contactées"));
+        assert!(
+            html.contains(r#"width="1000""#),
+            "the largest fills the track"
+        );
+        assert!(html.contains(r#"data-tone="contacted""#));
+        assert!(html.contains(r#"role="img" aria-label="Objectives""#));
     }
 }

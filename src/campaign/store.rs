@@ -521,50 +521,64 @@ pub async fn add_matching(
     level: Option<StrategicLevel>,
     actor: Option<i32>,
 ) -> Result<usize, DbErr> {
-    let now = crate::clock::now();
     let organisations = candidates(db, campaign_id, filter).await?;
     for org in &organisations {
-        let status = outreach_status::ActiveModel {
-            organisation_id: Set(org.id),
-            campaign_id: Set(campaign_id),
-            stage: Set(stage),
-            owner_id: Set(actor),
-            priority: Set(Priority::Normal),
-            level: Set(level.map(|l| l.get())),
-            not_before: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        outreach_stage_change::ActiveModel {
-            outreach_status_id: Set(status.id),
-            from_stage: Set(None),
-            to_stage: Set(stage),
-            changed_by: Set(actor),
-            changed_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        // The organisation's stages are part of its search document.
-        outbox::enqueue(db, EntityKind::Organisation, org.id, OutboxOp::Upsert).await?;
-        audit::record(
-            db,
-            audit::Entry {
-                actor,
-                action: AuditAction::Create,
-                entity: EntityKind::Outreach,
-                entity_id: status.id,
-                label: &org.name,
-                changes: audit::diff(None, Some(&status)),
-            },
-        )
-        .await?;
+        add_organisation(db, campaign_id, org, stage, level, actor).await?;
     }
     Ok(organisations.len())
+}
+
+/// Adds one organisation to the campaign at `stage`, followed by `actor`:
+/// its first stage move and the audit entry are written with it.
+pub async fn add_organisation(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+    org: &organisation::Model,
+    stage: Stage,
+    level: Option<StrategicLevel>,
+    actor: Option<i32>,
+) -> Result<(), DbErr> {
+    let now = crate::clock::now();
+    let status = outreach_status::ActiveModel {
+        organisation_id: Set(org.id),
+        campaign_id: Set(campaign_id),
+        stage: Set(stage),
+        owner_id: Set(actor),
+        priority: Set(Priority::Normal),
+        level: Set(level.map(|l| l.get())),
+        not_before: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    outreach_stage_change::ActiveModel {
+        outreach_status_id: Set(status.id),
+        from_stage: Set(None),
+        to_stage: Set(stage),
+        changed_by: Set(actor),
+        changed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    // The organisation's stages are part of its search document.
+    outbox::enqueue(db, EntityKind::Organisation, org.id, OutboxOp::Upsert).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor,
+            action: AuditAction::Create,
+            entity: EntityKind::Outreach,
+            entity_id: status.id,
+            label: &org.name,
+            changes: audit::diff(None, Some(&status)),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Organisations parked until a date that has now come (`today` in Paris):

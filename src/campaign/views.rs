@@ -3,15 +3,15 @@
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
-use super::charts::{self, Bar};
+use super::charts::{self, Bar, Column, Key};
 use super::progress::Report;
 use super::routes::BOARD_COLUMN;
 use super::store::{BoardFilter, Card, DirectoryFilter, Timing};
 use crate::entities::*;
 use crate::geography::Geography;
 use crate::web::components::{
-    conflict_notice, empty_state, record_options, table_head, url_with_query, vocabulary_options,
-    with_all, with_none,
+    badge, conflict_notice, empty_state, filters, record_options, url_with_query,
+    vocabulary_options, with_all, with_none,
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
@@ -225,6 +225,7 @@ fn objective_bars(ctx: &Ctx, report: &Report) -> Vec<Bar> {
             ),
             value: o.value,
             target: Some(o.objective.target.max(0) as u64),
+            tone: None,
         })
         .collect()
 }
@@ -232,8 +233,8 @@ fn objective_bars(ctx: &Ctx, report: &Report) -> Vec<Bar> {
 pub fn show(ctx: &Ctx, c: &campaign::Model, report: &Report, ready: usize) -> Markup {
     let body = html! {
         h1 { (c.name) }
-        @if let Some(d) = &c.description { p { (d) } }
-        nav aria-label=(ctx.t("campaign-sections")) {
+        @if let Some(d) = &c.description { p class="lead" { (d) } }
+        nav aria-label=(ctx.t("campaign-sections")) class="subnav" {
             ul {
                 li { a href={ "/campaigns/" (c.id) "/board" } { (ctx.t("campaign-board")) } }
                 li { a href={ "/campaigns/" (c.id) "/progress" } { (ctx.t("campaign-progress")) } }
@@ -253,24 +254,32 @@ fn objectives_section(ctx: &Ctx, report: &Report) -> Markup {
     html! {
         section aria-labelledby="objectives-title" {
             h2 id="objectives-title" { (ctx.t("campaign-objectives")) }
-            (charts::bars("objectives-chart", &ctx.t("campaign-objectives"), &objective_bars(ctx, report)))
-            div class="overflow-auto" {
-                table class="striped" {
-                    thead { tr {
-                        th scope="col" { (ctx.t("objective-level")) }
-                        th scope="col" { (ctx.t("objective-title")) }
-                        th scope="col" { (ctx.t("objective-value")) }
-                        th scope="col" { (ctx.t("objective-target")) }
-                        th scope="col" { "%" }
-                    } }
-                    tbody {
-                        @for o in &report.objectives {
-                            tr {
-                                td { (ctx.t(&format!("level-{}", o.objective.level))) }
-                                td { (o.objective.title) br; small class="muted" { (ctx.t(&o.objective.metric.label_key())) } }
-                                td { (o.value) }
-                                td { (o.objective.target) }
-                                td class="num" { (o.percent()) " %" }
+            div class="chart-pair" {
+                div class="chart-box" {
+                    (charts::bars("objectives-chart", &ctx.t("campaign-objectives"), &objective_bars(ctx, report)))
+                    (charts::legend(&[
+                        Key { kind: "bar", label: ctx.t("objective-value") },
+                        Key { kind: "target", label: ctx.t("objective-target") },
+                    ]))
+                }
+                div class="chart-data table-scroll" {
+                    table class="striped dense" {
+                        thead { tr {
+                            th scope="col" { (ctx.t("objective-level")) }
+                            th scope="col" { (ctx.t("objective-title")) }
+                            th scope="col" class="num" { (ctx.t("objective-value")) }
+                            th scope="col" class="num" { (ctx.t("objective-target")) }
+                            th scope="col" class="num" { "%" }
+                        } }
+                        tbody {
+                            @for o in &report.objectives {
+                                tr {
+                                    td { (ctx.t(&format!("level-{}", o.objective.level))) }
+                                    td { (o.objective.title) br; small class="muted" { (ctx.t(&o.objective.metric.label_key())) } }
+                                    td class="num" { (o.value) }
+                                    td class="num" { (o.objective.target) }
+                                    td class="num" { (o.percent()) " %" }
+                                }
                             }
                         }
                     }
@@ -403,6 +412,7 @@ pub fn board(ctx: &Ctx, b: &Board<'_>) -> Markup {
         @if let Some(n) = b.added {
             p role="status" class="flash" { (ctx.locale.t_args("campaign-added", &[arg("count", n)])) }
         }
+        (filters(ctx, pairs.iter().filter(|(_, v)| !v.is_empty()).count(), html! {
         form method="get" action=(path) class="filters board-filters" {
             div class="filter-grid" {
                 (select(Field::new("region", ctx.t("filter-region"), &value("region")), &region_options, &no_errors))
@@ -416,6 +426,7 @@ pub fn board(ctx: &Ctx, b: &Board<'_>) -> Markup {
             button type="submit" class="secondary" { (ctx.t("filter-apply")) }
             " " a href=(path) { (ctx.t("board-filter-reset")) }
         }
+        }))
         div class="board" data-board-campaign=(c.id) data-filter=(filter_query) {
             @for column in b.columns {
                 @let stage = column.stage;
@@ -464,12 +475,12 @@ fn board_card(ctx: &Ctx, card: &Card, stages: &[(String, String)], today: NaiveD
         article class="card" draggable=[ctx.can_write().then_some("true")] data-outreach=(s.id) data-version=(s.version) {
             h3 { a href={ "/organisations/" (card.organisation.id) } { (card.organisation.name) } }
             p class="org-meta" {
-                (ctx.t(&card.organisation.kind.label_key()))
-                @if let Some(commune) = &card.organisation.commune { " · " (commune) }
+                (badge(ctx, card.organisation.kind))
+                @if let Some(commune) = &card.organisation.commune { " " (commune) }
             }
             ul class="card-facts" {
                 li { (ctx.t("outreach-owner")) " : " (card.owner.clone().unwrap_or_else(|| ctx.t("outreach-nobody"))) }
-                li { (ctx.t("outreach-priority")) " : " (ctx.t(&s.priority.label_key())) }
+                li { (ctx.t("outreach-priority")) " : " (badge(ctx, s.priority)) }
                 @if let Some(d) = card.last_interaction { li { (ctx.t("outreach-last-contact")) " : " (format::date(ctx.locale, d)) } }
                 @if let Some(d) = card.next_follow_up { li { (ctx.t("outreach-next-follow-up")) " : " (format::date(ctx.locale, d)) } }
                 @if let Some(d) = s.not_before {
@@ -611,12 +622,25 @@ pub fn progress(ctx: &Ctx, c: &campaign::Model, report: &Report) -> Markup {
             label: ctx.t(&stage.label_key()),
             value: *n,
             target: None,
+            tone: Some(stage.as_str()),
         })
         .collect();
-    let weekly: Vec<(String, u64)> = report
+    let weekly: Vec<Column> = report
         .weekly
         .iter()
-        .map(|(week, n)| (format::date(ctx.locale, *week), *n))
+        .map(|(week, n)| {
+            let label = format::date(ctx.locale, *week);
+            // "1 déc. 2026" → "1 déc.": the year is in the table beside.
+            let short = label
+                .rsplit_once(' ')
+                .map_or(label.as_str(), |(day_month, _)| day_month)
+                .to_owned();
+            Column {
+                label,
+                short,
+                value: *n,
+            }
+        })
         .collect();
     let regions: Vec<Bar> = report
         .regions
@@ -629,6 +653,7 @@ pub fn progress(ctx: &Ctx, c: &campaign::Model, report: &Report) -> Markup {
             },
             value: r.organisations,
             target: None,
+            tone: None,
         })
         .collect();
     let body = html! {
@@ -641,34 +666,60 @@ pub fn progress(ctx: &Ctx, c: &campaign::Model, report: &Report) -> Markup {
         (objectives_section(ctx, report))
         section aria-labelledby="funnel-title" {
             h2 id="funnel-title" { (ctx.t("progress-funnel")) }
-            (charts::bars("funnel-chart", &ctx.t("progress-funnel"), &funnel))
-            table class="striped" {
-                (table_head(ctx, &["outreach-stage", "progress-organisations"]))
-                tbody { @for (stage, n) in &report.funnel { tr { td { (ctx.t(&stage.label_key())) } td { (n) } } } }
+            div class="chart-pair" {
+                div class="chart-box" {
+                    (charts::bars("funnel-chart", &ctx.t("progress-funnel"), &funnel))
+                }
+                div class="chart-data table-scroll" {
+                    table class="striped dense" {
+                        thead { tr {
+                            th scope="col" { (ctx.t("outreach-stage")) }
+                            th scope="col" class="num" { (ctx.t("progress-organisations")) }
+                        } }
+                        tbody { @for (stage, n) in &report.funnel { tr { td { (badge(ctx, *stage)) } td class="num" { (n) } } } }
+                    }
+                }
             }
         }
         section aria-labelledby="weekly-title" {
             h2 id="weekly-title" { (ctx.t("progress-weekly")) }
-            (charts::columns("weekly-chart", &ctx.t("progress-weekly"), &weekly))
-            details {
-                summary { (ctx.t("progress-show-numbers")) }
-                table class="striped" {
-                    (table_head(ctx, &["progress-week-of", "progress-interactions"]))
-                    tbody { @for (week, n) in &weekly { tr { td { (week) } td { (n) } } } }
+            div class="chart-pair" {
+                div class="chart-box" {
+                    (charts::columns("weekly-chart", &ctx.t("progress-weekly"), &weekly))
+                    (charts::legend(&[Key { kind: "column", label: ctx.t("progress-interactions") }]))
+                }
+                div class="chart-data table-scroll tall" {
+                    table class="striped dense" {
+                        thead { tr {
+                            th scope="col" { (ctx.t("progress-week-of")) }
+                            th scope="col" class="num" { (ctx.t("progress-interactions")) }
+                        } }
+                        tbody { @for c in &weekly { tr { td { (c.label) } td class="num" { (c.value) } } } }
+                    }
                 }
             }
         }
         section aria-labelledby="regions-title" {
             h2 id="regions-title" { (ctx.t("progress-regions")) }
-            (charts::bars("regions-chart", &ctx.t("progress-regions"), &regions))
-            table class="striped" {
-                (table_head(ctx, &["filter-region", "progress-organisations", "stage-relay"]))
-                tbody {
-                    @for r in &report.regions {
-                        tr {
-                            td { @if r.name.is_empty() { (ctx.t("progress-no-region")) } @else { (r.name) } }
-                            td { (r.organisations) }
-                            td { (r.relays) }
+            div class="chart-pair" {
+                div class="chart-box" {
+                    (charts::bars("regions-chart", &ctx.t("progress-regions"), &regions))
+                }
+                div class="chart-data table-scroll" {
+                    table class="striped dense" {
+                        thead { tr {
+                            th scope="col" { (ctx.t("filter-region")) }
+                            th scope="col" class="num" { (ctx.t("progress-organisations")) }
+                            th scope="col" class="num" { (ctx.t("stage-relay")) }
+                        } }
+                        tbody {
+                            @for r in &report.regions {
+                                tr {
+                                    td { @if r.name.is_empty() { (ctx.t("progress-no-region")) } @else { (r.name) } }
+                                    td class="num" { (r.organisations) }
+                                    td class="num" { (r.relays) }
+                                }
+                            }
                         }
                     }
                 }

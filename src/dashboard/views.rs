@@ -6,12 +6,21 @@ use maud::{Markup, html};
 use crate::agenda::store::Listed;
 use crate::entities::{event, organisation, outreach_status};
 use crate::interactions::store::FollowUp;
-use crate::web::components::empty_state;
+use crate::web::components::{empty_state, stat_card};
 use crate::web::forms::csrf_field;
 use crate::web::{Ctx, format, layout};
 
+/// The figures on the cards at the top.
+pub struct Counts {
+    pub my_overdue: u64,
+    pub my_week: u64,
+    /// Event occurrences in the next 30 days.
+    pub events: u64,
+}
+
 pub struct Dashboard {
     pub today: NaiveDate,
+    pub counts: Counts,
     pub mine_overdue: Vec<FollowUp>,
     pub team_overdue: Vec<FollowUp>,
     /// The next open follow-ups from today on, whatever their date.
@@ -33,10 +42,10 @@ fn follow_up_section(
     with_done: bool,
 ) -> Markup {
     html! {
-        section aria-labelledby=(id) {
+        section aria-labelledby=(id) class="panel" {
             h2 id=(id) { (ctx.t(title_key)) }
             @if items.is_empty() { (empty_state(ctx, empty_key)) }
-            ul {
+            ul class="item-list" {
                 @for f in items {
                     li {
                         @if !with_done {
@@ -69,49 +78,69 @@ fn follow_up_section(
     }
 }
 
+/// The cards: each count links to the page listing what it counts.
+fn cards(ctx: &Ctx, d: &Dashboard) -> Markup {
+    // Ready organisations of a single campaign open its "ready" page.
+    let mut campaigns: Vec<i32> = d.ready.iter().map(|(s, _)| s.campaign_id).collect();
+    campaigns.dedup();
+    let ready_href = match campaigns.as_slice() {
+        [one] => format!("/campaigns/{one}/ready"),
+        _ => "/campaigns".to_owned(),
+    };
+    let tone = |count: u64, alert: &'static str| if count > 0 { alert } else { "calm" };
+    html! {
+        section aria-labelledby="at-a-glance" class="stat-grid" {
+            h2 id="at-a-glance" class="visually-hidden" { (ctx.t("dashboard-at-a-glance")) }
+            (stat_card(&ctx.t("dashboard-my-overdue"), d.counts.my_overdue, "/follow-ups", tone(d.counts.my_overdue, "alert"), html! {}))
+            (stat_card(&ctx.t("dashboard-card-week"), d.counts.my_week, "/follow-ups", tone(d.counts.my_week, "info"), html! {}))
+            (stat_card(&ctx.t("campaign-ready"), d.ready.len() as u64, &ready_href, tone(d.ready.len() as u64, "ok"), html! {}))
+            (stat_card(&ctx.t("dashboard-card-calls"), d.calls.len() as u64, "/agenda/calls", tone(d.calls.len() as u64, "warn"), html! {}))
+            (stat_card(&ctx.t("dashboard-card-events"), d.counts.events, "/agenda", tone(d.counts.events, "info"), html! {}))
+        }
+    }
+}
+
 pub fn page(ctx: &Ctx, d: &Dashboard) -> Markup {
     let title = ctx.t("nav-dashboard");
     let body = html! {
-        h1 { (title) }
-        p class="muted" { (format::date(ctx.locale, d.today)) }
-        @if ctx.can_write() { p { a href="/interactions/new" role="button" { (ctx.t("directory-log-interaction")) } } }
-        div class="grid dashboard" {
+        div class="page-head" {
+            h1 { (title) }
+            p class="muted" { (format::date(ctx.locale, d.today)) }
+        }
+        (cards(ctx, d))
+        div class="dash-grid" {
             (follow_up_section(ctx, "mine", "dashboard-my-overdue", &d.mine_overdue, "dashboard-nothing-overdue", true))
             (follow_up_section(ctx, "week", "dashboard-next", &d.next, "dashboard-nothing-next", true))
-        }
-        p { a href="/follow-ups" { (ctx.t("dashboard-all-follow-ups")) } " · " a href="/interactions" { (ctx.t("contact-log-title")) } }
-        div class="grid dashboard" {
             (follow_up_section(ctx, "team", "dashboard-team-overdue", &d.team_overdue, "dashboard-nothing-overdue", true))
-            section aria-labelledby="ready" {
+            section aria-labelledby="ready" class="panel" {
                 h2 id="ready" { (ctx.t("campaign-ready")) }
                 @if d.ready.is_empty() { (empty_state(ctx, "campaign-ready-empty")) }
-                ul {
+                ul class="item-list" {
                     @for (s, o) in &d.ready {
                         li {
                             a href={ "/organisations/" (o.id) } { (o.name) }
-                            @if let Some(nb) = s.not_before { " · " (ctx.locale.t_args("outreach-ready-since", &[crate::web::i18n::arg("date", format::date(ctx.locale, nb))])) }
+                            @if let Some(nb) = s.not_before { " · " span class="muted" { (ctx.locale.t_args("outreach-ready-since", &[crate::web::i18n::arg("date", format::date(ctx.locale, nb))])) } }
                         }
                     }
                 }
             }
-        }
-        div class="grid dashboard" {
-            section aria-labelledby="events" {
+            section aria-labelledby="events" class="panel" {
                 h2 id="events" { (ctx.t("dashboard-events")) }
                 @if d.events.is_empty() { (empty_state(ctx, "directory-no-events")) }
-                ul { @for l in &d.events { li { (format::date(ctx.locale, l.occurrence.start_local.date())) " · " a href={ "/events/" (l.event.id) } { (l.title()) } } } }
-                p { a href="/agenda" { (ctx.t("agenda-open")) } }
+                ul class="item-list" { @for l in &d.events { li { strong { (format::date(ctx.locale, l.occurrence.start_local.date())) } " · " a href={ "/events/" (l.event.id) } { (l.title()) } } } }
+                p class="panel-more" { a href="/agenda" { (ctx.t("agenda-open")) } }
             }
-            section aria-labelledby="calls" {
+            section aria-labelledby="calls" class="panel" {
                 h2 id="calls" { (ctx.t("dashboard-calls")) }
                 @if d.calls.is_empty() { (empty_state(ctx, "dashboard-no-calls")) }
-                ul {
+                ul class="item-list" {
                     @for e in &d.calls {
                         li { @if let Some(cfp) = e.cfp_deadline { strong { (format::date(ctx.locale, cfp)) } " · " } a href={ "/events/" (e.id) } { (e.title) } }
                     }
                 }
             }
         }
+        p class="panel-more" { a href="/follow-ups" { (ctx.t("dashboard-all-follow-ups")) } " · " a href="/interactions" { (ctx.t("contact-log-title")) } }
         (follow_up_section(ctx, "recent", "dashboard-recent", &d.recent, "directory-no-interactions", false))
     };
     layout::page(ctx, &title, body)

@@ -1,5 +1,7 @@
 //! Everything the organisation page shows, read in one place.
 
+use std::collections::HashMap;
+
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -19,6 +21,14 @@ pub struct Link {
     pub outgoing: bool,
 }
 
+/// The organisation in one campaign: its stage there and who follows it.
+pub struct Outreach {
+    pub status: outreach_status::Model,
+    pub campaign: String,
+    /// The owner's display name.
+    pub owner: Option<String>,
+}
+
 /// Everything the organisation page shows.
 pub struct Details {
     pub organisation: organisation::Model,
@@ -31,8 +41,14 @@ pub struct Details {
     pub departement: Option<String>,
     pub members: Vec<(membership::Model, person::Model)>,
     pub interactions: Vec<interaction::Model>,
+    /// The people its contacts were with, by id.
+    pub people: HashMap<i32, person::Model>,
     pub events: Vec<event::Model>,
-    pub outreach: Vec<(outreach_status::Model, String)>,
+    pub outreach: Vec<Outreach>,
+    /// Campaigns that do not follow it yet, (id, name), to add it to one.
+    pub campaigns: Vec<(i32, String)>,
+    /// The soonest open follow-up of a contact with this organisation.
+    pub next_follow_up: Option<chrono::NaiveDate>,
     /// Workshop sessions hosted here, newest first.
     pub sessions: Vec<crate::workshops::store::SessionLine>,
 }
@@ -106,6 +122,13 @@ pub async fn details(
         .limit(50)
         .all(db)
         .await?;
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(interactions.iter().filter_map(|i| i.person_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     let event_ids: Vec<i32> = event_organiser::Entity::find()
         .filter(event_organiser::Column::OrganisationId.eq(id))
         .all(db)
@@ -124,13 +147,41 @@ pub async fn details(
         .all(db)
         .await?
     {
-        let name = campaign::Entity::find_by_id(status.campaign_id)
+        let campaign = campaign::Entity::find_by_id(status.campaign_id)
             .one(db)
             .await?
             .map(|c| c.name)
             .unwrap_or_default();
-        outreach.push((status, name));
+        let owner = match status.owner_id {
+            Some(owner) => user::Entity::find_by_id(owner)
+                .one(db)
+                .await?
+                .map(|u| u.display_name),
+            None => None,
+        };
+        outreach.push(Outreach {
+            status,
+            campaign,
+            owner,
+        });
     }
+    outreach.sort_by(|a, b| a.campaign.cmp(&b.campaign));
+    let campaigns = campaign::Entity::find()
+        .filter(campaign::Column::Id.is_not_in(outreach.iter().map(|s| s.status.campaign_id)))
+        .order_by_asc(campaign::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let next_follow_up = interaction::Entity::find()
+        .filter(interaction::Column::OrganisationId.eq(id))
+        .filter(interaction::Column::FollowUpDone.eq(false))
+        .filter(interaction::Column::FollowUpOn.is_not_null())
+        .order_by_asc(interaction::Column::FollowUpOn)
+        .one(db)
+        .await?
+        .and_then(|i| i.follow_up_on);
     let sessions = crate::workshops::store::sessions(
         db,
         &crate::workshops::store::SessionFilter {
@@ -153,7 +204,10 @@ pub async fn details(
         departement,
         members,
         interactions,
+        people,
         events,
         outreach,
+        next_follow_up,
+        campaigns,
     })
 }

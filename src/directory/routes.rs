@@ -17,6 +17,7 @@ use crate::entities::*;
 use crate::people::form::MembershipForm;
 use crate::values::optional_text;
 use crate::web::forms::FormErrors;
+use crate::web::timeline::{TimelineKind, TimelineQuery};
 use crate::web::{AppError, AppResult, Ctx, Routes};
 use crate::web::{editing, flash};
 
@@ -33,6 +34,7 @@ pub fn routes() -> Routes {
         .post("/organisations/{id}/delete", delete)
         .post("/organisations/{id}/relations", add_relation)
         .post("/organisations/{id}/memberships", add_member)
+        .post("/organisations/{id}/campaigns", add_to_campaign)
         .post("/relations/{id}/delete", remove_relation)
 }
 
@@ -63,8 +65,13 @@ async fn organisation_or_404(state: &AppState, id: i32) -> AppResult<organisatio
     store::get(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
-    organisation_page(&state, &ctx, id, &LinkForm::default()).await
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Query(q): Query<TimelineQuery>,
+) -> AppResult<Markup> {
+    organisation_page(&state, &ctx, id, &LinkForm::default(), q.kind()).await
 }
 
 /// The organisation page, with one of its small forms sent back if refused.
@@ -73,12 +80,20 @@ pub(crate) async fn organisation_page(
     ctx: &Ctx,
     id: i32,
     sent: &LinkForm,
+    show: Option<TimelineKind>,
 ) -> AppResult<Markup> {
     let organisation = organisation_or_404(state, id).await?;
     let details = details::details(&state.db, organisation).await?;
     let history = audit::store::history(&state.db, EntityKind::Organisation, id).await?;
     let stage_history = crate::campaign::store::stage_history(&state.db, id).await?;
-    Ok(views::show(ctx, &details, &history, &stage_history, sent))
+    Ok(views::show(
+        ctx,
+        &details,
+        &history,
+        &stage_history,
+        sent,
+        show,
+    ))
 }
 
 /// A person takes a role here (the people area checks and writes it). A
@@ -115,8 +130,52 @@ async fn refused_on_organisation_page(
     id: i32,
     sent: LinkForm,
 ) -> AppResult<Response> {
-    let page = organisation_page(state, ctx, id, &sent).await?;
+    let page = organisation_page(state, ctx, id, &sent, None).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[derive(Deserialize)]
+struct CampaignChoice {
+    #[serde(default)]
+    campaign: String,
+}
+
+/// Adds this organisation to a campaign that does not follow it yet, at
+/// the first stage, followed by the volunteer who added it.
+async fn add_to_campaign(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<CampaignChoice>,
+) -> AppResult<Response> {
+    let organisation = organisation_or_404(&state, id).await?;
+    let campaign_id = form
+        .campaign
+        .parse::<i32>()
+        .map_err(|_| AppError::BadRequest(ctx.t("error-choice-invalid")))?;
+    let campaign = crate::campaign::store::get(&state.db, campaign_id)
+        .await?
+        .ok_or_else(|| AppError::BadRequest(ctx.t("error-choice-invalid")))?;
+    if store::in_campaign(&state.db, id, campaign.id).await? {
+        return Err(AppError::BadRequest(ctx.t("record-already-in-campaign")));
+    }
+    db::transaction(&state.db, async |txn| {
+        crate::campaign::store::add_organisation(
+            txn,
+            campaign.id,
+            &organisation,
+            Stage::ToResearch,
+            None,
+            ctx.actor_id(),
+        )
+        .await
+    })
+    .await?;
+    state.search.nudge();
+    Ok(flash::redirect_with(
+        &format!("/organisations/{id}"),
+        "flash-saved",
+    ))
 }
 
 #[derive(Deserialize)]

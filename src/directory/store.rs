@@ -265,6 +265,20 @@ pub async fn list(
     Ok((lines(db, page).await?, total))
 }
 
+/// Whether the campaign already follows this organisation.
+pub async fn in_campaign(
+    db: &impl ConnectionTrait,
+    organisation_id: i32,
+    campaign_id: i32,
+) -> Result<bool, DbErr> {
+    Ok(outreach_status::Entity::find()
+        .filter(outreach_status::Column::OrganisationId.eq(organisation_id))
+        .filter(outreach_status::Column::CampaignId.eq(campaign_id))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Option<organisation::Model>, DbErr> {
     organisation::Entity::find_by_id(id).one(db).await
 }

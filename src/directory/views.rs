@@ -11,11 +11,13 @@ use crate::audit::store::AuditLine;
 use crate::entities::*;
 use crate::geography::Geography;
 use crate::web::components::{
-    Pick, conflict_notice, empty_state, pagination, picker, table_head, url_with_query,
-    vocabulary_options, with_all, with_none,
+    Pick, badge, conflict_notice, empty_state, filters, pagination, picker, record_options,
+    table_head, url_with_query, vocabulary_options, with_all, with_none,
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
+use crate::web::record::{fact, text};
+use crate::web::timeline::{TimelineEntry, TimelineKind, When, timeline};
 use crate::web::{Ctx, format, layout};
 
 /// Lists the forms choose from.
@@ -107,37 +109,47 @@ pub fn list(
         pairs.push(("page", page.to_string()));
         url_with_query("/organisations", &pairs)
     };
+    // The filters set (the order is not one), counted on the phone's button.
+    let active = pairs
+        .iter()
+        .filter(|(key, value)| *key != "sort" && !value.is_empty())
+        .count();
     let body = html! {
-        h1 { (title) }
-        p class="actions" {
-            (ctx.t("export-label")) " "
-            a href=(url_with_query("/export/organisations.csv", &pairs)) download { "CSV" } " · "
-            a href=(url_with_query("/export/organisations.json", &pairs)) download { "JSON" }
-        }
-        @if ctx.can_write() { p { a href="/organisations/new" role="button" { (ctx.t("directory-new")) } " " a href="/imports" { (ctx.t("import-title")) } } }
-        form method="get" action="/organisations" class="filters" {
-            div class="grid" {
-                (input(Field::new("name", ctx.t("directory-filter-name"), value("name")).kind("search"), &none))
-                (select(Field::new("kind", ctx.t("filter-kind"), value("kind")), &with_all(ctx, vocabulary_options::<OrgKind>(ctx)), &none))
-                (select(Field::new("region", ctx.t("filter-region"), value("region")), &with_all(ctx, choices.geography.region_options()), &none))
+        div class="page-head" {
+            h1 { (title) }
+            @if ctx.can_write() {
+                a href="/organisations/new" role="button" class="small" { (ctx.t("directory-new")) }
+                a href="/imports" { (ctx.t("import-title")) }
             }
-            div class="grid" {
-                (select(Field::new("departement", ctx.t("filter-departement"), value("departement")), &with_all(ctx, choices.geography.departement_options()), &none))
-                (select(Field::new("stage", ctx.t("outreach-stage"), value("stage")), &with_all(ctx, vocabulary_options::<Stage>(ctx)), &none))
-                (input(Field::new("tag", ctx.t("directory-tag"), value("tag")), &none))
-                (select(Field::new("sort", ctx.t("directory-sort"), filter.sort.as_str()), &sorts, &none))
+            p class="actions page-head-end" {
+                (ctx.t("export-label")) " "
+                a href=(url_with_query("/export/organisations.csv", &pairs)) download { "CSV" } " · "
+                a href=(url_with_query("/export/organisations.json", &pairs)) download { "JSON" }
             }
-            button type="submit" class="secondary" { (ctx.t("filter-apply")) }
         }
-        p role="status" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) }
-        div class="overflow-auto" {
-            table class="striped" {
+        (filters(ctx, active, html! {
+            form method="get" action="/organisations" class="filters" {
+                div class="filter-grid" {
+                    (input(Field::new("name", ctx.t("directory-filter-name"), value("name")).kind("search"), &none))
+                    (select(Field::new("kind", ctx.t("filter-kind"), value("kind")), &with_all(ctx, vocabulary_options::<OrgKind>(ctx)), &none))
+                    (select(Field::new("region", ctx.t("filter-region"), value("region")), &with_all(ctx, choices.geography.region_options()), &none))
+                    (select(Field::new("departement", ctx.t("filter-departement"), value("departement")), &with_all(ctx, choices.geography.departement_options()), &none))
+                    (select(Field::new("stage", ctx.t("outreach-stage"), value("stage")), &with_all(ctx, vocabulary_options::<Stage>(ctx)), &none))
+                    (input(Field::new("tag", ctx.t("directory-tag"), value("tag")), &none))
+                    (select(Field::new("sort", ctx.t("directory-sort"), filter.sort.as_str()), &sorts, &none))
+                }
+                button type="submit" class="secondary" { (ctx.t("filter-apply")) }
+            }
+        }))
+        p role="status" class="list-count" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) }
+        div class="table-scroll" {
+            table class="striped dense" {
                 (table_head(ctx, &["directory-name", "filter-kind", "directory-commune", "filter-departement", "directory-parent"]))
                 tbody {
                     @for line in lines {
                         tr {
                             td { a href={ "/organisations/" (line.id) } { (line.name) } @if let Some(a) = &line.acronym { " (" (a) ")" } }
-                            td { (ctx.t(&line.kind.label_key())) }
+                            td { (badge(ctx, line.kind)) }
                             td { (layout::or_dash(line.commune.as_deref())) }
                             td { @if let Some((code, name)) = &line.departement { (name) " (" (code) ")" } @else { (layout::or_dash(None)) } }
                             td { @if let Some((pid, parent)) = &line.parent { a href={ "/organisations/" (pid) } { (parent) } } @else { (layout::or_dash(None)) } }
@@ -161,13 +173,157 @@ fn link_or_text(value: &Option<String>) -> Markup {
     }
 }
 
+fn link_to(value: Option<&str>) -> Option<Markup> {
+    value
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| link_or_text(&Some(v.to_owned())))
+}
+
+/// The organisation page: a header (name, kind, commune, stage in each
+/// campaign, owner, next follow-up, the main actions), the timeline in
+/// the centre and a side panel with the facts that have a value, people,
+/// channels and links.
 pub fn show(
     ctx: &Ctx,
     d: &Details,
     history: &[AuditLine],
     stage_history: &[(String, outreach_stage_change::Model, Option<String>)],
     sent: &LinkForm,
+    show: Option<TimelineKind>,
 ) -> Markup {
+    let o = &d.organisation;
+    let path = format!("/organisations/{}", o.id);
+    let mut owners: Vec<&str> = d
+        .outreach
+        .iter()
+        .filter_map(|s| s.owner.as_deref())
+        .collect();
+    owners.sort_unstable();
+    owners.dedup();
+    let body = html! {
+        div class="record" {
+            header class="record-head" {
+                h1 { (o.name) @if let Some(a) = &o.acronym { " " span class="muted" { "(" (a) ")" } } }
+                ul class="record-badges" aria-label=(ctx.t("record-status")) {
+                    li { (badge(ctx, o.kind)) }
+                    @for s in &d.outreach {
+                        li class="record-stage" {
+                            a href={ "/campaigns/" (s.status.campaign_id) "/board" } { (s.campaign) } " "
+                            (badge(ctx, s.status.stage))
+                        }
+                    }
+                }
+                @if o.commune.is_some() || !owners.is_empty() || d.next_follow_up.is_some() {
+                    dl class="record-meta" {
+                        (fact(ctx.t("directory-commune"), o.commune.as_deref().map(|c| html! { (c) @if let Some(code) = &o.departement_code { " (" (code) ")" } })))
+                        (fact(ctx.t("outreach-owner"), (!owners.is_empty()).then(|| html! { (owners.join(", ")) })))
+                        (fact(ctx.t("outreach-next-follow-up"), d.next_follow_up.map(|f| html! { time datetime=(f.to_string()) { (format::date(ctx.locale, f)) } })))
+                    }
+                }
+                @if ctx.can_write() {
+                    div class="record-actions" {
+                        a href={ "/interactions/new?organisation=" (o.id) } role="button" { (ctx.t("directory-log-interaction")) }
+                        a href={ (path) "/edit" } role="button" class="secondary" { (ctx.t("directory-edit")) }
+                        @if !d.campaigns.is_empty() { (campaign_form(ctx, o.id, &d.campaigns)) }
+                        a href={ (path) "/delete" } role="button" class="secondary outline" { (ctx.t("directory-delete")) }
+                    }
+                }
+            }
+            div class="record-main" {
+                (timeline(ctx, &path, timeline_entries(ctx, d, history, stage_history), show))
+                p class="record-more" {
+                    a href={ "/agenda?organiser=" (o.id) } { (ctx.t("agenda-open")) }
+                    @if ctx.can_write() {
+                        " · " a href={ "/events/new?organiser=" (o.id) } { (ctx.t("agenda-new")) }
+                        " · " a href={ "/workshops/sessions/new?venue=" (o.id) } { (ctx.t("session-new")) }
+                    }
+                }
+            }
+            aside class="record-side" aria-label=(ctx.t("record-side")) {
+                (side_panel(ctx, d, sent))
+            }
+        }
+    };
+    layout::page(ctx, &o.name, body)
+}
+
+/// Contacts, stage moves, events, sessions and edits, for the timeline.
+fn timeline_entries(
+    ctx: &Ctx,
+    d: &Details,
+    history: &[AuditLine],
+    stage_history: &[(String, outreach_stage_change::Model, Option<String>)],
+) -> Vec<TimelineEntry> {
+    let mut entries: Vec<TimelineEntry> = d
+        .interactions
+        .iter()
+        .map(|i| {
+            let with = i
+                .person_id
+                .and_then(|id| d.people.get(&id))
+                .map(|p| (p.id, crate::people::display_name(ctx, p)));
+            crate::interactions::timeline_entry(
+                ctx,
+                i,
+                with.as_ref().map(|(id, name)| (*id, name.as_str())),
+            )
+        })
+        .collect();
+    for (campaign, change, author) in stage_history {
+        let title = html! {
+            (campaign) " : "
+            @if let Some(from) = change.from_stage { (ctx.t(&from.label_key())) " → " }
+            (badge(ctx, change.to_stage))
+        };
+        let mut entry = TimelineEntry::new(
+            TimelineKind::Stage,
+            When::At(change.changed_at),
+            change.changed_at,
+            title,
+        );
+        if let Some(a) = author {
+            entry = entry.detail(html! { (ctx.t_args("timeline-by", &[arg("name", a.clone())])) });
+        }
+        entries.push(entry);
+    }
+    for e in &d.events {
+        let title = html! { (e.title) };
+        entries.push(
+            TimelineEntry::new(
+                TimelineKind::Event,
+                When::Day(e.start_local.date()),
+                e.created_at,
+                title,
+            )
+            .detail(html! { (ctx.t(&e.kind.label_key())) " · " (badge(ctx, e.participation)) })
+            .link(format!("/events/{}", e.id)),
+        );
+    }
+    entries.extend(
+        d.sessions
+            .iter()
+            .map(|s| crate::workshops::views::session_entry(ctx, s, true, false)),
+    );
+    entries.extend(crate::audit::views::timeline_entries(ctx, history));
+    entries
+}
+
+/// "Add to a campaign": the campaigns that do not follow it yet.
+fn campaign_form(ctx: &Ctx, id: i32, campaigns: &[(i32, String)]) -> Markup {
+    let options = record_options(campaigns.iter().map(|(id, name)| (*id, name.as_str())));
+    html! {
+        details class="record-add-campaign" {
+            summary role="button" class="secondary outline" { (ctx.t("record-add-to-campaign")) }
+            form method="post" action={ "/organisations/" (id) "/campaigns" } {
+                (csrf_field(ctx))
+                (select(Field::new("campaign", ctx.t("record-campaign"), "").required(), &options, &FormErrors::default()))
+                button type="submit" { (ctx.t("record-add")) }
+            }
+        }
+    }
+}
+
+fn side_panel(ctx: &Ctx, d: &Details, sent: &LinkForm) -> Markup {
     let o = &d.organisation;
     let runners: Vec<String> = o
         .workshop_runners
@@ -181,49 +337,90 @@ pub fn show(
                 .collect()
         })
         .unwrap_or_default();
-    let body = html! {
-        hgroup {
-            h1 { (o.name) @if let Some(a) = &o.acronym { " (" (a) ")" } }
-            p { (ctx.t(&o.kind.label_key())) " · " (ctx.t(&o.scope.label_key())) }
-        }
-        @if ctx.can_write() {
-            p class="actions" {
-                a href={ "/interactions/new?organisation=" (o.id) } role="button" { (ctx.t("directory-log-interaction")) } " "
-                a href={ "/organisations/" (o.id) "/edit" } role="button" class="secondary" { (ctx.t("directory-edit")) } " "
-                a href={ "/organisations/" (o.id) "/delete" } role="button" class="secondary outline" { (ctx.t("directory-delete")) }
-            }
-        }
+    let tags = (!d.tags.is_empty()).then(|| {
+        html! { @for (i, t) in d.tags.iter().enumerate() { @if i > 0 { ", " } a href=(url_with_query("/organisations", &[("tag", t.clone())])) { (t) } } }
+    });
+    let commune = o
+        .commune
+        .as_deref()
+        .map(|c| html! { (c) @if let Some(pc) = &o.postcode { " (" (pc) ")" } });
+    html! {
         section aria-labelledby="identity" {
             h2 id="identity" { (ctx.t("directory-identity")) }
-            dl class="facts" {
-                dt { (ctx.t("directory-commune")) } dd { (layout::or_dash(o.commune.as_deref())) @if let Some(pc) = &o.postcode { " (" (pc) ")" } }
-                dt { (ctx.t("filter-departement")) } dd { (layout::or_dash(d.departement.as_deref())) }
-                dt { (ctx.t("filter-region")) } dd { (layout::or_dash(d.region.as_deref())) }
-                dt { (ctx.t("directory-address")) } dd { (layout::or_dash(o.address.as_deref())) }
-                dt { (ctx.t("directory-website")) } dd { (link_or_text(&o.website)) }
-                dt { (ctx.t("directory-contact-form")) } dd { (link_or_text(&o.contact_form_url)) }
-                dt { (ctx.t("field-email")) } dd { (link_or_text(&o.email)) }
-                dt { (ctx.t("directory-phone")) } dd { (layout::or_dash(o.phone.as_deref())) }
-                @if !d.tags.is_empty() {
-                    dt { (ctx.t("directory-tags")) }
-                    dd { @for (i, t) in d.tags.iter().enumerate() { @if i > 0 { ", " } a href=(url_with_query("/organisations", &[("tag", t.clone())])) { (t) } } }
-                }
-            }
             @if let Some(text) = &o.description { p { (text) } }
+            dl class="facts" {
+                (fact(ctx.t("directory-scope"), Some(html! { (ctx.t(&o.scope.label_key())) })))
+                (fact(ctx.t("directory-commune"), commune))
+                (fact(ctx.t("filter-departement"), text(d.departement.as_deref())))
+                (fact(ctx.t("filter-region"), text(d.region.as_deref())))
+                (fact(ctx.t("directory-address"), text(o.address.as_deref())))
+                (fact(ctx.t("directory-website"), link_to(o.website.as_deref())))
+                (fact(ctx.t("directory-contact-form"), link_to(o.contact_form_url.as_deref())))
+                (fact(ctx.t("field-email"), link_to(o.email.as_deref())))
+                (fact(ctx.t("directory-phone"), text(o.phone.as_deref())))
+                (fact(ctx.t("directory-tags"), tags))
+            }
             @if let Some(text) = &o.governance_notes {
-                div class="governance" { strong { (ctx.t("directory-governance")) } " " (text) }
+                p class="governance" { strong { (ctx.t("directory-governance")) } " " (text) }
             }
             (imported_details(ctx, o.extra.as_ref()))
+        }
+        @if !d.outreach.is_empty() {
+            section aria-labelledby="outreach" {
+                h2 id="outreach" { (ctx.t("directory-outreach")) }
+                ul class="record-list" {
+                    @for s in &d.outreach {
+                        li {
+                            a href={ "/campaigns/" (s.status.campaign_id) "/board" } { (s.campaign) } " " (badge(ctx, s.status.stage))
+                            br;
+                            span class="muted" {
+                                (ctx.t("outreach-priority")) " " (ctx.t(&s.status.priority.label_key()))
+                                @if let Some(owner) = &s.owner { " · " (ctx.t("outreach-owner")) " " (owner) }
+                                @if let Some(nb) = s.status.not_before { " · " (ctx.t("outreach-not-before")) " " (format::date(ctx.locale, nb)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="people" {
+            h2 id="people" { (ctx.t("directory-people")) }
+            @if d.members.is_empty() { (empty_state(ctx, "directory-no-people")) }
+            ul class="record-list" {
+                @for (m, p) in &d.members {
+                    li {
+                        a href={ "/people/" (p.id) } { (crate::people::display_name(ctx, p)) } " — " (m.role)
+                        @if ctx.can_write() {
+                            form method="post" action={ "/memberships/" (m.id) "/delete" } class="inline-form" {
+                                (csrf_field(ctx))
+                                input type="hidden" name="back" value={ "/organisations/" (o.id) };
+                                button type="submit" class="secondary outline" { (ctx.t("membership-remove")) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if ctx.can_write() { (member_form(ctx, o.id, sent)) }
+        }
+        @if !d.channels.is_empty() {
+            section aria-labelledby="channels" {
+                h2 id="channels" { (ctx.t("directory-channels")) }
+                ul class="record-list" {
+                    @for c in &d.channels {
+                        li { strong { (ctx.t(&c.kind.label_key())) } " " @if c.address.is_some() { (link_or_text(&c.address)) " " } @if let Some(l) = &c.label { span class="muted" { (l) } } }
+                    }
+                }
+            }
         }
         section aria-labelledby="family" {
             h2 id="family" { (ctx.t("directory-family")) }
             @if let Some(p) = &d.parent { p { (ctx.t("overview-parent")) " " a href={ "/organisations/" (p.id) } { (p.name) } } }
             @if !d.children.is_empty() {
                 p { (ctx.t("directory-children")) }
-                ul { @for c in &d.children { li { a href={ "/organisations/" (c.id) } { (c.name) } " · " (ctx.t(&c.kind.label_key())) } } }
+                ul class="record-list" { @for c in &d.children { li { a href={ "/organisations/" (c.id) } { (c.name) } " · " (ctx.t(&c.kind.label_key())) } } }
             }
             @if !d.relations.is_empty() {
-                ul {
+                ul class="record-list" {
                     @for link in &d.relations {
                         @let (rel, other) = (&link.relation, &link.other);
                         li {
@@ -244,89 +441,14 @@ pub fn show(
             @if d.parent.is_none() && d.children.is_empty() && d.relations.is_empty() { (empty_state(ctx, "directory-no-family")) }
             @if ctx.can_write() { (relation_form(ctx, o.id, sent)) }
         }
-        section aria-labelledby="channels" {
-            h2 id="channels" { (ctx.t("directory-channels")) }
-            @if d.channels.is_empty() { (empty_state(ctx, "directory-no-channels")) }
-            ul {
-                @for c in &d.channels {
-                    li { strong { (ctx.t(&c.kind.label_key())) } " " @if c.address.is_some() { (link_or_text(&c.address)) " " } @if let Some(l) = &c.label { span class="muted" { (l) } } }
-                }
+        @if o.workshops_offered.is_some() || !runners.is_empty() {
+            section aria-labelledby="workshops" {
+                h2 id="workshops" { (ctx.t("directory-workshops")) }
+                @if let Some(w) = &o.workshops_offered { p { (w) } }
+                @if !runners.is_empty() { p { (ctx.t("directory-workshops-run-by")) " " (runners.join(", ")) } }
             }
         }
-        section aria-labelledby="workshops" {
-            h2 id="workshops" { (ctx.t("directory-workshops")) }
-            p { (layout::or_dash(o.workshops_offered.as_deref())) }
-            @if !runners.is_empty() { p { (ctx.t("directory-workshops-run-by")) " " (runners.join(", ")) } }
-            h3 { (ctx.t("directory-sessions")) }
-            (crate::workshops::views::sessions_or(ctx, &d.sessions, "directory-no-sessions", true, false))
-            @if ctx.can_write() { p { a href={ "/workshops/sessions/new?venue=" (o.id) } { (ctx.t("session-new")) } } }
-        }
-        section aria-labelledby="outreach" {
-            h2 id="outreach" { (ctx.t("directory-outreach")) }
-            @if d.outreach.is_empty() { (empty_state(ctx, "directory-no-outreach")) }
-            ul {
-                @for (s, campaign) in &d.outreach {
-                    li {
-                        a href={ "/campaigns/" (s.campaign_id) "/board" } { (campaign) } " : " strong { (ctx.t(&s.stage.label_key())) }
-                        " · " (ctx.t("outreach-priority")) " " (ctx.t(&s.priority.label_key()))
-                        @if let Some(nb) = s.not_before { " · " (ctx.t("outreach-not-before")) " " (format::date(ctx.locale, nb)) }
-                    }
-                }
-            }
-        }
-        section aria-labelledby="people" {
-            h2 id="people" { (ctx.t("directory-people")) }
-            @if d.members.is_empty() { (empty_state(ctx, "directory-no-people")) }
-            ul {
-                @for (m, p) in &d.members {
-                    li {
-                        a href={ "/people/" (p.id) } { (crate::people::display_name(ctx, p)) } " — " (m.role)
-                        @if ctx.can_write() {
-                            form method="post" action={ "/memberships/" (m.id) "/delete" } class="inline-form" {
-                                (csrf_field(ctx))
-                                input type="hidden" name="back" value={ "/organisations/" (o.id) };
-                                button type="submit" class="secondary outline" { (ctx.t("membership-remove")) }
-                            }
-                        }
-                    }
-                }
-            }
-            @if ctx.can_write() { (member_form(ctx, o.id, sent)) }
-        }
-        section aria-labelledby="timeline" {
-            h2 id="timeline" { (ctx.t("directory-timeline")) }
-            @if d.interactions.is_empty() && stage_history.is_empty() { (empty_state(ctx, "directory-no-interactions")) }
-            ol class="timeline" {
-                @for i in &d.interactions {
-                    li {
-                        time datetime=(i.occurred_on.to_string()) { (format::date(ctx.locale, i.occurred_on)) } " · "
-                        (ctx.t(&i.channel.label_key())) " · " (i.summary)
-                        @if let Some(f) = i.follow_up_on { " · " (ctx.t("outreach-next-follow-up")) " " (format::date(ctx.locale, f)) }
-                    }
-                }
-                @for (campaign, change, author) in stage_history {
-                    li {
-                        time datetime=(change.changed_at.to_rfc3339()) { (format::date_time(ctx.locale, change.changed_at)) } " · "
-                        (campaign) " : "
-                        @if let Some(from) = change.from_stage { (ctx.t(&from.label_key())) " → " }
-                        strong { (ctx.t(&change.to_stage.label_key())) }
-                        @if let Some(a) = author { " (" (a) ")" }
-                    }
-                }
-            }
-        }
-        section aria-labelledby="events" {
-            h2 id="events" { (ctx.t("directory-events")) }
-            @if d.events.is_empty() { (empty_state(ctx, "directory-no-events")) }
-            ul { @for e in &d.events { li { (format::date(ctx.locale, e.start_local.date())) " · " a href={ "/events/" (e.id) } { (e.title) } } } }
-            p {
-                a href={ "/agenda?organiser=" (o.id) } { (ctx.t("agenda-open")) }
-                @if ctx.can_write() { " · " a href={ "/events/new?organiser=" (o.id) } { (ctx.t("agenda-new")) } }
-            }
-        }
-        (crate::audit::views::history(ctx, history))
-    };
-    layout::page(ctx, &o.name, body)
+    }
 }
 
 fn channel_rows(ctx: &Ctx, rows: &[ChannelRow], errors: &FormErrors) -> Markup {

@@ -56,7 +56,7 @@ pub fn page(ctx: &Ctx, p: &FollowUpsPage) -> Markup {
     ];
     let body = html! {
         h1 { (title) }
-        form method="get" action="/follow-ups" class="filters" {
+        form method="get" action="/follow-ups" class="filters whose-filter" {
             label for="follow-ups-who" { (ctx.t("follow-ups-whose")) }
             div class="inline-form" {
                 select id="follow-ups-who" name="who" {
@@ -86,8 +86,8 @@ pub fn page(ctx: &Ctx, p: &FollowUpsPage) -> Markup {
                 @if items.is_empty() {
                     (empty_state(ctx, "follow-ups-group-empty"))
                 } @else {
-                    div class="overflow-auto" {
-                        table class="striped" {
+                    div class="table-scroll" {
+                        table class="striped dense" {
                             (table_head(ctx, &["follow-ups-date", "follow-ups-about", "interaction-summary", "follow-ups-owner", "follow-ups-actions"]))
                             tbody { @for f in items.iter() { (line(ctx, f, &p.users, &back)) } }
                         }

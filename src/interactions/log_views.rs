@@ -9,8 +9,8 @@ use super::store::{FollowUp, LOG_PAGE_SIZE};
 use crate::entities::{InteractionChannel, OrgKind, campaign, user};
 use crate::geography::Geography;
 use crate::web::components::{
-    empty_state, pagination, record_options, table_head, url_with_query, vocabulary_options,
-    with_all,
+    empty_state, filters, pagination, record_options, table_head, url_with_query,
+    vocabulary_options, with_all,
 };
 use crate::web::forms::{Field, FormErrors, input, select};
 use crate::web::i18n::arg;
@@ -54,37 +54,38 @@ pub fn page(ctx: &Ctx, p: &LogPage<'_>) -> Markup {
         ctx,
         record_options(p.choices.campaigns.iter().map(|c| (c.id, c.name.as_str()))),
     );
+    let active = pairs.iter().filter(|(_, value)| !value.is_empty()).count();
     let body = html! {
-        h1 { (title) }
-        p class="actions" {
-            (ctx.t("export-label")) " "
-            a href=(url_with_query("/export/interactions.csv", &pairs)) download { "CSV" } " · "
-            a href=(url_with_query("/export/interactions.json", &pairs)) download { "JSON" }
-        }
-        p {
-            @if ctx.can_write() { a href="/interactions/new" role="button" { (ctx.t("directory-log-interaction")) } " " }
+        div class="page-head" {
+            h1 { (title) }
+            @if ctx.can_write() { a href="/interactions/new" role="button" { (ctx.t("directory-log-interaction")) } }
             a href="/follow-ups" { (ctx.t("follow-ups-title")) }
-        }
-        form method="get" action="/interactions" class="filters" {
-            div class="grid" {
-                (select(Field::new("user", ctx.t("contact-log-volunteer"), &q.user), &users, &none))
-                (input(Field::new("from", ctx.t("contact-log-from"), &q.from).kind("date"), &none))
-                (input(Field::new("to", ctx.t("contact-log-to"), &q.to).kind("date"), &none))
-                (select(Field::new("channel", ctx.t("interaction-channel"), &q.channel), &with_all(ctx, vocabulary_options::<InteractionChannel>(ctx)), &none))
+            p class="actions page-head-end" {
+                (ctx.t("export-label")) " "
+                a href=(url_with_query("/export/interactions.csv", &pairs)) download { "CSV" } " · "
+                a href=(url_with_query("/export/interactions.json", &pairs)) download { "JSON" }
             }
-            div class="grid" {
-                (select(Field::new("campaign", ctx.t("interaction-campaign"), &q.campaign), &campaigns, &none))
-                (select(Field::new("kind", ctx.t("filter-kind"), &q.kind), &with_all(ctx, vocabulary_options::<OrgKind>(ctx)), &none))
-                (select(Field::new("region", ctx.t("filter-region"), &q.region), &with_all(ctx, p.choices.geography.region_options()), &none))
-            }
-            button type="submit" class="secondary" { (ctx.t("filter-apply")) }
         }
-        p role="status" { (ctx.t_args("contact-log-count", &[arg("count", p.total)])) }
+        (filters(ctx, active, html! {
+            form method="get" action="/interactions" class="filters" {
+                div class="filter-grid" {
+                    (select(Field::new("user", ctx.t("contact-log-volunteer"), &q.user), &users, &none))
+                    (input(Field::new("from", ctx.t("contact-log-from"), &q.from).kind("date"), &none))
+                    (input(Field::new("to", ctx.t("contact-log-to"), &q.to).kind("date"), &none))
+                    (select(Field::new("channel", ctx.t("interaction-channel"), &q.channel), &with_all(ctx, vocabulary_options::<InteractionChannel>(ctx)), &none))
+                    (select(Field::new("campaign", ctx.t("interaction-campaign"), &q.campaign), &campaigns, &none))
+                    (select(Field::new("kind", ctx.t("filter-kind"), &q.kind), &with_all(ctx, vocabulary_options::<OrgKind>(ctx)), &none))
+                    (select(Field::new("region", ctx.t("filter-region"), &q.region), &with_all(ctx, p.choices.geography.region_options()), &none))
+                }
+                button type="submit" class="secondary" { (ctx.t("filter-apply")) }
+            }
+        }))
+        p role="status" class="list-count" { (ctx.t_args("contact-log-count", &[arg("count", p.total)])) }
         @if p.rows.is_empty() {
             (empty_state(ctx, "directory-no-interactions"))
         } @else {
-            div class="overflow-auto" {
-                table class="striped" {
+            div class="table-scroll" {
+                table class="striped dense" {
                     (table_head(ctx, &["interaction-date", "interaction-channel", "follow-ups-about", "interaction-summary", "follow-ups-owner", "interaction-follow-up"]))
                     tbody {
                         @for f in &p.rows {

@@ -12,3 +12,4 @@ pub mod store;
 mod views;
 
 pub use routes::routes;
+pub use views::timeline_entry;

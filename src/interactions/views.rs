@@ -8,7 +8,8 @@ use crate::web::components::{
     Pick, picker, record_options, vocabulary_options, with_first, with_none,
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
-use crate::web::{Ctx, layout};
+use crate::web::timeline::{TimelineEntry, TimelineKind, When};
+use crate::web::{Ctx, format, layout};
 
 /// What the form lets one choose from.
 pub struct Options {
@@ -83,4 +84,37 @@ pub fn form(ctx: &Ctx, f: &InteractionForm, errors: &FormErrors, options: &Optio
         }
     };
     layout::page(ctx, &title, body)
+}
+
+/// A contact as a line of a record page's timeline: how and from whom,
+/// what was said, what came of it and the follow-up, if any; `with` names
+/// the person spoken with (id, name) where the page is not theirs.
+pub fn timeline_entry(
+    ctx: &Ctx,
+    i: &interaction::Model,
+    with: Option<(i32, &str)>,
+) -> TimelineEntry {
+    let title = html! { (ctx.t(&i.channel.label_key())) ", " (ctx.t(&i.direction.label_key())) " · " (i.summary) };
+    let detail = html! {
+        @if let Some((id, name)) = with { p { (ctx.t("timeline-with")) " " a href={ "/people/" (id) } { (name) } } }
+        @if let Some(outcome) = &i.outcome { p { strong { (ctx.t("audit-field-outcome")) } " : " (outcome) } }
+        @if let Some(step) = &i.next_step { p { strong { (ctx.t("audit-field-next-step")) } " : " (step) } }
+        @if let Some(on) = i.follow_up_on {
+            p {
+                strong { (ctx.t("outreach-next-follow-up")) } " : " (format::date(ctx.locale, on))
+                @if i.follow_up_done { " · " (ctx.t("audit-field-follow-up-done")) }
+            }
+        }
+    };
+    let entry = TimelineEntry::new(
+        TimelineKind::Contact,
+        When::Day(i.occurred_on),
+        i.created_at,
+        title,
+    );
+    match with.is_some() || i.outcome.is_some() || i.next_step.is_some() || i.follow_up_on.is_some()
+    {
+        true => entry.detail(detail),
+        false => entry,
+    }
 }

@@ -15,6 +15,7 @@ use crate::db;
 use crate::entities::person;
 use crate::values::optional_text;
 use crate::web::forms::FormErrors;
+use crate::web::timeline::{TimelineKind, TimelineQuery};
 use crate::web::{AppError, AppResult, Ctx, Routes};
 use crate::web::{editing, flash};
 
@@ -212,8 +213,13 @@ async fn list(
     Ok(views::list(&ctx, &q.q, &people, total, page))
 }
 
-async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i32>) -> AppResult<Markup> {
-    person_page(&state, &ctx, id, None).await
+async fn show(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Query(q): Query<TimelineQuery>,
+) -> AppResult<Markup> {
+    person_page(&state, &ctx, id, None, q.kind()).await
 }
 
 /// The person page, with its role form sent back when refused.
@@ -222,6 +228,7 @@ async fn person_page(
     ctx: &Ctx,
     id: i32,
     sent: Option<(&MembershipForm, &FormErrors)>,
+    show: Option<TimelineKind>,
 ) -> AppResult<Markup> {
     let person = person_or_404(state, id).await?;
     let memberships = store::memberships(&state.db, id).await?;
@@ -245,6 +252,7 @@ async fn person_page(
         &history,
         sent,
         &sessions,
+        show,
     ))
 }
 
@@ -356,7 +364,7 @@ async fn add_membership(
     let saved = form.save(&ctx, &state, Some(id), None).await?;
     if let Err(errors) = saved {
         // The page again, the input kept (and the records a name matched).
-        let page = person_page(&state, &ctx, id, Some((&form, &errors))).await?;
+        let page = person_page(&state, &ctx, id, Some((&form, &errors)), None).await?;
         return Ok(editing::refused(page));
     }
     Ok(editing::saved(

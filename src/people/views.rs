@@ -10,6 +10,8 @@ use crate::web::components::{
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
+use crate::web::record::{fact, text};
+use crate::web::timeline::{TimelineEntry, TimelineKind, timeline};
 use crate::web::{Ctx, format, layout};
 
 /// How a person is named on pages: erased people stay counted, unnamed.
@@ -133,14 +135,20 @@ pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: 
         )
     };
     let body = html! {
-        h1 { (title) }
-        @if ctx.can_write() { p { a href="/people/new" role="button" { (ctx.t("people-new")) } " " a href="/people/review" { (ctx.t("review-title")) } " " a href="/imports" { (ctx.t("import-title")) } } }
-        form method="get" action="/people" role="search" {
+        div class="page-head" {
+            h1 { (title) }
+            @if ctx.can_write() {
+                a href="/people/new" role="button" { (ctx.t("people-new")) }
+                a href="/people/review" { (ctx.t("review-title")) }
+                a href="/imports" { (ctx.t("import-title")) }
+            }
+        }
+        form method="get" action="/people" role="search" class="list-search" {
             (input(Field::new("q", ctx.t("people-search"), query).kind("search"), &FormErrors::default()))
         }
-        p role="status" { (ctx.locale.t_args("people-count", &[arg("count", total)])) }
-        div class="overflow-auto" {
-            table class="striped" {
+        p role="status" class="list-count" { (ctx.locale.t_args("people-count", &[arg("count", total)])) }
+        div class="table-scroll" {
+            table class="striped dense" {
                 (table_head(ctx, &["person-name", "field-email", "person-lawful-basis"]))
                 tbody {
                     @for p in people {
@@ -161,6 +169,10 @@ pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: 
     layout::page(ctx, &title, body)
 }
 
+/// The person page: a header (name, roles, next follow-up, the main
+/// actions), the timeline of contacts, sessions and edits in the centre,
+/// and a side panel with the facts that have a value and the roles.
+#[allow(clippy::too_many_arguments)]
 pub fn show(
     ctx: &Ctx,
     p: &person::Model,
@@ -172,82 +184,119 @@ pub fn show(
     history: &[crate::audit::store::AuditLine],
     sent: Option<(&MembershipForm, &FormErrors)>,
     sessions: &[crate::workshops::store::SessionLine],
+    show: Option<TimelineKind>,
 ) -> Markup {
     let name = display_name(ctx, p);
+    let path = format!("/people/{}", p.id);
     let blank = (MembershipForm::default(), FormErrors::default());
     let (role_form, role_errors) = sent.unwrap_or((&blank.0, &blank.1));
+    let today = crate::clock::today();
+    let current: Vec<_> = memberships
+        .iter()
+        .filter(|(m, _)| m.ended_on.is_none_or(|e| e >= today))
+        .collect();
+    let next_follow_up = interactions
+        .iter()
+        .filter(|i| !i.follow_up_done)
+        .filter_map(|i| i.follow_up_on)
+        .min();
+    let mut entries: Vec<TimelineEntry> = interactions
+        .iter()
+        .map(|i| crate::interactions::timeline_entry(ctx, i, None))
+        .collect();
+    entries.extend(
+        sessions
+            .iter()
+            .map(|s| crate::workshops::views::session_entry(ctx, s, true, true)),
+    );
+    entries.extend(crate::audit::views::timeline_entries(ctx, history));
+    let contact = |value: Option<&str>, scheme: &str| {
+        text(value).map(|_| {
+            let v = value.unwrap_or_default();
+            html! { a href={ (scheme) (v) } { (v) } }
+        })
+    };
     let body = html! {
-        h1 { (name) @if p.do_not_contact { " " mark class="badge" { (ctx.t("person-do-not-contact")) } } }
-        @if ctx.can_write() && p.erased_at.is_none() {
-            p class="actions" {
-                a href={ "/interactions/new?person=" (p.id) } role="button" { (ctx.t("directory-log-interaction")) } " "
-                a href={ "/people/" (p.id) "/edit" } role="button" class="secondary" { (ctx.t("directory-edit")) } " "
-                a href={ "/people/" (p.id) "/export" } role="button" class="secondary outline" { (ctx.t("person-export")) }
-                @if ctx.is_admin() { " " a href={ "/people/" (p.id) "/erase" } role="button" class="secondary outline" { (ctx.t("person-erase")) } }
+        div class="record" {
+            header class="record-head" {
+                h1 { (name) }
+                @if p.do_not_contact || !current.is_empty() {
+                    ul class="record-badges" aria-label=(ctx.t("record-status")) {
+                        @if p.do_not_contact { li { mark class="badge" data-value="do_not_contact" { (ctx.t("person-do-not-contact")) } } }
+                        @for (m, o) in &current {
+                            li class="record-stage" { (m.role) " — " a href={ "/organisations/" (o.id) } { (o.name) } }
+                        }
+                    }
+                }
+                @if let Some(f) = next_follow_up {
+                    dl class="record-meta" {
+                        (fact(ctx.t("outreach-next-follow-up"), Some(html! { time datetime=(f.to_string()) { (format::date(ctx.locale, f)) } })))
+                    }
+                }
+                @if ctx.can_write() && p.erased_at.is_none() {
+                    div class="record-actions" {
+                        a href={ "/interactions/new?person=" (p.id) } role="button" { (ctx.t("directory-log-interaction")) }
+                        a href={ (path) "/edit" } role="button" class="secondary" { (ctx.t("directory-edit")) }
+                        a href={ (path) "/export" } role="button" class="secondary outline" { (ctx.t("person-export")) }
+                        @if ctx.is_admin() { a href={ (path) "/erase" } role="button" class="secondary outline" { (ctx.t("person-erase")) } }
+                    }
+                }
             }
-        }
-        dl class="facts" {
-            dt { (ctx.t("field-email")) } dd { (layout::or_dash(p.email.as_deref())) }
-            dt { (ctx.t("directory-phone")) } dd { (layout::or_dash(p.phone.as_deref())) }
-            dt { (ctx.t("person-lawful-basis")) } dd {
-                (ctx.t(&p.lawful_basis.label_key()))
-                @if let Some(d) = p.lawful_basis_on { " · " (format::date(ctx.locale, d)) }
+            div class="record-main" {
+                (timeline(ctx, &path, entries, show))
             }
-            dt { (ctx.t("person-source")) } dd { (layout::or_dash(p.source.as_deref())) }
-        }
-        @if let Some(notes) = &p.notes { p { (notes) } }
-        section aria-labelledby="roles" {
-            h2 id="roles" { (ctx.t("person-roles")) }
-            @if memberships.is_empty() { (empty_state(ctx, "person-no-roles")) }
-            ul {
-                @for (m, o) in memberships {
-                    li {
-                        (m.role) " — " a href={ "/organisations/" (o.id) } { (o.name) }
-                        @if let Some(s) = m.started_on { " · " (format::date(ctx.locale, s)) }
-                        @if let Some(e) = m.ended_on { " → " (format::date(ctx.locale, e)) }
-                        @if ctx.can_write() {
-                            form method="post" action={ "/memberships/" (m.id) "/delete" } class="inline-form" {
+            aside class="record-side" aria-label=(ctx.t("record-side")) {
+                section aria-labelledby="person-facts" {
+                    h2 id="person-facts" { (ctx.t("directory-identity")) }
+                    @if let Some(notes) = &p.notes { p { (notes) } }
+                    dl class="facts" {
+                        (fact(ctx.t("field-email"), contact(p.email.as_deref(), "mailto:")))
+                        (fact(ctx.t("directory-phone"), contact(p.phone.as_deref(), "tel:")))
+                        (fact(ctx.t("person-lawful-basis"), Some(html! {
+                            (ctx.t(&p.lawful_basis.label_key()))
+                            @if let Some(d) = p.lawful_basis_on { " · " (format::date(ctx.locale, d)) }
+                        })))
+                        (fact(ctx.t("person-source"), text(p.source.as_deref())))
+                    }
+                }
+                section aria-labelledby="roles" {
+                    h2 id="roles" { (ctx.t("person-roles")) }
+                    @if memberships.is_empty() { (empty_state(ctx, "person-no-roles")) }
+                    ul class="record-list" {
+                        @for (m, o) in memberships {
+                            li {
+                                (m.role) " — " a href={ "/organisations/" (o.id) } { (o.name) }
+                                @if let Some(s) = m.started_on { " · " (format::date(ctx.locale, s)) }
+                                @if let Some(e) = m.ended_on { " → " (format::date(ctx.locale, e)) }
+                                @if ctx.can_write() {
+                                    form method="post" action={ "/memberships/" (m.id) "/delete" } class="inline-form" {
+                                        (csrf_field(ctx))
+                                        input type="hidden" name="back" value=(path);
+                                        button type="submit" class="secondary outline" { (ctx.t("membership-remove")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if ctx.can_write() && p.erased_at.is_none() {
+                        details open[sent.is_some()] {
+                            summary { (ctx.t("membership-add")) }
+                            form method="post" action={ (path) "/memberships" } {
                                 (csrf_field(ctx))
-                                input type="hidden" name="back" value={ "/people/" (p.id) };
-                                button type="submit" class="secondary outline" { (ctx.t("membership-remove")) }
+                                (error_summary(ctx, role_errors))
+                                (picker(ctx, Pick::new("organisation_id", ctx.t("membership-organisation"), "/pick/organisations").value(&role_form.organisation_id, &role_form.organisation_id_name).required(), role_errors))
+                                (input(Field::new("role", ctx.t("membership-role"), &role_form.role).required().hint(ctx.t("membership-role-hint")), role_errors))
+                                div class="grid" {
+                                    (input(Field::new("started_on", ctx.t("campaign-starts-on"), &role_form.started_on).kind("date"), role_errors))
+                                    (input(Field::new("ended_on", ctx.t("campaign-ends-on"), &role_form.ended_on).kind("date"), role_errors))
+                                }
+                                button type="submit" { (ctx.t("membership-add")) }
                             }
                         }
                     }
                 }
             }
-            @if ctx.can_write() && p.erased_at.is_none() {
-                details open[sent.is_some()] {
-                    summary { (ctx.t("membership-add")) }
-                    form method="post" action={ "/people/" (p.id) "/memberships" } {
-                        (csrf_field(ctx))
-                        (error_summary(ctx, role_errors))
-                        (picker(ctx, Pick::new("organisation_id", ctx.t("membership-organisation"), "/pick/organisations").value(&role_form.organisation_id, &role_form.organisation_id_name).required(), role_errors))
-                        (input(Field::new("role", ctx.t("membership-role"), &role_form.role).required().hint(ctx.t("membership-role-hint")), role_errors))
-                        div class="grid" {
-                            (input(Field::new("started_on", ctx.t("campaign-starts-on"), &role_form.started_on).kind("date"), role_errors))
-                            (input(Field::new("ended_on", ctx.t("campaign-ends-on"), &role_form.ended_on).kind("date"), role_errors))
-                        }
-                        button type="submit" { (ctx.t("membership-add")) }
-                    }
-                }
-            }
         }
-        @if !sessions.is_empty() {
-            section aria-labelledby="sessions" {
-                h2 id="sessions" { (ctx.t("people-sessions")) }
-                (crate::workshops::views::sessions_table(ctx, sessions, true, true))
-            }
-        }
-        section aria-labelledby="person-timeline" {
-            h2 id="person-timeline" { (ctx.t("directory-timeline")) }
-            @if interactions.is_empty() { (empty_state(ctx, "directory-no-interactions")) }
-            ol class="timeline" {
-                @for i in interactions {
-                    li { (format::date(ctx.locale, i.occurred_on)) " · " (ctx.t(&i.channel.label_key())) " · " (i.summary) }
-                }
-            }
-        }
-        (crate::audit::views::history(ctx, history))
     };
     layout::page(ctx, &name, body)
 }

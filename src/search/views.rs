@@ -4,7 +4,7 @@ use maud::{Markup, html};
 
 use super::routes::{Names, PAGE_SIZE, UrlQuery};
 use super::{DocKind, Facet, Fragment, SearchResults};
-use crate::web::components::pagination;
+use crate::web::components::{filters, pagination};
 use crate::web::i18n::arg;
 use crate::web::{Ctx, layout};
 
@@ -68,6 +68,7 @@ pub fn page(ctx: &Ctx, query: &UrlQuery, results: Option<&SearchResults>, names:
                 div class="search-layout" {
                     aside aria-labelledby="facets-title" {
                         h2 id="facets-title" class="visually-hidden" { (ctx.t("search-facets")) }
+                        (filters(ctx, query.filters.len(), html! {
                         @for facet in &results.facets {
                             @if !facet.values.is_empty() {
                                 section class="facet" {
@@ -87,14 +88,21 @@ pub fn page(ctx: &Ctx, query: &UrlQuery, results: Option<&SearchResults>, names:
                                 }
                             }
                         }
+                        }))
                     }
-                    section id="search-results" aria-live="polite" {
+                    // The kinds' labels, for the hits app.js draws as one types.
+                    @let kinds: serde_json::Map<String, serde_json::Value> = DocKind::ALL
+                        .iter()
+                        .map(|k| (k.as_str().to_owned(), kind_label(ctx, *k).into()))
+                        .collect();
+                    section id="search-results" aria-live="polite" data-kind-labels=(serde_json::Value::Object(kinds)) {
                         p class="search-total" { (ctx.locale.t_args("search-total", &[arg("count", results.total)])) }
                         ol class="hits" {
                             @for hit in &results.hits {
                                 li {
                                     a href=(hit.url) { (fragments(&hit.title_highlighted)) }
-                                    " " span class="muted" { (kind_label(ctx, hit.kind)) @if let Some(c) = &hit.commune { " · " (c) } }
+                                    " " span class="badge" data-vocabulary="doc-kind" data-value=(hit.kind.as_str()) { (kind_label(ctx, hit.kind)) }
+                                    @if let Some(c) = &hit.commune { " " span class="muted" { (c) } }
                                     @if !hit.snippet.is_empty() { br; small { (fragments(&hit.snippet)) } }
                                 }
                             }

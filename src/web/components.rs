@@ -89,7 +89,6 @@ pub fn with_none(
     with_first(ctx.t("filter-none"), options)
 }
 
-/// What a list or section says when it has nothing to show.
 /// A vocabulary value (a stage, a kind, a participation) as a coloured
 /// badge. The label is always written out, so colour is never the only
 /// signal; `app.css` colours each `data-vocabulary`/`data-value` pair.
@@ -99,6 +98,38 @@ pub fn badge<V: Vocabulary>(ctx: &Ctx, value: V) -> Markup {
     }
 }
 
+/// A list's filter form, folded behind a "Filters" button on a phone
+/// (`app.js` closes it there and opens it on a wide screen, where the
+/// button is hidden); `active` filters are counted on the button. Open
+/// without the script.
+pub fn filters(ctx: &Ctx, active: usize, form: Markup) -> Markup {
+    html! {
+        details class="filters-panel" data-filters open {
+            summary {
+                (ctx.t("filters-toggle"))
+                @if active > 0 { " " span class="count-pill" { (active) } }
+            }
+            (form)
+        }
+    }
+}
+
+/// A dashboard card: a big count, what it counts, a link to the page
+/// listing them; `tone` (`alert`, `ok`…) tints it, the words carry the meaning.
+pub fn stat_card(label: &str, count: u64, href: &str, tone: &str, detail: Markup) -> Markup {
+    html! {
+        article class={ "stat-card " (tone) } {
+            a href=(href) class="stat-link" {
+                span class="stat-count" { (count) }
+                " "
+                span class="stat-label" { (label) }
+            }
+            (detail)
+        }
+    }
+}
+
+/// What a list or section says when it has nothing to show.
 pub fn empty_state(ctx: &Ctx, message_key: &str) -> Markup {
     html! { p class="muted" { (ctx.t(message_key)) } }
 }

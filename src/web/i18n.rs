@@ -131,6 +131,7 @@ const FR_FILES: &[&str] = &[
     include_str!("../../locales/fr/agenda.ftl"),
     include_str!("../../locales/fr/import.ftl"),
     include_str!("../../locales/fr/workshops.ftl"),
+    include_str!("../../locales/fr/records.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
@@ -142,6 +143,7 @@ const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/agenda.ftl"),
     include_str!("../../locales/en/import.ftl"),
     include_str!("../../locales/en/workshops.ftl"),
+    include_str!("../../locales/en/records.ftl"),
 ];
 
 static FR_IDS: LazyLock<HashSet<String>> =

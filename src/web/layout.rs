@@ -36,45 +36,36 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
             }
             body {
                 a class="skip-link" href="#main" { (ctx.t("skip-to-content")) }
-                header class="container" {
-                    nav aria-label=(ctx.t("nav-label")) {
-                        ul {
-                            li { a href="/" class="brand" { strong { "relais" } } }
-                        }
-                        @if ctx.user.is_some() {
-                        ul class="nav-links" {
-                            @for (key, href) in NAV {
-                                @let active = if *href == "/" { current_path == "/" } else { current_path.starts_with(href) };
-                                li {
-                                    a href=(href) aria-current=[active.then_some("page")] { (ctx.t(key)) }
+                header class="app-header" {
+                    div class="app-bar" {
+                        a href="/" class="brand" { "relais" }
+                        @if let Some(user) = &ctx.user {
+                            // On a phone the sections fold behind this button
+                            // (app.js shows it); without the script they wrap.
+                            button type="button" class="menu-toggle" aria-controls="site-nav" aria-expanded="false" hidden {
+                                span aria-hidden="true" class="menu-icon" {}
+                                span class="menu-text" { (ctx.t("menu-sections")) }
+                            }
+                            nav id="site-nav" class="site-nav" aria-label=(ctx.t("nav-label")) {
+                                ul class="nav-links" {
+                                    @for (key, href) in NAV {
+                                        @let active = if *href == "/" { current_path == "/" } else { current_path.starts_with(href) };
+                                        li {
+                                            a href=(href) aria-current=[active.then_some("page")] { (ctx.t(key)) }
+                                        }
+                                    }
                                 }
                             }
-                        }
-                        }
-                    }
-                    @if let Some(user) = &ctx.user {
-                        div class="session-bar" {
+                            form role="search" method="get" action="/search" class="site-search" {
+                                label for="site-search-q" class="visually-hidden" { (ctx.t("search-label")) }
+                                input type="search" id="site-search-q" name="q" placeholder=(ctx.t("search-placeholder")) autocomplete="off";
+                                button type="submit" { (ctx.t("search-submit")) }
+                            }
                             @if ctx.can_write() {
-                                a href="/interactions/new" class="log-contact" { (ctx.t("directory-log-interaction")) }
+                                a href="/interactions/new" class="log-contact" role="button" { (ctx.t("directory-log-interaction")) }
                             }
-                            span { (user.display_name) " · " (ctx.t(&user.role.label_key())) }
-                            @if user.role == crate::entities::Role::Admin {
-                                a href="/admin/users" { (ctx.t("nav-admin-users")) }
-                                a href="/admin/audit" { (ctx.t("nav-admin-audit")) }
-                                a href="/admin/settings" { (ctx.t("settings-title")) }
-                            }
-                            form method="post" action="/logout" class="inline-form" {
-                                (super::forms::csrf_field(ctx))
-                                button type="submit" class="outline secondary" { (ctx.t("logout")) }
-                            }
+                            (user_menu(ctx, user))
                         }
-                    }
-                    @if ctx.user.is_some() {
-                    form role="search" method="get" action="/search" class="site-search" {
-                        label for="site-search-q" class="visually-hidden" { (ctx.t("search-label")) }
-                        input type="search" id="site-search-q" name="q" placeholder=(ctx.t("search-placeholder")) autocomplete="off";
-                        button type="submit" { (ctx.t("search-submit")) }
-                    }
                     }
                 }
                 main id="main" class="container" tabindex="-1" {
@@ -89,6 +80,45 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
             }
         }
     }
+}
+
+/// The signed-in person's menu: who they are, the admin pages, their
+/// calendar feed and logout. A `<details>`, so it opens without script.
+fn user_menu(ctx: &Ctx, user: &super::context::CurrentUser) -> Markup {
+    html! {
+        details class="user-menu" {
+            summary aria-label=(ctx.t_args("menu-user", &[super::i18n::arg("name", user.display_name.clone())])) {
+                span class="avatar" aria-hidden="true" { (initial(&user.display_name)) }
+                span class="user-name" { (user.display_name) }
+            }
+            div class="menu-panel" {
+                p class="menu-who" {
+                    strong { (user.display_name) } br;
+                    span class="muted" { (user.email) " · " (ctx.t(&user.role.label_key())) }
+                }
+                ul {
+                    li { a href="/account/feed" { (ctx.t("agenda-subscribe")) } }
+                    @if user.role == crate::entities::Role::Admin {
+                        li { a href="/admin/users" { (ctx.t("nav-admin-users")) } }
+                        li { a href="/admin/audit" { (ctx.t("nav-admin-audit")) } }
+                        li { a href="/admin/settings" { (ctx.t("settings-title")) } }
+                    }
+                }
+                form method="post" action="/logout" class="logout-form" {
+                    (super::forms::csrf_field(ctx))
+                    button type="submit" class="outline secondary" { (ctx.t("logout")) }
+                }
+            }
+        }
+    }
+}
+
+/// The first letter of a name, for the menu's round badge.
+fn initial(name: &str) -> String {
+    name.chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_else(|| "?".to_owned())
 }
 
 fn language_switch(ctx: &Ctx) -> Markup {
@@ -132,5 +162,59 @@ pub fn or_dash(value: Option<&str>) -> Markup {
     match value.filter(|v| !v.trim().is_empty()) {
         Some(v) => html! { (v) },
         None => html! { span class="muted" { (PreEscaped("&mdash;")) } },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderMap;
+
+    use super::*;
+    use crate::entities::Role;
+    use crate::web::context::CurrentUser;
+
+    fn page_for(role: Option<Role>, path: &str) -> String {
+        let ctx = Ctx::from_headers(&HeaderMap::new(), path.into()).with_user(
+            &HeaderMap::new(),
+            role.map(|role| CurrentUser {
+                id: 1,
+                email: "camille@example.org".into(),
+                display_name: "Camille".into(),
+                role,
+            }),
+            None,
+        );
+        page(&ctx, "Titre", html! { h1 { "Titre" } }).into_string()
+    }
+
+    #[test]
+    fn the_bar_holds_the_sections_search_and_the_user_menu_with_logout() {
+        let admin = page_for(Some(Role::Admin), "/organisations/3");
+        for part in [
+            r##"<a class="skip-link" href="#main">"##,
+            r#"<nav id="site-nav" class="site-nav" aria-label="Navigation principale">"#,
+            r#"<a href="/organisations" aria-current="page">"#,
+            r#"<label for="site-search-q" class="visually-hidden">"#,
+            r#"href="/interactions/new" class="log-contact""#,
+            r#"<details class="user-menu">"#,
+            r#"href="/admin/users""#,
+            r#"<form method="post" action="/logout" class="logout-form"><input type="hidden" name="_csrf""#,
+        ] {
+            assert!(admin.contains(part), "{part} in the admin's bar");
+        }
+        // The skip link comes before everything else one can focus.
+        assert!(admin.find("skip-link") < admin.find("class=\"brand\""));
+        let viewer = page_for(Some(Role::Viewer), "/");
+        assert!(
+            !viewer.contains("/admin/users"),
+            "admin links for admins only"
+        );
+        assert!(
+            !viewer.contains("class=\"log-contact\""),
+            "no writing for viewers"
+        );
+        assert!(viewer.contains(r#"<a href="/" aria-current="page">"#));
+        let guest = page_for(None, "/login");
+        assert!(!guest.contains("site-nav") && !guest.contains("/logout"));
     }
 }

@@ -13,9 +13,11 @@ pub mod forms;
 pub mod i18n;
 pub mod layout;
 pub mod once;
+pub mod record;
 pub mod routes;
 pub mod security;
 mod system;
+pub mod timeline;
 
 pub use context::{Ctx, CurrentUser};
 pub use error::{AppError, AppResult};

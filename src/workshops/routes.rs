@@ -91,6 +91,9 @@ async fn library(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
 struct KitQuery {
     #[serde(default)]
     region: String,
+    /// The timeline's filter (`?show=sessions`).
+    #[serde(default)]
+    show: String,
 }
 
 async fn kit_page(
@@ -129,6 +132,7 @@ async fn kit_page(
             region: region.as_deref(),
             history: &history,
             today,
+            show: crate::web::timeline::TimelineKind::parse(&query.show),
         },
     ))
 }

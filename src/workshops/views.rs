@@ -16,6 +16,8 @@ use crate::web::components::{
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
+use crate::web::record::{fact, text};
+use crate::web::timeline::{TimelineEntry, TimelineKind, When, timeline};
 use crate::web::{Ctx, format, layout};
 
 /// "2 h", "1 h 30", "45 min".
@@ -187,6 +189,8 @@ pub struct KitPage<'a> {
     pub region: Option<&'a str>,
     pub history: &'a [AuditLine],
     pub today: NaiveDate,
+    /// The kind of timeline entries shown (all when none).
+    pub show: Option<TimelineKind>,
 }
 
 fn runners(ctx: &Ctx, o: &organisation::Model) -> String {
@@ -203,116 +207,128 @@ fn runners(ctx: &Ctx, o: &organisation::Model) -> String {
         .unwrap_or_default()
 }
 
+/// The kit page: a header (title, version, licence, duration, audience,
+/// the main actions), the timeline of its sessions (planned ones on top)
+/// and edits with its steps in the centre, and a side panel with its
+/// facts, reproducibility, versions and where it would fit.
 pub fn kit_page(ctx: &Ctx, p: &KitPage<'_>) -> Markup {
     let k = p.kit;
+    let path = format!("/workshops/kits/{}", k.id);
     let latest = p.versions.last().filter(|v| v.id != k.id);
-    let (planned, past): (Vec<&SessionLine>, Vec<&SessionLine>) =
-        p.sessions.iter().partition(|l| l.session.held_on > p.today);
-    let planned: Vec<SessionLine> = planned.into_iter().rev().cloned().collect();
-    let (held, to_confirm): (Vec<SessionLine>, Vec<SessionLine>) = past
-        .into_iter()
+    let to_confirm: Vec<SessionLine> = p
+        .sessions
+        .iter()
+        .filter(|l| l.session.held_on <= p.today && !is_held(&l.session, p.today))
         .cloned()
-        .partition(|l| is_held(&l.session, p.today));
+        .collect();
+    let mut entries: Vec<TimelineEntry> = p
+        .sessions
+        .iter()
+        .map(|l| session_entry(ctx, l, false, true))
+        .collect();
+    entries.extend(crate::audit::views::timeline_entries(ctx, p.history));
     let regions = with_all(ctx, p.geography.region_options());
     let body = html! {
-        hgroup {
-            h1 { (k.title) }
-            p { (ctx.t("kit-version")) " " (k.kit_version) " · " (k.licence) }
-        }
-        @if let Some(latest) = latest {
-            div role="note" class="notice" {
-                (ctx.t("kit-replaced")) " "
-                a href={ "/workshops/kits/" (latest.id) } { (ctx.t("kit-version")) " " (latest.kit_version) }
-            }
-        }
-        @if ctx.can_write() {
-            div class="actions" {
-                a href={ "/workshops/sessions/new?kit=" (k.id) } role="button" { (ctx.t("session-new")) } " "
-                a href={ "/workshops/kits/" (k.id) "/edit" } role="button" class="secondary" { (ctx.t("kit-edit")) } " "
-                @if latest.is_none() {
-                    form method="post" action={ "/workshops/kits/" (k.id) "/new-version" } class="inline-form" {
-                        (csrf_field(ctx))
-                        button type="submit" class="secondary outline" { (ctx.t("kit-new-version")) }
+        div class="record" {
+            header class="record-head" {
+                h1 { (k.title) }
+                dl class="record-meta" {
+                    (fact(ctx.t("kit-version"), Some(html! { (k.kit_version) })))
+                    (fact(ctx.t("kit-duration"), k.duration_minutes.map(|m| html! { (duration(m)) })))
+                    (fact(ctx.t("kit-licence"), text(Some(&k.licence))))
+                }
+                @if let Some(latest) = latest {
+                    div role="note" class="notice record-note" {
+                        (ctx.t("kit-replaced")) " "
+                        a href={ "/workshops/kits/" (latest.id) } { (ctx.t("kit-version")) " " (latest.kit_version) }
                     }
-                    " "
                 }
-                form method="post" action={ "/workshops/kits/" (k.id) "/copy" } class="inline-form" {
-                    (csrf_field(ctx))
-                    button type="submit" class="secondary outline" { (ctx.t("kit-copy")) }
+                @if ctx.can_write() {
+                    div class="record-actions" {
+                        a href={ "/workshops/sessions/new?kit=" (k.id) } role="button" { (ctx.t("session-new")) }
+                        a href={ (path) "/edit" } role="button" class="secondary" { (ctx.t("kit-edit")) }
+                        @if latest.is_none() {
+                            form method="post" action={ (path) "/new-version" } class="inline-form" {
+                                (csrf_field(ctx))
+                                button type="submit" class="secondary outline" { (ctx.t("kit-new-version")) }
+                            }
+                        }
+                        form method="post" action={ (path) "/copy" } class="inline-form" {
+                            (csrf_field(ctx))
+                            button type="submit" class="secondary outline" { (ctx.t("kit-copy")) }
+                        }
+                    }
                 }
             }
-        }
-        section aria-labelledby="reproducibility" {
-            h2 id="reproducibility" { (ctx.t("kit-rate")) }
-            p class="muted" { (ctx.t("kit-rate-explained")) }
-            @if let Some(percent) = p.reproducibility.rate() {
-                progress value=(percent) max="100" aria-labelledby="reproducibility" {}
+            div class="record-main" {
+                @if !to_confirm.is_empty() {
+                    (to_confirm_section(ctx, &to_confirm, false))
+                }
+                (timeline(ctx, &path, entries, p.show))
+                section aria-labelledby="steps" class="kit-steps" {
+                    h2 id="steps" { (ctx.t("kit-steps")) }
+                    (markdown::render(&k.steps_md))
+                }
             }
-            p { (rate(ctx, &p.reproducibility)) }
-        }
-        section aria-labelledby="about" {
-            h2 id="about" { (ctx.t("kit-about")) }
-            dl class="facts" {
-                dt { (ctx.t("kit-goal")) } dd { (k.goal) }
-                dt { (ctx.t("kit-audience")) } dd { (k.audience) }
-                dt { (ctx.t("kit-duration")) } dd { @match k.duration_minutes { Some(m) => (duration(m)), None => "—" } }
-                dt { (ctx.t("kit-materials")) } dd { (layout::or_dash(k.materials.as_deref())) }
-                dt { (ctx.t("kit-prerequisites")) } dd { (layout::or_dash(k.prerequisites.as_deref())) }
-                dt { (ctx.t("kit-licence")) } dd { (k.licence) }
-            }
-        }
-        section aria-labelledby="steps" class="kit-steps" {
-            h2 id="steps" { (ctx.t("kit-steps")) }
-            (markdown::render(&k.steps_md))
-        }
-        section aria-labelledby="sessions" {
-            h2 id="sessions" { (ctx.t("kit-sessions")) }
-            h3 { (ctx.t("kit-sessions-planned")) }
-            (sessions_or(ctx, &planned, "workshops-no-upcoming", false, true))
-            h3 { (ctx.t("kit-sessions-held")) }
-            (sessions_or(ctx, &held, "workshops-no-recent", false, true))
-        }
-        @if !to_confirm.is_empty() {
-            (to_confirm_section(ctx, &to_confirm, false))
-        }
-        section aria-labelledby="fits" {
-            h2 id="fits" { (ctx.t("kit-fits")) }
-            p class="muted" { (ctx.t("kit-fits-explained")) }
-            form method="get" action={ "/workshops/kits/" (k.id) } class="inline-form" {
-                (select(Field::new("region", ctx.t("filter-region"), p.region.unwrap_or_default()), &regions, &FormErrors::default()))
-                button type="submit" class="secondary" { (ctx.t("filter-apply")) }
-            }
-            @if p.fits.is_empty() { (empty_state(ctx, "kit-fits-none")) }
-            ul {
-                @for o in p.fits {
-                    li {
-                        a href={ "/organisations/" (o.id) } { (o.name) }
-                        @if let Some(c) = &o.commune { " · " (c) }
-                        @if let Some(w) = &o.workshops_offered { " — " span class="muted" { (w) } }
-                        @let by = runners(ctx, o);
-                        @if !by.is_empty() { " · " (ctx.t("directory-workshops-run-by")) " " (by) }
-                        @if ctx.can_write() {
-                            " · " a href={ "/workshops/sessions/new?kit=" (k.id) "&venue=" (o.id) } { (ctx.t("session-plan-here")) }
+            aside class="record-side" aria-label=(ctx.t("record-side")) {
+                section aria-labelledby="about" {
+                    h2 id="about" { (ctx.t("kit-about")) }
+                    dl class="facts" {
+                        (fact(ctx.t("kit-goal"), text(Some(&k.goal))))
+                        (fact(ctx.t("kit-audience"), text(Some(&k.audience))))
+                        (fact(ctx.t("kit-duration"), k.duration_minutes.map(|m| html! { (duration(m)) })))
+                        (fact(ctx.t("kit-materials"), text(k.materials.as_deref())))
+                        (fact(ctx.t("kit-prerequisites"), text(k.prerequisites.as_deref())))
+                        (fact(ctx.t("kit-licence"), text(Some(&k.licence))))
+                    }
+                }
+                section aria-labelledby="reproducibility" {
+                    h2 id="reproducibility" { (ctx.t("kit-rate")) }
+                    p class="muted" { (ctx.t("kit-rate-explained")) }
+                    @if let Some(percent) = p.reproducibility.rate() {
+                        progress value=(percent) max="100" aria-labelledby="reproducibility" {}
+                    }
+                    p { (rate(ctx, &p.reproducibility)) }
+                }
+                @if p.versions.len() > 1 {
+                    section aria-labelledby="versions" {
+                        h2 id="versions" { (ctx.t("kit-versions")) }
+                        ol class="record-list" {
+                            @for v in p.versions {
+                                li {
+                                    @if v.id == k.id { strong { (ctx.t("kit-version")) " " (v.kit_version) } }
+                                    @else { a href={ "/workshops/kits/" (v.id) } { (ctx.t("kit-version")) " " (v.kit_version) } }
+                                    " · " (format::date(ctx.locale, format::paris_date(v.created_at)))
+                                }
+                            }
+                        }
+                    }
+                }
+                section aria-labelledby="fits" {
+                    h2 id="fits" { (ctx.t("kit-fits")) }
+                    p class="muted" { (ctx.t("kit-fits-explained")) }
+                    form method="get" action=(path) class="inline-form" {
+                        (select(Field::new("region", ctx.t("filter-region"), p.region.unwrap_or_default()), &regions, &FormErrors::default()))
+                        button type="submit" class="secondary" { (ctx.t("filter-apply")) }
+                    }
+                    @if p.fits.is_empty() { (empty_state(ctx, "kit-fits-none")) }
+                    ul class="record-list" {
+                        @for o in p.fits {
+                            li {
+                                a href={ "/organisations/" (o.id) } { (o.name) }
+                                @if let Some(c) = &o.commune { " · " (c) }
+                                @if let Some(w) = &o.workshops_offered { " — " span class="muted" { (w) } }
+                                @let by = runners(ctx, o);
+                                @if !by.is_empty() { " · " (ctx.t("directory-workshops-run-by")) " " (by) }
+                                @if ctx.can_write() {
+                                    " · " a href={ "/workshops/sessions/new?kit=" (k.id) "&venue=" (o.id) } { (ctx.t("session-plan-here")) }
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        @if p.versions.len() > 1 {
-            section aria-labelledby="versions" {
-                h2 id="versions" { (ctx.t("kit-versions")) }
-                ol {
-                    @for v in p.versions {
-                        li {
-                            @if v.id == k.id { strong { (ctx.t("kit-version")) " " (v.kit_version) } }
-                            @else { a href={ "/workshops/kits/" (v.id) } { (ctx.t("kit-version")) " " (v.kit_version) } }
-                            " · " (format::date(ctx.locale, format::paris_date(v.created_at)))
-                        }
-                    }
-                }
-            }
-        }
-        (crate::audit::views::history(ctx, p.history))
     };
     layout::page(ctx, &k.title, body)
 }
@@ -472,4 +488,33 @@ pub fn session_form(
         }
     };
     layout::page(ctx, &title, body)
+}
+
+/// A session as a line of a record page's timeline; `kit` and `venue`
+/// are named where the page is not already about them.
+pub fn session_entry(ctx: &Ctx, line: &SessionLine, kit: bool, venue: bool) -> TimelineEntry {
+    let s = &line.session;
+    let title = html! {
+        @if kit { (line.kit_title) " " span class="muted" { "v" (line.kit_version) } }
+        @else { (ctx.t("kit-version")) " " (line.kit_version) }
+        @if venue { @if let Some((_, name)) = &line.venue { " · " (name) } }
+    };
+    let detail = html! {
+        (ctx.t(&OurRole::of(s).label_key()))
+        @if let Some((id, name)) = &line.facilitator { " · " (ctx.t("session-facilitator")) " : " a href={ "/people/" (id) } { (name) } }
+        @if let Some(n) = s.attendance { " · " (ctx.t("session-attendance")) " : " (n) }
+        @if let Some(feedback) = &s.feedback { p { (feedback) } }
+    };
+    let link = match ctx.can_write() {
+        true => format!("/workshops/sessions/{}", s.id),
+        false => format!("/workshops/kits/{}", s.kit_id),
+    };
+    TimelineEntry::new(
+        TimelineKind::Session,
+        When::Day(s.held_on),
+        s.created_at,
+        title,
+    )
+    .detail(detail)
+    .link(link)
 }

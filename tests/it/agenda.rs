@@ -1767,3 +1767,32 @@ async fn the_week_view_shows_the_seven_days_of_the_week_asked_for() {
         "an unreadable week is refused"
     );
 }
+
+#[tokio::test]
+async fn an_event_page_heads_with_its_kind_participation_and_date_and_leaves_out_empty_facts() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let id = create_event(&app, "Rencontre sans lien", &[]).await;
+    let path = format!("/events/{id}");
+    let page = app.get_html(&path).await;
+    let head = &page[page.find("class=\"record-head\"").expect("a record header")..];
+    let head = &head[..head.find("</header>").expect("header end")];
+    assert!(
+        head.contains("data-value=\"network_meeting\""),
+        "its kind as a badge: {head}"
+    );
+    assert!(
+        head.contains("data-value=\"considering\""),
+        "its participation as a badge"
+    );
+    assert!(head.contains("Médiathèque Jacques Demy") && head.contains("2027"));
+    for empty in [
+        "vénement</dt>",
+        "Qui y va</dt>",
+        "appel à propositions</dt>",
+    ] {
+        assert!(!page.contains(empty), "no row for {empty}");
+    }
+    assert!(!page.contains("&mdash;"), "no rows of dashes");
+    // Its creation is the first line of its timeline.
+    assert!(page.contains("data-kind=\"edits\""));
+}

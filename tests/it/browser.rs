@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use relais::entities::*;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, TestApp, seeded_campaign, seeded_organisation};
@@ -624,6 +624,113 @@ async fn a_board_of_many_cards_fits_a_laptop_and_a_phone_with_every_control_visi
             more,
             json!("15 true"),
             "a bounded column with a link to the rest"
+        );
+    }
+    browser.quit().await;
+}
+
+/// The pages of issue #22, at a laptop's and a phone's size.
+fn designed_pages(campaign: i32, organisation: i32, person: i32) -> Vec<String> {
+    vec![
+        "/".into(),
+        "/organisations".into(),
+        format!("/organisations/{organisation}"),
+        format!("/people/{person}"),
+        "/interactions/new".into(),
+        "/agenda".into(),
+        "/agenda?view=month".into(),
+        format!("/campaigns/{campaign}"),
+        format!("/campaigns/{campaign}/board"),
+        format!("/campaigns/{campaign}/progress"),
+        "/workshops".into(),
+        "/search?q=bibliotheque".into(),
+    ]
+}
+
+#[tokio::test]
+async fn the_main_pages_fit_a_laptop_and_a_phone_with_calm_headings_and_the_stage_in_view() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    let campaign = seeded_campaign(&app).await;
+    // cryptobib stands at the "relay" stage of the seeded campaign.
+    let organisation = seeded_organisation(&app, "cryptobib").await;
+    let staged = outreach_status::Entity::find()
+        .filter(outreach_status::Column::CampaignId.eq(campaign.id))
+        .filter(outreach_status::Column::OrganisationId.eq(organisation.id))
+        .one(&app.db)
+        .await
+        .expect("query");
+    assert!(staged.is_some(), "the organisation has a stage");
+    let now = app.now();
+    let person = person::ActiveModel {
+        full_name: Set("Camille Martin".into()),
+        email: Set(Some("camille@example.org".into())),
+        lawful_basis: Set(LawfulBasis::LegitimateInterest),
+        do_not_contact: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("person");
+    for (width, height) in [(1366, 900), (390, 844)] {
+        browser
+            .post("/window/rect", json!({"width": width, "height": height}))
+            .await;
+        for path in designed_pages(campaign.id, organisation.id, person.id) {
+            browser.goto(&app.url(&path)).await;
+            // No sideways scrolling (wide tables and the board scroll in their box).
+            let sideways = browser
+                .run(
+                    "return [document.documentElement.scrollWidth, window.innerWidth];",
+                    json!([]),
+                )
+                .await;
+            assert!(
+                sideways[0].as_i64() <= sideways[1].as_i64(),
+                "{width} px, {path}: the page scrolls sideways ({sideways})"
+            );
+            // Headings at a calm scale: no h1 above 32 px on a laptop.
+            if width > 1000 {
+                let sizes = browser
+                    .run(
+                        "return [...document.querySelectorAll('h1')].map(h => parseFloat(getComputedStyle(h).fontSize));",
+                        json!([]),
+                    )
+                    .await;
+                let sizes = sizes.as_array().cloned().unwrap_or_default();
+                assert!(!sizes.is_empty(), "{path}: an h1");
+                assert!(
+                    sizes.iter().all(|s| s.as_f64().unwrap_or(99.0) <= 32.0),
+                    "{width} px, {path}: h1 of {sizes:?} px"
+                );
+            }
+        }
+        // The organisation page shows its stage and "log a contact" in the
+        // first screen.
+        browser
+            .goto(&app.url(&format!("/organisations/{}", organisation.id)))
+            .await;
+        let in_view = browser
+            .run(
+                "const seen = (css) => [...document.querySelectorAll(css)].some(e => {
+                   const r = e.getBoundingClientRect();
+                   return r.width > 0 && r.height > 0 && r.top >= 0 && r.top < window.innerHeight;
+                 });
+                 return {
+                   stage: seen(\"main .badge[data-vocabulary='stage']\"),
+                   log: seen(\"main a[href^='/interactions/new?organisation=']\"),
+                 };",
+                json!([]),
+            )
+            .await;
+        assert_eq!(
+            in_view,
+            json!({"stage": true, "log": true}),
+            "{width} px: the organisation's stage and \"Noter un échange\" in the first screen"
         );
     }
     browser.quit().await;

@@ -6,7 +6,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::helpers::{TestApp, count, seeded_organisation};
 
-fn valid_form(name: &str) -> Vec<(String, String)> {
+pub(crate) fn valid_form(name: &str) -> Vec<(String, String)> {
     [
         ("name", name),
         ("acronym", ""),
@@ -535,4 +535,246 @@ async fn lists_sort_names_in_french_order_on_both_databases() {
             pair[1]
         );
     }
+}
+
+/// The page's header: from its `record-head` to the end of the header.
+fn record_head(page: &str) -> &str {
+    let start = page.find("class=\"record-head\"").expect("a record header");
+    let end = start + page[start..].find("</header>").expect("header end");
+    &page[start..end]
+}
+
+/// A contact with `organisation`, written straight to the database.
+async fn contact(
+    app: &TestApp,
+    organisation: i32,
+    on: chrono::NaiveDate,
+    summary: &str,
+    follow_up_on: Option<chrono::NaiveDate>,
+) {
+    use sea_orm::{ActiveModelTrait, Set};
+    interaction::ActiveModel {
+        occurred_on: Set(on),
+        channel: Set(InteractionChannel::Phone),
+        direction: Set(Direction::Outbound),
+        organisation_id: Set(Some(organisation)),
+        summary: Set(summary.into()),
+        follow_up_on: Set(follow_up_on),
+        follow_up_done: Set(false),
+        created_at: Set(app.now()),
+        updated_at: Set(app.now()),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("contact");
+}
+
+#[tokio::test]
+async fn the_organisation_page_shows_only_the_facts_that_have_a_value() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let mut form = valid_form("Médiathèque sans adresse");
+    for (k, v) in form.iter_mut() {
+        if k == "website" {
+            v.clear();
+        }
+    }
+    assert_eq!(post(&app, "/organisations", &form).await.status(), 303);
+    let created = organisation::Entity::find()
+        .filter(organisation::Column::Name.eq("Médiathèque sans adresse"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("created");
+    let page = app
+        .get_html(&format!("/organisations/{}", created.id))
+        .await;
+    assert!(page.contains("<dt>Commune</dt>"), "a fact with a value");
+    for empty in ["Adresse</dt>", "Site web</dt>", "Téléphone</dt>"] {
+        assert!(!page.contains(empty), "no row for {empty}");
+    }
+    assert!(!page.contains("&mdash;"), "no rows of dashes");
+}
+
+#[tokio::test]
+async fn the_organisation_header_shows_its_stage_owner_next_follow_up_and_the_contact_action() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let network = seeded_organisation(&app, "parcours-numerique").await;
+    let campaign = crate::helpers::seeded_campaign(&app).await;
+    let soon = app.today() + chrono::Days::new(7);
+    contact(
+        &app,
+        network.id,
+        app.today(),
+        "Appel de présentation",
+        Some(soon),
+    )
+    .await;
+    let page = app
+        .get_html(&format!("/organisations/{}", network.id))
+        .await;
+    let head = record_head(&page);
+    assert!(
+        head.contains("data-vocabulary=\"stage\"") && head.contains("à contacter"),
+        "the stage as a badge: {head}"
+    );
+    assert!(head.contains(&campaign.name), "with its campaign");
+    assert!(
+        head.contains(&format!(
+            "href=\"/interactions/new?organisation={}\"",
+            network.id
+        )) && head.contains("Noter un échange"),
+        "the contact action"
+    );
+    assert!(head.contains(&soon.to_string()), "the next follow-up");
+    assert!(head.contains("Ajouter à une campagne") || head.contains("Modifier"));
+}
+
+#[tokio::test]
+async fn the_organisation_timeline_lists_contacts_and_stage_moves_newest_first_and_filters_by_kind()
+{
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let network = seeded_organisation(&app, "parcours-numerique").await;
+    let status = outreach_status::Entity::find()
+        .filter(outreach_status::Column::OrganisationId.eq(network.id))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("followed in the seeded campaign");
+    let day = |days: u64| app.today() - chrono::Days::new(days);
+    contact(&app, network.id, day(10), "Premier appel au réseau", None).await;
+    contact(
+        &app,
+        network.id,
+        day(2),
+        "Second échange avec le réseau",
+        None,
+    )
+    .await;
+    outreach_stage_change::ActiveModel {
+        outreach_status_id: Set(status.id),
+        from_stage: Set(Some(Stage::ToContact)),
+        to_stage: Set(Stage::Contacted),
+        changed_by: Set(None),
+        changed_at: Set(app.now() - chrono::Duration::days(5)),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("stage move");
+
+    let path = format!("/organisations/{}", network.id);
+    let page = app.get_html(&path).await;
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle} shown"))
+    };
+    let moved = at("contactée</span>");
+    assert!(
+        at("Second échange avec le réseau") < moved && moved < at("Premier appel au réseau"),
+        "newest first"
+    );
+    assert!(page.contains(&format!("href=\"{path}?show=contacts#timeline\"")));
+
+    let contacts = app.get_html(&format!("{path}?show=contacts")).await;
+    assert!(contacts.contains("Premier appel au réseau") && contacts.contains("Second échange"));
+    assert!(
+        !contacts.contains("data-kind=\"stages\""),
+        "stage moves filtered out"
+    );
+    assert!(
+        contacts.contains("aria-current=\"true\""),
+        "the filter chosen is marked"
+    );
+
+    let stages = app.get_html(&format!("{path}?show=stages")).await;
+    assert!(stages.contains("data-kind=\"stages\""));
+    assert!(
+        !stages.contains("Premier appel au réseau"),
+        "contacts filtered out"
+    );
+
+    // A contact with a person names them, with a link to their page.
+    let person = crate::helpers::create_person(&app, "Dominique Relais", false).await;
+    interaction::ActiveModel {
+        occurred_on: Set(day(1)),
+        channel: Set(InteractionChannel::Email),
+        direction: Set(Direction::Inbound),
+        organisation_id: Set(Some(network.id)),
+        person_id: Set(Some(person)),
+        summary: Set("Réponse de Dominique".into()),
+        follow_up_done: Set(false),
+        created_at: Set(app.now()),
+        updated_at: Set(app.now()),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("contact with a person");
+    let page = app.get_html(&path).await;
+    let answer = &page[page.find("Réponse de Dominique").expect("the contact")..];
+    assert!(answer.contains(&format!("href=\"/people/{person}\">Dominique Relais</a>")));
+
+    let everything = app.get_html(&format!("{path}?show=nonsense")).await;
+    assert!(
+        everything.contains("Premier appel au réseau")
+            && everything.contains("data-kind=\"stages\"")
+    );
+}
+
+#[tokio::test]
+async fn an_organisation_is_added_to_a_campaign_from_its_page_once() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    assert_eq!(
+        post(&app, "/organisations", &valid_form("Médiathèque à suivre"))
+            .await
+            .status(),
+        303
+    );
+    let created = organisation::Entity::find()
+        .filter(organisation::Column::Name.eq("Médiathèque à suivre"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("created");
+    let campaign = crate::helpers::seeded_campaign(&app).await;
+    let path = format!("/organisations/{}", created.id);
+    let page = app.get_html(&path).await;
+    assert!(
+        page.contains(&format!("action=\"{path}/campaigns\"")) && page.contains(&campaign.name)
+    );
+
+    let id = campaign.id.to_string();
+    let added = app
+        .post_form(&format!("{path}/campaigns"), &[("campaign", id.as_str())])
+        .await;
+    assert_eq!(added.status(), 303);
+    let status = outreach_status::Entity::find()
+        .filter(outreach_status::Column::OrganisationId.eq(created.id))
+        .filter(outreach_status::Column::CampaignId.eq(campaign.id))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("followed now");
+    assert_eq!(status.stage, Stage::ToResearch);
+    let page = app.get_html(&path).await;
+    assert!(record_head(&page).contains("data-vocabulary=\"stage\""));
+    assert!(
+        !page.contains(&format!("action=\"{path}/campaigns\"")),
+        "no campaign left to add"
+    );
+
+    let again = app
+        .post_form(&format!("{path}/campaigns"), &[("campaign", id.as_str())])
+        .await;
+    crate::helpers::assert_refused(again, "suit déjà cette structure").await;
+    let viewer = app.with_new_client();
+    viewer.login_as(Role::Viewer).await;
+    let refused = viewer
+        .post_form(&format!("{path}/campaigns"), &[("campaign", id.as_str())])
+        .await;
+    assert!(refused.status().is_client_error(), "viewers cannot");
 }

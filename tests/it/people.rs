@@ -327,6 +327,15 @@ async fn the_dashboard_shows_overdue_follow_ups_and_organisations_ready_to_appro
     );
     assert!(page.contains("Commission Labenbib"));
     assert!(!page.contains("Commission Stratégie numérique"));
+    // The cards count them and link to their lists.
+    assert!(page.contains(
+        r#"<a href="/follow-ups" class="stat-link"><span class="stat-count">1</span> <span class="stat-label">Mes relances en retard</span>"#
+    ));
+    let campaign = crate::helpers::seeded_campaign(&app).await;
+    assert!(page.contains(&format!(
+        r#"<a href="/campaigns/{}/ready" class="stat-link"><span class="stat-count">1</span>"#,
+        campaign.id
+    )));
     assert!(
         page.contains("Congrès annuel de l&#39;ABF")
             || page.contains("Congrès annuel de l'ABF")
@@ -462,4 +471,47 @@ async fn a_history_shows_field_labels_and_value_labels_not_internal_names() {
     assert!(history.contains("intérêt légitime"));
     assert!(!history.contains("do_not_contact"));
     assert!(!history.contains("legitimate_interest"));
+}
+
+#[tokio::test]
+async fn a_person_page_leaves_out_empty_facts_and_shows_contacts_and_edits_in_one_timeline() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let id = crate::helpers::create_person(&app, "Camille Chronologie", false).await;
+    interaction::ActiveModel {
+        occurred_on: Set(app.today()),
+        channel: Set(InteractionChannel::Meeting),
+        direction: Set(Direction::Inbound),
+        person_id: Set(Some(id)),
+        summary: Set("Rencontre au salon".into()),
+        follow_up_on: Set(Some(app.today() + chrono::Days::new(3))),
+        follow_up_done: Set(false),
+        created_at: Set(app.now()),
+        updated_at: Set(app.now()),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("contact");
+    let path = format!("/people/{id}");
+    let page = app.get_html(&path).await;
+    assert!(page.contains("personne@example.org"), "a fact with a value");
+    assert!(
+        !page.contains("Téléphone</dt>") && !page.contains("&mdash;"),
+        "no empty rows"
+    );
+    let head = &page[page.find("class=\"record-head\"").expect("header")..];
+    let head = &head[..head.find("</header>").expect("header end")];
+    assert!(head.contains(&format!("href=\"/interactions/new?person={id}\"")));
+    assert!(
+        head.contains(&(app.today() + chrono::Days::new(3)).to_string()),
+        "next follow-up"
+    );
+    assert!(page.contains("data-kind=\"contacts\"") && page.contains("Rencontre au salon"));
+    assert!(
+        page.contains("data-kind=\"edits\""),
+        "its creation, in the same timeline"
+    );
+    let contacts = app.get_html(&format!("{path}?show=contacts")).await;
+    assert!(contacts.contains("Rencontre au salon") && !contacts.contains("data-kind=\"edits\""));
 }

@@ -121,9 +121,15 @@ async fn a_session_run_by_a_mediator_changes_the_reproducibility_rate() {
     let library = app.get_html("/workshops").await;
     assert!(library.contains(&kit.title) && library.contains("50 %"));
     let org_page = app.get_html(&format!("/organisations/{}", venue.id)).await;
-    assert!(org_page.contains("Séances d'atelier accueillies") && org_page.contains(&kit.title));
+    let hosted = &org_page[org_page
+        .find("data-kind=\"sessions\"")
+        .expect("sessions in the timeline")..];
+    assert!(hosted.contains(&kit.title));
     let person_page = app.get_html(&format!("/people/{mediator}")).await;
-    assert!(person_page.contains("Séances d'atelier animées") && person_page.contains(&kit.title));
+    let run = &person_page[person_page
+        .find("data-kind=\"sessions\"")
+        .expect("sessions in the timeline")..];
+    assert!(run.contains(&kit.title));
 
     // Level 3 of the seeded campaign counts the held sessions.
     let campaign = seeded_campaign(&app).await;
@@ -580,4 +586,41 @@ async fn a_session_planned_from_any_organisation_of_a_large_directory_keeps_its_
             && form.contains(&format!("value=\"{}\"", last.name)),
         "the organisation is chosen in the contact form"
     );
+}
+
+#[tokio::test]
+async fn a_kit_timeline_lists_its_sessions_newest_first_and_filters_them() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let kit = seeded_kit(&app).await;
+    let past = seeded_organisation(&app, "rennes-comite-numerique").await;
+    let next = seeded_organisation(&app, "ping").await;
+    assert_eq!(
+        record(&app, kit.id, past.id, None, -20, "running", "9").await,
+        303
+    );
+    assert_eq!(
+        plan(&app, kit.id, next.id, None, 15, "attending").await,
+        303
+    );
+    let path = format!("/workshops/kits/{}", kit.id);
+    let page = app.get_html(&path).await;
+    let timeline = &page[page.find("class=\"record-timeline\"").expect("a timeline")..];
+    let at = |name: &str| {
+        timeline
+            .find(name)
+            .unwrap_or_else(|| panic!("{name} in the timeline"))
+    };
+    assert!(
+        at(&next.name) < at(&past.name),
+        "the planned session on top"
+    );
+    assert!(page.contains("data-kind=\"sessions\""));
+
+    let sessions = app.get_html(&format!("{path}?show=sessions")).await;
+    assert!(sessions.contains(&next.name) && sessions.contains(&past.name));
+    assert!(
+        !sessions.contains("data-kind=\"edits\""),
+        "edits filtered out"
+    );
+    assert!(!sessions.contains("&mdash;"), "no rows of dashes");
 }

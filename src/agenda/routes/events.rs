@@ -19,6 +19,7 @@ use crate::audit;
 use crate::entities::EntityKind;
 use crate::web::editing::{self, expected_version};
 use crate::web::flash;
+use crate::web::timeline::TimelineQuery;
 use crate::web::{AppError, AppResult, Ctx};
 
 /// The window the agenda covers: the month shown, or from/to (default:
@@ -71,6 +72,7 @@ pub(super) async fn show(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i32>,
+    Query(q): Query<TimelineQuery>,
 ) -> AppResult<Response> {
     let details = store::details(&state.db, id)
         .await?
@@ -79,7 +81,7 @@ pub(super) async fn show(
         return Ok(axum::Json(views::events::json(&details)).into_response());
     }
     let history = audit::store::history(&state.db, EntityKind::Event, id).await?;
-    Ok(views::events::show(&ctx, &details, &history).into_response())
+    Ok(views::events::show(&ctx, &details, &history, q.kind()).into_response())
 }
 
 /// The event form page, with the régions and départements to choose from.

@@ -15,7 +15,7 @@ use crate::agenda::store::{AgendaFilter, Listed, Organiser};
 use crate::agenda::time::{add_days, next_month, previous_month};
 use crate::entities::*;
 use crate::geography::Geography;
-use crate::web::components::{empty_state, with_all};
+use crate::web::components::{badge, empty_state, with_all};
 use crate::web::forms::{self, Field, FormErrors};
 use crate::web::{Ctx, format, layout};
 
@@ -30,7 +30,8 @@ fn filters(ctx: &Ctx, filter: &AgendaFilter, geography: &Geography, view: Agenda
         .unwrap_or_default();
     let theme = filter.theme.join(", ");
     html! {
-        details open[filter != &AgendaFilter::default()] {
+        // Folded unless a filter is set, on every screen: they are long.
+        details class="filters-panel always-toggle" open[filter != &AgendaFilter::default()] {
             summary { (ctx.t("agenda-filters")) }
             form method="get" action="/agenda" class="filters" {
                 @if let AgendaView::Month(month) = view {
@@ -109,7 +110,7 @@ fn occurrence_line(ctx: &Ctx, l: &Listed, organisers: &[Organiser]) -> Markup {
             " · "
             a href={ "/events/" (e.id) } { (l.title()) }
             " "
-            small class="muted" { (ctx.t(&e.kind.label_key())) }
+            (badge(ctx, e.kind))
             @if l.occurrence.in_series {
                 " "
                 small class="agenda-repeats" {
@@ -133,7 +134,7 @@ fn occurrence_line(ctx: &Ctx, l: &Listed, organisers: &[Organiser]) -> Markup {
                     }
                 }
                 @if e.participation != Participation::None {
-                    " · " mark { (ctx.t(&e.participation.label_key())) }
+                    " " (badge(ctx, e.participation))
                 }
                 @if let Some(cfp) = e.cfp_deadline {
                     " · " (ctx.t("agenda-cfp-until")) " " (format::date(ctx.locale, cfp))
@@ -343,7 +344,7 @@ pub fn page(ctx: &Ctx, p: AgendaPage<'_>) -> Markup {
     };
     let body = html! {
         h1 { (title) }
-        p class="actions" {
+        p class="actions agenda-actions" {
             @if ctx.can_write() { a href="/events/new" role="button" { (ctx.t("agenda-new")) } " " }
             a href="/agenda/calls" { (ctx.t("agenda-calls-title")) } " · "
             a href=(ics) { (ctx.t("agenda-download-ics")) } " · "
@@ -363,11 +364,11 @@ pub fn page(ctx: &Ctx, p: AgendaPage<'_>) -> Markup {
         }
         (filters(ctx, p.filter, p.geography, p.view))
         nav aria-label=(ctx.t("agenda-views")) class="view-switch" {
-            a href=(list_link) aria-current=[(p.view == AgendaView::List).then_some("page")] { (ctx.t("agenda-view-list")) }
-            " · "
-            a href=(month_link) aria-current=[matches!(p.view, AgendaView::Month(_)).then_some("page")] { (ctx.t("agenda-view-month")) }
-            " · "
-            a href=(week_link) aria-current=[matches!(p.view, AgendaView::Week(_)).then_some("page")] { (ctx.t("agenda-view-week")) }
+            ul {
+                li { a href=(list_link) aria-current=[(p.view == AgendaView::List).then_some("page")] { (ctx.t("agenda-view-list")) } }
+                li { a href=(month_link) aria-current=[matches!(p.view, AgendaView::Month(_)).then_some("page")] { (ctx.t("agenda-view-month")) } }
+                li { a href=(week_link) aria-current=[matches!(p.view, AgendaView::Week(_)).then_some("page")] { (ctx.t("agenda-view-week")) } }
+            }
         }
         @match p.view {
             AgendaView::Month(month) => {

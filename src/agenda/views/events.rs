@@ -13,10 +13,12 @@ use crate::agenda::store::{EventDetails, themes_of};
 use crate::audit::store::AuditLine;
 use crate::entities::*;
 use crate::geography::Geography;
-use crate::web::components::conflict_notice;
+use crate::web::components::{badge, conflict_notice};
 use crate::web::forms::{self, Field, FormErrors, csrf_field, error_summary};
 use crate::web::layout::{self, url_encode};
+use crate::web::record::{fact, text};
 use crate::web::security::allowed_link;
+use crate::web::timeline::{TimelineKind, timeline};
 use crate::web::{Ctx, format};
 
 /// The event and its next dates as JSON.
@@ -29,73 +31,93 @@ pub fn json(p: &EventDetails) -> serde_json::Value {
     })
 }
 
-pub fn show(ctx: &Ctx, p: &EventDetails, history: &[AuditLine]) -> Markup {
+/// The event page: a header (title, kind, participation, when and where,
+/// the main actions), its description, next dates and the timeline of its
+/// edits in the centre, and a side panel with the facts that have a value.
+pub fn show(
+    ctx: &Ctx,
+    p: &EventDetails,
+    history: &[AuditLine],
+    show: Option<TimelineKind>,
+) -> Markup {
     let e = &p.event;
+    let path = format!("/events/{}", e.id);
     let themes = themes_of(e);
+    let when = html! {
+        @if let Some(first) = p.next.first() { (when_text(ctx, e.all_day, first)) } @else { (format::date(ctx.locale, e.start_local.date())) }
+        @if let Some(zone) = zone_note(e) { " " (zone) }
+    };
+    let place: Vec<String> = [e.place.clone(), e.commune.clone()]
+        .into_iter()
+        .flatten()
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    let place = (e.online || !place.is_empty()).then(|| {
+        html! { @if e.online { (ctx.t("agenda-online")) @if !place.is_empty() { " · " } } (place.join(", ")) }
+    });
     let body = html! {
-        h1 { (e.title) }
-        p { (ctx.t(&e.kind.label_key())) " · " mark { (ctx.t(&e.participation.label_key())) } }
-        @if ctx.can_write() {
-            p class="actions" {
-                a href={ "/events/" (e.id) "/edit" } role="button" { (ctx.t("directory-edit")) } " "
-                a href={ "/events/" (e.id) "/delete" } role="button" class="secondary" { (ctx.t("directory-delete")) }
-            }
-        }
-        dl class="facts" {
-            dt { (ctx.t("agenda-when")) }
-            dd {
-                @if let Some(first) = p.next.first() { (when_text(ctx, e.all_day, first)) } @else { (format::date(ctx.locale, e.start_local.date())) }
-                @if let Some(zone) = zone_note(e) { " " (zone) }
-            }
-            @if let Some(rule) = e.rrule.as_deref().filter(|r| !r.trim().is_empty()) {
-                dt { (ctx.t("agenda-recurrence")) }
-                dd { (describe(rule, ctx.locale)) " " small class="muted" { code { (rule) } } }
-            }
-            dt { (ctx.t("agenda-place")) }
-            dd {
-                @if e.online { (ctx.t("agenda-online")) " " }
-                (layout::or_dash([e.place.clone(), e.commune.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ").as_str().into()))
-            }
-            @if !p.organisers.is_empty() {
-                dt { (ctx.t("agenda-organisers")) }
-                dd { @for (i, o) in p.organisers.iter().enumerate() { @if i > 0 { ", " } a href={ "/organisations/" (o.id) } { (o.name) } } }
-            }
-            @if !themes.is_empty() {
-                dt { (ctx.t("agenda-themes")) }
-                dd { @for t in &themes { a href={ "/agenda?theme=" (url_encode(t)) } class="tag" { (t) } " " } }
-            }
-            @if let Some(url) = &e.url {
-                dt { (ctx.t("agenda-url")) }
-                // Checked again here: a link stored before the checks existed.
-                dd { @if let Some(link) = allowed_link(url) { a href=(link) rel="noopener" { (link) } } @else { (url) } }
-            }
-            @if let Some(d) = e.cfp_deadline {
-                dt { (ctx.t("agenda-cfp-deadline")) }
-                dd { (format::date(ctx.locale, d)) @if let Some(u) = e.cfp_url.as_deref().and_then(allowed_link) { " · " a href=(u) rel="noopener" { (ctx.t("agenda-cfp-link")) } } }
-            }
-            @if let Some(who) = &e.participants { dt { (ctx.t("agenda-participants")) } dd { (who) } }
-            @if let Some(feed) = &p.feed_name { dt { (ctx.t("agenda-source")) } dd { (feed) } }
-            @else if e.external_uid.is_some() { dt { (ctx.t("agenda-source")) } dd { (ctx.t("agenda-source-import")) } }
-        }
-        @if let Some(d) = &e.description { section { h2 { (ctx.t("agenda-description")) } p class="prewrap" { (d) } } }
-        @if p.next.len() > 1 || e.rrule.is_some() {
-            section aria-labelledby="occurrences" {
-                h2 id="occurrences" { (ctx.t("agenda-next-occurrences")) }
-                ul {
-                    @for o in &p.next {
-                        li {
-                            @if o.cancelled { del { (when_text(ctx, e.all_day, o)) } " " (ctx.t("agenda-cancelled")) }
-                            @else { (when_text(ctx, e.all_day, o)) @if let Some(t) = &o.title { " · " (t) } }
-                            @if ctx.can_write() {
-                                " " a href={ "/events/" (e.id) "/occurrences/" (occurrence_key(o)) } { (ctx.t("agenda-change-occurrence")) }
-                            }
-                        }
+        div class="record" {
+            header class="record-head" {
+                h1 { (e.title) }
+                ul class="record-badges" aria-label=(ctx.t("record-status")) {
+                    li { (badge(ctx, e.kind)) }
+                    li { (badge(ctx, e.participation)) }
+                }
+                dl class="record-meta" {
+                    (fact(ctx.t("agenda-when"), Some(when)))
+                    (fact(ctx.t("agenda-place"), place))
+                }
+                @if ctx.can_write() {
+                    div class="record-actions" {
+                        a href={ (path) "/edit" } role="button" { (ctx.t("directory-edit")) }
+                        a href={ (path) "/delete" } role="button" class="secondary outline" { (ctx.t("directory-delete")) }
                     }
                 }
-                @if !p.changed.is_empty() { p class="muted" { (ctx.t("agenda-changed-count")) " " (p.changed.len()) } }
+            }
+            div class="record-main" {
+                @if let Some(d) = &e.description { section aria-labelledby="description" { h2 id="description" { (ctx.t("agenda-description")) } p class="prewrap" { (d) } } }
+                @if p.next.len() > 1 || e.rrule.is_some() {
+                    section aria-labelledby="occurrences" {
+                        h2 id="occurrences" { (ctx.t("agenda-next-occurrences")) }
+                        ul class="record-list" {
+                            @for o in &p.next {
+                                li {
+                                    @if o.cancelled { del { (when_text(ctx, e.all_day, o)) } " " (ctx.t("agenda-cancelled")) }
+                                    @else { (when_text(ctx, e.all_day, o)) @if let Some(t) = &o.title { " · " (t) } }
+                                    @if ctx.can_write() {
+                                        " " a href={ "/events/" (e.id) "/occurrences/" (occurrence_key(o)) } { (ctx.t("agenda-change-occurrence")) }
+                                    }
+                                }
+                            }
+                        }
+                        @if !p.changed.is_empty() { p class="muted" { (ctx.t("agenda-changed-count")) " " (p.changed.len()) } }
+                    }
+                }
+                (timeline(ctx, &path, crate::audit::views::timeline_entries(ctx, history), show))
+            }
+            aside class="record-side" aria-label=(ctx.t("record-side")) {
+                section aria-labelledby="event-facts" {
+                    h2 id="event-facts" { (ctx.t("directory-identity")) }
+                    dl class="facts" {
+                        @if let Some(rule) = e.rrule.as_deref().filter(|r| !r.trim().is_empty()) {
+                            (fact(ctx.t("agenda-recurrence"), Some(html! { (describe(rule, ctx.locale)) " " small class="muted" { code { (rule) } } })))
+                        }
+                        @if !p.organisers.is_empty() {
+                            (fact(ctx.t("agenda-organisers"), Some(html! { @for (i, o) in p.organisers.iter().enumerate() { @if i > 0 { ", " } a href={ "/organisations/" (o.id) } { (o.name) } } })))
+                        }
+                        @if !themes.is_empty() {
+                            (fact(ctx.t("agenda-themes"), Some(html! { @for t in &themes { a href={ "/agenda?theme=" (url_encode(t)) } class="tag" { (t) } " " } })))
+                        }
+                        // Checked again here: a link stored before the checks existed.
+                        (fact(ctx.t("agenda-url"), e.url.as_ref().map(|url| html! { @if let Some(link) = allowed_link(url) { a href=(link) rel="noopener" { (link) } } @else { (url) } })))
+                        (fact(ctx.t("agenda-cfp-deadline"), e.cfp_deadline.map(|d| html! { (format::date(ctx.locale, d)) @if let Some(u) = e.cfp_url.as_deref().and_then(allowed_link) { " · " a href=(u) rel="noopener" { (ctx.t("agenda-cfp-link")) } } })))
+                        (fact(ctx.t("agenda-participants"), text(e.participants.as_deref())))
+                        @if let Some(feed) = &p.feed_name { (fact(ctx.t("agenda-source"), Some(html! { (feed) }))) }
+                        @else if e.external_uid.is_some() { (fact(ctx.t("agenda-source"), Some(html! { (ctx.t("agenda-source-import")) }))) }
+                    }
+                }
             }
         }
-        (crate::audit::views::history(ctx, history))
     };
     layout::page(ctx, &e.title, body)
 }

@@ -35,50 +35,6 @@ fn requests_per_second(url: &str, cookie: &str, seconds: u32) -> f64 {
         .unwrap_or_else(|| panic!("no figure from wrk for {url}:\n{text}"))
 }
 
-/// Signs in and returns the session cookie (`relais_session=…`).
-async fn session_cookie(base: &str) -> String {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let login = http
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .expect("login page");
-    let csrf_cookie = login
-        .cookies()
-        .find(|c| c.name() == "relais_csrf")
-        .map(|c| format!("relais_csrf={}", c.value()))
-        .expect("csrf cookie");
-    let body = login.text().await.expect("body");
-    let token = body
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .expect("csrf field")
-        .to_owned();
-    let answer = http
-        .post(format!("{base}/login"))
-        .header("Cookie", &csrf_cookie)
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("email", common::EMAIL),
-            ("password", common::PASSWORD),
-            ("next", "/"),
-        ])
-        .send()
-        .await
-        .expect("login");
-    let session = answer
-        .cookies()
-        .find(|c| c.name() == "relais_session")
-        .expect("session cookie")
-        .value()
-        .to_owned();
-    format!("relais_session={session}")
-}
-
 #[tokio::main]
 async fn main() {
     let Some(library) = common::library_list() else {
@@ -106,7 +62,7 @@ async fn main() {
         .expect("query")
         .expect("imported");
     let base = common::serve(&dir, db).await;
-    let cookie = session_cookie(&base).await;
+    let (_, cookie) = common::logged_in(&base).await;
     // Let the search index take in the import before measuring.
     for _ in 0..600 {
         let health: serde_json::Value = reqwest::get(format!("{base}/health"))

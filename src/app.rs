@@ -22,7 +22,7 @@ use crate::search::worker::SearchHandle;
 use crate::search::{SearchEngine, SearchError};
 use crate::web::Routes;
 use crate::{
-    accounts, agenda, audit, campaign, dashboard, db, directory, interactions, people, search,
+    accounts, agenda, api, audit, campaign, dashboard, db, directory, interactions, people, search,
     seed, transfer, web, workshops,
 };
 
@@ -43,6 +43,10 @@ pub struct AppState {
     pub csrf: CsrfKey,
     /// Sessions resolved in the last seconds (see [`SessionCache`]).
     pub sessions: Arc<SessionCache>,
+    /// Directory list pages, kept while the directory is unchanged.
+    pub directory: Arc<crate::directory::cache::ListCache>,
+    /// Régions and départements (reference data, read once).
+    geography: Arc<tokio::sync::OnceCell<crate::geography::Geography>>,
     /// Set once a user exists (users are disabled, never all deleted), so
     /// the guard stops asking the database.
     users_exist: Arc<AtomicBool>,
@@ -63,6 +67,8 @@ impl AppState {
             clock: config.clock.clone(),
             csrf,
             sessions: Arc::default(),
+            directory: Arc::default(),
+            geography: Arc::default(),
             db,
             config: Arc::new(config),
             lifetimes,
@@ -71,6 +77,15 @@ impl AppState {
             imports: Arc::default(),
             users_exist: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Régions and départements, read from the database once: they are
+    /// reference data, written only when a new database is seeded.
+    pub async fn geography(&self) -> Result<crate::geography::Geography, sea_orm::DbErr> {
+        self.geography
+            .get_or_try_init(|| crate::geography::load(&self.db))
+            .await
+            .cloned()
     }
 
     pub async fn has_users(&self) -> bool {
@@ -95,6 +110,13 @@ impl AppState {
             format!("http://{host}")
         });
         base.trim_end_matches('/').to_owned()
+    }
+
+    /// After a request that wrote: the change stamps are read again at the
+    /// next request (see [`crate::changes`]).
+    pub fn changes_written(&self) {
+        self.sessions.expire();
+        self.directory.expire();
     }
 
     pub fn users_exist(&self) {
@@ -281,11 +303,13 @@ pub fn routes() -> Routes {
         .merge(search::routes())
         .merge(accounts::routes())
         .merge(audit::routes())
+        .merge(api::routes())
         .merge(web::routes())
 }
 
 /// The routes wrapped in the cross-cutting layers: the accounts guard
-/// (context, login, roles, CSRF) sees every request.
+/// (context, login, roles, CSRF) sees every request but the API's, which
+/// `api::auth` sees instead.
 pub fn router(state: AppState) -> Router {
     routes()
         .into_router()
@@ -294,6 +318,12 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             web::once::middleware,
         ))
+        // The API's own guard (bearer tokens), for `/api/…` only…
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::auth::middleware,
+        ))
+        // …which the accounts guard lets through.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             accounts::guard::middleware,

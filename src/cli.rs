@@ -1,4 +1,4 @@
-//! Command line: `relais serve | migrate | seed | reindex | user add |
+//! Command line: `relais serve | migrate | seed | reindex | user add | token add |
 //! backup | restore | import events|organisations|people`.
 
 use std::process::ExitCode;
@@ -43,6 +43,9 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Write every table to FILE (JSON lines, format in the README).
     Backup { file: std::path::PathBuf },
     /// Restore FILE into an empty database (`--force` replaces its content).
@@ -106,6 +109,24 @@ enum UserCommand {
         /// Name shown in the interface (default: the part before the @).
         #[arg(long)]
         name: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create an API token for the account EMAIL and print it (only now:
+    /// only its digest is stored).
+    Add {
+        email: String,
+        /// What the token is for (shown on the account page).
+        #[arg(long)]
+        name: String,
+        /// Let the token change data (default: read-only).
+        #[arg(long)]
+        write: bool,
+        /// The token stops working after this many days (default: never).
+        #[arg(long, value_parser = clap::value_parser!(i64).range(1..=3650))]
+        expires_days: Option<i64>,
     },
 }
 
@@ -206,7 +227,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
             reindex(&config, &db).await
         }
         Command::Import(ImportCommand::Events { file }) => {
-            let db = open_database(&config).await?;
+            let db = open_seeded_database(&config).await?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let report = crate::agenda::import::import(&db, &text, None, None, None)
@@ -223,7 +244,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
             options,
             kind,
         }) => {
-            let db = open_database(&config).await?;
+            let db = open_seeded_database(&config).await?;
             import_table(&db, &file, Target::Organisations, &options, kind, None).await
         }
         Command::Import(ImportCommand::People {
@@ -231,7 +252,7 @@ async fn execute(cli: Cli) -> Result<(), String> {
             options,
             lawful_basis,
         }) => {
-            let db = open_database(&config).await?;
+            let db = open_seeded_database(&config).await?;
             import_table(
                 &db,
                 &file,
@@ -241,6 +262,45 @@ async fn execute(cli: Cli) -> Result<(), String> {
                 Some(lawful_basis),
             )
             .await
+        }
+        Command::Token(TokenCommand::Add {
+            email,
+            name,
+            write,
+            expires_days,
+        }) => {
+            let email =
+                Email::parse(&email).map_err(|_| format!("invalid email address: {email}"))?;
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > crate::values::limits::NAME {
+                return Err("--name must be between 1 and 200 characters".into());
+            }
+            let db = open_database(&config).await?;
+            let user = store::find_by_email(&db, &email)
+                .await
+                .map_err(|e| e.to_string())?
+                .filter(|u| u.active)
+                .ok_or_else(|| format!("no active account for {email}"))?;
+            let new = crate::api::tokens::NewToken {
+                name,
+                can_write: write,
+                expires_in_days: expires_days,
+            };
+            let (token, secret) = crate::api::tokens::create(&db, user.id, &new)
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!(
+                "token \"{}\" created for {} ({}); it is shown only now:",
+                token.name,
+                user.email,
+                if token.can_write {
+                    "read and write"
+                } else {
+                    "read-only"
+                }
+            );
+            println!("{secret}");
+            Ok(())
         }
         Command::User(UserCommand::Add { email, role, name }) => {
             let email =
@@ -411,6 +471,18 @@ fn describe_row(row: &import::RowReport) -> String {
         }
     }
     text
+}
+
+/// The configured database, created, migrated and, when new, seeded like
+/// `serve` does: an import into a new database needs the régions and
+/// départements to file its rows under.
+async fn open_seeded_database(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
+    let db = open_database(config).await?;
+    if seed::database_is_new(&db).await.map_err(|e| e.to_string())? {
+        let report = seed::run(&db).await.map_err(|e| e.to_string())?;
+        tracing::info!(%report, "new database: seed data loaded");
+    }
+    Ok(db)
 }
 
 /// The configured database, created and migrated if needed.

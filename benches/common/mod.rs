@@ -64,8 +64,15 @@ pub async fn serve(dir: &TempDir, db: DatabaseConnection) -> String {
 
 /// A client logged in as the benchmark's volunteer.
 pub async fn logged_in_client(base: &str) -> reqwest::Client {
+    logged_in(base).await.0
+}
+
+/// The same, with its cookies as a `Cookie` header value (for `wrk`).
+pub async fn logged_in(base: &str) -> (reqwest::Client, String) {
+    use reqwest::cookie::CookieStore;
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     let client = reqwest::Client::builder()
-        .cookie_store(true)
+        .cookie_provider(jar.clone())
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
@@ -94,7 +101,12 @@ pub async fn logged_in_client(base: &str) -> reqwest::Client {
         .send()
         .await
         .expect("login");
-    client
+    let url = base.parse().expect("base URL");
+    let cookies = jar
+        .cookies(&url)
+        .and_then(|v| v.to_str().ok().map(str::to_owned))
+        .unwrap_or_default();
+    (client, cookies)
 }
 
 /// `count` interactions spread over `organisations` during 2026, one in

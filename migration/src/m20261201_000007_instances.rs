@@ -7,10 +7,12 @@
 //!   pruned once every live consumer has passed them. The per-entry retry
 //!   columns go: a consumer retries from its cursor.
 //! - `change_stamps`: counters an instance polls to learn that something it
-//!   keeps in memory changed elsewhere (`sessions`: a logout, a role change).
+//!   keeps in memory changed elsewhere (`sessions`: a logout, a role change;
+//!   `directory`: moved by triggers on every write a directory list shows).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
+use sea_orm_migration::sea_orm::DbBackend;
 
 use crate::schema_helpers::index;
 
@@ -103,12 +105,33 @@ impl MigrationTrait for Migration {
                     .into_table("change_stamps")
                     .columns(["name", "value"])
                     .values_panic(["sessions".into(), 0.into()])
+                    .values_panic(["directory".into(), 0.into()])
                     .to_owned(),
             )
-            .await
+            .await?;
+        directory_triggers(manager).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        let postgres = manager.get_database_backend() == DbBackend::Postgres;
+        for table in DIRECTORY_TABLES {
+            let names = if postgres {
+                vec![format!("directory_changed ON {table}")]
+            } else {
+                ["insert", "update", "delete"]
+                    .map(|op| format!("directory_changed_{table}_{op}"))
+                    .to_vec()
+            };
+            for name in names {
+                db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}"))
+                    .await?;
+            }
+        }
+        if postgres {
+            db.execute_unprepared("DROP FUNCTION IF EXISTS directory_changed()")
+                .await?;
+        }
         for table in ["change_stamps", "search_consumers", "search_log"] {
             manager
                 .drop_table(Table::drop().table(table).to_owned())
@@ -116,4 +139,46 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
+}
+
+/// The tables whose writes a directory list can show.
+const DIRECTORY_TABLES: [&str; 4] = [
+    "organisations",
+    "outreach_statuses",
+    "organisation_tags",
+    "tags",
+];
+
+/// Triggers that move the `directory` stamp on every write to those
+/// tables, whatever code path makes it: once per statement on PostgreSQL,
+/// once per row on SQLite (which has no statement triggers).
+async fn directory_triggers(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    let bump = "UPDATE change_stamps SET value = value + 1 WHERE name = 'directory'";
+    if manager.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared(&format!(
+            "CREATE OR REPLACE FUNCTION directory_changed() RETURNS trigger \
+             LANGUAGE plpgsql AS $$ BEGIN {bump}; RETURN NULL; END $$"
+        ))
+        .await?;
+        for table in DIRECTORY_TABLES {
+            db.execute_unprepared(&format!(
+                "CREATE TRIGGER directory_changed AFTER INSERT OR UPDATE OR DELETE ON {table} \
+                 FOR EACH STATEMENT EXECUTE FUNCTION directory_changed()"
+            ))
+            .await?;
+        }
+    } else {
+        for table in DIRECTORY_TABLES {
+            for op in ["insert", "update", "delete"] {
+                db.execute_unprepared(&format!(
+                    "CREATE TRIGGER IF NOT EXISTS directory_changed_{table}_{op} \
+                     AFTER {} ON {table} BEGIN {bump}; END",
+                    op.to_uppercase()
+                ))
+                .await?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -2,7 +2,9 @@
 //! user, CSRF token) and enforces access. Public routes are listed here and
 //! only here; everything else needs a signed-in user, `/admin` needs an
 //! administrator, viewers cannot change anything, and every state-changing
-//! request must carry the CSRF token.
+//! request must carry the CSRF token. The JSON API (`/api/…`) is not
+//! behind this guard: it uses neither session cookies nor CSRF tokens and
+//! authenticates each request by its bearer token (`crate::api::auth`).
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -30,16 +32,18 @@ pub fn is_public(path: &str) -> bool {
 
 /// State-changing routes a viewer may still use (their own session).
 pub fn viewer_may_post(path: &str) -> bool {
-    // Their session and their own calendar feed address.
-    path == "/logout" || path == "/account/feed"
+    // Their session, their own calendar feed address and API tokens.
+    path == "/logout" || path == "/account/feed" || path.starts_with("/account/tokens")
 }
 
 /// Largest urlencoded form the guard reads to find the CSRF token.
 const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
 pub async fn middleware(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    // Assets are the same for everyone: no session, no context.
-    if request.uri().path().starts_with("/assets/") {
+    // Assets are the same for everyone: no session, no context. The API
+    // checks its own bearer tokens and never reads the session cookie.
+    let path = request.uri().path();
+    if path.starts_with("/assets/") || crate::api::is_api(path) {
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
@@ -105,7 +109,13 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
             return AppError::BadRequest(message).into_response();
         }
         parts.extensions.insert(ctx.clone());
-        next.run(Request::from_parts(parts, body)).await
+        let writes = is_unsafe(&parts.method);
+        let response = next.run(Request::from_parts(parts, body)).await;
+        if writes {
+            // What this instance keeps in memory is checked again at once.
+            state.changes_written();
+        }
+        response
     })
     .await;
 
@@ -232,31 +242,38 @@ fn csrf_matches(
 /// of control characters, whichever handler reads it: refused with a
 /// message naming the field rather than stored (or failing in PostgreSQL).
 fn check_fields<'a>(fields: impl Iterator<Item = &'a (String, String)>) -> Result<(), String> {
-    let ctx = context::current();
     for (name, value) in fields {
-        let shown_name = name.chars().take(40).collect::<String>();
-        if name
-            .chars()
-            .chain(value.chars())
-            .any(limits::is_forbidden_char)
-        {
-            return Err(ctx.locale.t_args(
-                "error-control-character",
-                &[crate::web::i18n::arg("field", shown_name)],
-            ));
-        }
-        let max = limits::for_field(name);
-        let length = value.chars().count();
-        if length > max || name.chars().count() > limits::NAME {
-            return Err(ctx.locale.t_args(
-                "error-field-too-long",
-                &[
-                    crate::web::i18n::arg("field", shown_name),
-                    crate::web::i18n::arg("max", max),
-                    crate::web::i18n::arg("length", length),
-                ],
-            ));
-        }
+        check_field(name, value)?;
+    }
+    Ok(())
+}
+
+/// One field within its length limit and free of control characters (the
+/// API checks the strings of its JSON bodies with it too).
+pub fn check_field(name: &str, value: &str) -> Result<(), String> {
+    let ctx = context::current();
+    let shown_name = name.chars().take(40).collect::<String>();
+    if name
+        .chars()
+        .chain(value.chars())
+        .any(limits::is_forbidden_char)
+    {
+        return Err(ctx.locale.t_args(
+            "error-control-character",
+            &[crate::web::i18n::arg("field", shown_name)],
+        ));
+    }
+    let max = limits::for_field(name);
+    let length = value.chars().count();
+    if length > max || name.chars().count() > limits::NAME {
+        return Err(ctx.locale.t_args(
+            "error-field-too-long",
+            &[
+                crate::web::i18n::arg("field", shown_name),
+                crate::web::i18n::arg("max", max),
+                crate::web::i18n::arg("length", length),
+            ],
+        ));
     }
     Ok(())
 }

@@ -33,6 +33,9 @@ pub fn routes() -> Routes {
         .get("/admin/users", users_page)
         .post("/admin/users", invite_user)
         .post("/admin/users/{id}", update_user)
+        .get("/account/tokens", tokens_page)
+        .post("/account/tokens", create_token)
+        .post("/account/tokens/{id}/revoke", revoke_token)
 }
 
 /// Only local paths, so `next` cannot send anyone elsewhere.
@@ -225,7 +228,6 @@ async fn login(
 async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         sessions::delete(&state.db, token).await?;
-        state.sessions.forget_all();
     }
     let mut response = redirect("/login");
     response.headers_mut().append(
@@ -395,6 +397,82 @@ async fn update_user(
     if !store::change_access(&state.db, id, form.version, role, active, Some(admin)).await? {
         return Err(AppError::Conflict(ctx.t("users-changed-meanwhile")));
     }
-    state.sessions.forget_all();
     Ok(redirect("/admin/users"))
+}
+
+/// The signed-in user's API tokens (see `crate::api::tokens`).
+async fn tokens_page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
+    let user = ctx.user()?;
+    let tokens = crate::api::tokens::of_user(&state.db, user.id).await?;
+    Ok(views::tokens(
+        &ctx,
+        &tokens,
+        &TokenForm::default(),
+        &FormErrors::default(),
+        None,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct TokenForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub can_write: Option<String>,
+    #[serde(default)]
+    pub expires_days: String,
+}
+
+/// Creates a token and shows it, once; only a viewer's is always read-only.
+async fn create_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<TokenForm>,
+) -> AppResult<Response> {
+    let user_id = ctx.user()?.id;
+    let mut f = crate::web::forms::Fields::new(&ctx);
+    let name = f.required_text("name", &form.name, crate::values::limits::NAME);
+    let expires = f.optional_number(
+        "expires_days",
+        &form.expires_days,
+        1..=3650,
+        "tokens-expires-invalid",
+    );
+    let checked = f.finish();
+    let (Ok(()), Some(name)) = (&checked, name) else {
+        let errors = checked.err().unwrap_or_default();
+        let tokens = crate::api::tokens::of_user(&state.db, user_id).await?;
+        let page = views::tokens(&ctx, &tokens, &form, &errors, None);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let new = crate::api::tokens::NewToken {
+        name,
+        can_write: form.can_write.is_some() && ctx.can_write(),
+        expires_in_days: expires.map(i64::from),
+    };
+    let (token, secret) = crate::api::tokens::create(&state.db, user_id, &new).await?;
+    let tokens = crate::api::tokens::of_user(&state.db, user_id).await?;
+    let page = views::tokens(
+        &ctx,
+        &tokens,
+        &TokenForm::default(),
+        &FormErrors::default(),
+        Some((&token.name, &secret)),
+    );
+    Ok(page.into_response())
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let user_id = ctx.user()?.id;
+    if !crate::api::tokens::revoke(&state.db, user_id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(crate::web::flash::redirect_with(
+        "/account/tokens",
+        "flash-saved",
+    ))
 }

@@ -7,7 +7,8 @@ use sea_orm::{
 };
 
 use super::tokens;
-use crate::entities::{change_stamp, session, user};
+use crate::changes::Watched;
+use crate::entities::{session, user};
 
 pub const SESSION_COOKIE: &str = "relais_session";
 pub const CSRF_COOKIE: &str = "relais_csrf";
@@ -50,8 +51,8 @@ pub async fn resolve(
 ) -> Result<Option<user::Model>, DbErr> {
     let id = tokens::digest(token);
     let now = crate::clock::now();
-    cache.follow_changes(db).await?;
-    if let Some(user) = cache.get(&id, now, lifetimes) {
+    let stamp = cache.stamp.current(db).await?;
+    if let Some(user) = cache.get(&id, stamp, now, lifetimes) {
         return Ok(Some(user));
     }
     let Some(mut found) = session::Entity::find_by_id(id.clone()).one(db).await? else {
@@ -73,26 +74,31 @@ pub async fn resolve(
         touch.update(db).await?;
         found.last_seen_at = now;
     }
-    cache.put(id, found, owner.clone());
+    cache.put(stamp, id, found, owner.clone());
     Ok(Some(owner))
 }
 
 /// How often a session's idle clock is written.
 const TOUCH_EVERY: Duration = Duration::minutes(1);
 
-/// The name of the change stamp sessions follow (`change_stamps`).
-const STAMP: &str = "sessions";
-
 /// Sessions resolved in the last seconds, so that most requests ask the
-/// database nothing. Each instance polls the `sessions` change stamp at
-/// most once a second and forgets everything when it moved: a logout, a
-/// role change or a disabled account on any instance takes effect on every
-/// instance within about a second, and at once on the one where it
-/// happened ([`SessionCache::forget_all`]).
-#[derive(Default)]
+/// database nothing. They are forgotten when the `sessions` change stamp
+/// moves (see [`crate::changes`]): a logout, a role change or a disabled
+/// account takes effect at once on the instance where it happened, and
+/// within about a second on the others.
 pub struct SessionCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, Cached>>,
-    stamp: std::sync::Mutex<Option<(i64, std::time::Instant)>>,
+    stamp: Watched,
+    /// By session digest, with the stamp they were read under.
+    entries: std::sync::Mutex<(i64, std::collections::HashMap<String, Cached>)>,
+}
+
+impl Default for SessionCache {
+    fn default() -> Self {
+        SessionCache {
+            stamp: Watched::new(STAMP),
+            entries: std::sync::Mutex::default(),
+        }
+    }
 }
 
 struct Cached {
@@ -101,16 +107,21 @@ struct Cached {
     at: std::time::Instant,
 }
 
-/// How long a resolved session is trusted, and how often the stamp is read.
+/// The change stamp sessions follow.
+const STAMP: &str = "sessions";
+/// How long a resolved session is trusted.
 const KEEP: std::time::Duration = std::time::Duration::from_secs(10);
-const POLL: std::time::Duration = std::time::Duration::from_secs(1);
 /// Beyond this many sessions the cache starts afresh (bounded memory).
 const MAX_CACHED: usize = 10_000;
 
 impl SessionCache {
-    fn get(&self, id: &str, now: DateTime<Utc>, lifetimes: Lifetimes) -> Option<user::Model> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let cached = entries.get(id)?;
+    fn get(&self, id: &str, stamp: i64, now: DateTime<Utc>, lifetimes: Lifetimes) -> Option<user::Model> {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.0 != stamp {
+            *entries = (stamp, Default::default());
+            return None;
+        }
+        let cached = entries.1.get(id)?;
         // Past its idle clock's next write, or its end: ask the database.
         let fresh = cached.at.elapsed() < KEEP
             && !expired(&cached.session, now, lifetimes)
@@ -118,60 +129,25 @@ impl SessionCache {
         fresh.then(|| cached.user.clone())
     }
 
-    fn put(&self, id: String, session: session::Model, user: user::Model) {
+    fn put(&self, stamp: i64, id: String, session: session::Model, user: user::Model) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= MAX_CACHED {
-            entries.clear();
+        if entries.0 != stamp || entries.1.len() >= MAX_CACHED {
+            *entries = (stamp, Default::default());
         }
         let at = std::time::Instant::now();
-        entries.insert(id, Cached { session, user, at });
+        entries.1.insert(id, Cached { session, user, at });
     }
 
-    /// Forgets every session here, and reads the stamp again at the next
-    /// request: called after a change this instance made.
-    pub fn forget_all(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
-        *self.stamp.lock().unwrap_or_else(|e| e.into_inner()) = None;
-    }
-
-    /// Reads the stamp when the last reading is a second old; forgets
-    /// everything when it moved.
-    async fn follow_changes(&self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        let known = *self.stamp.lock().unwrap_or_else(|e| e.into_inner());
-        if known.is_some_and(|(_, at)| at.elapsed() < POLL) {
-            return Ok(());
-        }
-        let value = change_stamp::Entity::find_by_id(STAMP.to_owned())
-            .one(db)
-            .await?
-            .map_or(0, |s| s.value);
-        if known.is_none_or(|(seen, _)| seen != value) {
-            self.entries
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clear();
-        }
-        *self.stamp.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some((value, std::time::Instant::now()));
-        Ok(())
+    /// Reads the stamp again at the next request (this instance wrote).
+    pub fn expire(&self) {
+        self.stamp.expire();
     }
 }
 
 /// Tells every instance that sessions or accounts changed (see
 /// [`SessionCache`]); written with the change, in its transaction.
 pub async fn changed(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    change_stamp::Entity::update_many()
-        .col_expr(
-            change_stamp::Column::Value,
-            sea_orm::sea_query::Expr::col(change_stamp::Column::Value).add(1),
-        )
-        .filter(change_stamp::Column::Name.eq(STAMP))
-        .exec(db)
-        .await?;
-    Ok(())
+    crate::changes::bump(db, STAMP).await
 }
 
 fn expired(s: &session::Model, now: DateTime<Utc>, lifetimes: Lifetimes) -> bool {

@@ -18,7 +18,7 @@ use crate::values::optional_text;
 use crate::web::forms::{Fields, FormErrors};
 use crate::web::{AppError, AppResult, Ctx, Routes};
 use crate::web::{editing, flash};
-use crate::{db, geography};
+use crate::db;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -238,7 +238,7 @@ async fn board(
             cards,
         });
     }
-    let geography = geography::load(&state.db).await?;
+    let geography = state.geography().await?;
     Ok(views::board(
         &ctx,
         &views::Board {
@@ -292,7 +292,7 @@ async fn add_page(
     } else {
         Vec::new()
     };
-    let geography = geography::load(&state.db).await?;
+    let geography = state.geography().await?;
     Ok(views::add_page(
         &ctx,
         &campaign,

@@ -1,6 +1,7 @@
 //! Directory: organisations, their hierarchy, relations, channels and tags.
 //! Owns the directory pages; views never query the database.
 
+pub mod cache;
 pub mod details;
 pub mod form;
 pub mod relations;

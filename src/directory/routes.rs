@@ -46,7 +46,7 @@ async fn overview(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> 
 /// Lists for the selects (no list of organisations: those are picked).
 pub(crate) async fn choices(state: &AppState) -> AppResult<Choices> {
     Ok(Choices {
-        geography: crate::geography::load(&state.db).await?,
+        geography: state.geography().await?,
     })
 }
 
@@ -56,9 +56,9 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> AppResult<Markup> {
     let filter = q.filter();
-    let (lines, total) = store::list(&state.db, &filter).await?;
+    let page = state.directory.list(&state.db, &filter).await?;
     let choices = choices(&state).await?;
-    Ok(views::list(&ctx, &filter, &lines, total, &choices))
+    Ok(views::list(&ctx, &filter, &page.lines, page.total, &choices))
 }
 
 async fn organisation_or_404(state: &AppState, id: i32) -> AppResult<organisation::Model> {

@@ -161,7 +161,7 @@ async fn log(
     let choices = LogChoices {
         users: crate::accounts::store::all(&state.db).await?,
         campaigns: crate::campaign::store::all(&state.db).await?,
-        geography: crate::geography::load(&state.db).await?,
+        geography: state.geography().await?,
     };
     Ok(log_views::page(
         &ctx,

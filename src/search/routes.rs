@@ -121,7 +121,7 @@ async fn search(
                 .into_response(),
         });
     }
-    let geography = crate::geography::load(&state.db).await?;
+    let geography = state.geography().await?;
     let names = Names {
         regions: geography
             .regions

@@ -200,15 +200,7 @@ impl Worker {
             return Ok(true);
         }
         let held = self.lease_until.is_some();
-        let inserted = search_consumer::Entity::insert(search_consumer::ActiveModel {
-            name: Set(self.consumer.clone()),
-            position: Set(0),
-            seen_at: Set(now),
-            lease_holder: Set(None),
-            lease_until: Set(None),
-            attempts: Set(0),
-            last_error: Set(None),
-        })
+        let inserted = search_consumer::Entity::insert(new_consumer(&self.consumer, 0))
         .on_conflict(
             OnConflict::column(search_consumer::Column::Name)
                 .do_nothing()
@@ -389,6 +381,8 @@ pub async fn sequence(db: &DatabaseConnection) -> Result<(), DbErr> {
             return Ok(());
         };
         // Positions keep the ids' order and start right above the head.
+        // Only ids from `low` up: an older entry committing meanwhile would
+        // land below the head; it waits for the next round instead.
         let offset = head + 1 - i64::from(low);
         outbox_entry::Entity::update_many()
             .col_expr(
@@ -396,7 +390,7 @@ pub async fn sequence(db: &DatabaseConnection) -> Result<(), DbErr> {
                 Expr::col(outbox_entry::Column::Id).add(offset),
             )
             .filter(outbox_entry::Column::Position.is_null())
-            .filter(outbox_entry::Column::Id.lte(high))
+            .filter(outbox_entry::Column::Id.between(low, high))
             .exec(txn)
             .await?;
         search_log::Entity::update_many()
@@ -501,16 +495,7 @@ pub async fn rebuild(
     sequence(db).await?;
     let head = log(db).await?.head;
     let documents = reindex(db, engine, progress).await?;
-    let now = crate::clock::now();
-    search_consumer::Entity::insert(search_consumer::ActiveModel {
-        name: Set(engine.consumer()),
-        position: Set(head),
-        seen_at: Set(now),
-        lease_holder: Set(None),
-        lease_until: Set(None),
-        attempts: Set(0),
-        last_error: Set(None),
-    })
+    search_consumer::Entity::insert(new_consumer(&engine.consumer(), head))
     .on_conflict(
         OnConflict::column(search_consumer::Column::Name)
             .update_columns([
@@ -526,6 +511,19 @@ pub async fn rebuild(
     .exec_without_returning(db)
     .await?;
     Ok((documents, head))
+}
+
+/// A consumer at `position`, seen now, with no lease and no failure.
+fn new_consumer(name: &str, position: i64) -> search_consumer::ActiveModel {
+    search_consumer::ActiveModel {
+        name: Set(name.to_owned()),
+        position: Set(position),
+        seen_at: Set(crate::clock::now()),
+        lease_holder: Set(None),
+        lease_until: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+    }
 }
 
 /// Writes every document of the database into a cleared index;

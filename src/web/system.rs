@@ -59,7 +59,8 @@ async fn switch_language(
     let locale = Locale::from_code(&code).ok_or(AppError::NotFound)?;
     if let Some(user) = &ctx.user {
         crate::accounts::store::set_locale(&state.db, user.id, locale.code()).await?;
-        state.sessions.forget_all();
+        // A GET that writes: the guard only expires stamps after POSTs.
+        state.sessions.expire();
     }
     // Only local paths, so the switch cannot be used to redirect elsewhere.
     let target = super::security::local_path_or_home(back.back.as_deref());

@@ -15,7 +15,7 @@ use crate::web::forms::FormErrors;
 use crate::web::i18n::arg;
 use crate::web::{AppError, AppResult, Ctx, Routes};
 use crate::web::{editing, flash};
-use crate::{db, geography};
+use crate::db;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -118,7 +118,7 @@ async fn kit_page(
     let reproducibility = Reproducibility::of(sessions.iter().map(|l| &l.session), today);
     let region = optional_text(&query.region);
     let fits = store::where_it_fits(&state.db, &ids, region.as_deref(), SUGGESTIONS).await?;
-    let geography = geography::load(&state.db).await?;
+    let geography = state.geography().await?;
     let history = crate::audit::store::history(&state.db, EntityKind::Kit, id).await?;
     Ok(views::kit_page(
         &ctx,

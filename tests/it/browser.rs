@@ -311,6 +311,14 @@ async fn search_results_follow_the_typing() {
     let Some((browser, app)) = Browser::signed_in(Role::Viewer).await else {
         return;
     };
+    // The index is built in the background at start: typing before it is
+    // done would rightly find nothing and fetch no more.
+    for _ in 0..300 {
+        if crate::search::search_backlog(&app).await["pending"] == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     browser.goto(&app.url("/search")).await;
     browser
         .type_into("#search-form input[name=q]", "cryptob")

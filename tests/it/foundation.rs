@@ -777,3 +777,33 @@ async fn a_save_from_a_stale_version_is_refused_and_writes_nothing() {
     assert_eq!(after.name, abf.name, "fields not Set are left alone");
     assert!(after.updated_at >= abf.updated_at);
 }
+
+#[tokio::test]
+async fn assets_are_linked_by_content_hash_and_cached_for_a_year() {
+    let app = TestApp::spawn_as(Role::Viewer).await;
+    let home = app.get_html("/").await;
+    let href = home
+        .split("href=\"/assets/app-")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|rest| format!("/assets/app-{rest}"))
+        .expect("the stylesheet is linked by a hashed name");
+    assert!(href.ends_with(".css") && href.len() > "/assets/app-.css".len());
+    let response = app.get(&href).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        response.headers().get("set-cookie").is_none(),
+        "no session or CSRF work for an asset"
+    );
+    let css = response.text().await.expect("body");
+    assert!(css.contains(".record") && css.contains(".badge"), "app.css and records.css");
+    // An old page's plain name still works, briefly cached; others are 404.
+    let plain = app.get("/assets/app.css").await;
+    assert_eq!(plain.status(), 200);
+    assert_eq!(plain.headers()["cache-control"], "public, max-age=300");
+    assert_eq!(app.get("/assets/app-0000.css").await.status(), 404);
+}

@@ -766,7 +766,7 @@ async fn a_killed_import_leaves_the_database_as_before() {
     );
     let binary = env!("CARGO_BIN_EXE_relais");
     let migrated = std::process::Command::new(binary)
-        .args(["migrate"])
+        .args(["seed"])
         .env("DATABASE_URL", &url)
         .env("RELAIS_DATA_DIR", dir.path())
         .output()
@@ -1146,4 +1146,41 @@ async fn a_finished_import_leaves_no_file_behind() {
     no_upload_left(&app, &[app.data_dir()]).await;
     // The report stays readable after the file went.
     assert!(app.get_html(&job).await.contains("Import terminé"));
+}
+
+#[tokio::test]
+async fn the_command_line_import_into_a_new_database_files_rows_under_their_departement() {
+    // A new data folder: the import creates, migrates and seeds it first,
+    // so the départements and régions its rows name are known.
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("bibliotheques.csv");
+    std::fs::write(
+        &file,
+        "Libelle1;Libelle2;Localisation;voie;CP;CEDEXB;Ville;DEPT;INSEE;coordonnees_ban;coordonnees_insee;coordonnees_finales;code_bib;code_ua;Code region;Statut;surface;type_adresse;amplitude_horaire;pop_com\n\
+         Médiathèque des Essais;;;1 rue de la gare;60490;;Boulogne-la-Grasse;60;60093;49.6, 2.7;49.6, 2.7;49.6,2.7;99999.0;99999.0;32;Bibliothèque municipale;;Bibliothèque ouverte au public;;486.0\n",
+    )
+    .expect("file written");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("new.sqlite").display());
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_relais"))
+        .args(["import", "organisations"])
+        .arg(&file)
+        .env("DATABASE_URL", &url)
+        .env("RELAIS_DATA_DIR", dir.path())
+        .output()
+        .expect("relais runs");
+    let said = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    assert!(!said.contains("inconnu"), "no unknown département or région: {said}");
+    let db = relais::db::connect(&url).await.expect("sqlite");
+    let library = organisation::Entity::find()
+        .filter(organisation::Column::Name.eq("Médiathèque des Essais"))
+        .one(&db)
+        .await
+        .expect("query")
+        .expect("imported");
+    assert_eq!(
+        (library.departement_code.as_deref(), library.region_code.as_deref()),
+        (Some("60"), Some("32"))
+    );
 }

@@ -217,3 +217,152 @@ async fn each_instance_finds_what_was_written_through_the_other() {
         "entries every instance has applied are pruned"
     );
 }
+
+#[tokio::test]
+async fn the_directory_list_shows_changes_made_anywhere_once_and_for_all() {
+    let a = TestApp::spawn().await;
+    a.login_as(Role::Volunteer).await;
+    let mut b = a.peer().await;
+    b.client = a.client.clone();
+    let list = "/organisations?name=Z%C3%A9phyrine";
+    // Both instances have read (and kept) the list without it.
+    for app in [&a, &b] {
+        assert!(!app.get_html(list).await.contains("Médiathèque Zéphyrine"));
+    }
+
+    let id = create_organisation(&a, "Médiathèque Zéphyrine").await;
+    assert!(
+        a.get_html(list).await.contains("Médiathèque Zéphyrine"),
+        "the instance that wrote shows it at once"
+    );
+    assert!(
+        eventually(async || b.get_html(list).await.contains("Médiathèque Zéphyrine")).await,
+        "the other instance never showed the new organisation"
+    );
+
+    // A write that goes round the application (a script on the database)
+    // moves the stamp too: the triggers see every write.
+    organisation::Entity::update_many()
+        .col_expr(
+            organisation::Column::Name,
+            sea_orm::sea_query::Expr::value("Médiathèque Zéphyrine-Plage"),
+        )
+        .filter(organisation::Column::Id.eq(id))
+        .exec(&a.db)
+        .await
+        .expect("renamed");
+    for app in [&a, &b] {
+        assert!(
+            eventually(async || app.get_html(list).await.contains("Zéphyrine-Plage")).await,
+            "{} kept the old name",
+            app.address
+        );
+    }
+}
+
+/// Starts an instance searching with Meilisearch's index `uid`.
+async fn meili_instance(
+    url: &str,
+    key: Option<&str>,
+    uid: &str,
+    database: &crate::helpers::DatabaseAddress,
+    clock: &relais::clock::Clock,
+) -> TestApp {
+    let dir = tempfile::tempdir().expect("data dir");
+    let db = database.connect().await;
+    let mut config = relais::config::Config::for_data_dir(dir.path());
+    config.bind = "127.0.0.1:0".parse().expect("address");
+    config.clock = clock.clone();
+    config.meili_url = Some(url.to_owned());
+    config.meili_master_key = key.map(str::to_owned);
+    config.meili_index = uid.to_owned();
+    let app = relais::app::Application::build_with_db(config, db.clone())
+        .await
+        .expect("starts");
+    let address = format!("http://{}", app.local_addr().expect("address"));
+    tokio::spawn(app.run_until(std::future::pending()));
+    TestApp::attach(address, db, dir, clock.clone())
+}
+
+#[tokio::test]
+async fn with_meilisearch_two_instances_share_one_index_and_one_reader() {
+    let Ok(url) = std::env::var("MEILI_URL") else {
+        println!("note: MEILI_URL not set: the two-instance test on Meilisearch is skipped");
+        return;
+    };
+    let key = std::env::var("MEILI_MASTER_KEY").ok();
+    let uid = format!("relais_instances_{}", std::process::id());
+    let dir = tempfile::tempdir().expect("dir");
+    let database = crate::helpers::fresh_database_address(&dir).await;
+    let clock = crate::helpers::harness_clock();
+    let a = meili_instance(&url, key.as_deref(), &uid, &database, &clock).await;
+    a.login_as(Role::Volunteer).await;
+    let mut b = meili_instance(&url, key.as_deref(), &uid, &database, &clock).await;
+    b.client = a.client.clone();
+
+    let from_a = create_organisation(&a, "Médiathèque Zéphyrine").await;
+    let from_b = create_organisation(&b, "Ludothèque Quasimodo").await;
+    for (app, text, id) in [(&b, "zephyrine", from_a), (&a, "quasimodo", from_b)] {
+        let url = format!("/organisations/{id}");
+        assert!(
+            eventually(async || found(app, text).await.contains(&url)).await,
+            "{text} not found through {}",
+            app.address
+        );
+    }
+    let consumers = search_consumer::Entity::find()
+        .all(&a.db)
+        .await
+        .expect("consumers");
+    assert_eq!(
+        consumers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        [format!("meilisearch:{uid}").as_str()],
+        "one reader of the log for the shared index"
+    );
+    relais::search::meili::MeiliEngine::connect(&url, key.as_deref(), &uid)
+        .expect("client")
+        .drop_index()
+        .await
+        .expect("cleanup");
+}
+
+#[tokio::test]
+async fn an_entry_committed_late_is_placed_after_those_already_sequenced() {
+    let dir = tempfile::tempdir().expect("dir");
+    let database = crate::helpers::fresh_database_address(&dir).await;
+    let db = database.connect().await;
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        println!("note: on SQLite writes commit in id order; this case needs PostgreSQL");
+        return;
+    }
+    relais::db::migrate(&db).await.expect("migrated");
+    use relais::search::outbox::enqueue;
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    // A long write takes its id first, a short one commits before it.
+    let slow = db.begin().await.expect("transaction");
+    enqueue(&slow, EntityKind::Organisation, 1, OutboxOp::Upsert)
+        .await
+        .expect("slow entry");
+    let other = database.connect().await;
+    enqueue(&other, EntityKind::Organisation, 2, OutboxOp::Upsert)
+        .await
+        .expect("quick entry");
+    relais::search::worker::sequence(&other).await.expect("sequenced");
+    slow.commit().await.expect("committed");
+    relais::search::worker::sequence(&other).await.expect("sequenced again");
+
+    let position_of = async |record: i32| {
+        outbox_entry::Entity::find()
+            .filter(outbox_entry::Column::EntityId.eq(record))
+            .one(&db)
+            .await
+            .expect("query")
+            .and_then(|e| e.position)
+            .expect("positioned")
+    };
+    let (quick, late) = (position_of(2).await, position_of(1).await);
+    assert!(
+        late > quick,
+        "a reader that passed {quick} must still find the late entry (got {late})"
+    );
+}

@@ -53,7 +53,7 @@ pub(super) async fn agenda(
     let ids: Vec<i32> = items.iter().map(|l| l.event.id).collect();
     let organisers = store::organiser_names(&state.db, &ids).await?;
     let calls = store::closing_calls(&state.db, crate::clock::today(), 6).await?;
-    let geography = crate::geography::load(&state.db).await?;
+    let geography = state.geography().await?;
     Ok(views::agenda::page(
         &ctx,
         views::agenda::AgendaPage {
@@ -86,7 +86,7 @@ pub(super) async fn show(
 
 /// The event form page, with the régions and départements to choose from.
 async fn form_page(state: &AppState, ctx: &Ctx, page: FormPage<'_>) -> AppResult<Markup> {
-    let geography = crate::geography::load(&state.db).await?;
+    let geography = state.geography().await?;
     Ok(views::events::form(ctx, &page, &geography))
 }
 

@@ -80,6 +80,16 @@ pub struct Config {
     #[arg(long, env = "RELAIS_TRUSTED_PROXIES", global = true)]
     pub trusted_proxies: Option<String>,
 
+    /// Requests one API token may make per minute (counted in the
+    /// database, so across instances); past it the API answers 429.
+    #[arg(
+        long,
+        env = "RELAIS_API_REQUESTS_PER_MINUTE",
+        default_value_t = 600,
+        global = true
+    )]
+    pub api_requests_per_minute: i32,
+
     /// The clock the app reads "now" and "today" from: the system's, except
     /// in tests, which pin it (never set from the command line).
     #[arg(skip)]
@@ -102,6 +112,7 @@ impl Config {
             feed_refresh_minutes: 360,
             feeds_allow_private: false,
             trusted_proxies: None,
+            api_requests_per_minute: 600,
             clock: crate::clock::Clock::system(),
         }
     }

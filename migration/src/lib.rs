@@ -14,6 +14,7 @@ mod m20261201_000005_submissions;
 mod m20261201_000006_sort_names;
 mod m20261201_000007_instances;
 mod m20261201_000008_import_jobs;
+mod m20261201_000009_api_tokens;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_sort_names::Migration),
             Box::new(m20261201_000007_instances::Migration),
             Box::new(m20261201_000008_import_jobs::Migration),
+            Box::new(m20261201_000009_api_tokens::Migration),
         ]
     }
 }

@@ -3,7 +3,8 @@
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use crate::entities::{Role, user};
+use super::routes::TokenForm;
+use crate::entities::{Role, api_token, user};
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select};
 use crate::web::{Ctx, format, layout};
 
@@ -187,6 +188,88 @@ pub fn users(
                     (select(Field::new("role", ctx.t("field-role"), selected_role).required(), &roles, errors))
                 }
                 button type="submit" { (ctx.t("users-invite-submit")) }
+            }
+        }
+    };
+    layout::page(ctx, &title, body)
+}
+
+/// The user's API tokens: the one just created (shown once), the list with
+/// last use, and the form to create another.
+pub fn tokens(
+    ctx: &Ctx,
+    tokens: &[api_token::Model],
+    form: &TokenForm,
+    errors: &FormErrors,
+    created: Option<(&str, &str)>,
+) -> Markup {
+    let title = ctx.t("tokens-title");
+    let now = crate::clock::now();
+    let body = html! {
+        h1 { (title) }
+        p { (ctx.t("tokens-intro")) }
+        @if let Some((name, secret)) = created {
+            div role="status" class="flash" {
+                p { (ctx.locale.t_args("tokens-created", &[crate::web::i18n::arg("name", name.to_owned())])) }
+                p { code class="api-token" { (secret) } }
+            }
+        }
+        @if tokens.is_empty() {
+            p class="muted" { (ctx.t("tokens-none")) }
+        } @else {
+            table class="striped" {
+                thead { tr {
+                    th scope="col" { (ctx.t("tokens-name")) }
+                    th scope="col" { (ctx.t("tokens-access")) }
+                    th scope="col" { (ctx.t("tokens-last-used")) }
+                    th scope="col" { (ctx.t("tokens-expires")) }
+                    th scope="col" { span class="visually-hidden" { (ctx.t("tokens-revoke")) } }
+                } }
+                tbody {
+                    @for t in tokens {
+                        tr {
+                            td { (t.name) }
+                            td { (ctx.t(if t.can_write { "tokens-read-write" } else { "tokens-read-only" })) }
+                            td {
+                                @match t.last_used_at {
+                                    Some(at) => (format::date_time(ctx.locale, at)),
+                                    None => span class="muted" { (ctx.t("tokens-never")) },
+                                }
+                            }
+                            td {
+                                @match t.expires_at {
+                                    Some(at) => (format::date_time(ctx.locale, at)),
+                                    None => span class="muted" { (ctx.t("tokens-never")) },
+                                }
+                            }
+                            td {
+                                @if t.revoked_at.is_some() {
+                                    (ctx.t("tokens-revoked"))
+                                } @else if !crate::api::tokens::is_live(t, now) {
+                                    (ctx.t("tokens-expired"))
+                                } @else {
+                                    form method="post" action={ "/account/tokens/" (t.id) "/revoke" } class="inline-form" {
+                                        (csrf_field(ctx))
+                                        button type="submit" class="secondary" { (ctx.t("tokens-revoke")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="new-token-title" {
+            h2 id="new-token-title" { (ctx.t("tokens-create")) }
+            (error_summary(ctx, errors))
+            form method="post" action="/account/tokens" {
+                (csrf_field(ctx))
+                (input(Field::new("name", ctx.t("tokens-name"), &form.name).required(), errors))
+                (input(Field::new("expires_days", ctx.t("tokens-expires-days"), &form.expires_days).kind("number"), errors))
+                @if ctx.can_write() {
+                    (crate::web::forms::checkbox("can_write", ctx.t("tokens-can-write"), form.can_write.is_some()))
+                }
+                button type="submit" { (ctx.t("tokens-create")) }
             }
         }
     };

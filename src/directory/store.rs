@@ -265,6 +265,73 @@ pub async fn list(
     Ok((lines(db, page).await?, total))
 }
 
+/// A page of the organisations passing the filter, by id, after the id
+/// `after` (keyset pagination: a page stays right while rows are added or
+/// removed elsewhere).
+pub async fn page_after(
+    db: &impl ConnectionTrait,
+    filter: &ListFilter,
+    after: Option<i32>,
+    limit: u64,
+) -> Result<Vec<organisation::Model>, DbErr> {
+    let mut query = organisation::Entity::find().filter(condition(filter));
+    if let Some(after) = after {
+        query = query.filter(organisation::Column::Id.gt(after));
+    }
+    query
+        .order_by_asc(organisation::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// The tag names of each of these organisations, sorted.
+pub async fn tags_by_organisation(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, Vec<String>>, DbErr> {
+    let links = organisation_tag::Entity::find()
+        .filter(organisation_tag::Column::OrganisationId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let names: HashMap<i32, String> = tag::Entity::find()
+        .filter(tag::Column::Id.is_in(links.iter().map(|l| l.tag_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let mut tags: HashMap<i32, Vec<String>> = HashMap::new();
+    for link in links {
+        if let Some(name) = names.get(&link.tag_id) {
+            tags.entry(link.organisation_id)
+                .or_default()
+                .push(name.clone());
+        }
+    }
+    for names in tags.values_mut() {
+        names.sort();
+    }
+    Ok(tags)
+}
+
+/// The channels of each of these organisations, in the order entered.
+pub async fn channels_by_organisation(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, Vec<channel::Model>>, DbErr> {
+    let mut channels: HashMap<i32, Vec<channel::Model>> = HashMap::new();
+    for c in channel::Entity::find()
+        .filter(channel::Column::OrganisationId.is_in(ids.iter().copied()))
+        .order_by_asc(channel::Column::Id)
+        .all(db)
+        .await?
+    {
+        channels.entry(c.organisation_id).or_default().push(c);
+    }
+    Ok(channels)
+}
+
 /// Whether the campaign already follows this organisation.
 pub async fn in_campaign(
     db: &impl ConnectionTrait,

@@ -4,6 +4,8 @@
 //! match it column for column (the migration tests round-trip every table).
 //! Closed vocabularies live in [`vocabulary`].
 
+pub mod api_rate_window;
+pub mod api_token;
 pub mod audit_entry;
 pub mod campaign;
 pub mod campaign_objective;

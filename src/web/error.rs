@@ -1,7 +1,8 @@
 //! The one error type of the web layer. Each variant maps to a status and a
 //! message from the translation files, rendered as an HTML page or as JSON
-//! according to what the client accepts. Database details are logged, never
-//! shown.
+//! according to what the client accepts — or, on the API (`/api/…`), as an
+//! RFC 9457 problem (`application/problem+json`, see [`crate::api::problem`]).
+//! Database details are logged, never shown.
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -10,6 +11,7 @@ use maud::html;
 use serde_json::json;
 
 use super::context;
+use super::forms::FormErrors;
 use super::layout;
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -36,6 +38,22 @@ pub enum AppError {
     /// Too many attempts; message already translated (says when to retry).
     #[error("too many requests: {0}")]
     TooManyRequests(String),
+    /// Fields refused by a form's reader; each message already translated.
+    #[error("invalid fields")]
+    Invalid(FormErrors),
+    /// A change asked with an API token made for reading only.
+    #[error("read-only token")]
+    TokenReadOnly,
+    /// An API change without `If-Match` (the version it starts from).
+    #[error("version required")]
+    VersionRequired,
+    /// An API change from a version that is no longer the record's: the
+    /// current record goes back with the refusal.
+    #[error("stale version")]
+    Stale(Box<serde_json::Value>),
+    /// Too many API requests; try again in this many seconds.
+    #[error("rate limited")]
+    RateLimited(i64),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("internal: {0}")]
@@ -43,14 +61,18 @@ pub enum AppError {
 }
 
 impl AppError {
-    fn status(&self) -> StatusCode {
+    pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) | AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::VersionRequired => StatusCode::PRECONDITION_REQUIRED,
+            AppError::Stale(_) => StatusCode::PRECONDITION_FAILED,
+            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Forbidden | AppError::ReadOnly | AppError::CsrfRejected => {
-                StatusCode::FORBIDDEN
-            }
+            AppError::Forbidden
+            | AppError::ReadOnly
+            | AppError::CsrfRejected
+            | AppError::TokenReadOnly => StatusCode::FORBIDDEN,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -77,17 +99,52 @@ impl IntoResponse for AppError {
                 ctx.t("error-unauthorized"),
             ),
             AppError::TooManyRequests(message) => (ctx.t("error-too-many-title"), message.clone()),
+            AppError::Invalid(_) => (ctx.t("error-bad-request-title"), ctx.t("form-has-errors")),
+            AppError::TokenReadOnly => {
+                (ctx.t("error-forbidden-title"), ctx.t("api-token-read-only"))
+            }
+            AppError::VersionRequired => (
+                ctx.t("error-bad-request-title"),
+                ctx.t("api-version-required"),
+            ),
+            AppError::Stale(_) => (ctx.t("error-conflict-title"), ctx.t("api-stale-version")),
+            AppError::RateLimited(seconds) => (
+                ctx.t("error-too-many-title"),
+                ctx.t_args("api-rate-limited", &[super::i18n::arg("seconds", *seconds)]),
+            ),
             AppError::Database(_) | AppError::Internal(_) => {
                 (ctx.t("error-internal-title"), ctx.t("error-internal"))
             }
         };
+        if crate::api::is_api(&ctx.path) {
+            // A script has no login page: it is told what to send instead.
+            let (title, message) = match &self {
+                AppError::Unauthorized => (ctx.t("api-token-title"), ctx.t("api-token-required")),
+                _ => (title, message),
+            };
+            let mut problem = crate::api::problem::Problem::new(status, title, message);
+            match self {
+                AppError::Invalid(errors) => problem = problem.with_errors(&errors),
+                AppError::Stale(current) => problem.current = Some(*current),
+                AppError::RateLimited(seconds) => problem.retry_after = Some(seconds),
+                _ => {}
+            }
+            return problem.into_response();
+        }
         if ctx.wants_json {
             let body = json!({ "error": { "status": status.as_u16(), "title": title, "message": message } });
             return (status, Json(body)).into_response();
         }
+        let errors = match &self {
+            AppError::Invalid(errors) => errors.iter().map(|(_, m)| m.clone()).collect(),
+            _ => Vec::new(),
+        };
         let body = html! {
             h1 { (title) }
             p role="alert" { (message) }
+            @if !errors.is_empty() {
+                ul { @for error in &errors { li { (error) } } }
+            }
             p { a href="/" { (ctx.t("error-back-home")) } }
         };
         (status, layout::page(&ctx, &title, body)).into_response()

@@ -132,6 +132,7 @@ const FR_FILES: &[&str] = &[
     include_str!("../../locales/fr/import.ftl"),
     include_str!("../../locales/fr/workshops.ftl"),
     include_str!("../../locales/fr/records.ftl"),
+    include_str!("../../locales/fr/api.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
@@ -144,6 +145,7 @@ const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/import.ftl"),
     include_str!("../../locales/en/workshops.ftl"),
     include_str!("../../locales/en/records.ftl"),
+    include_str!("../../locales/en/api.ftl"),
 ];
 
 static FR_IDS: LazyLock<HashSet<String>> =

@@ -98,10 +98,12 @@ fn user_menu(ctx: &Ctx, user: &super::context::CurrentUser) -> Markup {
                 }
                 ul {
                     li { a href="/account/feed" { (ctx.t("agenda-subscribe")) } }
+                    li { a href="/account/tokens" { (ctx.t("tokens-title")) } }
                     @if user.role == crate::entities::Role::Admin {
                         li { a href="/admin/users" { (ctx.t("nav-admin-users")) } }
                         li { a href="/admin/audit" { (ctx.t("nav-admin-audit")) } }
                         li { a href="/admin/settings" { (ctx.t("settings-title")) } }
+                        li { a href="/admin/api" { (ctx.t("api-reference-title")) } }
                     }
                 }
                 form method="post" action="/logout" class="logout-form" {

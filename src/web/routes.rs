@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::handler::Handler;
 use axum::http::Method;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 
 use crate::app::AppState;
 
@@ -44,6 +44,16 @@ impl Routes {
     {
         self.router = self.router.route(path, post(handler));
         self.declared.push((Method::POST, path));
+        self
+    }
+
+    pub fn put<H, T>(mut self, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, put(handler));
+        self.declared.push((Method::PUT, path));
         self
     }
 

@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod agenda;
+mod api;
 mod browser;
 mod campaign;
 mod directory;

@@ -1,0 +1,36 @@
+## API: errors, tokens, reference
+
+api-stale-version = The record was changed meanwhile: nothing was saved. The current version is attached ("current"); start again from its ETag.
+api-version-required = Say which version the change applies to in the If-Match header (the ETag you read).
+api-rate-limited = Too many requests for this token: try again in { $seconds } s.
+api-token-read-only = This token is read-only: create a token allowed to write.
+api-body-unreadable = The request body is not a readable JSON object.
+api-field-wrong-type = Value of an unexpected type.
+api-limit-invalid = Give a number between 1 and 200.
+api-cursor-invalid = Unknown cursor: use the "next" value of the previous page.
+api-reference-title = API reference
+api-reference-intro = The operations of the JSON API, drawn from its OpenAPI document. Every request carries a personal token: Authorization: Bearer relais_…
+api-reference-document = OpenAPI 3.1 document (JSON)
+api-reference-parameters = Parameters
+api-reference-responses = Responses
+api-reference-required = required
+tokens-title = API tokens
+tokens-intro = A token lets a script use the API on your behalf, with your role. It is shown only once, when it is created.
+tokens-name = Token name
+tokens-can-write = May change data (otherwise read-only)
+tokens-expires-days = Expires after (days, blank: never)
+tokens-create = Create the token
+tokens-created = Here is your token "{ $name }". Copy it now: it will not be shown again.
+tokens-none = No token yet.
+tokens-last-used = Last used
+tokens-expires = Expires
+tokens-access = Access
+tokens-read-only = Read-only
+tokens-read-write = Read and write
+tokens-never = Never
+tokens-revoked = Revoked
+tokens-expired = Expired
+tokens-revoke = Revoke
+tokens-expires-invalid = Give a number of days between 1 and 3650.
+api-token-title = Token required
+api-token-required = Send a valid personal API token: Authorization: Bearer relais_… (created on the "API tokens" page of the menu, or with relais token add).

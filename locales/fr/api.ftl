@@ -1,0 +1,36 @@
+## API : erreurs, jetons, référence
+
+api-stale-version = L'enregistrement a été modifié entre-temps : rien n'a été enregistré. La version actuelle est jointe (« current ») ; repartez de son ETag.
+api-version-required = Indiquez la version sur laquelle porte la modification dans l'en-tête If-Match (l'ETag lu).
+api-rate-limited = Trop de requêtes pour ce jeton : réessayez dans { $seconds } s.
+api-token-read-only = Ce jeton est en lecture seule : créez un jeton avec le droit d'écrire.
+api-body-unreadable = Le corps de la requête n'est pas un objet JSON lisible.
+api-field-wrong-type = Valeur d'un type inattendu.
+api-limit-invalid = Donnez un nombre entre 1 et 200.
+api-cursor-invalid = Curseur inconnu : reprenez la valeur « next » de la page précédente.
+api-reference-title = Référence de l'API
+api-reference-intro = Les opérations de l'API JSON, tirées de son document OpenAPI. Chaque requête porte un jeton personnel : Authorization: Bearer relais_…
+api-reference-document = Document OpenAPI 3.1 (JSON)
+api-reference-parameters = Paramètres
+api-reference-responses = Réponses
+api-reference-required = obligatoire
+tokens-title = Jetons d'API
+tokens-intro = Un jeton permet à un script d'utiliser l'API en votre nom, avec votre rôle. Il n'est affiché qu'une fois, à sa création.
+tokens-name = Nom du jeton
+tokens-can-write = Peut modifier (sinon lecture seule)
+tokens-expires-days = Expire après (jours, vide : jamais)
+tokens-create = Créer le jeton
+tokens-created = Voici votre jeton « { $name } ». Copiez-le maintenant : il ne sera plus affiché.
+tokens-none = Aucun jeton pour l'instant.
+tokens-last-used = Dernière utilisation
+tokens-expires = Expiration
+tokens-access = Droits
+tokens-read-only = Lecture seule
+tokens-read-write = Lecture et écriture
+tokens-never = Jamais
+tokens-revoked = Révoqué
+tokens-expired = Expiré
+tokens-revoke = Révoquer
+tokens-expires-invalid = Donnez un nombre de jours entre 1 et 3650.
+api-token-title = Jeton requis
+api-token-required = Envoyez un jeton d'API personnel valide : Authorization: Bearer relais_… (créé sur la page « Jetons d'API » du menu, ou avec relais token add).

@@ -478,7 +478,10 @@ fn describe_row(row: &import::RowReport) -> String {
 /// départements to file its rows under.
 async fn open_seeded_database(config: &Config) -> Result<sea_orm::DatabaseConnection, String> {
     let db = open_database(config).await?;
-    if seed::database_is_new(&db).await.map_err(|e| e.to_string())? {
+    if seed::database_is_new(&db)
+        .await
+        .map_err(|e| e.to_string())?
+    {
         let report = seed::run(&db).await.map_err(|e| e.to_string())?;
         tracing::info!(%report, "new database: seed data loaded");
     }

@@ -115,7 +115,13 @@ const KEEP: std::time::Duration = std::time::Duration::from_secs(10);
 const MAX_CACHED: usize = 10_000;
 
 impl SessionCache {
-    fn get(&self, id: &str, stamp: i64, now: DateTime<Utc>, lifetimes: Lifetimes) -> Option<user::Model> {
+    fn get(
+        &self,
+        id: &str,
+        stamp: i64,
+        now: DateTime<Utc>,
+        lifetimes: Lifetimes,
+    ) -> Option<user::Model> {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.0 != stamp {
             *entries = (stamp, Default::default());

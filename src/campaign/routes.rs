@@ -13,12 +13,12 @@ use super::views::{self, CampaignForm};
 use super::{progress, store};
 use crate::accounts::guard::redirect;
 use crate::app::AppState;
+use crate::db;
 use crate::entities::*;
 use crate::values::optional_text;
 use crate::web::forms::{Fields, FormErrors};
 use crate::web::{AppError, AppResult, Ctx, Routes};
 use crate::web::{editing, flash};
-use crate::db;
 
 pub fn routes() -> Routes {
     Routes::new()

@@ -58,7 +58,13 @@ async fn list(
     let filter = q.filter();
     let page = state.directory.list(&state.db, &filter).await?;
     let choices = choices(&state).await?;
-    Ok(views::list(&ctx, &filter, &page.lines, page.total, &choices))
+    Ok(views::list(
+        &ctx,
+        &filter,
+        &page.lines,
+        page.total,
+        &choices,
+    ))
 }
 
 async fn organisation_or_404(state: &AppState, id: i32) -> AppResult<organisation::Model> {

@@ -201,13 +201,13 @@ impl Worker {
         }
         let held = self.lease_until.is_some();
         let inserted = search_consumer::Entity::insert(new_consumer(&self.consumer, 0))
-        .on_conflict(
-            OnConflict::column(search_consumer::Column::Name)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&self.db)
-        .await?;
+            .on_conflict(
+                OnConflict::column(search_consumer::Column::Name)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db)
+            .await?;
         if inserted > 0 {
             self.rebuild = true;
         }
@@ -496,20 +496,20 @@ pub async fn rebuild(
     let head = log(db).await?.head;
     let documents = reindex(db, engine, progress).await?;
     search_consumer::Entity::insert(new_consumer(&engine.consumer(), head))
-    .on_conflict(
-        OnConflict::column(search_consumer::Column::Name)
-            .update_columns([
-                search_consumer::Column::Position,
-                search_consumer::Column::SeenAt,
-                search_consumer::Column::LeaseHolder,
-                search_consumer::Column::LeaseUntil,
-                search_consumer::Column::Attempts,
-                search_consumer::Column::LastError,
-            ])
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
+        .on_conflict(
+            OnConflict::column(search_consumer::Column::Name)
+                .update_columns([
+                    search_consumer::Column::Position,
+                    search_consumer::Column::SeenAt,
+                    search_consumer::Column::LeaseHolder,
+                    search_consumer::Column::LeaseUntil,
+                    search_consumer::Column::Attempts,
+                    search_consumer::Column::LastError,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     Ok((documents, head))
 }
 

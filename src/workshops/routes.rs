@@ -9,13 +9,13 @@ use super::form::{KitForm, OurRole, SessionForm};
 use super::store::{self, KitInput, Reproducibility, SessionFilter};
 use super::views::{self, SessionOptions};
 use crate::app::AppState;
+use crate::db;
 use crate::entities::*;
 use crate::values::optional_text;
 use crate::web::forms::FormErrors;
 use crate::web::i18n::arg;
 use crate::web::{AppError, AppResult, Ctx, Routes};
 use crate::web::{editing, flash};
-use crate::db;
 
 pub fn routes() -> Routes {
     Routes::new()

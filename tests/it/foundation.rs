@@ -800,7 +800,10 @@ async fn assets_are_linked_by_content_hash_and_cached_for_a_year() {
         "no session or CSRF work for an asset"
     );
     let css = response.text().await.expect("body");
-    assert!(css.contains(".record") && css.contains(".badge"), "app.css and records.css");
+    assert!(
+        css.contains(".record") && css.contains(".badge"),
+        "app.css and records.css"
+    );
     // An old page's plain name still works, briefly cached; others are 404.
     let plain = app.get("/assets/app.css").await;
     assert_eq!(plain.status(), 200);

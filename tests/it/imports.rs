@@ -1160,7 +1160,10 @@ async fn the_command_line_import_into_a_new_database_files_rows_under_their_depa
          Médiathèque des Essais;;;1 rue de la gare;60490;;Boulogne-la-Grasse;60;60093;49.6, 2.7;49.6, 2.7;49.6,2.7;99999.0;99999.0;32;Bibliothèque municipale;;Bibliothèque ouverte au public;;486.0\n",
     )
     .expect("file written");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("new.sqlite").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("new.sqlite").display()
+    );
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_relais"))
         .args(["import", "organisations"])
         .arg(&file)
@@ -1171,7 +1174,10 @@ async fn the_command_line_import_into_a_new_database_files_rows_under_their_depa
     let said = String::from_utf8_lossy(&output.stdout).to_string()
         + &String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{said}");
-    assert!(!said.contains("inconnu"), "no unknown département or région: {said}");
+    assert!(
+        !said.contains("inconnu"),
+        "no unknown département or région: {said}"
+    );
     let db = relais::db::connect(&url).await.expect("sqlite");
     let library = organisation::Entity::find()
         .filter(organisation::Column::Name.eq("Médiathèque des Essais"))
@@ -1180,7 +1186,10 @@ async fn the_command_line_import_into_a_new_database_files_rows_under_their_depa
         .expect("query")
         .expect("imported");
     assert_eq!(
-        (library.departement_code.as_deref(), library.region_code.as_deref()),
+        (
+            library.departement_code.as_deref(),
+            library.region_code.as_deref()
+        ),
         (Some("60"), Some("32"))
     );
 }

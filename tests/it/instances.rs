@@ -315,7 +315,10 @@ async fn with_meilisearch_two_instances_share_one_index_and_one_reader() {
         .await
         .expect("consumers");
     assert_eq!(
-        consumers.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        consumers
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>(),
         [format!("meilisearch:{uid}").as_str()],
         "one reader of the log for the shared index"
     );
@@ -347,9 +350,13 @@ async fn an_entry_committed_late_is_placed_after_those_already_sequenced() {
     enqueue(&other, EntityKind::Organisation, 2, OutboxOp::Upsert)
         .await
         .expect("quick entry");
-    relais::search::worker::sequence(&other).await.expect("sequenced");
+    relais::search::worker::sequence(&other)
+        .await
+        .expect("sequenced");
     slow.commit().await.expect("committed");
-    relais::search::worker::sequence(&other).await.expect("sequenced again");
+    relais::search::worker::sequence(&other)
+        .await
+        .expect("sequenced again");
 
     let position_of = async |record: i32| {
         outbox_entry::Entity::find()

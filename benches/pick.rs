@@ -2,7 +2,10 @@
 //! application over HTTP, on SQLite with 100,000 organisations indexed by
 //! the embedded engine — what the picker's script asks at each pause in
 //! the typing. Prints p50/p99 per kind of query, and the same for the
-//! people picker.
+//! people picker. Beside it, on an index of the same data built in the
+//! benchmark: the picker's engine query alone, its floor (the bare tantivy
+//! query, top 12 by score) and, when `MEILI_URL` is set, the same query
+//! through the Meilisearch adapter (index `relais-bench-pick`, dropped after).
 //!
 //! Run: `cargo bench --bench pick`. Set `RELAIS_BENCH_ORGS` for another size.
 
@@ -14,6 +17,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use common::percentile;
 use relais::entities::*;
+use relais::search::embedded::EmbeddedEngine;
+use relais::search::meili::MeiliEngine;
+use relais::search::{DocKind, SearchEngine, pick, worker};
 use sea_orm::{EntityTrait, Set};
 
 const COMMUNES: &[(&str, &str, &str)] = &[
@@ -97,6 +103,38 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
+    // The engine alone, on an index of the same data built here.
+    let started = Instant::now();
+    let engine = EmbeddedEngine::open_in_ram().expect("index");
+    worker::reindex(&db, &engine, |_, _| {})
+        .await
+        .expect("reindex");
+    println!(
+        "engine index built from SQLite in {:.1} s, {} segments",
+        started.elapsed().as_secs_f64(),
+        engine.segments()
+    );
+    let segments = engine.settle(Duration::from_secs(120));
+    println!("background merges settled: {segments} segments");
+    let meili = match std::env::var("MEILI_URL") {
+        Ok(url) => {
+            let key = std::env::var("MEILI_MASTER_KEY").ok();
+            let meili = MeiliEngine::connect(&url, key.as_deref(), "relais-bench-pick")
+                .expect("meilisearch");
+            meili.apply_settings().await.expect("settings");
+            let started = Instant::now();
+            worker::reindex(&db, &meili, |_, _| {})
+                .await
+                .expect("meilisearch reindex");
+            println!(
+                "meilisearch index built from SQLite in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Some(meili)
+        }
+        Err(_) => None,
+    };
+
     common::create_volunteer(&db).await;
     let base = common::serve(&dir, db).await;
     let client = common::logged_in_client(&base).await;
@@ -148,7 +186,50 @@ async fn main() {
         ("typo", &["mediatheqe", "bibliotheque jaures", "capucin"]),
         ("a name with its number", &["victor hugo 4711", "sand 9"]),
     ];
-    println!("\n| picker query | p50 (ms) | p99 (ms) | offered |\n|---|---|---|---|");
+    println!(
+        "\n| picker query | floor p50 | floor p99 | engine p50 | engine p99 | × floor (p50 / p99) | Meilisearch p50 | Meilisearch p99 |\n|---|---|---|---|---|---|---|---|"
+    );
+    for (label, texts) in cases {
+        let mut floor = Vec::with_capacity(runs);
+        let mut alone = Vec::with_capacity(runs);
+        let mut scale = Vec::with_capacity(runs);
+        for i in 0..runs {
+            let q = pick::query(DocKind::Organisation, texts[i % texts.len()]).expect("query");
+            let started = Instant::now();
+            engine.floor_blocking(&q).expect("floor");
+            floor.push(started.elapsed());
+            let started = Instant::now();
+            engine.search_blocking(&q).expect("search");
+            alone.push(started.elapsed());
+            if let Some(meili) = &meili {
+                let started = Instant::now();
+                meili.search(&q).await.expect("meilisearch");
+                scale.push(started.elapsed());
+            }
+        }
+        let (f50, f99) = (percentile(&mut floor, 0.5), percentile(&mut floor, 0.99));
+        let (e50, e99) = (percentile(&mut alone, 0.5), percentile(&mut alone, 0.99));
+        let (m50, m99) = if scale.is_empty() {
+            ("—".to_owned(), "—".to_owned())
+        } else {
+            (
+                format!("{:.2}", percentile(&mut scale, 0.5)),
+                format!("{:.2}", percentile(&mut scale, 0.99)),
+            )
+        };
+        println!(
+            "| {label} (`{}`…) | {f50:.2} | {f99:.2} | {e50:.2} | {e99:.2} | {:.1} / {:.1} | {m50} | {m99} |",
+            texts[0],
+            e50 / f50,
+            e99 / f99
+        );
+    }
+    if let Some(meili) = meili {
+        meili.drop_index().await.expect("drop the benchmark index");
+    }
+    drop(engine);
+
+    println!("\n| picker query over HTTP | p50 (ms) | p99 (ms) | offered |\n|---|---|---|---|");
     for (label, texts) in cases {
         let mut samples = Vec::with_capacity(runs);
         let mut offered = 0;

@@ -1,16 +1,22 @@
 //! Search benchmark: 100,000 generated organisations with French names and
-//! real communes; p50/p99 latency of typical queries on the embedded engine,
-//! indexing throughput and a full reindex from SQLite, and the same queries
-//! as a plain SQL `LIKE` on the same data as the baseline.
+//! real communes; p50/p99 latency of typical queries on the embedded engine
+//! beside its floor (the bare tantivy query: top 20 by score, no count, no
+//! facets, no stored document read), indexing time, resident memory, a full
+//! reindex from SQLite, the same queries through the Meilisearch adapter
+//! when `MEILI_URL` is set, and as a plain SQL `LIKE` on the same data.
 //!
 //! Run: `cargo bench --bench search` (release build). Set `RELAIS_BENCH_ORGS`
-//! for another size.
+//! for another size, `RELAIS_BENCH_LIKE=0` to leave the `LIKE` baseline out
+//! (it takes seconds per query at 1,000,000), `MEILI_URL` (and
+//! `MEILI_MASTER_KEY`) for Meilisearch: the benchmark writes to, then drops,
+//! an index named `relais-bench-search`.
 
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
 use relais::entities::*;
 use relais::search::embedded::EmbeddedEngine;
+use relais::search::meili::MeiliEngine;
 use relais::search::{DocKind, Facet, SearchDocument, SearchEngine, SearchQuery, worker};
 use sea_orm::{ConnectionTrait, EntityTrait, Set, Statement};
 
@@ -188,12 +194,47 @@ fn query(text: &str, filters: Vec<(Facet, String)>) -> SearchQuery {
     }
 }
 
+/// Resident memory of this process: (now, peak), in MiB.
+fn memory() -> (f64, f64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// The same documents in Meilisearch, when `MEILI_URL` is set: the
+/// database's, as the embedded index holds after its reindex.
+async fn meilisearch(db: &sea_orm::DatabaseConnection) -> Option<MeiliEngine> {
+    let url = std::env::var("MEILI_URL").ok()?;
+    let key = std::env::var("MEILI_MASTER_KEY").ok();
+    let engine =
+        MeiliEngine::connect(&url, key.as_deref(), "relais-bench-search").expect("meilisearch");
+    engine.apply_settings().await.expect("settings");
+    let started = Instant::now();
+    let indexed = worker::reindex(db, &engine, |_, _| {})
+        .await
+        .expect("meilisearch reindex");
+    println!(
+        "meilisearch full reindex from SQLite: {indexed} documents in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    Some(engine)
+}
+
 #[tokio::main]
 async fn main() {
     let n: usize = std::env::var("RELAIS_BENCH_ORGS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
+    let with_like = std::env::var("RELAIS_BENCH_LIKE").map_or(true, |v| v != "0");
     let runs = 300;
     println!(
         "search benchmark: {n} organisations, {runs} runs per query, {} cores",
@@ -286,9 +327,21 @@ async fn main() {
         .await
         .expect("reindex");
     println!(
-        "full reindex from SQLite: {reindexed} documents in {:.2} s",
+        "full reindex from SQLite: {reindexed} documents in {:.2} s, {} segments",
+        started.elapsed().as_secs_f64(),
+        engine.segments()
+    );
+    let started = Instant::now();
+    let segments = engine.settle(Duration::from_secs(120));
+    println!(
+        "background merges settled in {:.1} s: {segments} segments",
         started.elapsed().as_secs_f64()
     );
+    let (rss, peak) = memory();
+    println!("resident memory after indexing: {rss:.0} MiB (peak {peak:.0} MiB)");
+
+    drop(docs);
+    let meili = meilisearch(&db).await;
 
     let cases: Vec<(&str, SearchQuery, &str)> = vec![
         ("one word", query("mediatheque", vec![]), "%mediatheque%"),
@@ -314,40 +367,96 @@ async fn main() {
     ];
     println!();
     println!(
-        "| query | engine p50 (ms) | engine p99 (ms) | LIKE p50 (ms) | LIKE p99 (ms) | hits |"
+        "| query | floor p50 | floor p99 | engine p50 | engine p99 | × floor (p50 / p99) | Meilisearch p50 | Meilisearch p99 | LIKE p50 | LIKE p99 | hits (engine / Meilisearch) |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    // `RELAIS_BENCH_DUMP=file`: every answer in full, to check that a change
+    // of the engine leaves hits, order, scores and facet counts as they were.
+    if let Ok(path) = std::env::var("RELAIS_BENCH_DUMP") {
+        let answers: Vec<_> = cases
+            .iter()
+            .map(|(_, q, _)| engine.search_blocking(q).expect("search"))
+            .collect();
+        let json = serde_json::to_string_pretty(&answers).expect("json");
+        std::fs::write(&path, json).expect("dump");
+    }
     let backend = db.get_database_backend();
+    let mut all_engine = Vec::new();
     for (label, q, like) in cases {
+        // Floor and full search alternate, so both see the same machine.
+        let mut floor_times = Vec::with_capacity(runs);
         let mut engine_times = Vec::with_capacity(runs);
         let mut total = 0;
         for _ in 0..runs {
+            let started = Instant::now();
+            engine.floor_blocking(&q).expect("floor");
+            floor_times.push(started.elapsed());
             let started = Instant::now();
             let results = engine.search_blocking(&q).expect("search");
             engine_times.push(started.elapsed());
             total = results.total;
         }
-        let sql = format!(
-            "SELECT id, name FROM organisations WHERE name LIKE '{like}' OR commune LIKE '{like}' ORDER BY name LIMIT 20"
-        );
-        let mut like_times = Vec::with_capacity(runs / 3);
-        for _ in 0..runs / 3 {
-            let started = Instant::now();
-            db.query_all(Statement::from_string(backend, sql.clone()))
-                .await
-                .expect("like");
-            like_times.push(started.elapsed());
+        let mut meili_times = Vec::with_capacity(runs);
+        let mut meili_total = None;
+        if let Some(meili) = &meili {
+            for _ in 0..runs {
+                let started = Instant::now();
+                let results = meili.search(&q).await.expect("meilisearch");
+                meili_times.push(started.elapsed());
+                meili_total = Some(results.total);
+            }
         }
-        println!(
-            "| {label} (`{}`) | {:.2} | {:.2} | {:.2} | {:.2} | {total} |",
-            q.text,
+        let mut like_times = Vec::with_capacity(runs / 3);
+        if with_like {
+            let sql = format!(
+                "SELECT id, name FROM organisations WHERE name LIKE '{like}' OR commune LIKE '{like}' ORDER BY name LIMIT 20"
+            );
+            for _ in 0..runs / 3 {
+                let started = Instant::now();
+                db.query_all(Statement::from_string(backend, sql.clone()))
+                    .await
+                    .expect("like");
+                like_times.push(started.elapsed());
+            }
+        }
+        let figure = |samples: &mut Vec<Duration>, p: f64| {
+            if samples.is_empty() {
+                "—".to_owned()
+            } else {
+                format!("{:.2}", percentile(samples, p))
+            }
+        };
+        let (floor50, floor99) = (
+            percentile(&mut floor_times, 0.5),
+            percentile(&mut floor_times, 0.99),
+        );
+        let (full50, full99) = (
             percentile(&mut engine_times, 0.5),
             percentile(&mut engine_times, 0.99),
-            percentile(&mut like_times, 0.5),
-            percentile(&mut like_times, 0.99),
         );
+        println!(
+            "| {label} (`{}`) | {floor50:.2} | {floor99:.2} | {full50:.2} | {full99:.2} | {:.1} / {:.1} | {} | {} | {} | {} | {total} / {} |",
+            q.text,
+            full50 / floor50,
+            full99 / floor99,
+            figure(&mut meili_times, 0.5),
+            figure(&mut meili_times, 0.99),
+            figure(&mut like_times, 0.5),
+            figure(&mut like_times, 0.99),
+            meili_total.map_or("—".to_owned(), |t| t.to_string()),
+        );
+        all_engine.extend(engine_times);
     }
+    let (rss, peak) = memory();
     println!(
-        "\nLIKE matches accents and case only as typed (no folding, no typos): it is a floor for speed, not a rival for quality."
+        "\nall queries: engine p50 {:.2} ms, p99 {:.2} ms; resident memory {rss:.0} MiB (peak {peak:.0} MiB)",
+        percentile(&mut all_engine, 0.5),
+        percentile(&mut all_engine, 0.99),
     );
+    println!(
+        "LIKE matches accents and case only as typed (no folding, no typos): it is a floor for speed, not a rival for quality."
+    );
+    if let Some(meili) = meili {
+        meili.drop_index().await.expect("drop the benchmark index");
+    }
 }

@@ -12,7 +12,7 @@ use chrono::Datelike;
 use meilisearch_sdk::client::Client;
 use meilisearch_sdk::errors::Error as MeiliError;
 use meilisearch_sdk::indexes::Index;
-use meilisearch_sdk::search::Selectors;
+use meilisearch_sdk::search::{MatchingStrategies, Selectors};
 use meilisearch_sdk::settings::{MinWordSizeForTypos, Settings, TypoToleranceSettings};
 use meilisearch_sdk::task_info::TaskInfo;
 use meilisearch_sdk::tasks::Task;
@@ -122,7 +122,10 @@ impl MeiliEngine {
                 .await;
         }
         let settings = Settings::new()
-            .with_searchable_attributes(["title", "acronym", "commune", "tags", "description"])
+            // An acronym is an exact identifier ("abf" means the association,
+            // before "Congrès de l'ABF"): the embedded engine weighs it
+            // above the title too.
+            .with_searchable_attributes(["acronym", "title", "commune", "tags", "description"])
             .with_filterable_attributes([
                 "kind",
                 "org_kind",
@@ -263,8 +266,11 @@ impl SearchEngine for MeiliEngine {
             "tags",
         ];
         let mut request = self.index.search();
+        // Every word must match, as on the embedded engine (Meilisearch's
+        // default drops the last words when too few documents match).
         request
             .with_query(&query.text)
+            .with_matching_strategy(MatchingStrategies::ALL)
             .with_limit(query.limit)
             .with_offset(query.offset)
             .with_facets(Selectors::Some(&facet_attributes));
@@ -314,6 +320,7 @@ impl SearchEngine for MeiliEngine {
             let mut count = self.index.search();
             count
                 .with_query(&query.text)
+                .with_matching_strategy(MatchingStrategies::ALL)
                 .with_limit(0)
                 .with_filter(&filter);
             let n = count.execute::<MeiliDoc>().await.map_err(unavailable)?;

@@ -76,19 +76,27 @@ fn answer(found: Result<Vec<Candidate>, SearchError>) -> Response {
     }
 }
 
-/// Ids of the records of `kind` the engine finds for `text`, best first.
-async fn hits(state: &AppState, kind: DocKind, text: &str) -> Result<Vec<i32>, SearchError> {
+/// The query a picker of `kind` sends the engine for `text` (none for a
+/// blank text); public for the picker benchmark.
+pub fn query(kind: DocKind, text: &str) -> Option<SearchQuery> {
     let text: String = text.trim().chars().take(TEXT_MAX).collect();
     if text.is_empty() {
-        return Ok(Vec::new());
+        return None;
     }
-    let query = SearchQuery {
+    Some(SearchQuery {
         text,
         filters: vec![(Facet::Type, kind.as_str().to_owned())],
         include_people: kind == DocKind::Person,
         today: crate::clock::today(),
         limit: LIMIT,
         offset: 0,
+    })
+}
+
+/// Ids of the records of `kind` the engine finds for `text`, best first.
+async fn hits(state: &AppState, kind: DocKind, text: &str) -> Result<Vec<i32>, SearchError> {
+    let Some(query) = query(kind, text) else {
+        return Ok(Vec::new());
     };
     let results = state.search.engine.search(&query).await?;
     Ok(results

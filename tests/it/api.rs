@@ -17,17 +17,19 @@ const LIST: &str = "/api/v1/organisations";
 /// A token for a new account of `role` (`<role>@example.org`).
 async fn token_for(app: &TestApp, role: Role, can_write: bool) -> (i32, String) {
     let user_id = app.create_user(role).await;
-    let (_, secret) = tokens::create(
-        &app.db,
-        user_id,
-        &NewToken {
-            name: format!("script {role}"),
-            can_write,
-            expires_in_days: None,
-        },
-    )
-    .await
-    .expect("token created");
+    let (_, secret) = app
+        .clock
+        .scope(tokens::create(
+            &app.db,
+            user_id,
+            &NewToken {
+                name: format!("script {role}"),
+                can_write,
+                expires_in_days: None,
+            },
+        ))
+        .await
+        .expect("token created");
     (user_id, secret)
 }
 
@@ -185,17 +187,20 @@ async fn revoked_expired_and_disabled_users_tokens_stop_at_once() {
     problem(get(&app, LIST, &secret).send().await.expect("r"), 401).await;
 
     // Expired.
-    let (_, secret) = tokens::create(
-        &app.db,
-        user_id,
-        &NewToken {
-            name: "court".into(),
-            can_write: false,
-            expires_in_days: Some(1),
-        },
-    )
-    .await
-    .expect("token");
+    // Made on the server's clock, as the account page would.
+    let (_, secret) = app
+        .clock
+        .scope(tokens::create(
+            &app.db,
+            user_id,
+            &NewToken {
+                name: "court".into(),
+                can_write: false,
+                expires_in_days: Some(1),
+            },
+        ))
+        .await
+        .expect("token");
     assert_eq!(
         get(&app, LIST, &secret).send().await.expect("r").status(),
         200

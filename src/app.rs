@@ -46,7 +46,7 @@ pub struct AppState {
     /// Directory list pages, kept while the directory is unchanged.
     pub directory: Arc<crate::directory::cache::ListCache>,
     /// Régions and départements (reference data, read once).
-    geography: Arc<tokio::sync::OnceCell<crate::geography::Geography>>,
+    geography: Arc<tokio::sync::OnceCell<Arc<crate::geography::Geography>>>,
     /// Set once a user exists (users are disabled, never all deleted), so
     /// the guard stops asking the database.
     users_exist: Arc<AtomicBool>,
@@ -81,9 +81,9 @@ impl AppState {
 
     /// Régions and départements, read from the database once: they are
     /// reference data, written only when a new database is seeded.
-    pub async fn geography(&self) -> Result<crate::geography::Geography, sea_orm::DbErr> {
+    pub async fn geography(&self) -> Result<Arc<crate::geography::Geography>, sea_orm::DbErr> {
         self.geography
-            .get_or_try_init(|| crate::geography::load(&self.db))
+            .get_or_try_init(|| async { crate::geography::load(&self.db).await.map(Arc::new) })
             .await
             .cloned()
     }

@@ -22,7 +22,7 @@ use crate::web::{Ctx, format, layout};
 
 /// Lists the forms choose from.
 pub struct Choices {
-    pub geography: Geography,
+    pub geography: std::sync::Arc<Geography>,
 }
 
 pub fn overview(ctx: &Ctx, groups: &[(OrgKind, Vec<OrganisationLine>)]) -> Markup {

@@ -20,7 +20,7 @@ use crate::web::{Ctx, format, layout};
 pub struct LogChoices {
     pub users: Vec<user::Model>,
     pub campaigns: Vec<campaign::Model>,
-    pub geography: Geography,
+    pub geography: std::sync::Arc<Geography>,
 }
 
 pub struct LogPage<'a> {

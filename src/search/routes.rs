@@ -125,13 +125,13 @@ async fn search(
     let names = Names {
         regions: geography
             .regions
-            .into_iter()
-            .map(|r| (r.code, r.name))
+            .iter()
+            .map(|r| (r.code.clone(), r.name.clone()))
             .collect(),
         departements: geography
             .departements
-            .into_iter()
-            .map(|d| (d.code, d.name))
+            .iter()
+            .map(|d| (d.code.clone(), d.name.clone()))
             .collect(),
     };
     Ok(match results {

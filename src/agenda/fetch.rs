@@ -216,13 +216,7 @@ async fn follow(
     allowed: fn(IpAddr) -> bool,
     limits: &Limits,
 ) -> Result<String, FetchError> {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .dns_resolver(Arc::new(Guarded { allowed }))
-        .user_agent(concat!("relais/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| FetchError::Connect(innermost(&e)))?;
+    let client = guarded_client(allowed)?;
     let mut url = Url::parse(url.trim()).map_err(|_| FetchError::InvalidUrl)?;
     for _ in 0..=limits.max_redirects {
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
@@ -252,6 +246,50 @@ async fn follow(
         return read_body(response, limits.max_bytes).await;
     }
     Err(FetchError::TooManyRedirects(limits.max_redirects))
+}
+
+/// A client that connects only to addresses `allowed` accepts, follows no
+/// redirect by itself and uses no proxy.
+fn guarded_client(allowed: fn(IpAddr) -> bool) -> Result<reqwest::Client, FetchError> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .dns_resolver(Arc::new(Guarded { allowed }))
+        .user_agent(concat!("relais/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| FetchError::Connect(innermost(&e)))
+}
+
+/// POSTs `body` (JSON) to `url` under the same guard as a read, within
+/// `deadline`, and returns the status answered. A redirect is not followed:
+/// it is the answer (a webhook receiver that moved must be registered again).
+pub async fn post_json(
+    url: &str,
+    body: Vec<u8>,
+    headers: reqwest::header::HeaderMap,
+    reach: Reach,
+    deadline: Duration,
+) -> Result<reqwest::StatusCode, FetchError> {
+    let allowed = reach.rule();
+    let url = Url::parse(url.trim()).map_err(|_| FetchError::InvalidUrl)?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(FetchError::InvalidUrl);
+    }
+    if let Some(ip) = literal_address(&url).filter(|ip| !allowed(*ip)) {
+        return Err(FetchError::Private(ip));
+    }
+    let client = guarded_client(allowed)?;
+    let send = client
+        .post(url)
+        .headers(headers)
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .send();
+    match tokio::time::timeout(deadline, send).await {
+        Ok(Ok(response)) => Ok(response.status()),
+        Ok(Err(err)) => Err(request_error(err)),
+        Err(_) => Err(FetchError::Timeout(deadline.as_secs())),
+    }
 }
 
 async fn read_body(

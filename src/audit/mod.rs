@@ -1,6 +1,7 @@
 //! Audit trail: who changed which record, when, and what (old → new per
 //! field). Areas call [`record`] inside the transaction of their write, so
-//! the entry exists exactly when the change does. Owns `audit_log`.
+//! the entry exists exactly when the change does; it also queues the
+//! webhook deliveries of the change. Owns `audit_log`.
 
 mod routes;
 pub mod store;
@@ -78,8 +79,12 @@ impl Entry<'_> {
     }
 }
 
+/// Writes the entry, and queues the webhook deliveries it calls for (in
+/// the same transaction: see [`crate::webhooks`]).
 pub async fn record(db: &impl ConnectionTrait, entry: Entry<'_>) -> Result<(), DbErr> {
-    entry.row(crate::clock::now()).insert(db).await?;
+    let now = crate::clock::now();
+    crate::webhooks::enqueue(db, std::slice::from_ref(&entry), now).await?;
+    entry.row(now).insert(db).await?;
     Ok(())
 }
 
@@ -89,6 +94,8 @@ pub async fn record_many(
     entries: impl IntoIterator<Item = Entry<'_>>,
 ) -> Result<(), DbErr> {
     let now = crate::clock::now();
+    let entries: Vec<Entry<'_>> = entries.into_iter().collect();
+    crate::webhooks::enqueue(db, &entries, now).await?;
     let rows: Vec<_> = entries.into_iter().map(|e| e.row(now)).collect();
     // Well under the bind-parameter limits of SQLite and PostgreSQL.
     for chunk in rows.chunks(1_000) {

@@ -81,9 +81,20 @@ pub fn date(year: i32, month: u32, day: u32) -> chrono::NaiveDate {
 /// Starts the real application on port 0 over `db` with `clock`; returns
 /// its address.
 pub async fn start(data_dir: &std::path::Path, db: DatabaseConnection, clock: &Clock) -> String {
+    start_configured(data_dir, db, clock, |_| {}).await
+}
+
+/// [`start`], with the configuration changed by `configure` first.
+pub async fn start_configured(
+    data_dir: &std::path::Path,
+    db: DatabaseConnection,
+    clock: &Clock,
+    configure: impl FnOnce(&mut Config),
+) -> String {
     let mut config = Config::for_data_dir(data_dir);
     config.bind = "127.0.0.1:0".parse().expect("address");
     config.clock = clock.clone();
+    configure(&mut config);
     let app = Application::build_with_db(config, db)
         .await
         .expect("application starts");
@@ -106,10 +117,16 @@ impl TestApp {
     }
 
     pub async fn spawn_with_clock(clock: Clock) -> TestApp {
+        TestApp::spawn_configured(clock, |_| {}).await
+    }
+
+    /// The application on a fresh database with its configuration changed
+    /// by `configure` (e.g. webhooks allowed to reach 127.0.0.1).
+    pub async fn spawn_configured(clock: Clock, configure: fn(&mut Config)) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temporary data directory");
         let database = fresh_database_address(&data_dir).await;
         let db = database.connect().await;
-        let address = start(data_dir.path(), db.clone(), &clock).await;
+        let address = start_configured(data_dir.path(), db.clone(), &clock, configure).await;
         TestApp {
             address,
             db,
@@ -182,13 +199,18 @@ impl TestApp {
     /// second process would be: its own connection pool, data directory
     /// (so its own embedded index) and browser; nobody signed in.
     pub async fn peer(&self) -> TestApp {
+        self.peer_configured(|_| {}).await
+    }
+
+    /// [`TestApp::peer`], with the configuration changed by `configure`.
+    pub async fn peer_configured(&self, configure: fn(&mut Config)) -> TestApp {
         let database = self
             .database
             .clone()
             .expect("an application started by spawn");
         let data_dir = tempfile::tempdir().expect("peer data directory");
         let db = database.connect().await;
-        let address = start(data_dir.path(), db.clone(), &self.clock).await;
+        let address = start_configured(data_dir.path(), db.clone(), &self.clock, configure).await;
         TestApp {
             address,
             db,

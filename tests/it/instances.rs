@@ -16,7 +16,7 @@ use crate::search::search_backlog;
 const PATIENCE: Duration = Duration::from_secs(15);
 
 /// Polls `check` until it holds or [`PATIENCE`] runs out; says whether it held.
-async fn eventually<F: AsyncFn() -> bool>(check: F) -> bool {
+pub(crate) async fn eventually<F: AsyncFn() -> bool>(check: F) -> bool {
     let started = std::time::Instant::now();
     while started.elapsed() < PATIENCE {
         if check().await {
@@ -130,7 +130,7 @@ async fn disabling_an_account_on_one_instance_ends_its_sessions_on_the_other() {
 }
 
 /// Creates an organisation through `app`'s HTTP form; returns its id.
-async fn create_organisation(app: &TestApp, name: &str) -> i32 {
+pub(crate) async fn create_organisation(app: &TestApp, name: &str) -> i32 {
     let form = crate::directory::valid_form(name);
     let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let response = app.post_form("/organisations", &fields).await;

@@ -1,0 +1,87 @@
+//! Webhooks: other tools told when something happens in relais (a chat
+//! channel hearing that a contact was logged, a spreadsheet refreshing a
+//! campaign's figures).
+//!
+//! Every change already writes an audit entry inside its own transaction
+//! ([`crate::audit::record`]); that is where deliveries are queued too, so a
+//! delivery exists exactly when its change was committed, whichever page,
+//! API call or import made it. Each instance sends due deliveries
+//! ([`delivery`]); an instance takes one by a conditional update, so two
+//! instances never send the same delivery twice. A failed delivery is tried
+//! again later, up to [`delivery::RETRY_DELAYS`], then marked failed.
+//!
+//! A delivery carries the least data: what happened to which record (kind,
+//! id, name — never a person's, nor a contact's summary, which may name
+//! one), when and by which account. The receiver reads more through the
+//! API, with a token whose rights are those of its owner. Bodies are signed
+//! with HMAC-SHA256 under the webhook's secret (see the README).
+//! Owns `webhooks` and `webhook_deliveries`.
+
+pub mod delivery;
+mod routes;
+pub mod store;
+mod views;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DbErr};
+
+pub use routes::routes;
+
+use crate::entities::EntityKind;
+
+/// The kinds of record a webhook may hear about. Accounts, feeds and
+/// settings are the team's own business and are not offered.
+pub const ENTITIES: [EntityKind; 8] = [
+    EntityKind::Organisation,
+    EntityKind::Person,
+    EntityKind::Interaction,
+    EntityKind::Event,
+    EntityKind::Campaign,
+    EntityKind::Outreach,
+    EntityKind::Kit,
+    EntityKind::WorkshopSession,
+];
+
+/// Whether the name of a record of this kind may leave relais in a
+/// delivery: not a person's, nor a contact's summary.
+fn label_may_leave(entity: EntityKind) -> bool {
+    !matches!(
+        entity,
+        EntityKind::Person | EntityKind::Interaction | EntityKind::User
+    )
+}
+
+/// Queues the deliveries of these audit entries for every active webhook
+/// that hears about their kind; called in the entries' transaction.
+pub(crate) async fn enqueue(
+    db: &impl ConnectionTrait,
+    entries: &[crate::audit::Entry<'_>],
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    if !entries.iter().any(|e| ENTITIES.contains(&e.entity)) {
+        return Ok(());
+    }
+    let hooks = store::active(db).await?;
+    if hooks.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<store::NewDelivery> = entries
+        .iter()
+        .flat_map(|entry| {
+            hooks
+                .iter()
+                .filter(|hook| store::hears(hook, entry.entity))
+                .map(move |hook| store::NewDelivery {
+                    webhook_id: hook.id,
+                    event: format!("{}.{}", entry.entity.as_str(), entry.action.as_str()),
+                    entity: entry.entity,
+                    entity_id: entry.entity_id,
+                    label: label_may_leave(entry.entity)
+                        .then(|| entry.label.chars().take(500).collect()),
+                    actor_id: entry.actor,
+                    occurred_at: at,
+                })
+        })
+        .collect();
+    store::queue(db, rows).await
+}

@@ -1,0 +1,294 @@
+//! Queries on `webhooks` and `webhook_deliveries`.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::audit;
+use crate::entities::{AuditAction, EntityKind, webhook, webhook_delivery};
+
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<webhook::Model>, DbErr> {
+    webhook::Entity::find()
+        .order_by_asc(webhook::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn active(db: &impl ConnectionTrait) -> Result<Vec<webhook::Model>, DbErr> {
+    webhook::Entity::find()
+        .filter(webhook::Column::Active.eq(true))
+        .all(db)
+        .await
+}
+
+/// The kinds of record `hook` hears about.
+pub fn entities(hook: &webhook::Model) -> Vec<EntityKind> {
+    hook.entities
+        .split(',')
+        .filter_map(|e| e.trim().parse().ok())
+        .collect()
+}
+
+pub fn hears(hook: &webhook::Model, entity: EntityKind) -> bool {
+    entities(hook).contains(&entity)
+}
+
+/// A webhook as the form validated it.
+pub struct NewWebhook {
+    pub url: String,
+    pub description: String,
+    pub entities: Vec<EntityKind>,
+}
+
+/// Registers a webhook with a new secret (returned with it: it is shown to
+/// the administrator, who gives it to the receiver).
+pub async fn create(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    new: NewWebhook,
+    actor: i32,
+) -> Result<webhook::Model, DbErr> {
+    let entities: Vec<&str> = new.entities.iter().map(|e| e.as_str()).collect();
+    let txn = db.begin().await?;
+    let created = webhook::ActiveModel {
+        url: Set(new.url),
+        description: Set(new.description),
+        entities: Set(entities.join(",")),
+        secret: Set(crate::accounts::tokens::random_token()),
+        active: Set(true),
+        created_by: Set(Some(actor)),
+        created_at: Set(crate::clock::now()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor: Some(actor),
+            action: AuditAction::Create,
+            entity: EntityKind::Webhook,
+            entity_id: created.id,
+            label: &created.url,
+            changes: audit::diff(None, Some(&created)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Turns a webhook on or off; `false` when there is no such webhook.
+pub async fn set_active(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    id: i32,
+    active: bool,
+    actor: i32,
+) -> Result<bool, DbErr> {
+    let txn = db.begin().await?;
+    let Some(before) = webhook::Entity::find_by_id(id).one(&txn).await? else {
+        return Ok(false);
+    };
+    let mut row: webhook::ActiveModel = before.clone().into();
+    row.active = Set(active);
+    let after = row.update(&txn).await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor: Some(actor),
+            action: AuditAction::Update,
+            entity: EntityKind::Webhook,
+            entity_id: id,
+            label: &after.url,
+            changes: audit::diff(Some(&before), Some(&after)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Removes a webhook and its deliveries; `false` when there is none.
+pub async fn delete(
+    db: &(impl ConnectionTrait + TransactionTrait),
+    id: i32,
+    actor: i32,
+) -> Result<bool, DbErr> {
+    let txn = db.begin().await?;
+    let Some(before) = webhook::Entity::find_by_id(id).one(&txn).await? else {
+        return Ok(false);
+    };
+    webhook_delivery::Entity::delete_many()
+        .filter(webhook_delivery::Column::WebhookId.eq(id))
+        .exec(&txn)
+        .await?;
+    webhook::Entity::delete_by_id(id).exec(&txn).await?;
+    audit::record(
+        &txn,
+        audit::Entry {
+            actor: Some(actor),
+            action: AuditAction::Delete,
+            entity: EntityKind::Webhook,
+            entity_id: id,
+            label: &before.url,
+            changes: audit::diff(Some(&before), None),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// A delivery to queue.
+pub struct NewDelivery {
+    pub webhook_id: i32,
+    pub event: String,
+    pub entity: EntityKind,
+    pub entity_id: i32,
+    pub label: Option<String>,
+    pub actor_id: Option<i32>,
+    pub occurred_at: DateTime<Utc>,
+}
+
+pub async fn queue(db: &impl ConnectionTrait, deliveries: Vec<NewDelivery>) -> Result<(), DbErr> {
+    let rows: Vec<webhook_delivery::ActiveModel> = deliveries
+        .into_iter()
+        .map(|d| webhook_delivery::ActiveModel {
+            webhook_id: Set(d.webhook_id),
+            event: Set(d.event),
+            entity: Set(d.entity.as_str().to_owned()),
+            entity_id: Set(d.entity_id),
+            label: Set(d.label),
+            actor_id: Set(d.actor_id),
+            occurred_at: Set(d.occurred_at),
+            attempts: Set(0),
+            next_attempt_at: Set(d.occurred_at),
+            ..Default::default()
+        })
+        .collect();
+    // Well under the bind-parameter limits of SQLite and PostgreSQL.
+    for chunk in rows.chunks(500) {
+        webhook_delivery::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Neither sent nor given up, due at `now`, and not held by an instance.
+fn waiting(now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(webhook_delivery::Column::DeliveredAt.is_null())
+        .add(webhook_delivery::Column::FailedAt.is_null())
+        .add(webhook_delivery::Column::NextAttemptAt.lte(now))
+        .add(
+            Condition::any()
+                .add(webhook_delivery::Column::ClaimedUntil.is_null())
+                .add(webhook_delivery::Column::ClaimedUntil.lt(now)),
+        )
+}
+
+/// Ids of deliveries due at `now`, oldest first.
+pub async fn due(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<i32>, DbErr> {
+    webhook_delivery::Entity::find()
+        .select_only()
+        .column(webhook_delivery::Column::Id)
+        .filter(waiting(now))
+        .order_by_asc(webhook_delivery::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Takes delivery `id` until `until` if it is still waiting: of several
+/// instances asking at once, one gets it (the update's condition is
+/// checked again on the row it changes).
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    id: i32,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Option<(webhook_delivery::Model, webhook::Model)>, DbErr> {
+    let taken = webhook_delivery::Entity::update_many()
+        .col_expr(webhook_delivery::Column::ClaimedUntil, Expr::value(until))
+        .filter(webhook_delivery::Column::Id.eq(id))
+        .filter(waiting(now))
+        .exec(db)
+        .await?;
+    if taken.rows_affected != 1 {
+        return Ok(None);
+    }
+    let Some(delivery) = webhook_delivery::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let hook = webhook::Entity::find_by_id(delivery.webhook_id)
+        .one(db)
+        .await?;
+    Ok(hook.map(|hook| (delivery, hook)))
+}
+
+/// How an attempt ended.
+pub enum Outcome {
+    Delivered {
+        status: u16,
+    },
+    /// Try again at `retry_at`, or give up when `None`.
+    Failed {
+        status: Option<u16>,
+        error: String,
+        retry_at: Option<DateTime<Utc>>,
+    },
+}
+
+pub async fn finish(
+    db: &impl ConnectionTrait,
+    delivery: &webhook_delivery::Model,
+    outcome: Outcome,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut row: webhook_delivery::ActiveModel = delivery.clone().into();
+    row.attempts = Set(delivery.attempts + 1);
+    row.claimed_until = Set(None);
+    match outcome {
+        Outcome::Delivered { status } => {
+            row.delivered_at = Set(Some(now));
+            row.last_status = Set(Some(i32::from(status)));
+            row.last_error = Set(None);
+        }
+        Outcome::Failed {
+            status,
+            error,
+            retry_at,
+        } => {
+            row.last_status = Set(status.map(i32::from));
+            row.last_error = Set(Some(error.chars().take(500).collect()));
+            match retry_at {
+                Some(at) => row.next_attempt_at = Set(at),
+                None => row.failed_at = Set(Some(now)),
+            }
+        }
+    }
+    row.update(db).await?;
+    Ok(())
+}
+
+/// The latest deliveries of a webhook, newest first.
+pub async fn recent(
+    db: &impl ConnectionTrait,
+    webhook_id: i32,
+    limit: u64,
+) -> Result<Vec<webhook_delivery::Model>, DbErr> {
+    webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::WebhookId.eq(webhook_id))
+        .order_by_desc(webhook_delivery::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}

@@ -9,7 +9,7 @@ use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::organisations;
+use super::{organisations, people, search};
 use crate::entities::{ChannelKind, OrgKind, Scope, WorkshopRunner};
 use crate::web::{AppResult, Ctx, layout};
 
@@ -29,9 +29,16 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         organisations::read,
         organisations::update,
         organisations::delete,
+        people::list,
+        people::read,
+        search::search,
     ),
     modifiers(&BearerToken),
-    tags((name = "organisations", description = "The directory's organisations")),
+    tags(
+        (name = "organisations", description = "The directory's organisations"),
+        (name = "people", description = "People and their roles (erased people are gone)"),
+        (name = "search", description = "The search page's contract: words, facet filters and counts"),
+    ),
 )]
 pub struct ApiDoc;
 

@@ -9,8 +9,10 @@
 pub mod auth;
 pub mod docs;
 pub mod organisations;
+pub mod people;
 pub mod problem;
 mod routes;
+pub mod search;
 pub mod tokens;
 
 pub use routes::routes;
@@ -18,4 +20,20 @@ pub use routes::routes;
 /// Whether a path belongs to the API (and so to its own authentication).
 pub fn is_api(path: &str) -> bool {
     path == "/api" || path.starts_with("/api/")
+}
+
+/// `body` as JSON with `version` as its `ETag`.
+pub(crate) fn with_etag(
+    status: axum::http::StatusCode,
+    body: impl serde::Serialize,
+    version: i32,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = (status, axum::Json(body)).into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&format!("\"{version}\"")) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::ETAG, value);
+    }
+    response
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{ETAG, IF_MATCH, LOCATION};
+use axum::http::header::{IF_MATCH, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -73,6 +73,15 @@ pub struct Organisation {
     pub workshop_runners: Vec<String>,
     pub tags: Vec<String>,
     pub channels: Vec<Channel>,
+    /// Inhabitants of its commune (from the national library list).
+    pub commune_population: Option<i32>,
+    /// Readers or subscribers a volunteer estimated (mailing lists,
+    /// newsletters), with where the figure comes from.
+    pub audience_estimate: Option<i32>,
+    pub audience_source: Option<String>,
+    /// How many libraries, members or readers it reaches, derived from the
+    /// directory (never written through the API).
+    pub reach: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// The version, also sent as `ETag`; a change names it in `If-Match`.
@@ -108,6 +117,10 @@ pub struct OrganisationBody {
     pub workshop_runners: Vec<String>,
     pub tags: Vec<String>,
     pub channels: Vec<Channel>,
+    /// Estimated readers or subscribers; given together with its source.
+    /// Leave both out to keep the stored ones.
+    pub audience_estimate: Option<i64>,
+    pub audience_source: Option<String>,
 }
 
 impl OrganisationBody {
@@ -146,6 +159,15 @@ impl OrganisationBody {
         .into_iter()
         .map(|(name, value)| (name.to_owned(), value))
         .collect();
+        if self.audience_estimate.is_some() || self.audience_source.is_some() {
+            fields.push((
+                "audience_estimate".into(),
+                self.audience_estimate
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            ));
+            fields.push(("audience_source".into(), text(&self.audience_source)));
+        }
         for runner in &self.workshop_runners {
             fields.push(("workshop_runner".into(), runner.clone()));
         }
@@ -277,6 +299,10 @@ fn shown(o: organisation::Model, tags: Vec<String>, channels: Vec<channel::Model
                 label: c.label,
             })
             .collect(),
+        commune_population: o.commune_population,
+        audience_estimate: o.audience_estimate,
+        audience_source: o.audience_source,
+        reach: o.reach,
         created_at: o.created_at,
         updated_at: o.updated_at,
         version: o.version,
@@ -312,14 +338,10 @@ async fn one(state: &AppState, id: i32) -> AppResult<Organisation> {
         .ok_or(AppError::NotFound)
 }
 
-/// The record with its version as `ETag`.
+/// The organisation with its version as `ETag`.
 fn with_etag(status: StatusCode, organisation: Organisation) -> Response {
-    let etag = format!("\"{}\"", organisation.version);
-    let mut response = (status, Json(organisation)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        response.headers_mut().insert(ETAG, value);
-    }
-    response
+    let version = organisation.version;
+    super::with_etag(status, organisation, version)
 }
 
 /// The version named by `If-Match` (`"3"`, `W/"3"` or `3`): required.

@@ -1,6 +1,6 @@
 //! The API's route table (walked by the tests like every other route).
 
-use super::{docs, organisations};
+use super::{docs, organisations, people, search};
 use crate::web::Routes;
 
 pub fn routes() -> Routes {
@@ -12,4 +12,7 @@ pub fn routes() -> Routes {
         .get("/api/v1/organisations/{id}", organisations::read)
         .put("/api/v1/organisations/{id}", organisations::update)
         .delete("/api/v1/organisations/{id}", organisations::delete)
+        .get("/api/v1/people", people::list)
+        .get("/api/v1/people/{id}", people::read)
+        .get("/api/v1/search", search::search)
 }

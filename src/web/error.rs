@@ -54,6 +54,10 @@ pub enum AppError {
     /// Too many API requests; try again in this many seconds.
     #[error("rate limited")]
     RateLimited(i64),
+    /// A service the answer needs is down (the search engine); message
+    /// already translated.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
     #[error("internal: {0}")]
@@ -75,6 +79,7 @@ impl AppError {
             | AppError::TokenReadOnly => StatusCode::FORBIDDEN,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -112,6 +117,7 @@ impl IntoResponse for AppError {
                 ctx.t("error-too-many-title"),
                 ctx.t_args("api-rate-limited", &[super::i18n::arg("seconds", *seconds)]),
             ),
+            AppError::Unavailable(message) => (ctx.t("error-unavailable-title"), message.clone()),
             AppError::Database(_) | AppError::Internal(_) => {
                 (ctx.t("error-internal-title"), ctx.t("error-internal"))
             }

@@ -504,6 +504,9 @@ async fn the_openapi_document_describes_every_operation_and_administrators_read_
     for (path, methods) in [
         ("/api/v1/organisations", &["get", "post"][..]),
         ("/api/v1/organisations/{id}", &["get", "put", "delete"][..]),
+        ("/api/v1/search", &["get"][..]),
+        ("/api/v1/people", &["get"][..]),
+        ("/api/v1/people/{id}", &["get"][..]),
     ] {
         for method in methods {
             assert!(paths[path][*method].is_object(), "{method} {path}");
@@ -527,4 +530,238 @@ async fn the_openapi_document_describes_every_operation_and_administrators_read_
     let volunteer = app.with_new_client();
     volunteer.login_as(Role::Volunteer).await;
     assert_eq!(volunteer.get("/admin/api").await.status(), 403);
+}
+
+/// Waits until the app's search sees every change written so far.
+async fn search_caught_up(app: &TestApp) {
+    for _ in 0..150 {
+        if crate::search::search_backlog(app).await["pending"] == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("search did not catch up");
+}
+
+#[tokio::test]
+async fn search_answers_with_the_pages_contract_facets_and_a_cursor() {
+    let app = TestApp::spawn().await;
+    let (_, token) = token_for(&app, Role::Volunteer, true).await;
+    for (name, departement) in [
+        ("Médiathèque Zéphyrine de Vitré", "35"),
+        ("Médiathèque Zéphyrine de Redon", "35"),
+        ("Médiathèque Zéphyrine de Lormont", "33"),
+    ] {
+        let response = create(
+            &app,
+            &token,
+            json!({"name": name, "kind": "library", "departement_code": departement}),
+        )
+        .await;
+        assert_eq!(response.status(), 201, "{name}");
+    }
+    search_caught_up(&app).await;
+
+    // Accents left out and a typo, as on the page; below, the last word
+    // as a prefix.
+    let response = get(
+        &app,
+        "/api/v1/search?q=zephirine&type=organisation&limit=2",
+        &token,
+    )
+    .send()
+    .await
+    .expect("request");
+    assert_eq!(response.status(), 200);
+    let first: Value = response.json().await.expect("json");
+    assert_eq!(first["total"], 3);
+    assert_eq!(first["hits"].as_array().expect("hits").len(), 2);
+    let departements = first["facets"]["departement"].as_array().expect("facet");
+    let count_of = |code: &str| {
+        departements
+            .iter()
+            .find(|v| v["value"] == code)
+            .map(|v| v["count"].clone())
+    };
+    assert_eq!(count_of("35"), Some(json!(2)));
+    assert_eq!(count_of("33"), Some(json!(1)));
+    let next = first["next"].as_str().expect("a next page");
+
+    let second: Value = get(
+        &app,
+        &format!("/api/v1/search?q=zephirine&type=organisation&limit=2&cursor={next}"),
+        &token,
+    )
+    .send()
+    .await
+    .expect("request")
+    .json()
+    .await
+    .expect("json");
+    let hits = second["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 1);
+    assert!(second["next"].is_null(), "last page");
+    let seen: std::collections::HashSet<&str> = first["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .chain(hits)
+        .filter_map(|h| h["title"].as_str())
+        .collect();
+    assert_eq!(seen.len(), 3, "each hit once: {seen:?}");
+
+    // A filter narrows; a refused parameter is named.
+    let narrowed: Value = get(&app, "/api/v1/search?q=zephyr&departement=33", &token)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(narrowed["total"], 1);
+    assert_eq!(
+        narrowed["hits"][0]["title"],
+        "Médiathèque Zéphyrine de Lormont"
+    );
+    let refused = problem(
+        get(&app, "/api/v1/search?q=x&limit=500", &token)
+            .send()
+            .await
+            .expect("request"),
+        422,
+    )
+    .await;
+    assert_eq!(refused["errors"][0]["field"], "limit");
+}
+
+#[tokio::test]
+async fn people_are_listed_and_read_and_an_erased_person_is_gone_from_every_endpoint() {
+    let app = TestApp::spawn().await;
+    app.login_as(Role::Admin).await;
+    let (_, token) = token_for(&app, Role::Viewer, false).await;
+    let kept = crate::helpers::create_person(&app, "Ariane Passerelle", false).await;
+    let erased = crate::helpers::create_person(&app, "Zéphyrine Oubliée", false).await;
+
+    let read = get(&app, &format!("/api/v1/people/{erased}"), &token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(read.status(), 200);
+    assert_eq!(etag(&read), "\"1\"");
+    let body: Value = read.json().await.expect("json");
+    assert_eq!(body["full_name"], "Zéphyrine Oubliée");
+    assert_eq!(body["lawful_basis"], "legitimate_interest");
+    assert!(body["memberships"].is_array());
+
+    // Pages of one: everyone once, in the order of creation.
+    let mut names = Vec::new();
+    let mut path = "/api/v1/people?limit=1".to_owned();
+    loop {
+        let page: Value = get(&app, &path, &token)
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json");
+        for p in page["items"].as_array().expect("items") {
+            names.push(p["full_name"].as_str().expect("name").to_owned());
+        }
+        match page["next"].as_str() {
+            Some(next) => path = format!("/api/v1/people?limit=1&cursor={next}"),
+            None => break,
+        }
+    }
+    assert!(names.contains(&"Zéphyrine Oubliée".to_owned()), "{names:?}");
+    let filtered: Value = get(&app, "/api/v1/people?name=passerelle", &token)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(filtered["items"][0]["id"], kept);
+    assert_eq!(filtered["items"].as_array().expect("items").len(), 1);
+
+    let response = app
+        .post_form(
+            &format!("/people/{erased}/erase"),
+            &[("confirm", "EFFACER")],
+        )
+        .await;
+    assert_eq!(response.status(), 200, "erased");
+    search_caught_up(&app).await;
+
+    problem(
+        get(&app, &format!("/api/v1/people/{erased}"), &token)
+            .send()
+            .await
+            .expect("request"),
+        404,
+    )
+    .await;
+    for path in [
+        "/api/v1/people?limit=200",
+        "/api/v1/people?name=oubli",
+        "/api/v1/search?q=zephyrine",
+    ] {
+        let text = get(&app, path, &token)
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body")
+            .to_lowercase();
+        assert!(
+            !text.contains("zéphyrine") && !text.contains("oubliée"),
+            "{path} still names the erased person: {text}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_mailing_lists_audience_is_written_with_its_source_and_read_as_its_reach() {
+    let app = TestApp::spawn().await;
+    let (_, token) = token_for(&app, Role::Volunteer, true).await;
+    let refused = problem(
+        create(
+            &app,
+            &token,
+            json!({"name": "Liste des médiateurs bretons", "kind": "mailing_list",
+                   "audience_estimate": 1200}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(refused["errors"][0]["field"], "audience_source");
+
+    let created = create(
+        &app,
+        &token,
+        json!({"name": "Liste des médiateurs bretons", "kind": "mailing_list",
+               "audience_estimate": 1200, "audience_source": "Page d'inscription, mars 2026"}),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let body: Value = created.json().await.expect("json");
+    assert_eq!(body["audience_estimate"], 1200);
+    assert_eq!(body["audience_source"], "Page d'inscription, mars 2026");
+    assert_eq!(body["reach"], 1200, "a list reaches its readers");
+
+    // A replacement that leaves the audience out keeps it.
+    let id = body["id"].as_i64().expect("id");
+    let replaced = client()
+        .put(app.url(&format!("{LIST}/{id}")))
+        .bearer_auth(&token)
+        .header("If-Match", "\"1\"")
+        .json(&json!({"name": "Liste des médiateurs de Bretagne", "kind": "mailing_list"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(replaced.status(), 200);
+    let body: Value = replaced.json().await.expect("json");
+    assert_eq!(body["audience_estimate"], 1200);
+    assert_eq!(body["reach"], 1200);
 }

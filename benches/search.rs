@@ -191,6 +191,7 @@ fn query(text: &str, filters: Vec<(Facet, String)>) -> SearchQuery {
         today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default(),
         limit: 20,
         offset: 0,
+        facets: true,
     }
 }
 
@@ -228,8 +229,69 @@ async fn meilisearch(db: &sea_orm::DatabaseConnection) -> Option<MeiliEngine> {
     Some(engine)
 }
 
+/// The six queries of the table: label, query, and the `LIKE` pattern of
+/// the SQL baseline.
+fn cases() -> Vec<(&'static str, SearchQuery, &'static str)> {
+    vec![
+        ("one word", query("mediatheque", vec![]), "%mediatheque%"),
+        ("two words", query("mediatheque rennes", vec![]), "%rennes%"),
+        ("typo", query("bibliotheque michel", vec![]), "%michel%"),
+        (
+            "typo (2 edits)",
+            query("bibliothecque louise", vec![]),
+            "%louise%",
+        ),
+        ("prefix", query("mediat", vec![]), "%mediat%"),
+        (
+            "faceted",
+            query(
+                "mediatheque",
+                vec![
+                    (Facet::Region, "53".into()),
+                    (Facet::Kind, "library".into()),
+                ],
+            ),
+            "%mediatheque%",
+        ),
+    ]
+}
+
+/// `RELAIS_BENCH_ENGINE_ALONE=<index dir>`: the benchmark re-runs itself in
+/// a process that holds only the engine (opened as the server opens it,
+/// writer included), so its resident memory is the engine's, not that of
+/// the generated organisations and SQLite's cache.
+fn engine_alone(dir: &std::path::Path) {
+    let engine = EmbeddedEngine::open(dir).expect("open the index");
+    let mut all = Vec::new();
+    for (label, q, _) in cases() {
+        let mut times = Vec::with_capacity(100);
+        for _ in 0..100 {
+            let started = Instant::now();
+            engine.search_blocking(&q).expect("search");
+            times.push(started.elapsed());
+        }
+        println!(
+            "  {label}: p50 {:.2} ms, p99 {:.2} ms",
+            percentile(&mut times, 0.5),
+            percentile(&mut times, 0.99)
+        );
+        all.extend(times);
+    }
+    let (rss, peak) = memory();
+    println!(
+        "  engine alone, {} segments: p50 {:.2} ms, p99 {:.2} ms; resident memory {rss:.0} MiB (peak {peak:.0} MiB)",
+        engine.segments(),
+        percentile(&mut all, 0.5),
+        percentile(&mut all, 0.99),
+    );
+}
+
 #[tokio::main]
 async fn main() {
+    if let Some(dir) = std::env::var_os("RELAIS_BENCH_ENGINE_ALONE") {
+        engine_alone(std::path::Path::new(&dir));
+        return;
+    }
     let n: usize = std::env::var("RELAIS_BENCH_ORGS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -343,28 +405,7 @@ async fn main() {
     drop(docs);
     let meili = meilisearch(&db).await;
 
-    let cases: Vec<(&str, SearchQuery, &str)> = vec![
-        ("one word", query("mediatheque", vec![]), "%mediatheque%"),
-        ("two words", query("mediatheque rennes", vec![]), "%rennes%"),
-        ("typo", query("bibliotheque michel", vec![]), "%michel%"),
-        (
-            "typo (2 edits)",
-            query("bibliothecque louise", vec![]),
-            "%louise%",
-        ),
-        ("prefix", query("mediat", vec![]), "%mediat%"),
-        (
-            "faceted",
-            query(
-                "mediatheque",
-                vec![
-                    (Facet::Region, "53".into()),
-                    (Facet::Kind, "library".into()),
-                ],
-            ),
-            "%mediatheque%",
-        ),
-    ];
+    let cases = cases();
     println!();
     println!(
         "| query | floor p50 | floor p99 | engine p50 | engine p99 | × floor (p50 / p99) | Meilisearch p50 | Meilisearch p99 | LIKE p50 | LIKE p99 | hits (engine / Meilisearch) |"
@@ -459,4 +500,14 @@ async fn main() {
     if let Some(meili) = meili {
         meili.drop_index().await.expect("drop the benchmark index");
     }
+
+    // The index has one writer at a time: close ours before the child
+    // opens it.
+    drop(engine);
+    println!("\nthe same index opened by a process holding only the engine (100 runs per query):");
+    let status = std::process::Command::new(std::env::current_exe().expect("this benchmark"))
+        .env("RELAIS_BENCH_ENGINE_ALONE", dir.path().join("search"))
+        .status()
+        .expect("run the engine alone");
+    assert!(status.success(), "the engine-alone run failed");
 }

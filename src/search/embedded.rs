@@ -296,12 +296,17 @@ impl EmbeddedEngine {
                     (score * tightness, Reverse(key))
                 }
             });
-        let tally = FacetTally {
-            names: self.facet_names.clone(),
+        let (top_docs, total, mut facet_counts) = if query.facets {
+            let tally = FacetTally {
+                names: self.facet_names.clone(),
+            };
+            searcher
+                .search(&base, &(top, Count, tally))
+                .map_err(index_error)?
+        } else {
+            let (top_docs, total) = searcher.search(&base, &(top, Count)).map_err(index_error)?;
+            (top_docs, total, HashMap::new())
         };
-        let (top_docs, total, mut facet_counts) = searcher
-            .search(&base, &(top, Count, tally))
-            .map_err(index_error)?;
 
         let mut facets = Vec::new();
         for facet in [
@@ -826,6 +831,7 @@ mod tests {
             today: NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
             limit: 5,
             offset: 0,
+            facets: true,
         };
         let results = engine.search(&query).await.expect("search");
         assert_eq!(results.total, 30);

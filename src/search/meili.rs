@@ -272,8 +272,10 @@ impl SearchEngine for MeiliEngine {
             .with_query(&query.text)
             .with_matching_strategy(MatchingStrategies::ALL)
             .with_limit(query.limit)
-            .with_offset(query.offset)
-            .with_facets(Selectors::Some(&facet_attributes));
+            .with_offset(query.offset);
+        if query.facets {
+            request.with_facets(Selectors::Some(&facet_attributes));
+        }
         if !filter.is_empty() {
             request.with_filter(&filter);
         }
@@ -314,8 +316,13 @@ impl SearchEngine for MeiliEngine {
             sort_facet_values(&mut values);
             facets.push(FacetCounts { facet, values });
         }
+        // Upcoming/past only concern events: two more requests, only when
+        // some event matched.
+        let has_events = distribution
+            .get(attribute(Facet::Type))
+            .is_some_and(|kinds| kinds.get(DocKind::Event.as_str()).is_some_and(|n| *n > 0));
         let mut when = Vec::new();
-        for label in ["upcoming", "past"] {
+        for label in ["upcoming", "past"].into_iter().filter(|_| has_events) {
             let filter = Self::filter(query, Some(label));
             let mut count = self.index.search();
             count

@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use routes::routes;
+pub(crate) use routes::{PAGE_SIZE, UrlQuery};
 
 /// What a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -132,6 +133,9 @@ pub struct SearchQuery {
     pub today: NaiveDate,
     pub limit: usize,
     pub offset: usize,
+    /// Whether to count the hits per facet value (the search page shows
+    /// them; the record picker does not, and counting visits every hit).
+    pub facets: bool,
 }
 
 /// A piece of text, marked when it matched the query.

@@ -90,6 +90,7 @@ pub fn query(kind: DocKind, text: &str) -> Option<SearchQuery> {
         today: crate::clock::today(),
         limit: LIMIT,
         offset: 0,
+        facets: false,
     })
 }
 

@@ -30,7 +30,7 @@ pub struct UrlQuery {
 }
 
 impl UrlQuery {
-    fn parse(pairs: &[(String, String)]) -> Self {
+    pub(crate) fn parse(pairs: &[(String, String)]) -> Self {
         let mut q = UrlQuery::default();
         for (key, value) in pairs {
             match key.as_str() {
@@ -102,6 +102,7 @@ async fn search(
         today: crate::clock::today(),
         limit: PAGE_SIZE,
         offset: url_query.page * PAGE_SIZE,
+        facets: true,
     };
     let results = state.search.engine.search(&query).await;
     if ctx.wants_json {

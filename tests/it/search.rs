@@ -134,6 +134,7 @@ fn query(text: &str) -> SearchQuery {
         today: today(),
         limit: 20,
         offset: 0,
+        facets: true,
     }
 }
 

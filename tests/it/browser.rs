@@ -89,11 +89,13 @@ impl Browser {
             .as_str()
             .unwrap_or_else(|| panic!("no browser session: {answer}"))
             .to_owned();
-        Some(Browser {
+        let browser = Browser {
             driver: child,
             http,
             session: format!("{base}/session/{session}"),
-        })
+        };
+        browser.viewport(390, 844).await;
+        Some(browser)
     }
 
     async fn command(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -118,6 +120,29 @@ impl Browser {
 
     async fn post(&self, path: &str, body: Value) -> Value {
         self.command(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    /// Shows pages `width` × `height` CSS pixels. Headless chromium will
+    /// not make a window narrower than about 485 pixels, so a phone's
+    /// width is emulated (as its developer tools do); a laptop's is the
+    /// window's own.
+    async fn viewport(&self, width: u32, height: u32) {
+        if width < 600 {
+            self.post(
+                "/goog/cdp/execute",
+                json!({"cmd": "Emulation.setDeviceMetricsOverride", "params": {
+                    "width": width, "height": height, "deviceScaleFactor": 3, "mobile": true}}),
+            )
+            .await;
+        } else {
+            self.post(
+                "/goog/cdp/execute",
+                json!({"cmd": "Emulation.clearDeviceMetricsOverride", "params": {}}),
+            )
+            .await;
+            self.post("/window/rect", json!({"width": width, "height": height}))
+                .await;
+        }
     }
 
     async fn goto(&self, url: &str) {
@@ -555,9 +580,7 @@ async fn a_board_of_many_cards_fits_a_laptop_and_a_phone_with_every_control_visi
     };
     let campaign = crate::campaign::big_board(&app, 300, None).await;
     for (width, height) in [(1366, 768), (390, 844)] {
-        browser
-            .post("/window/rect", json!({"width": width, "height": height}))
-            .await;
+        browser.viewport(width, height).await;
         browser
             .goto(&app.url(&format!("/campaigns/{}/board", campaign.id)))
             .await;
@@ -685,9 +708,7 @@ async fn the_main_pages_fit_a_laptop_and_a_phone_with_calm_headings_and_the_stag
     .await
     .expect("person");
     for (width, height) in [(1366, 900), (390, 844)] {
-        browser
-            .post("/window/rect", json!({"width": width, "height": height}))
-            .await;
+        browser.viewport(width, height).await;
         for path in designed_pages(campaign.id, organisation.id, person.id) {
             browser.goto(&app.url(&path)).await;
             // No sideways scrolling (wide tables and the board scroll in their box).
@@ -697,6 +718,13 @@ async fn the_main_pages_fit_a_laptop_and_a_phone_with_calm_headings_and_the_stag
                     json!([]),
                 )
                 .await;
+            if width < 600 {
+                assert_eq!(
+                    sideways[1],
+                    json!(width),
+                    "{path}: a {width}-pixel-wide screen"
+                );
+            }
             assert!(
                 sideways[0].as_i64() <= sideways[1].as_i64(),
                 "{width} px, {path}: the page scrolls sideways ({sideways})"
@@ -741,5 +769,114 @@ async fn the_main_pages_fit_a_laptop_and_a_phone_with_calm_headings_and_the_stag
             "{width} px: the organisation's stage and \"Noter un échange\" in the first screen"
         );
     }
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn the_stand_capture_form_is_filled_in_on_a_phone_with_javascript_disabled() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    let now = app.now();
+    let stand = event::ActiveModel {
+        title: Set("Journée professionnelle des bibliothèques".into()),
+        kind: Set(EventKind::ProfessionalDay),
+        all_day: Set(true),
+        start_local: Set(app.today().and_hms_opt(0, 0, 0).expect("midnight")),
+        time_zone: Set("Europe/Paris".into()),
+        starts_at: Set(now),
+        online: Set(false),
+        participation: Set(Participation::Attending),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("event");
+    // A phone's screen, 390 CSS pixels wide (headless chromium will not
+    // make a window that narrow), and scripts off from now on, as on a
+    // phone that blocks them.
+    browser.viewport(390, 844).await;
+    browser
+        .post(
+            "/goog/cdp/execute",
+            json!({"cmd": "Emulation.setScriptExecutionDisabled", "params": {"value": true}}),
+        )
+        .await;
+    let path = format!("/events/{}/capture", stand.id);
+    browser.goto(&app.url(&path)).await;
+    let page = browser
+        .run(
+            "const width = document.documentElement.clientWidth;
+             const button = document.querySelector('form.capture-form button[type=submit]').getBoundingClientRect();
+             return {
+               width,
+               // app.js shows the menu button: still hidden, it did not run.
+               script_ran: !document.querySelector('.menu-toggle').hidden,
+               overflows: document.documentElement.scrollWidth > width,
+               button_inside: button.left >= 0 && button.right <= width && button.width > 0,
+               unlabelled: [...document.querySelectorAll('form.capture-form input:not([type=hidden]), form.capture-form textarea')]
+                 .filter(f => f.labels.length === 0).map(f => f.name),
+               fields: [...document.querySelectorAll('form.capture-form [name]')].map(f => f.name)
+                 .filter(n => !n.startsWith('_')),
+             };",
+            json!([]),
+        )
+        .await;
+    assert_eq!(page["width"], json!(390), "a 390-pixel-wide screen");
+    assert_eq!(page["script_ran"], json!(false), "JavaScript is disabled");
+    assert_eq!(page["overflows"], json!(false), "no sideways scrolling");
+    assert_eq!(
+        page["button_inside"],
+        json!(true),
+        "the button is on screen"
+    );
+    assert_eq!(page["unlabelled"], json!([]), "every field has its label");
+    assert_eq!(
+        page["fields"],
+        json!([
+            "full_name",
+            "organisation",
+            "role",
+            "contact",
+            "asked",
+            "follow_up"
+        ]),
+        "one screen: who, where, role, how to reach them, what they asked, follow-up"
+    );
+
+    browser.type_into("#field-full_name", "Alix Martin").await;
+    browser
+        .type_into("#field-organisation", "Médiathèque du Bois-Joli")
+        .await;
+    browser.type_into("#field-role", "médiatrice").await;
+    browser
+        .type_into("#field-contact", "alix.martin@example.org")
+        .await;
+    browser
+        .type_into("#field-asked", "Le kit sur les traces en ligne")
+        .await;
+    browser.click("#field-follow_up").await;
+    browser.click("form.capture-form button[type=submit]").await;
+    browser
+        .wait_until(
+            "the empty form again, saying it was saved",
+            "return location.pathname === arguments[0]
+               && !!document.querySelector('.flash')
+               && document.querySelector('#field-full_name').value === '';",
+            json!([path]),
+        )
+        .await;
+    let saved = capture_entry::Entity::find()
+        .filter(capture_entry::Column::EventId.eq(stand.id))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the entry is in the queue");
+    assert_eq!(saved.full_name.as_deref(), Some("Alix Martin"));
+    assert_eq!(saved.contact.as_deref(), Some("alix.martin@example.org"));
+    assert!(saved.follow_up, "the box ticked");
     browser.quit().await;
 }

@@ -45,6 +45,10 @@ pub struct AppState {
     pub sessions: Arc<SessionCache>,
     /// Directory list pages, kept while the directory is unchanged.
     pub directory: Arc<crate::directory::cache::ListCache>,
+    /// Wakes this instance's webhook sender after a write.
+    pub webhooks: Arc<tokio::sync::Notify>,
+    /// Wakes this instance's watch on ended mandates after a write.
+    pub mandates: Arc<tokio::sync::Notify>,
     /// Régions and départements (reference data, read once).
     geography: Arc<tokio::sync::OnceCell<Arc<crate::geography::Geography>>>,
     /// Set once a user exists (users are disabled, never all deleted), so
@@ -68,6 +72,8 @@ impl AppState {
             csrf,
             sessions: Arc::default(),
             directory: Arc::default(),
+            webhooks: Arc::default(),
+            mandates: Arc::default(),
             geography: Arc::default(),
             db,
             config: Arc::new(config),
@@ -117,6 +123,8 @@ impl AppState {
     pub fn changes_written(&self) {
         self.sessions.expire();
         self.directory.expire();
+        self.webhooks.notify_one();
+        self.mandates.notify_one();
     }
 
     pub fn users_exist(&self) {
@@ -250,6 +258,18 @@ impl Application {
         let csrf = CsrfKey::load_or_create(&db).await?;
         let state = AppState::new(db, config, search, csrf);
         warm_feed(&state);
+        crate::campaign::mandates::spawn(
+            state.db.clone(),
+            state.config.mandates_poll,
+            &clock,
+            state.mandates.clone(),
+        );
+        crate::webhooks::delivery::spawn(
+            state.db.clone(),
+            &state.config,
+            &clock,
+            state.webhooks.clone(),
+        );
         transfer::import::jobs::spawn_sweeper(
             state.imports.clone(),
             state.db.clone(),
@@ -304,6 +324,7 @@ pub fn routes() -> Routes {
         .merge(accounts::routes())
         .merge(audit::routes())
         .merge(api::routes())
+        .merge(crate::webhooks::routes())
         .merge(web::routes())
 }
 

@@ -74,6 +74,24 @@ pub struct Config {
     #[arg(long, env = "RELAIS_FEEDS_ALLOW_PRIVATE", global = true)]
     pub feeds_allow_private: bool,
 
+    /// Lets webhooks be delivered to private addresses (a receiver on the
+    /// same host or local network). Off, such an address is refused when
+    /// registered and when delivered to (default: off).
+    #[arg(long, env = "RELAIS_WEBHOOKS_ALLOW_PRIVATE", global = true)]
+    pub webhooks_allow_private: bool,
+
+    /// How often each instance looks for webhook deliveries that are due
+    /// (retries, and changes made through other instances); a change made
+    /// through this instance is sent at once.
+    #[arg(skip = std::time::Duration::from_secs(5))]
+    pub webhook_poll: std::time::Duration,
+
+    /// How often each instance looks for mandates that have ended (see
+    /// `campaign::mandates`); a saved role or organisation is looked at
+    /// at once.
+    #[arg(skip = std::time::Duration::from_secs(15 * 60))]
+    pub mandates_poll: std::time::Duration,
+
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or
     /// CIDR ranges, comma-separated, e.g. `127.0.0.1,10.0.0.0/8`); without
     /// it the client address is the connection's, never a header's.
@@ -111,6 +129,9 @@ impl Config {
             meili_index: "relais".into(),
             feed_refresh_minutes: 360,
             feeds_allow_private: false,
+            webhooks_allow_private: false,
+            webhook_poll: std::time::Duration::from_secs(5),
+            mandates_poll: std::time::Duration::from_secs(15 * 60),
             trusted_proxies: None,
             api_requests_per_minute: 600,
             clock: crate::clock::Clock::system(),

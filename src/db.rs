@@ -96,6 +96,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<usize, DbErr> {
     // on both databases (rows from before the column, or restored from an
     // older backup).
     crate::directory::store::fill_sort_names(db).await?;
+    crate::directory::reach::refresh(db).await?;
     Ok(pending)
 }
 

@@ -224,3 +224,115 @@ agenda-weekday-su = Sunday
 agenda-view-week = Week
 agenda-week-nav = Change week
 agenda-week-of = Week of { $date }
+
+## Lineages: the editions of a yearly event (agenda::lineage)
+lineage-title = Editions
+lineage-part-of = This event is part of the lineage “{ $name }”: its successive editions.
+lineage-none = This event belongs to no lineage. Link it to the earlier editions of the same yearly event to see their history and the probable date of the next edition.
+lineage-next = Next edition
+lineage-probable-date = probable date
+lineage-probable-call = Probable close of the call for proposals
+lineage-rule-fixed-day = The last two editions were held on day { $day } of the same month: the same day next year. To be confirmed.
+lineage-rule-weekday = Same rank and weekday as the last edition ({ $nth } { $weekday } of the month). To be confirmed.
+lineage-rule-last-weekday = Same weekday as the last edition, the last of the month ({ $weekday }). To be confirmed.
+lineage-contacts = { $count ->
+    [0] no contact logged
+    [one] { $count } contact logged
+   *[other] { $count } contacts logged
+}
+lineage-captured = { $count ->
+    [one] { $count } person met at our stand
+   *[other] { $count } people met at our stand
+}
+lineage-this-edition = this edition
+lineage-last-edition = Last edition:
+lineage-choose = Existing lineage
+lineage-join = Link to this lineage
+lineage-start = Start a lineage from this event
+lineage-leave = Unlink from its lineage
+lineage-error-unknown = This lineage does not exist (any more): choose one from the list.
+lineage-error-action = Unknown lineage action.
+lineage-error-conflict = The event was changed meanwhile: reload the page and try again.
+audit-field-lineage-id = Lineage
+
+## Event-day capture (agenda::capture)
+capture-open = Stand capture
+capture-title = Stand capture
+capture-full-name = Name
+capture-organisation = Organisation (as said)
+capture-role = Role
+capture-contact = E-mail or phone
+capture-asked = What they asked
+capture-follow-up = Wants to be contacted again
+capture-save = Save
+capture-queue-link = { $count ->
+    [0] Triage queue (empty)
+    [one] Triage queue: { $count } entry to triage
+   *[other] Triage queue: { $count } entries to triage
+}
+capture-waiting = { $count ->
+    [one] { $count } entry to triage
+   *[other] { $count } entries to triage
+}
+capture-flagged = Waiting for more than { $days } days: triage it first.
+capture-flagged-count = { $count } waiting for more than { $days } days
+capture-captured-at = Captured on
+capture-captured-on = captured on
+capture-queue-title = Triage queue – { $event }
+capture-back-to-event = Back to the event
+capture-queue-explain = Each entry becomes a person (new or already known), an organisation, a logged contact and, if wanted, a follow-up. After triage, nothing that was typed stays in the queue.
+capture-queue-empty = No entry to triage.
+capture-queues-title = Stand captures to triage
+capture-queues-empty = No stand capture is waiting for triage.
+capture-triage = Triage
+capture-triaged-count = { $count ->
+    [one] { $count } entry already triaged.
+   *[other] { $count } entries already triaged.
+}
+capture-triage-title = Triage the entry: { $name }
+capture-typed = What was typed
+capture-who = Who is it?
+capture-existing-person = Already known:
+capture-other-person = Someone else already known (search below)
+capture-person-pick = Person already known
+capture-new-person = A new person
+capture-email = E-mail
+capture-phone = Phone
+capture-merge-hint = For someone already known, only fills in what their record lacks.
+capture-where = Where do they work?
+capture-existing-organisation = In the directory:
+capture-other-organisation = Another organisation of the directory (search below)
+capture-organisation-pick = Organisation of the directory
+capture-new-organisation = A new organisation
+capture-organisation-name = Name of the new organisation
+capture-organisation-kind = Kind of the new organisation
+capture-no-organisation = No organisation
+capture-role-hint = Added as a role in the organisation unless they already have one there.
+capture-role-default = Met at a stand
+capture-privacy = Personal data
+capture-lawful-basis = Lawful basis
+capture-source-field = Source
+capture-source = Stand: { $event }, { $date }
+capture-contact-logged = Contact logged
+capture-summary = Summary
+capture-summary-default = Met at our stand: { $event }
+capture-follow-up-on = Follow up on
+capture-follow-up-hint = Leave empty when no follow-up is wanted. No follow-up is created for someone who asked not to be contacted.
+capture-cleared-after = Once triaged, the entry is emptied: only its trace (date, who triaged it) remains.
+capture-triage-save = Save the triage
+capture-discard = Discard this entry (duplicate, test)
+capture-error-contact = Give an e-mail address (with @) or a phone number (digits, spaces, +).
+capture-error-phone = Invalid phone number (digits, spaces, +; 6 to 20 digits).
+capture-error-person = Choose a suggested person, search for another, or create a new one.
+capture-error-organisation = Choose a suggested organisation, search for another, create one, or say “none”.
+capture-error-organisation-new = The new organisation cannot be created so: check its name and kind.
+capture-error-follow-up-before = The follow-up cannot come before the day you met.
+capture-already-triaged = This entry was already triaged (or discarded): it is no longer in the queue.
+capture-triage-conflict = The person or organisation chosen changed meanwhile: nothing was saved, triage again.
+capture-dashboard-flagged = { $count ->
+    [one] { $count } stand capture has been waiting for triage for more than { $days } days.
+   *[other] { $count } stand captures have been waiting for triage for more than { $days } days.
+}
+flash-capture-saved = Entry saved. Next person?
+flash-capture-triaged = Entry triaged: the record and the contact are saved.
+flash-capture-discarded = Entry discarded.

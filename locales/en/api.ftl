@@ -34,3 +34,41 @@ tokens-revoke = Revoke
 tokens-expires-invalid = Give a number of days between 1 and 3650.
 api-token-title = Token required
 api-token-required = Send a valid personal API token: Authorization: Bearer relais_… (created on the "API tokens" page of the menu, or with relais token add).
+
+## Webhooks (/admin/webhooks)
+webhooks-title = Webhooks
+webhooks-intro = A webhook tells another tool (a chat channel, a spreadsheet, a script) when something changes in relais: a record created, a contact logged, a stage reached. relais sends the address a short signed JSON message (what, which record, when, by which account — never a person's name); the tool reads the rest through the API with its own token.
+webhooks-none = No webhook yet.
+webhooks-created = Webhook registered for { $url }. Here is its secret, for the receiving tool to check signatures; it can be read here only now:
+webhooks-hears = Told about:
+webhooks-on = active
+webhooks-off = turned off
+webhooks-turn-off = Turn off
+webhooks-turn-on = Turn on
+webhooks-delete = Delete
+webhooks-no-delivery = Nothing sent yet.
+webhooks-recent = Latest deliveries
+webhooks-event = Event
+webhooks-when = Happened
+webhooks-status = Status
+webhooks-attempts = Attempts
+webhooks-delivered = received
+webhooks-given-up = given up after repeated failures
+webhooks-retrying = failed, will try again
+webhooks-waiting = waiting
+webhooks-add = Add a webhook
+webhooks-url = Receiving address
+webhooks-url-hint = An http:// or https:// address on the internet that accepts a JSON POST.
+webhooks-description = Description
+webhooks-entities = Tell when these change…
+webhooks-url-invalid = Give a full web address starting with http:// or https://.
+webhooks-url-private = This address is on a private network or on the server itself: relais sends nothing there (the RELAIS_WEBHOOKS_ALLOW_PRIVATE setting allows it).
+webhooks-entities-required = Tick at least one kind of record.
+webhooks-active-invalid = Unknown activation choice.
+webhooks-signature-title = Checking the signature
+webhooks-signature = Each delivery carries the header relais-signature: t=<timestamp>,v1=<signature>. The signature is the hex HMAC-SHA256 of "timestamp.body" (the timestamp, a dot, then the body as received) under the webhook's secret. Refuse a delivery whose signature differs or whose timestamp is more than five minutes old. A delivery that gets no 2xx answer is tried again (after 30 s, 2 min, 10 min, 30 min, 1 h, 6 h, 16 h), then given up; the relais-delivery header lets you ignore a duplicate.
+
+## /api/v1/search
+api-search-unavailable = Search is not answering right now; try again in a moment.
+api-search-limit-invalid = Give a number between 1 and 50.
+api-organisation-invalid = Give an organisation's number.

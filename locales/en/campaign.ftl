@@ -85,3 +85,48 @@ board-more = { $count ->
    *[other] See the next { $count }
 }
 board-previous = See the previous ones
+
+## Claims: “I am on it until …”
+reach-ready-order = Largest reach first.
+claim-by = { $name } is on it for “{ $campaign }” until { $date }.
+claim-yours = You are on it for “{ $campaign }” until { $date }.
+claim-note = Note:
+claim-take = I’m on it
+claim-campaign = Campaign
+claim-until = Until
+claim-until-hint = Last day of the claim; it disappears by itself afterwards.
+claim-note-label = Note (optional)
+claim-note-hint = A few words for the team, 200 characters at most.
+claim-submit = Claim
+claim-release = Release
+claim-hand-over = Hand over to
+claim-hand-over-submit = Hand over
+claim-board = { $name } is on it until { $date }
+claim-warning-title = Warning:
+claim-warning = { $name } is contacting this organisation for “{ $campaign }” until { $date }. You can still log this contact; let them know.
+claim-campaign-invalid = Choose a campaign that follows this organisation (add it to the campaign first).
+claim-until-past = This day has already passed.
+claim-until-too-far = A claim lasts six months at most.
+claim-held-by = { $name } is already on this organisation for this campaign until { $date }: talk to them before taking it over.
+claim-changed-meanwhile = This claim changed meanwhile; reload the page.
+claim-expired = This claim has expired.
+claim-hand-over-same = This person is already on it.
+claim-hand-over-unknown = Choose a volunteer of the team (not a read-only account).
+audit-field-claim = Claim
+flash-claimed = Noted: you are on it.
+flash-claim-released = Claim released.
+flash-claim-handed-over = Claim handed over.
+flash-logged-claimed = Contact logged. Note: someone else is contacting this organisation (see its record).
+
+## Mandates (campaign::mandates)
+mandates-follow-up-role = The "{ $role }" mandate ended{ $body }: find the new contacts.
+mandates-follow-up-members = The elected members' mandates ended{ $body }: find the new contacts.
+mandates-next-step = Find who was elected, update the roles and the campaign's not-before date.
+mandates-ends-on = Mandate ends on
+mandates-ends-on-hint = For an elected or fixed-term role: on that day the role ends, the organisation is put on hold and a follow-up asks to find the new contacts.
+mandates-elected-by = Elected by
+mandates-members-end-on = Elected members' mandates end on
+mandates-members-end-on-hint = When the board or a commission's elected members are renewed together: the organisation is put on hold until the new ones are known.
+mandates-members-elected-by = Elected by
+mandates-ended = mandate ended on { $date }
+mandates-until = mandate until { $date }

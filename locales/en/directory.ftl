@@ -84,3 +84,47 @@ membership-add-person = Add a person
 membership-person = Person
 membership-person-required = Choose a person from the directory.
 directory-imported-details = Details from the source (services, publics, opening hours…)
+
+## Reach: how many libraries, members or subscribers an organisation reaches
+directory-sort-reach = reach (largest first)
+reach-title = Reach
+reach-label = Reach:
+reach-column = Reach
+reach-libraries = { $count ->
+    [0] no library supported
+    [one] 1 library supported
+   *[other] { $count } libraries supported
+}
+reach-members = { $count ->
+    [0] no member
+    [one] 1 member
+   *[other] { $count } members
+}
+reach-audience = { $count ->
+    [one] 1 subscriber (estimate)
+   *[other] { $count } subscribers (estimate)
+}
+reach-libraries-explain = Libraries of the directory in a commune of fewer than 10,000 inhabitants (population from the national list of public libraries), département: { $departement }. A departmental library trains and supports these libraries.
+reach-members-explain = Organisations of the directory linked to this network as “member of”, or which it coordinates.
+reach-audience-explain = Audience estimated by a volunteer; source: { $source }.
+reach-audience-explain-short = Audience estimated by a volunteer (the source is on the record).
+reach-largest = The reach is the largest of these figures.
+reach-needs-departement = Reach unknown: give its département to count the libraries it supports.
+reach-audience-unknown = Reach unknown: give the list’s estimated audience on its record, with its source.
+reach-commune-population = Population of the commune
+reach-inhabitants = { $count ->
+    [one] 1 inhabitant
+   *[other] { $count } inhabitants
+}
+reach-audience-legend = Audience of a mailing list or newsletter
+reach-audience-intro = For a mailing list or a newsletter: how many people receive it, and where that figure comes from. It counts in the organisation’s reach.
+reach-audience-estimate = Estimated audience (subscribers)
+reach-audience-estimate-hint = A whole number, for example 1200.
+reach-audience-source = Source of the estimate
+reach-audience-source-hint = Where the figure comes from: sign-up page, a message from its moderator, an activity report…
+reach-audience-invalid = Give a whole number between 1 and 10,000,000.
+reach-audience-source-required = Say where this estimate comes from.
+reach-audience-estimate-required = Give the estimated audience, or clear its source.
+audit-field-commune-population = Population of the commune
+audit-field-audience-estimate = Estimated audience
+audit-field-audience-source = Source of the audience

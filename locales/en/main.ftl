@@ -20,6 +20,7 @@ error-conflict-title = Concurrent change
 error-forbidden-title = Access denied
 error-forbidden = Your account does not allow this action.
 error-internal-title = Unexpected error
+error-unavailable-title = Temporarily unavailable
 error-internal = An unexpected error occurred; nothing was saved. Please try again in a moment.
 error-back-home = Back to the home page
 
@@ -142,6 +143,7 @@ entity-outreach = outreach
 entity-user = account
 entity-feed = followed calendar
 entity-setting = setting
+entity-webhook = webhook
 scope-national = national
 scope-regional = regional
 scope-departmental = departmental

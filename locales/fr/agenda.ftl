@@ -216,3 +216,118 @@ agenda-weekday-su = dimanche
 agenda-view-week = Semaine
 agenda-week-nav = Changer de semaine
 agenda-week-of = Semaine du { $date }
+
+## Lineages: the editions of a yearly event (agenda::lineage)
+lineage-title = Éditions
+lineage-part-of = Cet événement fait partie de la lignée « { $name } » : ses éditions successives.
+lineage-none = Cet événement n'est rattaché à aucune lignée. Rattachez-le aux éditions précédentes du même événement annuel pour en voir l'historique et la date probable de la prochaine édition.
+lineage-next = Prochaine édition
+lineage-probable-date = date probable
+lineage-probable-call = Clôture probable de l'appel à propositions
+lineage-rule-fixed-day = Les deux dernières éditions ont eu lieu le { $day } du même mois : même jour l'an prochain. Date à confirmer.
+lineage-rule-weekday = Même rang et même jour de la semaine que la dernière édition ({ $nth } { $weekday } du mois). Date à confirmer.
+lineage-rule-last-weekday = Même jour de la semaine que la dernière édition, le dernier du mois ({ $weekday }). Date à confirmer.
+lineage-contacts = { $count ->
+    [0] aucun contact noté
+    [one] { $count } contact noté
+   *[other] { $count } contacts notés
+}
+lineage-captured = { $count ->
+    [one] { $count } personne rencontrée sur le stand
+   *[other] { $count } personnes rencontrées sur le stand
+}
+lineage-this-edition = cette édition
+lineage-last-edition = Dernière édition :
+lineage-choose = Lignée existante
+lineage-join = Rattacher à cette lignée
+lineage-start = Créer une lignée à partir de cet événement
+lineage-leave = Détacher de sa lignée
+lineage-error-unknown = Cette lignée n'existe pas (ou plus) : choisissez-en une dans la liste.
+lineage-error-action = Action inconnue sur la lignée.
+lineage-error-conflict = L'événement a été modifié entre-temps : rechargez la page et recommencez.
+audit-field-lineage-id = Lignée
+
+## Event-day capture (agenda::capture)
+capture-open = Saisie sur le stand
+capture-title = Saisie sur le stand
+capture-full-name = Nom
+capture-organisation = Structure (telle que dite)
+capture-role = Fonction
+capture-contact = E-mail ou téléphone
+capture-asked = Ce qu'elle ou il a demandé
+capture-follow-up = Souhaite être recontacté·e
+capture-save = Enregistrer
+capture-queue-link = { $count ->
+    [0] File de tri (vide)
+    [one] File de tri : { $count } saisie à trier
+   *[other] File de tri : { $count } saisies à trier
+}
+capture-waiting = { $count ->
+    [one] { $count } saisie à trier
+   *[other] { $count } saisies à trier
+}
+capture-flagged = En attente depuis plus de { $days } jours : à trier en priorité.
+capture-flagged-count = { $count ->
+    [one] { $count } en attente depuis plus de { $days } jours
+   *[other] { $count } en attente depuis plus de { $days } jours
+}
+capture-captured-at = Saisi le
+capture-captured-on = saisi le
+capture-queue-title = File de tri – { $event }
+capture-back-to-event = Retour à l'événement
+capture-queue-explain = Chaque saisie devient une personne (nouvelle ou déjà connue), une structure, un contact noté et, si souhaité, une relance. Après le tri, rien de ce qui a été saisi ne reste dans la file.
+capture-queue-empty = Aucune saisie à trier.
+capture-queues-title = Saisies de stand à trier
+capture-queues-empty = Aucune saisie de stand n'attend d'être triée.
+capture-triage = Trier
+capture-triaged-count = { $count ->
+    [one] { $count } saisie déjà triée.
+   *[other] { $count } saisies déjà triées.
+}
+capture-triage-title = Trier la saisie : { $name }
+capture-typed = Ce qui a été saisi
+capture-who = Qui est-ce ?
+capture-existing-person = Personne déjà connue :
+capture-other-person = Une autre personne déjà connue (à chercher ci-dessous)
+capture-person-pick = Personne déjà connue
+capture-new-person = Une nouvelle personne
+capture-email = E-mail
+capture-phone = Téléphone
+capture-merge-hint = Pour une personne déjà connue, ne complète que ce qui manque à sa fiche.
+capture-where = Où travaille-t-elle ?
+capture-existing-organisation = Structure de l'annuaire :
+capture-other-organisation = Une autre structure de l'annuaire (à chercher ci-dessous)
+capture-organisation-pick = Structure de l'annuaire
+capture-new-organisation = Une nouvelle structure
+capture-organisation-name = Nom de la nouvelle structure
+capture-organisation-kind = Type de la nouvelle structure
+capture-no-organisation = Aucune structure
+capture-role-hint = Ajoutée comme fonction dans la structure si elle n'y en a pas déjà une.
+capture-role-default = Contact rencontré sur un stand
+capture-privacy = Données personnelles
+capture-lawful-basis = Base légale
+capture-source-field = Source
+capture-source = Stand : { $event }, { $date }
+capture-contact-logged = Contact noté
+capture-summary = Résumé
+capture-summary-default = Rencontre sur le stand : { $event }
+capture-follow-up-on = Relance le
+capture-follow-up-hint = Laissez vide si aucune relance n'est souhaitée. Aucune relance n'est créée pour une personne qui ne veut pas être contactée.
+capture-cleared-after = Une fois triée, la saisie est vidée : seule sa trace (date, qui l'a triée) reste.
+capture-triage-save = Enregistrer le tri
+capture-discard = Écarter cette saisie (doublon, essai)
+capture-error-contact = Indiquez une adresse e-mail (avec @) ou un numéro de téléphone (chiffres, espaces, +).
+capture-error-phone = Numéro de téléphone invalide (chiffres, espaces, + ; 6 à 20 chiffres).
+capture-error-person = Choisissez une personne proposée, cherchez-en une autre ou créez-en une nouvelle.
+capture-error-organisation = Choisissez une structure proposée, cherchez-en une autre, créez-en une ou indiquez « aucune ».
+capture-error-organisation-new = La nouvelle structure ne peut pas être créée ainsi : vérifiez son nom et son type.
+capture-error-follow-up-before = La relance ne peut pas précéder le jour de la rencontre.
+capture-already-triaged = Cette saisie a déjà été triée (ou écartée) : elle n'est plus dans la file.
+capture-triage-conflict = La personne ou la structure choisie a changé entre-temps : rien n'a été enregistré, recommencez le tri.
+capture-dashboard-flagged = { $count ->
+    [one] { $count } saisie de stand attend d'être triée depuis plus de { $days } jours.
+   *[other] { $count } saisies de stand attendent d'être triées depuis plus de { $days } jours.
+}
+flash-capture-saved = Saisie enregistrée. Personne suivante ?
+flash-capture-triaged = Saisie triée : la fiche et le contact sont enregistrés.
+flash-capture-discarded = Saisie écartée.

@@ -34,3 +34,41 @@ tokens-revoke = Révoquer
 tokens-expires-invalid = Donnez un nombre de jours entre 1 et 3650.
 api-token-title = Jeton requis
 api-token-required = Envoyez un jeton d'API personnel valide : Authorization: Bearer relais_… (créé sur la page « Jetons d'API » du menu, ou avec relais token add).
+
+## Webhooks (/admin/webhooks)
+webhooks-title = Webhooks
+webhooks-intro = Un webhook prévient un autre outil (un canal de discussion, un tableur, un script) quand quelque chose change dans relais : une fiche créée, un échange noté, une étape franchie. relais envoie à l'adresse indiquée un court message JSON signé (quoi, quelle fiche, quand, par quel compte — jamais le nom d'une personne) ; l'outil lit le reste par l'API avec son propre jeton.
+webhooks-none = Aucun webhook pour l'instant.
+webhooks-created = Webhook enregistré pour { $url }. Voici son secret, à donner à l'outil qui reçoit pour qu'il vérifie les signatures ; il reste lisible ici seulement maintenant :
+webhooks-hears = Prévenu pour :
+webhooks-on = actif
+webhooks-off = désactivé
+webhooks-turn-off = Désactiver
+webhooks-turn-on = Réactiver
+webhooks-delete = Supprimer
+webhooks-no-delivery = Aucun envoi pour l'instant.
+webhooks-recent = Derniers envois
+webhooks-event = Événement
+webhooks-when = Survenu le
+webhooks-status = État
+webhooks-attempts = Tentatives
+webhooks-delivered = reçu
+webhooks-given-up = abandonné après plusieurs échecs
+webhooks-retrying = en échec, nouvel essai prévu
+webhooks-waiting = en attente
+webhooks-add = Ajouter un webhook
+webhooks-url = Adresse qui reçoit
+webhooks-url-hint = Une adresse http:// ou https:// sur internet, qui accepte une requête POST en JSON.
+webhooks-description = Description
+webhooks-entities = Prévenir quand changent…
+webhooks-url-invalid = Indiquez une adresse web complète, qui commence par http:// ou https://.
+webhooks-url-private = Cette adresse est sur un réseau privé ou sur le serveur lui-même : relais n'y envoie rien (réglage RELAIS_WEBHOOKS_ALLOW_PRIVATE pour l'autoriser).
+webhooks-entities-required = Cochez au moins un type de fiche.
+webhooks-active-invalid = Choix d'activation inconnu.
+webhooks-signature-title = Vérifier la signature
+webhooks-signature = Chaque envoi porte l'en-tête relais-signature: t=<horodatage>,v1=<signature>. La signature est le HMAC-SHA256, en hexadécimal, de « horodatage.corps » (l'horodatage, un point, puis le corps tel que reçu) avec le secret du webhook. Refusez un envoi dont la signature diffère ou dont l'horodatage a plus de cinq minutes. Un envoi qui n'obtient pas de réponse 2xx est retenté (après 30 s, 2 min, 10 min, 30 min, 1 h, 6 h, 16 h), puis abandonné ; l'en-tête relais-delivery permet d'ignorer un doublon.
+
+## /api/v1/search
+api-search-unavailable = La recherche ne répond pas pour l'instant ; réessayez dans un moment.
+api-search-limit-invalid = Donnez un nombre entre 1 et 50.
+api-organisation-invalid = Donnez le numéro d'une organisation.

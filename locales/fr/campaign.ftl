@@ -85,3 +85,48 @@ board-more = { $count ->
    *[other] Voir les { $count } suivantes
 }
 board-previous = Voir les précédentes
+
+## Prises en charge : « je m'en occupe jusqu'au … »
+reach-ready-order = Les plus grandes portées d'abord.
+claim-by = { $name } s'en occupe pour « { $campaign } » jusqu'au { $date }.
+claim-yours = Vous vous en occupez pour « { $campaign } » jusqu'au { $date }.
+claim-note = Note :
+claim-take = Je m'en occupe
+claim-campaign = Campagne
+claim-until = Jusqu'au
+claim-until-hint = Dernier jour de la prise en charge ; elle disparaît d'elle-même ensuite.
+claim-note-label = Note (facultatif)
+claim-note-hint = Quelques mots pour l'équipe, 200 caractères au plus.
+claim-submit = Prendre en charge
+claim-release = Libérer
+claim-hand-over = Passer la main à
+claim-hand-over-submit = Passer la main
+claim-board = { $name } s'en occupe jusqu'au { $date }
+claim-warning-title = Attention :
+claim-warning = { $name } s'occupe de cette structure pour « { $campaign } » jusqu'au { $date }. Vous pouvez noter cet échange quand même ; pensez à la ou le prévenir.
+claim-campaign-invalid = Choisissez une campagne qui suit cette structure (ajoutez-la d'abord à la campagne).
+claim-until-past = Ce jour est déjà passé.
+claim-until-too-far = Une prise en charge dure au plus six mois.
+claim-held-by = { $name } s'occupe déjà de cette structure pour cette campagne jusqu'au { $date } : voyez avec elle ou lui avant de la reprendre.
+claim-changed-meanwhile = Cette prise en charge a changé entre-temps ; rechargez la page.
+claim-expired = Cette prise en charge a expiré.
+claim-hand-over-same = Cette personne s'en occupe déjà.
+claim-hand-over-unknown = Choisissez un·e bénévole de l'équipe (pas un compte en lecture seule).
+audit-field-claim = Prise en charge
+flash-claimed = C'est noté : vous vous en occupez.
+flash-claim-released = Prise en charge libérée.
+flash-claim-handed-over = Prise en charge transmise.
+flash-logged-claimed = Contact consigné. Attention : quelqu'un d'autre s'occupe de cette structure (voir sa fiche).
+
+## Mandates (campaign::mandates)
+mandates-follow-up-role = Fin du mandat « { $role } »{ $body } : trouver les nouveaux contacts.
+mandates-follow-up-members = Fin des mandats des membres élus{ $body } : trouver les nouveaux contacts.
+mandates-next-step = Identifier les nouveaux élus, mettre à jour les rôles et la date « pas avant » de la campagne.
+mandates-ends-on = Fin du mandat
+mandates-ends-on-hint = Pour un rôle électif ou à durée limitée : ce jour-là, le rôle prend fin, l'organisation est mise en attente et un rappel demande de trouver les nouveaux contacts.
+mandates-elected-by = Élu·e par
+mandates-members-end-on = Fin des mandats des élus
+mandates-members-end-on-hint = Quand le bureau ou les membres élus d'une commission sont renouvelés ensemble : l'organisation est mise en attente jusqu'à ce que les nouveaux soient connus.
+mandates-members-elected-by = Élus par
+mandates-ended = mandat terminé le { $date }
+mandates-until = mandat jusqu'au { $date }

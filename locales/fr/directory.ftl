@@ -84,3 +84,47 @@ membership-add-person = Ajouter une personne
 membership-person = Personne
 membership-person-required = Choisissez une personne de l'annuaire.
 directory-imported-details = Informations de la source (services, publics, horaires…)
+
+## Portée : combien de bibliothèques, de membres ou d'abonné·es une structure touche
+directory-sort-reach = portée (la plus grande d'abord)
+reach-title = Portée
+reach-label = Portée :
+reach-column = Portée
+reach-libraries = { $count ->
+    [0] aucune bibliothèque accompagnée
+    [one] 1 bibliothèque accompagnée
+   *[other] { $count } bibliothèques accompagnées
+}
+reach-members = { $count ->
+    [0] aucun membre
+    [one] 1 membre
+   *[other] { $count } membres
+}
+reach-audience = { $count ->
+    [one] 1 abonné·e (estimation)
+   *[other] { $count } abonné·es (estimation)
+}
+reach-libraries-explain = Bibliothèques de l'annuaire situées dans une commune de moins de 10 000 habitants (population de la liste nationale des bibliothèques publiques), département : { $departement }. Une bibliothèque départementale forme et accompagne ces bibliothèques.
+reach-members-explain = Structures de l'annuaire liées à ce réseau comme « membre de », ou qu'il coordonne.
+reach-audience-explain = Audience estimée par un·e bénévole ; source : { $source }.
+reach-audience-explain-short = Audience estimée par un·e bénévole (la source figure sur la fiche).
+reach-largest = La portée retenue est le plus grand de ces chiffres.
+reach-needs-departement = Portée inconnue : indiquez son département pour compter les bibliothèques qu'elle accompagne.
+reach-audience-unknown = Portée inconnue : indiquez l'audience estimée de la liste dans sa fiche, avec sa source.
+reach-commune-population = Population de la commune
+reach-inhabitants = { $count ->
+    [one] 1 habitant
+   *[other] { $count } habitants
+}
+reach-audience-legend = Audience d'une liste ou d'une lettre d'information
+reach-audience-intro = Pour une liste de diffusion ou une lettre d'information : combien de personnes la reçoivent, et d'où vient ce chiffre. Elle compte dans la portée de la structure.
+reach-audience-estimate = Audience estimée (abonné·es)
+reach-audience-estimate-hint = Un nombre entier, par exemple 1 200.
+reach-audience-source = Source de l'estimation
+reach-audience-source-hint = D'où vient le chiffre : page d'inscription, message de l'animateur ou de l'animatrice, rapport d'activité…
+reach-audience-invalid = Indiquez un nombre entier entre 1 et 10 000 000.
+reach-audience-source-required = Indiquez d'où vient cette estimation.
+reach-audience-estimate-required = Indiquez l'audience estimée, ou effacez sa source.
+audit-field-commune-population = Population de la commune
+audit-field-audience-estimate = Audience estimée
+audit-field-audience-source = Source de l'audience

@@ -20,6 +20,7 @@ error-conflict-title = Modification concurrente
 error-forbidden-title = Accès refusé
 error-forbidden = Votre compte ne permet pas cette action.
 error-internal-title = Erreur inattendue
+error-unavailable-title = Service momentanément indisponible
 error-internal = Une erreur inattendue s'est produite ; rien n'a été enregistré. Réessayez dans un instant.
 error-back-home = Retour à l'accueil
 
@@ -142,6 +143,7 @@ entity-outreach = suivi
 entity-user = compte
 entity-feed = agenda suivi
 entity-setting = réglage
+entity-webhook = webhook
 scope-national = nationale
 scope-regional = régionale
 scope-departmental = départementale

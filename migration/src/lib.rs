@@ -15,6 +15,10 @@ mod m20261201_000006_sort_names;
 mod m20261201_000007_instances;
 mod m20261201_000008_import_jobs;
 mod m20261201_000009_api_tokens;
+mod m20261201_000010_reach_and_claims;
+mod m20261201_000011_lineage_and_capture;
+mod m20261201_000012_webhooks;
+mod m20261201_000013_mandates;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -32,6 +36,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_instances::Migration),
             Box::new(m20261201_000008_import_jobs::Migration),
             Box::new(m20261201_000009_api_tokens::Migration),
+            Box::new(m20261201_000010_reach_and_claims::Migration),
+            Box::new(m20261201_000011_lineage_and_capture::Migration),
+            Box::new(m20261201_000012_webhooks::Migration),
+            Box::new(m20261201_000013_mandates::Migration),
         ]
     }
 }

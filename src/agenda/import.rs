@@ -2,7 +2,9 @@
 //! feed becomes events, matched by UID so a re-import updates instead of
 //! duplicating and keeps what volunteers edited (see
 //! [`store::update_from_import`]). The whole file is read and checked before
-//! anything is written, then applied in one transaction.
+//! anything is written, then applied in one transaction. A new event that
+//! is another year's edition of an event in a lineage joins it
+//! ([`store::lineages::join_by_title`]).
 //!
 //! Files come from anyone: a value that would overflow a date (`DURATION`
 //! of a billion days, a year past 9999) is an error naming its line, never
@@ -522,7 +524,10 @@ where
             }
         }
     }
-    report.created = store::create_many(&txn, new_events, actor).await?.len();
+    let created = store::create_many(&txn, new_events, actor).await?;
+    report.created = created.len();
+    // Next year's edition of a yearly event joins the lineage of the last.
+    store::lineages::join_by_title(&txn, &created, actor).await?;
     if !parsed.changes.is_empty() {
         existing = store::by_external_uid(&txn, &uids).await?;
         for incoming in parsed.changes {

@@ -11,16 +11,20 @@
 //! - [`message`]: what files and feeds say, kept as translation keys;
 //! - [`links`]: which links an event may keep;
 //! - [`form`], [`views`], `routes`: the pages, one module a sub-feature
-//!   (events, occurrences, feeds, import, calls).
+//!   (events, occurrences, feeds, import, calls, lineage);
+//! - [`lineage`]: editions of a yearly event, the next one's probable date;
+//! - [`capture`]: what is noted at a stand, and its triage into people.
 //!
 //! Régions and départements come from [`crate::geography`].
 
+pub mod capture;
 pub mod feed;
 pub mod feed_cache;
 pub mod fetch;
 pub mod form;
 pub mod ical;
 pub mod import;
+pub mod lineage;
 pub mod links;
 pub mod message;
 pub mod recurrence;

@@ -537,6 +537,7 @@ mod tests {
             feed_id: None,
             edited_fields: None,
             seed_key: None,
+            lineage_id: None,
             created_at: crate::clock::now(),
             updated_at: crate::clock::now(),
             version: 1,

@@ -8,6 +8,7 @@ use maud::Markup;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::claims::{self, Claimed};
 use super::store::{BoardFilter, DirectoryFilter};
 use super::views::{self, CampaignForm};
 use super::{progress, store};
@@ -36,6 +37,8 @@ pub fn routes() -> Routes {
         .get("/campaigns/{id}/progress.csv", progress_csv)
         .post("/outreach/{id}/stage", move_card)
         .post("/outreach/{id}", update_card)
+        .post("/claims/{id}/release", release_claim)
+        .post("/claims/{id}/hand-over", hand_over_claim)
 }
 
 async fn campaign_or_404(state: &AppState, id: i32) -> AppResult<campaign::Model> {
@@ -497,4 +500,97 @@ async fn update_card(
         "/campaigns/{}/board",
         status.campaign_id
     )))
+}
+
+/// A release or a hand-over of a claim, from the page that showed it.
+#[derive(Deserialize)]
+struct ClaimChange {
+    #[serde(default)]
+    version: String,
+    /// The volunteer who takes the claim on (hand-over).
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    back: String,
+}
+
+impl ClaimChange {
+    /// The page to go back to: the one the form was on, else the
+    /// organisation's.
+    fn back(&self, claim: &outreach_claim::Model) -> String {
+        crate::web::security::local_path(&self.back)
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("/organisations/{}", claim.organisation_id))
+    }
+}
+
+/// The claim a release or hand-over is about, if the volunteer may change
+/// it: the one who holds it, or an administrator.
+async fn claim_to_change(state: &AppState, ctx: &Ctx, id: i32) -> AppResult<outreach_claim::Model> {
+    let claim = claims::get(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if ctx.actor_id() != Some(claim.user_id) && !ctx.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    Ok(claim)
+}
+
+fn claim_outcome(ctx: &Ctx, outcome: Claimed) -> AppResult<()> {
+    match outcome {
+        Claimed::Done => Ok(()),
+        _ => Err(AppError::Conflict(ctx.t("claim-changed-meanwhile"))),
+    }
+}
+
+/// `POST /claims/{id}/release`: the organisation is free again.
+async fn release_claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<ClaimChange>,
+) -> AppResult<Response> {
+    let claim = claim_to_change(&state, &ctx, id).await?;
+    let version = editing::expected_version(&ctx, &form.version)?;
+    let outcome = editing::save_versioned(&state.db, async |txn| {
+        claims::release(txn, &claim, version, ctx.actor_id()).await
+    })
+    .await?;
+    claim_outcome(&ctx, outcome)?;
+    Ok(flash::redirect_with(
+        &form.back(&claim),
+        "flash-claim-released",
+    ))
+}
+
+/// `POST /claims/{id}/hand-over`: another volunteer carries on, until the
+/// same day.
+async fn hand_over_claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<ClaimChange>,
+) -> AppResult<Response> {
+    let claim = claim_to_change(&state, &ctx, id).await?;
+    let version = editing::expected_version(&ctx, &form.version)?;
+    if claim.until < crate::clock::today() {
+        return Err(AppError::Conflict(ctx.t("claim-expired")));
+    }
+    let to = form.to.trim().parse::<i32>().ok();
+    let to = match to {
+        Some(to) if to == claim.user_id => {
+            return Err(AppError::BadRequest(ctx.t("claim-hand-over-same")));
+        }
+        Some(to) if claims::can_hold(&state.db, to).await? => to,
+        _ => return Err(AppError::BadRequest(ctx.t("claim-hand-over-unknown"))),
+    };
+    let outcome = editing::save_versioned(&state.db, async |txn| {
+        claims::hand_over(txn, &claim, version, to, ctx.actor_id()).await
+    })
+    .await?;
+    claim_outcome(&ctx, outcome)?;
+    Ok(flash::redirect_with(
+        &form.back(&claim),
+        "flash-claim-handed-over",
+    ))
 }

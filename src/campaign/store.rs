@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, Query, SimpleExpr};
+use sea_orm::sea_query::{Expr, NullOrdering, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
@@ -267,6 +267,8 @@ pub struct Card {
     pub owner: Option<String>,
     pub last_interaction: Option<NaiveDate>,
     pub next_follow_up: Option<NaiveDate>,
+    /// Who is contacting it for this campaign, and until when.
+    pub claim: Option<super::claims::LiveClaim>,
 }
 
 /// How many cards of the filter stand at each stage: the true counts,
@@ -296,7 +298,10 @@ pub async fn stage_counts(
 }
 
 /// A slice of one column of the board: the cards of the filter at `stage`,
-/// by priority (high first) then name, `limit` of them after `offset`.
+/// `limit` of them after `offset`. Ready cards come before parked ones
+/// (a "not before" still to come); then high priority first; then the
+/// largest reach (see [`crate::directory::reach`]), cards without one
+/// last; then by name.
 pub async fn board_column(
     db: &impl ConnectionTrait,
     campaign_id: i32,
@@ -318,28 +323,43 @@ pub async fn board_column(
         1,
     )
     .finally(2);
+    let parked = Expr::case(
+        Expr::col((outreach_status::Entity, outreach_status::Column::NotBefore)).gt(today),
+        1,
+    )
+    .finally(0);
     let statuses = filter
         .select(campaign_id, today)
         .filter(outreach_status::Column::Stage.eq(stage))
+        .order_by(SimpleExpr::Case(Box::new(parked)), Order::Asc)
         .order_by(SimpleExpr::Case(Box::new(rank)), Order::Asc)
+        .order_by_with_nulls(
+            Expr::col((organisation::Entity, organisation::Column::Reach)),
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .order_by_asc(organisation::Column::SortName)
         .order_by_asc(outreach_status::Column::Id)
         .offset(offset)
         .limit(limit)
         .all(db)
         .await?;
-    cards(db, statuses).await
+    cards(db, campaign_id, statuses, today).await
 }
 
-/// The cards of these statuses, in their order.
+/// The cards of these statuses of the campaign, in their order, with the
+/// claims live `today`.
 async fn cards(
     db: &impl ConnectionTrait,
+    campaign_id: i32,
     statuses: Vec<outreach_status::Model>,
+    today: NaiveDate,
 ) -> Result<Vec<Card>, DbErr> {
     let org_ids: Vec<i32> = statuses.iter().map(|s| s.organisation_id).collect();
     if org_ids.is_empty() {
         return Ok(Vec::new());
     }
+    let mut claims = super::claims::live_in_campaign(db, campaign_id, &org_ids, today).await?;
     let organisations: HashMap<i32, organisation::Model> = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(org_ids.clone()))
         .all(db)
@@ -361,6 +381,7 @@ async fn cards(
         .filter_map(|status| {
             let organisation = organisations.get(&status.organisation_id)?.clone();
             Some(Card {
+                claim: claims.remove(&organisation.id),
                 owner: status.owner_id.and_then(|id| owners.get(&id).cloned()),
                 last_interaction: last.get(&organisation.id).copied(),
                 next_follow_up: next.get(&organisation.id).copied(),
@@ -582,7 +603,9 @@ pub async fn add_organisation(
 }
 
 /// Organisations parked until a date that has now come (`today` in Paris):
-/// on hold with `not_before <= today`. `campaign_id` None: every campaign.
+/// on hold with `not_before <= today`, the largest reach first (those
+/// without one last), then the longest waiting. `campaign_id` None: every
+/// campaign.
 pub async fn ready_to_approach(
     db: &impl ConnectionTrait,
     campaign_id: Option<i32>,
@@ -594,8 +617,21 @@ pub async fn ready_to_approach(
     if let Some(id) = campaign_id {
         query = query.filter(outreach_status::Column::CampaignId.eq(id));
     }
+    QueryTrait::query(&mut query).inner_join(
+        organisation::Entity,
+        Expr::col((organisation::Entity, organisation::Column::Id)).equals((
+            outreach_status::Entity,
+            outreach_status::Column::OrganisationId,
+        )),
+    );
     let statuses = query
+        .order_by_with_nulls(
+            Expr::col((organisation::Entity, organisation::Column::Reach)),
+            Order::Desc,
+            NullOrdering::Last,
+        )
         .order_by_asc(outreach_status::Column::NotBefore)
+        .order_by_asc(outreach_status::Column::Id)
         .all(db)
         .await?;
     let ids: Vec<i32> = statuses.iter().map(|s| s.organisation_id).collect();

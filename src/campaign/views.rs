@@ -468,6 +468,21 @@ pub fn board(ctx: &Ctx, b: &Board<'_>) -> Markup {
     layout::page(ctx, &title, body)
 }
 
+/// "Portée : 278", what it counts on hover.
+fn reach_line(ctx: &Ctx, o: &organisation::Model, reach: i32) -> Markup {
+    let basis = crate::directory::reach::basis_of(o.kind, o.reach, o.audience_estimate);
+    let title = basis.map(|b| {
+        ctx.t_args(
+            b.explain_key(),
+            &[arg(
+                "departement",
+                o.departement_code.clone().unwrap_or_default(),
+            )],
+        )
+    });
+    html! { span title=[title] data-reach=(reach) { (ctx.t("reach-title")) " : " (reach) } }
+}
+
 fn board_card(ctx: &Ctx, card: &Card, stages: &[(String, String)], today: NaiveDate) -> Markup {
     let s = &card.status;
     let parked = s.not_before.is_some_and(|d| d > today);
@@ -483,6 +498,13 @@ fn board_card(ctx: &Ctx, card: &Card, stages: &[(String, String)], today: NaiveD
                 li { (ctx.t("outreach-priority")) " : " (badge(ctx, s.priority)) }
                 @if let Some(d) = card.last_interaction { li { (ctx.t("outreach-last-contact")) " : " (format::date(ctx.locale, d)) } }
                 @if let Some(d) = card.next_follow_up { li { (ctx.t("outreach-next-follow-up")) " : " (format::date(ctx.locale, d)) } }
+                @if let Some(reach) = card.organisation.reach { li { (reach_line(ctx, &card.organisation, reach)) } }
+                @if let Some(c) = &card.claim {
+                    li class="card-claim" {
+                        (ctx.t_args("claim-board", &[arg("name", c.user.clone()), arg("date", format::date(ctx.locale, c.claim.until))]))
+                        @if let Some(note) = &c.claim.note { " · " span class="muted" { (note) } }
+                    }
+                }
                 @if let Some(d) = s.not_before {
                     li class=[parked.then_some("parked")] {
                         (ctx.locale.t_args(if parked { "outreach-parked-until" } else { "outreach-ready-since" }, &[arg("date", format::date(ctx.locale, d))]))
@@ -588,12 +610,13 @@ pub fn ready(
     let title = ctx.t("campaign-ready");
     let body = html! {
         h1 { (title) " · " (c.name) }
-        p { (ctx.t("campaign-ready-intro")) }
+        p { (ctx.t("campaign-ready-intro")) " " (ctx.t("reach-ready-order")) }
         @if items.is_empty() { (empty_state(ctx, "campaign-ready-empty")) }
         ul {
             @for (status, org) in items {
                 li {
                     a href={ "/organisations/" (org.id) } { (org.name) }
+                    @if let Some(reach) = org.reach { " · " (reach_line(ctx, org, reach)) }
                     @if let Some(d) = status.not_before {
                         " · " (ctx.locale.t_args("outreach-ready-since", &[arg("date", format::date(ctx.locale, d))]))
                     }

@@ -61,6 +61,7 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup>
         recent: interactions::store::recent(&state.db, 10).await?,
         events,
         calls: agenda::store::closing_calls(&state.db, today, CALLS_WEEKS).await?,
+        captures_flagged: agenda::capture::store::flagged_count(&state.db).await?,
     };
     Ok(views::page(&ctx, &data))
 }

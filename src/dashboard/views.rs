@@ -29,6 +29,8 @@ pub struct Dashboard {
     pub recent: Vec<FollowUp>,
     pub events: Vec<Listed>,
     pub calls: Vec<event::Model>,
+    /// Stand captures waiting for triage too long.
+    pub captures_flagged: u64,
 }
 
 /// A section of follow-ups (`with_done`: show the next step and a "done"
@@ -108,6 +110,11 @@ pub fn page(ctx: &Ctx, d: &Dashboard) -> Markup {
             p class="muted" { (format::date(ctx.locale, d.today)) }
         }
         (cards(ctx, d))
+        @if d.captures_flagged > 0 && ctx.can_write() {
+            p class="callout capture-flag" role="note" {
+                "⚠ " a href="/captures" { (ctx.t_args("capture-dashboard-flagged", &[crate::web::i18n::arg("count", d.captures_flagged), crate::web::i18n::arg("days", crate::agenda::capture::store::FLAG_DAYS)])) }
+            }
+        }
         div class="dash-grid" {
             (follow_up_section(ctx, "mine", "dashboard-my-overdue", &d.mine_overdue, "dashboard-nothing-overdue", true))
             (follow_up_section(ctx, "week", "dashboard-next", &d.next, "dashboard-nothing-next", true))

@@ -7,7 +7,9 @@ use sea_orm::{
     QuerySelect,
 };
 
+use super::reach::{self, Figures};
 use super::store::{get, tag_names};
+use crate::campaign::claims::{self, LiveClaim};
 use crate::entities::*;
 use crate::geography;
 
@@ -51,6 +53,13 @@ pub struct Details {
     pub next_follow_up: Option<chrono::NaiveDate>,
     /// Workshop sessions hosted here, newest first.
     pub sessions: Vec<crate::workshops::store::SessionLine>,
+    /// What its reach counts, read afresh (see [`reach`]).
+    pub reach: Figures,
+    /// Live claims on it, one per campaign at most (today, by the app's clock).
+    pub claims: Vec<LiveClaim>,
+    /// Who a claim can be handed over to, (id, name): only read when
+    /// there is a live claim.
+    pub team: Vec<(i32, String)>,
 }
 
 pub async fn details(
@@ -192,7 +201,17 @@ pub async fn details(
         },
     )
     .await?;
+    let reach = reach::figures(db, &organisation).await?;
+    let claims = claims::live_for_organisation(db, id, crate::clock::today()).await?;
+    let team = if claims.is_empty() {
+        Vec::new()
+    } else {
+        claims::team(db).await?
+    };
     Ok(Details {
+        reach,
+        claims,
+        team,
         sessions,
         organisation,
         parent,

@@ -3,7 +3,7 @@
 
 use sea_orm::{DbErr, EntityTrait};
 
-use super::store::{self, ListFilter, OrganisationInput, Sort};
+use super::store::{self, Audience, ListFilter, OrganisationInput, Sort};
 use crate::app::AppState;
 use crate::entities::*;
 use crate::values::{Email, optional_text};
@@ -80,7 +80,44 @@ pub struct OrganisationForm {
     pub workshop_runners: Vec<String>,
     pub tags: String,
     pub channels: Vec<ChannelRow>,
+    /// The audience estimate and its source as typed; `None` when the
+    /// submission did not carry the field (then the stored one stays).
+    pub audience_estimate: Option<String>,
+    pub audience_source: Option<String>,
+    /// When its elected members' mandates end, and who elects them; `None`
+    /// when the submission did not carry the field (the stored one stays).
+    pub mandates_end_on: Option<String>,
+    pub mandates_elected_by: Option<String>,
     pub version: String,
+}
+
+/// The largest audience estimate taken: ten million readers is beyond any
+/// French professional list; a larger figure is a typing slip.
+pub const AUDIENCE_MAX: i32 = 10_000_000;
+
+/// The rule of the audience fields, written once (the HTML form and the
+/// API read organisations through [`OrganisationForm::parse`]): a whole
+/// number from 1 to [`AUDIENCE_MAX`] (spaces between thousands allowed),
+/// and where it comes from, at most a line ([`crate::values::limits::LINE`]
+/// characters, as the column on PostgreSQL); the source is required with a
+/// figure and refused without one.
+pub fn audience(f: &mut Fields<'_>, estimate: &str, source: &str) -> Audience {
+    let digits: String = estimate.chars().filter(|c| !c.is_whitespace()).collect();
+    let estimate = f.optional_number(
+        "audience_estimate",
+        &digits,
+        1..=AUDIENCE_MAX,
+        "reach-audience-invalid",
+    );
+    let source = f.optional_text("audience_source", source, crate::values::limits::LINE);
+    let given = !digits.is_empty();
+    if given && source.is_none() && !f.has_error("audience_source") {
+        f.error("audience_source", "reach-audience-source-required");
+    }
+    if !given && source.is_some() {
+        f.error("audience_estimate", "reach-audience-estimate-required");
+    }
+    Audience { estimate, source }
 }
 
 fn text(v: &Option<String>) -> String {
@@ -92,6 +129,10 @@ impl OrganisationForm {
         OrganisationForm {
             kind: OrgKind::Library.as_str().into(),
             scope: Scope::Local.as_str().into(),
+            audience_estimate: Some(String::new()),
+            audience_source: Some(String::new()),
+            mandates_end_on: Some(String::new()),
+            mandates_elected_by: Some(String::new()),
             ..Default::default()
         }
     }
@@ -141,6 +182,14 @@ impl OrganisationForm {
                     label: text(&c.label),
                 })
                 .collect(),
+            audience_estimate: Some(
+                o.audience_estimate
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            ),
+            audience_source: Some(text(&o.audience_source)),
+            mandates_end_on: Some(o.mandates_end_on.map(|d| d.to_string()).unwrap_or_default()),
+            mandates_elected_by: Some(text(&o.mandates_elected_by)),
             version: o.version.to_string(),
         }
     }
@@ -172,6 +221,10 @@ impl OrganisationForm {
                 "workshops_offered" => form.workshops_offered = v,
                 "workshop_runner" => form.workshop_runners.push(v),
                 "tags" => form.tags = v,
+                "audience_estimate" => form.audience_estimate = Some(v),
+                "audience_source" => form.audience_source = Some(v),
+                "mandates_end_on" => form.mandates_end_on = Some(v),
+                "mandates_elected_by" => form.mandates_elected_by = Some(v),
                 "version" => form.version = v,
                 other => {
                     let Some(rest) = other.strip_prefix("channel-") else {
@@ -241,6 +294,25 @@ impl OrganisationForm {
         {
             f.error("parent_id", "directory-parent-cycle");
         }
+        let audience = match (&self.audience_estimate, &self.audience_source) {
+            (None, None) => None,
+            (estimate, source) => Some(audience(
+                &mut f,
+                estimate.as_deref().unwrap_or_default(),
+                source.as_deref().unwrap_or_default(),
+            )),
+        };
+        let mandates = match (&self.mandates_end_on, &self.mandates_elected_by) {
+            (None, None) => None,
+            (end, body) => Some((
+                f.optional_date("mandates_end_on", end.as_deref().unwrap_or_default()),
+                f.optional_text(
+                    "mandates_elected_by",
+                    body.as_deref().unwrap_or_default(),
+                    crate::values::limits::NAME,
+                ),
+            )),
+        };
         if let Err(found) = f.finish() {
             e.extend(found);
         }
@@ -371,6 +443,8 @@ impl OrganisationForm {
             workshop_runners,
             tags,
             channels,
+            audience,
+            mandates,
         }))
     }
 }

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod details;
 pub mod form;
+pub mod reach;
 pub mod relations;
 pub(crate) mod routes;
 pub mod store;

@@ -1,5 +1,6 @@
 //! Links between organisations ("coordinates", "relays to"…): each link
-//! is recorded in the history of the organisation it starts from.
+//! is recorded in the history of the organisation it starts from, and may
+//! change a network's reach (its members).
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
@@ -55,7 +56,10 @@ pub async fn add_relation(
     }
     .insert(db)
     .await?;
-    record_relation(db, source, kind, target, true, actor).await
+    record_relation(db, source, kind, target, true, actor).await?;
+    // A member joined a network (or a network coordinates one more).
+    super::reach::refresh(db).await?;
+    Ok(())
 }
 
 pub async fn remove_relation(
@@ -72,6 +76,7 @@ pub async fn remove_relation(
     ) {
         record_relation(db, &source, relation.kind, &target, false, actor).await?;
     }
+    super::reach::refresh(db).await?;
     Ok(())
 }
 

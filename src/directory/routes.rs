@@ -12,11 +12,13 @@ use super::views::{self, Choices, LinkForm};
 use super::{details, relations};
 use crate::app::AppState;
 use crate::audit;
+use crate::campaign::claims::{self, ClaimForm, Claimed};
 use crate::db;
 use crate::entities::*;
 use crate::people::form::MembershipForm;
 use crate::values::optional_text;
 use crate::web::forms::FormErrors;
+use crate::web::i18n::arg;
 use crate::web::timeline::{TimelineKind, TimelineQuery};
 use crate::web::{AppError, AppResult, Ctx, Routes};
 use crate::web::{editing, flash};
@@ -35,6 +37,7 @@ pub fn routes() -> Routes {
         .post("/organisations/{id}/relations", add_relation)
         .post("/organisations/{id}/memberships", add_member)
         .post("/organisations/{id}/campaigns", add_to_campaign)
+        .post("/organisations/{id}/claims", claim)
         .post("/relations/{id}/delete", remove_relation)
 }
 
@@ -117,6 +120,8 @@ async fn add_member(
             ("role", &form.role),
             ("started_on", &form.started_on),
             ("ended_on", &form.ended_on),
+            ("mandate_ends_on", &form.mandate_ends_on),
+            ("elected_by", &form.elected_by),
         ]
         .map(|(name, value)| (name.to_owned(), value.clone()))
         .into();
@@ -182,6 +187,54 @@ async fn add_to_campaign(
         &format!("/organisations/{id}"),
         "flash-saved",
     ))
+}
+
+/// "Je m'en occupe jusqu'au …": the volunteer claims this organisation
+/// for one of the campaigns that follow it. A refused form comes back on
+/// the page with what was typed; a claim someone else holds is a 409
+/// naming them.
+async fn claim(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    Form(form): Form<ClaimForm>,
+) -> AppResult<Response> {
+    organisation_or_404(&state, id).await?;
+    let user = ctx.user()?.id;
+    let today = crate::clock::today();
+    let following = claims::following_campaigns(&state.db, id).await?;
+    let input = match form.parse(&ctx, id, &following, today) {
+        Ok(input) => input,
+        Err(errors) => {
+            let values = [
+                ("campaign", &form.campaign),
+                ("until", &form.until),
+                ("claim_note", &form.note),
+            ]
+            .map(|(name, value)| (name.to_owned(), value.clone()))
+            .into();
+            let sent = LinkForm::refused("claim", values, errors);
+            return refused_on_organisation_page(&state, &ctx, id, sent).await;
+        }
+    };
+    let outcome = editing::save_versioned(&state.db, async |txn| {
+        claims::claim(txn, &input, user, today).await
+    })
+    .await?;
+    match outcome {
+        Claimed::Done => Ok(flash::redirect_with(
+            &format!("/organisations/{id}"),
+            "flash-claimed",
+        )),
+        Claimed::HeldBy(name, until) => Err(AppError::Conflict(ctx.t_args(
+            "claim-held-by",
+            &[
+                arg("name", name),
+                arg("date", crate::web::format::date(ctx.locale, until)),
+            ],
+        ))),
+        Claimed::Changed => Err(AppError::Conflict(ctx.t("claim-changed-meanwhile"))),
+    }
 }
 
 #[derive(Deserialize)]

@@ -2,12 +2,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, NullOrdering, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 
+use super::reach::{self, Basis, basis_of};
 use crate::audit;
 use crate::entities::*;
 use crate::search::outbox;
@@ -24,6 +25,8 @@ pub struct OrganisationLine {
     pub commune: Option<String>,
     pub departement: Option<(String, String)>,
     pub parent: Option<(i32, String)>,
+    /// Its reach (see [`super::reach`]) and what the figure counts.
+    pub reach: Option<(i32, Option<Basis>)>,
 }
 
 /// `id → name` of these organisations (the ones that exist).
@@ -108,6 +111,9 @@ async fn lines(
             parent: o
                 .parent_id
                 .and_then(|pid| parents.get(&pid).map(|name| (pid, name.clone()))),
+            reach: o
+                .reach
+                .map(|r| (r, basis_of(o.kind, o.reach, o.audience_estimate))),
             name: o.name,
             acronym: o.acronym,
             kind: o.kind,
@@ -144,10 +150,18 @@ pub enum Sort {
     Commune,
     Departement,
     Updated,
+    /// The largest reach first; organisations without one last.
+    Reach,
 }
 
 impl Sort {
-    pub const ALL: [Sort; 4] = [Sort::Name, Sort::Commune, Sort::Departement, Sort::Updated];
+    pub const ALL: [Sort; 5] = [
+        Sort::Name,
+        Sort::Commune,
+        Sort::Departement,
+        Sort::Updated,
+        Sort::Reach,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -155,6 +169,7 @@ impl Sort {
             Sort::Commune => "commune",
             Sort::Departement => "departement",
             Sort::Updated => "updated",
+            Sort::Reach => "reach",
         }
     }
 
@@ -235,6 +250,9 @@ pub fn filtered(filter: &ListFilter) -> Select<organisation::Entity> {
             .order_by_asc(organisation::Column::DepartementCode)
             .order_by_asc(organisation::Column::SortName),
         Sort::Updated => query.order_by_desc(organisation::Column::UpdatedAt),
+        Sort::Reach => query
+            .order_by_with_nulls(organisation::Column::Reach, Order::Desc, NullOrdering::Last)
+            .order_by_asc(organisation::Column::SortName),
     };
     query.order_by_asc(organisation::Column::Id)
 }
@@ -414,6 +432,19 @@ pub struct OrganisationInput {
     pub workshop_runners: Vec<WorkshopRunner>,
     pub tags: Vec<String>,
     pub channels: Vec<(ChannelKind, Option<String>, Option<String>)>,
+    /// The audience estimate and its source; `None` when the form did not
+    /// carry them (the API's body has no such fields): what is stored stays.
+    pub audience: Option<Audience>,
+    /// When its elected members' mandates end and who elects them; `None`
+    /// when the form did not carry them (what is stored stays).
+    pub mandates: Option<(Option<chrono::NaiveDate>, Option<String>)>,
+}
+
+/// The audience of a list or newsletter, as a volunteer estimated it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Audience {
+    pub estimate: Option<i32>,
+    pub source: Option<String>,
 }
 
 impl OrganisationInput {
@@ -446,6 +477,22 @@ impl OrganisationInput {
                     .collect::<Vec<_>>(),
             )
         }));
+        if let Some(audience) = &self.audience {
+            row.audience_estimate = Set(audience.estimate);
+            row.audience_source = Set(audience.source.clone());
+        }
+        if let Some((end, body)) = &self.mandates {
+            // A new end date is acted on again (`campaign::mandates`).
+            let before = match &row.mandates_end_on {
+                sea_orm::ActiveValue::Set(v) | sea_orm::ActiveValue::Unchanged(v) => *v,
+                sea_orm::ActiveValue::NotSet => None,
+            };
+            if before != *end {
+                row.mandates_handled_on = Set(None);
+            }
+            row.mandates_end_on = Set(*end);
+            row.mandates_elected_by = Set(body.clone());
+        }
     }
 }
 
@@ -520,6 +567,8 @@ async fn snapshot(db: &impl ConnectionTrait, id: i32) -> Result<serde_json::Valu
     };
     let mut value = serde_json::to_value(&org).unwrap_or_default();
     if let Some(map) = value.as_object_mut() {
+        // Derived from other records: its changes are not this record's edits.
+        map.remove("reach");
         map.insert(
             "tags".into(),
             serde_json::Value::from(tag_names(db, id).await?),
@@ -571,6 +620,7 @@ pub async fn create(
     )
     .await?;
     outbox::enqueue(db, EntityKind::Organisation, created.id, OutboxOp::Upsert).await?;
+    reach::refresh(db).await?;
     Ok(created.id)
 }
 
@@ -608,6 +658,7 @@ pub async fn update(
     )
     .await?;
     outbox::enqueue(db, EntityKind::Organisation, id, OutboxOp::Upsert).await?;
+    reach::refresh(db).await?;
     Ok(true)
 }
 
@@ -623,6 +674,18 @@ pub enum Children {
 }
 
 pub async fn delete(
+    db: &impl ConnectionTrait,
+    org: &organisation::Model,
+    children: Children,
+    actor: Option<i32>,
+) -> Result<(), DbErr> {
+    delete_tree(db, org, children, actor).await?;
+    // Its libraries and memberships no longer count anywhere.
+    reach::refresh(db).await?;
+    Ok(())
+}
+
+async fn delete_tree(
     db: &impl ConnectionTrait,
     org: &organisation::Model,
     children: Children,
@@ -667,7 +730,7 @@ pub async fn delete(
                 .await?;
             }
             Children::Delete => {
-                Box::pin(delete(db, &child, Children::Detach, actor)).await?;
+                Box::pin(delete_tree(db, &child, Children::Detach, actor)).await?;
             }
         }
     }

@@ -6,6 +6,7 @@ use maud::{Markup, PreEscaped, html};
 
 use super::details::Details;
 use super::form::{ChannelRow, OrganisationForm};
+use super::reach::Basis;
 use super::store::{ListFilter, OrganisationLine, PAGE_SIZE, Sort};
 use crate::audit::store::AuditLine;
 use crate::entities::*;
@@ -144,7 +145,7 @@ pub fn list(
         p role="status" class="list-count" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) }
         div class="table-scroll" {
             table class="striped dense" {
-                (table_head(ctx, &["directory-name", "filter-kind", "directory-commune", "filter-departement", "directory-parent"]))
+                (table_head(ctx, &["directory-name", "filter-kind", "directory-commune", "filter-departement", "directory-parent", "reach-column"]))
                 tbody {
                     @for line in lines {
                         tr {
@@ -153,6 +154,7 @@ pub fn list(
                             td { (layout::or_dash(line.commune.as_deref())) }
                             td { @if let Some((code, name)) = &line.departement { (name) " (" (code) ")" } @else { (layout::or_dash(None)) } }
                             td { @if let Some((pid, parent)) = &line.parent { a href={ "/organisations/" (pid) } { (parent) } } @else { (layout::or_dash(None)) } }
+                            td class="num" { (reach_cell(ctx, line)) }
                         }
                     }
                 }
@@ -161,6 +163,160 @@ pub fn list(
         (pagination(ctx, filter.page, total.div_ceil(PAGE_SIZE), page_url))
     };
     layout::page(ctx, &title, body)
+}
+
+/// What a reach counts, in a sentence (`departement`: its name and code).
+fn reach_sentence(ctx: &Ctx, basis: Basis, departement: &str) -> String {
+    ctx.t_args(
+        basis.explain_key(),
+        &[arg("departement", departement.to_owned())],
+    )
+}
+
+/// A line's reach: the figure, what it counts on hover.
+fn reach_cell(ctx: &Ctx, line: &OrganisationLine) -> Markup {
+    let Some((value, basis)) = line.reach else {
+        return layout::or_dash(None);
+    };
+    let departement = line
+        .departement
+        .as_ref()
+        .map(|(code, name)| format!("{name} ({code})"))
+        .unwrap_or_default();
+    let title = basis.map(|b| reach_sentence(ctx, b, &departement));
+    html! { span title=[title] data-reach=(value) { (value) } }
+}
+
+/// The organisation's reach under its name: the figure, what it counts in
+/// words (also on hover), and the other figures when several apply.
+fn reach_block(ctx: &Ctx, d: &Details) -> Markup {
+    let o = &d.organisation;
+    let departement = match (&d.departement, &o.departement_code) {
+        (Some(name), Some(code)) => format!("{name} ({code})"),
+        (None, Some(code)) => code.clone(),
+        _ => String::new(),
+    };
+    let figures = [
+        (d.reach.libraries, Basis::Libraries),
+        (d.reach.members, Basis::Members),
+        (d.reach.audience, Basis::Audience),
+    ];
+    let sentence = |basis: Basis| match (basis, &o.audience_source) {
+        (Basis::Audience, Some(source)) => {
+            ctx.t_args("reach-audience-explain", &[arg("source", source.clone())])
+        }
+        _ => reach_sentence(ctx, basis, &departement),
+    };
+    let figure = |basis: Basis, value: u64| ctx.t_args(basis.figure_key(), &[arg("count", value)]);
+    let Some((value, basis)) = d.reach.reach() else {
+        let hint = match o.kind {
+            OrgKind::DepartmentalLibrary => Some("reach-needs-departement"),
+            OrgKind::MailingList => Some("reach-audience-unknown"),
+            _ => None,
+        };
+        return html! { @if let Some(key) = hint { p class="record-reach muted" { (ctx.t(key)) } } };
+    };
+    let others: Vec<(u64, Basis)> = figures
+        .iter()
+        .filter_map(|(v, b)| v.map(|v| (v, *b)))
+        .filter(|(_, b)| *b != basis)
+        .collect();
+    let explanation = sentence(basis);
+    html! {
+        div class="record-reach" data-reach=(value) {
+            p title=(explanation) {
+                strong { (ctx.t("reach-label")) } " " (figure(basis, u64::try_from(value).unwrap_or(0)))
+            }
+            p class="muted" { (explanation) }
+            @if !others.is_empty() {
+                ul class="muted" {
+                    @for (v, b) in &others { li title=(sentence(*b)) { (figure(*b, *v)) } }
+                }
+                p class="muted" { (ctx.t("reach-largest")) }
+            }
+        }
+    }
+}
+
+/// Who is contacting the organisation, for which campaign, until when;
+/// the volunteer who holds a claim (or an administrator) can release it
+/// or hand it over; anyone who may write can take one.
+fn claims_block(ctx: &Ctx, d: &Details, sent: &LinkForm) -> Markup {
+    let o = &d.organisation;
+    let path = format!("/organisations/{}", o.id);
+    let me = ctx.actor_id();
+    // Campaigns a claim can be taken for: free of another's live claim.
+    let free: Vec<(i32, &str)> = d
+        .outreach
+        .iter()
+        .filter(|s| {
+            !d.claims
+                .iter()
+                .any(|c| c.claim.campaign_id == s.status.campaign_id && !c.is_held_by(me))
+        })
+        .map(|s| (s.status.campaign_id, s.campaign.as_str()))
+        .collect();
+    html! {
+        @for c in &d.claims {
+            div class="record-claim" role="note" {
+                p {
+                    @let args = [
+                        arg("name", c.user.clone()),
+                        arg("campaign", c.campaign.clone()),
+                        arg("date", format::date(ctx.locale, c.claim.until)),
+                    ];
+                    @if c.is_held_by(me) { (ctx.t_args("claim-yours", &args)) } @else { (ctx.t_args("claim-by", &args)) }
+                    @if let Some(note) = &c.claim.note { " " span class="muted" { (ctx.t("claim-note")) " " (note) } }
+                }
+                @if ctx.can_write() && (c.is_held_by(me) || ctx.is_admin()) {
+                    form method="post" action={ "/claims/" (c.claim.id) "/release" } class="inline-form" {
+                        (csrf_field(ctx))
+                        input type="hidden" name="version" value=(c.claim.version);
+                        input type="hidden" name="back" value=(path);
+                        button type="submit" class="secondary outline" { (ctx.t("claim-release")) }
+                    }
+                    @let others: Vec<(String, String)> = d.team.iter()
+                        .filter(|(id, _)| *id != c.claim.user_id)
+                        .map(|(id, name)| (id.to_string(), name.clone()))
+                        .collect();
+                    @if !others.is_empty() {
+                        form method="post" action={ "/claims/" (c.claim.id) "/hand-over" } class="inline-form" {
+                            (csrf_field(ctx))
+                            input type="hidden" name="version" value=(c.claim.version);
+                            input type="hidden" name="back" value=(path);
+                            label for={ "hand-over-" (c.claim.id) } { (ctx.t("claim-hand-over")) }
+                            select id={ "hand-over-" (c.claim.id) } name="to" required {
+                                @for (value, label) in &others { option value=(value) { (label) } }
+                            }
+                            button type="submit" class="secondary" { (ctx.t("claim-hand-over-submit")) }
+                        }
+                    }
+                }
+            }
+        }
+        @if ctx.can_write() && !free.is_empty() { (claim_form(ctx, o.id, &free, sent)) }
+    }
+}
+
+/// "Je m'en occupe jusqu'au …" for one of the campaigns following it.
+fn claim_form(ctx: &Ctx, id: i32, campaigns: &[(i32, &str)], sent: &LinkForm) -> Markup {
+    let open = sent.is("claim");
+    let none = FormErrors::default();
+    let errors = if open { &sent.errors } else { &none };
+    let value = |name| sent.value("claim", name);
+    let options = record_options(campaigns.iter().copied());
+    html! {
+        details class="record-add-campaign" open[open] {
+            summary role="button" class="secondary outline" { (ctx.t("claim-take")) }
+            form method="post" action={ "/organisations/" (id) "/claims" } {
+                (csrf_field(ctx))
+                (select(Field::new("campaign", ctx.t("claim-campaign"), value("campaign")).required(), &options, errors))
+                (input(Field::new("until", ctx.t("claim-until"), value("until")).kind("date").required().hint(ctx.t("claim-until-hint")), errors))
+                (input(Field::new("claim_note", ctx.t("claim-note-label"), value("claim_note")).hint(ctx.t("claim-note-hint")), errors))
+                button type="submit" { (ctx.t("claim-submit")) }
+            }
+        }
+    }
 }
 
 fn link_or_text(value: &Option<String>) -> Markup {
@@ -220,6 +376,8 @@ pub fn show(
                         (fact(ctx.t("outreach-next-follow-up"), d.next_follow_up.map(|f| html! { time datetime=(f.to_string()) { (format::date(ctx.locale, f)) } })))
                     }
                 }
+                (reach_block(ctx, d))
+                (claims_block(ctx, d, sent))
                 @if ctx.can_write() {
                     div class="record-actions" {
                         a href={ "/interactions/new?organisation=" (o.id) } role="button" { (ctx.t("directory-log-interaction")) }
@@ -351,6 +509,7 @@ fn side_panel(ctx: &Ctx, d: &Details, sent: &LinkForm) -> Markup {
             dl class="facts" {
                 (fact(ctx.t("directory-scope"), Some(html! { (ctx.t(&o.scope.label_key())) })))
                 (fact(ctx.t("directory-commune"), commune))
+                (fact(ctx.t("reach-commune-population"), o.commune_population.map(|n| html! { (ctx.t_args("reach-inhabitants", &[arg("count", n)])) })))
                 (fact(ctx.t("filter-departement"), text(d.departement.as_deref())))
                 (fact(ctx.t("filter-region"), text(d.region.as_deref())))
                 (fact(ctx.t("directory-address"), text(o.address.as_deref())))
@@ -362,6 +521,13 @@ fn side_panel(ctx: &Ctx, d: &Details, sent: &LinkForm) -> Markup {
             }
             @if let Some(text) = &o.governance_notes {
                 p class="governance" { strong { (ctx.t("directory-governance")) } " " (text) }
+            }
+            @if let Some(end) = o.mandates_end_on {
+                p class="governance" {
+                    strong { (ctx.t("mandates-members-end-on")) } " "
+                    (format::date(ctx.locale, end))
+                    @if let Some(body) = &o.mandates_elected_by { " (" (body) ")" }
+                }
             }
             (imported_details(ctx, o.extra.as_ref()))
         }
@@ -526,6 +692,11 @@ pub fn form(
             }
             (textarea(Field::new("description", ctx.t("directory-description"), &f.description), errors))
             (textarea(Field::new("governance_notes", ctx.t("directory-governance"), &f.governance_notes).hint(ctx.t("directory-governance-hint")), errors))
+            div class="grid" {
+                (input(Field::new("mandates_end_on", ctx.t("mandates-members-end-on"), f.mandates_end_on.as_deref().unwrap_or_default()).kind("date")
+                    .hint(ctx.t("mandates-members-end-on-hint")), errors))
+                (input(Field::new("mandates_elected_by", ctx.t("mandates-members-elected-by"), f.mandates_elected_by.as_deref().unwrap_or_default()), errors))
+            }
             (textarea(Field::new("workshops_offered", ctx.t("directory-workshops"), &f.workshops_offered), errors))
             fieldset {
                 legend { (ctx.t("directory-workshops-run-by")) }
@@ -536,6 +707,14 @@ pub fn form(
             }
             (input(Field::new("tags", ctx.t("directory-tags"), &f.tags).hint(ctx.t("directory-tags-hint")), errors))
             (channel_rows(ctx, &f.channels, errors))
+            fieldset {
+                legend { (ctx.t("reach-audience-legend")) }
+                p class="muted" { (ctx.t("reach-audience-intro")) }
+                div class="grid" {
+                    (input(Field::new("audience_estimate", ctx.t("reach-audience-estimate"), f.audience_estimate.as_deref().unwrap_or_default()).hint(ctx.t("reach-audience-estimate-hint")), errors))
+                    (input(Field::new("audience_source", ctx.t("reach-audience-source"), f.audience_source.as_deref().unwrap_or_default()).hint(ctx.t("reach-audience-source-hint")), errors))
+                }
+            }
             button type="submit" { (ctx.t("save")) }
         }
     };
@@ -673,6 +852,7 @@ fn member_form(ctx: &Ctx, id: i32, sent: &LinkForm) -> Markup {
                     (input(Field::new("started_on", ctx.t("campaign-starts-on"), value("started_on")).kind("date"), errors))
                     (input(Field::new("ended_on", ctx.t("campaign-ends-on"), value("ended_on")).kind("date"), errors))
                 }
+                (crate::people::form::mandate_inputs(ctx, value("mandate_ends_on"), value("elected_by"), errors))
                 button type="submit" { (ctx.t("membership-add")) }
             }
         }

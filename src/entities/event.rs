@@ -40,6 +40,8 @@ pub struct Model {
     pub feed_id: Option<i32>,
     pub edited_fields: Option<Json>,
     pub seed_key: Option<String>,
+    /// The lineage of a yearly event's editions, if linked to one.
+    pub lineage_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

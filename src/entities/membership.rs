@@ -13,6 +13,12 @@ pub struct Model {
     pub role: String,
     pub started_on: Option<Date>,
     pub ended_on: Option<Date>,
+    /// The day an elected or fixed-term mandate ends.
+    pub mandate_ends_on: Option<Date>,
+    /// The body that elects it.
+    pub elected_by: Option<String>,
+    /// When relais acted on that end (see `campaign::mandates`).
+    pub mandate_handled_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -35,6 +35,23 @@ pub struct Model {
     pub external_id: Option<String>,
     pub seed_key: Option<String>,
     pub extra: Option<Json>,
+    /// Population of the commune, from the national list of libraries
+    /// (`pop_com`), kept on import.
+    pub commune_population: Option<i32>,
+    /// Audience of a list or newsletter, estimated by a volunteer…
+    pub audience_estimate: Option<i32>,
+    /// …and where that figure comes from.
+    pub audience_source: Option<String>,
+    /// How many libraries, members or readers it reaches: derived by
+    /// [`crate::directory::reach`], never typed.
+    pub reach: Option<i32>,
+    /// The day the mandates of its elected members end (its board, a
+    /// commission's members), when they are not on record one by one.
+    pub mandates_end_on: Option<Date>,
+    /// The body that elects them.
+    pub mandates_elected_by: Option<String>,
+    /// When relais acted on that end (see `campaign::mandates`).
+    pub mandates_handled_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

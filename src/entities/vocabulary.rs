@@ -275,6 +275,7 @@ vocabulary!(
     User = "user",
     Feed = "feed",
     Setting = "setting",
+    Webhook = "webhook",
 });
 
 vocabulary!(

@@ -14,6 +14,7 @@ use super::log_views::{self, LogChoices, LogPage};
 use super::store::{self, DueGroups, FollowUpChange};
 use super::views::{self, Options};
 use crate::app::AppState;
+use crate::campaign::claims::{self, LiveClaim};
 use crate::db;
 use crate::versioning::Saved;
 use crate::web::forms::{Fields, FormErrors};
@@ -32,20 +33,39 @@ pub fn routes() -> Routes {
 }
 
 /// The form's choices, and the records it names.
-async fn options(state: &AppState, form: &InteractionForm) -> AppResult<Options> {
+async fn options(state: &AppState, ctx: &Ctx, form: &InteractionForm) -> AppResult<Options> {
     let person: Option<i32> = form.person_id.parse().ok();
     let chosen_person = match person {
         Some(id) => crate::people::store::get(&state.db, id).await?,
         None => None,
     };
+    let organisation = match form.organisation_id.trim().parse() {
+        Ok(id) => crate::directory::store::get(&state.db, id).await?,
+        Err(_) => None,
+    };
+    let claims = match &organisation {
+        Some(o) => claimed_by_others(state, ctx, o.id).await?,
+        None => Vec::new(),
+    };
     Ok(Options {
-        organisation: match form.organisation_id.trim().parse() {
-            Ok(id) => crate::directory::store::get(&state.db, id).await?,
-            Err(_) => None,
-        },
+        organisation,
         campaigns: crate::campaign::store::all(&state.db).await?,
         person: chosen_person,
+        claims,
     })
+}
+
+/// The live claims of other volunteers on an organisation: logging a
+/// contact with it is warned about, never refused.
+async fn claimed_by_others(
+    state: &AppState,
+    ctx: &Ctx,
+    organisation_id: i32,
+) -> AppResult<Vec<LiveClaim>> {
+    let mut claims =
+        claims::live_for_organisation(&state.db, organisation_id, crate::clock::today()).await?;
+    claims.retain(|c| !c.is_held_by(ctx.actor_id()));
+    Ok(claims)
 }
 
 #[derive(Deserialize, Default)]
@@ -86,7 +106,7 @@ async fn new_page(
         &ctx,
         &form,
         &FormErrors::default(),
-        &options(&state, &form).await?,
+        &options(&state, &ctx, &form).await?,
     ))
 }
 
@@ -98,7 +118,7 @@ async fn create(
     let input = match form.parse(&ctx, &state).await? {
         Ok(input) => input,
         Err(errors) => {
-            let page = views::form(&ctx, &form, &errors, &options(&state, &form).await?);
+            let page = views::form(&ctx, &form, &errors, &options(&state, &ctx, &form).await?);
             return Ok(editing::refused(page));
         }
     };
@@ -112,7 +132,15 @@ async fn create(
         (None, Some(p)) => format!("/people/{p}"),
         _ => "/".into(),
     };
-    Ok(flash::redirect_with(&back, "flash-logged"))
+    // Saved all the same; the warning follows (an organisation chosen in
+    // the picker was not known when the form was shown).
+    let message = match input.organisation_id {
+        Some(org) if !claimed_by_others(&state, &ctx, org).await?.is_empty() => {
+            "flash-logged-claimed"
+        }
+        _ => "flash-logged",
+    };
+    Ok(flash::redirect_with(&back, message))
 }
 
 #[derive(Deserialize, Default)]

@@ -48,12 +48,24 @@ pub async fn create(
     input: &InteractionInput,
     actor: Option<i32>,
 ) -> Result<i32, DbErr> {
+    create_for(db, input, actor, actor).await
+}
+
+/// [`create`], with the volunteer on our side (whose follow-up it is)
+/// other than the one writing it: relais itself (`actor: None`) asking a
+/// campaign's owner to act.
+pub async fn create_for(
+    db: &impl ConnectionTrait,
+    input: &InteractionInput,
+    actor: Option<i32>,
+    volunteer: Option<i32>,
+) -> Result<i32, DbErr> {
     let now = crate::clock::now();
     let created = interaction::ActiveModel {
         occurred_on: Set(input.occurred_on),
         channel: Set(input.channel),
         direction: Set(input.direction),
-        user_id: Set(actor),
+        user_id: Set(volunteer),
         organisation_id: Set(input.organisation_id),
         person_id: Set(input.person_id),
         summary: Set(input.summary.clone()),

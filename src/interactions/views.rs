@@ -8,6 +8,7 @@ use crate::web::components::{
     Pick, picker, record_options, vocabulary_options, with_first, with_none,
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
+use crate::web::i18n::arg;
 use crate::web::timeline::{TimelineEntry, TimelineKind, When};
 use crate::web::{Ctx, format, layout};
 
@@ -18,6 +19,8 @@ pub struct Options {
     pub campaigns: Vec<campaign::Model>,
     /// The person the contact is with, when already chosen.
     pub person: Option<person::Model>,
+    /// Other volunteers' live claims on the organisation: warned about.
+    pub claims: Vec<crate::campaign::claims::LiveClaim>,
 }
 
 pub fn form(ctx: &Ctx, f: &InteractionForm, errors: &FormErrors, options: &Options) -> Markup {
@@ -47,6 +50,19 @@ pub fn form(ctx: &Ctx, f: &InteractionForm, errors: &FormErrors, options: &Optio
         @if let Some(p) = options.person.as_ref().filter(|p| p.do_not_contact) {
             div role="alert" class="error-summary" {
                 p { strong { (ctx.t("interaction-do-not-contact-warning")) } " " (p.full_name) }
+            }
+        }
+        @for c in &options.claims {
+            div role="status" class="claim-warning" {
+                p {
+                    strong { (ctx.t("claim-warning-title")) } " "
+                    (ctx.t_args("claim-warning", &[
+                        arg("name", c.user.clone()),
+                        arg("campaign", c.campaign.clone()),
+                        arg("date", format::date(ctx.locale, c.claim.until)),
+                    ]))
+                }
+                @if let Some(note) = &c.claim.note { p class="muted" { (ctx.t("claim-note")) " " (note) } }
             }
         }
         form method="post" action="/interactions" {

@@ -114,6 +114,11 @@ pub struct MembershipForm {
     pub started_on: String,
     #[serde(default)]
     pub ended_on: String,
+    /// For an elected or fixed-term role.
+    #[serde(default)]
+    pub mandate_ends_on: String,
+    #[serde(default)]
+    pub elected_by: String,
     #[serde(default)]
     pub back: String,
 }
@@ -202,6 +207,14 @@ impl MembershipForm {
             started_on,
             "campaign-end-before-start",
         );
+        let mandate_ends_on = f.optional_date("mandate_ends_on", &self.mandate_ends_on);
+        let mandate_ends_on = f.not_before(
+            "mandate_ends_on",
+            mandate_ends_on,
+            started_on,
+            "campaign-end-before-start",
+        );
+        let elected_by = f.optional_text("elected_by", &self.elected_by, limits::NAME);
         if let Err(errors) = f.finish() {
             return Ok(Err(errors));
         }
@@ -214,6 +227,26 @@ impl MembershipForm {
             role: role.to_owned(),
             started_on,
             ended_on,
+            mandate_ends_on,
+            elected_by,
         }))
+    }
+}
+
+/// The mandate fields of a role (its end, the body electing it), shown by
+/// every form that adds a role: the person's page and the organisation's.
+pub fn mandate_inputs(
+    ctx: &Ctx,
+    mandate_ends_on: &str,
+    elected_by: &str,
+    errors: &FormErrors,
+) -> maud::Markup {
+    use crate::web::forms::{Field, input};
+    maud::html! {
+        div class="grid" {
+            (input(Field::new("mandate_ends_on", ctx.t("mandates-ends-on"), mandate_ends_on).kind("date")
+                .hint(ctx.t("mandates-ends-on-hint")), errors))
+            (input(Field::new("elected_by", ctx.t("mandates-elected-by"), elected_by), errors))
+        }
     }
 }

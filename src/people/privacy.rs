@@ -1,11 +1,12 @@
 //! Export and erasure of one person's data.
 //!
 //! Erasure removes the personal data everywhere relais holds it — the
-//! person's row, memberships, mentions in interaction notes, audit-log
-//! values and the search index — and keeps anonymous counts: the person row
-//! stays as an empty "erased person" so interactions and workshop sessions
-//! remain counted. Mentions are found by full name, email and phone; a
-//! nickname or a first name alone in a free-text note cannot be recognised.
+//! person's row, memberships, mentions in interaction notes and in stand
+//! captures not yet triaged, audit-log values and the search index — and
+//! keeps anonymous counts: the person row stays as an empty "erased
+//! person" so interactions and workshop sessions remain counted. Mentions
+//! are found by full name, email and phone; a nickname or a first name
+//! alone in a free-text note cannot be recognised.
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
@@ -15,8 +16,8 @@ use serde_json::{Value, json};
 
 use crate::audit;
 use crate::entities::{
-    AuditAction, EntityKind, OutboxOp, audit_entry, interaction, membership, organisation, person,
-    workshop_session,
+    AuditAction, EntityKind, OutboxOp, audit_entry, capture_entry, interaction, membership,
+    organisation, person, workshop_session,
 };
 use crate::search::outbox;
 
@@ -194,6 +195,31 @@ pub async fn erase(
             row.outcome = Set(outcome);
             row.next_step = Set(next_step);
             row.update(db).await?;
+        }
+    }
+
+    // Stand captures still waiting for triage may name the person too.
+    for c in capture_entry::Entity::find()
+        .filter(capture_entry::Column::TriagedAt.is_null())
+        .all(db)
+        .await?
+    {
+        let scrub_opt = |t: &Option<String>| t.as_deref().map(|t| scrub(t, &needles));
+        let (full_name, contact, asked) = (
+            scrub_opt(&c.full_name),
+            scrub_opt(&c.contact),
+            scrub_opt(&c.asked),
+        );
+        if full_name != c.full_name || contact != c.contact || asked != c.asked {
+            capture_entry::ActiveModel {
+                id: Set(c.id),
+                full_name: Set(full_name),
+                contact: Set(contact),
+                asked: Set(asked),
+                ..Default::default()
+            }
+            .update(db)
+            .await?;
         }
     }
 

@@ -103,13 +103,12 @@ pub async fn not_touched_since(
 pub const PAGE_SIZE: u64 = 50;
 
 /// People (never erased ones), by name or email substring, or by organisation.
-pub async fn list(
+async fn matching(
     db: &impl ConnectionTrait,
     text: Option<&str>,
     organisation_id: Option<i32>,
-    page: u64,
-) -> Result<(Vec<person::Model>, u64), DbErr> {
-    use sea_orm::{Condition, PaginatorTrait};
+) -> Result<sea_orm::Select<person::Entity>, DbErr> {
+    use sea_orm::Condition;
     let mut query = person::Entity::find().filter(person::Column::ErasedAt.is_null());
     if let Some(text) = text {
         query = query.filter(
@@ -128,6 +127,18 @@ pub async fn list(
             .collect();
         query = query.filter(person::Column::Id.is_in(members));
     }
+    Ok(query)
+}
+
+/// One page of [`matching`] people by name, and how many match.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    text: Option<&str>,
+    organisation_id: Option<i32>,
+    page: u64,
+) -> Result<(Vec<person::Model>, u64), DbErr> {
+    use sea_orm::PaginatorTrait;
+    let query = matching(db, text, organisation_id).await?;
     let total = query.clone().count(db).await?;
     let people = query
         .order_by_asc(person::Column::FullName)
@@ -136,6 +147,26 @@ pub async fn list(
         .all(db)
         .await?;
     Ok((people, total))
+}
+
+/// Up to `limit` [`matching`] people after the id `after`, by id (the
+/// API's cursor: a page never repeats nor skips anyone).
+pub async fn page_after(
+    db: &impl ConnectionTrait,
+    text: Option<&str>,
+    organisation_id: Option<i32>,
+    after: Option<i32>,
+    limit: u64,
+) -> Result<Vec<person::Model>, DbErr> {
+    let mut query = matching(db, text, organisation_id).await?;
+    if let Some(after) = after {
+        query = query.filter(person::Column::Id.gt(after));
+    }
+    query
+        .order_by_asc(person::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
 }
 
 /// A person as validated from the form.
@@ -297,6 +328,9 @@ pub struct MembershipInput {
     pub role: String,
     pub started_on: Option<chrono::NaiveDate>,
     pub ended_on: Option<chrono::NaiveDate>,
+    /// When an elected or fixed-term mandate ends (see `campaign::mandates`).
+    pub mandate_ends_on: Option<chrono::NaiveDate>,
+    pub elected_by: Option<String>,
 }
 
 pub async fn add_membership(
@@ -311,6 +345,8 @@ pub async fn add_membership(
         ref role,
         started_on,
         ended_on,
+        mandate_ends_on,
+        ref elected_by,
     } = *input;
     let now = crate::clock::now();
     crate::entities::membership::ActiveModel {
@@ -319,6 +355,8 @@ pub async fn add_membership(
         role: Set(role.to_owned()),
         started_on: Set(started_on),
         ended_on: Set(ended_on),
+        mandate_ends_on: Set(mandate_ends_on),
+        elected_by: Set(elected_by.clone()),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -427,4 +465,117 @@ pub async fn with_a_role(
             (p, role)
         })
         .collect())
+}
+
+/// People (not erased) with this e-mail address, compared without case:
+/// the surest sign that someone met at a stand is already known.
+pub async fn with_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Vec<person::Model>, DbErr> {
+    use sea_orm::sea_query::{Expr, Func};
+    person::Entity::find()
+        .filter(Expr::expr(Func::lower(Expr::col(person::Column::Email))).eq(email.to_lowercase()))
+        .filter(person::Column::ErasedAt.is_null())
+        .order_by_asc(person::Column::Id)
+        .limit(20)
+        .all(db)
+        .await
+}
+
+/// People (not erased) whose name is `name` but for accents, case,
+/// punctuation and word spacing ("Camille Dupré" for "camille  dupre").
+pub async fn named_alike(
+    db: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Vec<person::Model>, DbErr> {
+    let wanted = crate::search::text::words(name);
+    // The longest word narrows the rows read; the comparison is done here.
+    let Some(longest) = name
+        .split(|c: char| !c.is_alphanumeric())
+        .max_by_key(|w| w.chars().count())
+        .filter(|w| !w.is_empty())
+    else {
+        return Ok(Vec::new());
+    };
+    let folded = deunicode::deunicode(longest);
+    let mut found = Vec::new();
+    for word in [longest.to_owned(), folded] {
+        for p in person::Entity::find()
+            .filter(crate::values::contains_ci(person::Column::FullName, &word))
+            .filter(person::Column::ErasedAt.is_null())
+            .order_by_asc(person::Column::Id)
+            .limit(200)
+            .all(db)
+            .await?
+        {
+            if crate::search::text::words(&p.full_name) == wanted
+                && !found.iter().any(|f: &person::Model| f.id == p.id)
+            {
+                found.push(p);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Whether the person already has a role in the organisation.
+pub async fn is_member(
+    db: &impl ConnectionTrait,
+    person_id: i32,
+    organisation_id: i32,
+) -> Result<bool, DbErr> {
+    use crate::entities::membership;
+    use sea_orm::PaginatorTrait;
+    Ok(membership::Entity::find()
+        .filter(membership::Column::PersonId.eq(person_id))
+        .filter(membership::Column::OrganisationId.eq(organisation_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// What a new encounter tells of someone already known (a stand capture
+/// triaged into them).
+#[derive(Debug, Clone)]
+pub struct Encounter {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub source: String,
+    pub lawful_basis: crate::entities::LawfulBasis,
+    pub lawful_basis_on: chrono::NaiveDate,
+}
+
+/// Merges an encounter into a known person: empty e-mail, phone and
+/// source are filled, nothing typed before is overwritten; the lawful
+/// basis is the one recorded now (with its date). `false` when someone
+/// saved the person meanwhile (nothing written).
+pub async fn merge_encounter(
+    db: &impl ConnectionTrait,
+    before: &person::Model,
+    encounter: &Encounter,
+    actor: Option<i32>,
+) -> Result<bool, DbErr> {
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
+    let fill = |current: &Option<String>, new: &Option<String>| {
+        if blank(current) {
+            new.clone()
+        } else {
+            current.clone()
+        }
+    };
+    let input = PersonInput {
+        full_name: before.full_name.clone(),
+        email: fill(&before.email, &encounter.email),
+        phone: fill(&before.phone, &encounter.phone),
+        notes: before.notes.clone(),
+        lawful_basis: encounter.lawful_basis,
+        lawful_basis_on: Some(encounter.lawful_basis_on),
+        source: match &before.source {
+            Some(s) if !s.trim().is_empty() => s.clone(),
+            _ => encounter.source.clone(),
+        },
+        do_not_contact: before.do_not_contact,
+    };
+    update(db, before, before.version, &input, actor).await
 }

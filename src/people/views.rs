@@ -268,6 +268,13 @@ pub fn show(
                                 (m.role) " — " a href={ "/organisations/" (o.id) } { (o.name) }
                                 @if let Some(s) = m.started_on { " · " (format::date(ctx.locale, s)) }
                                 @if let Some(e) = m.ended_on { " → " (format::date(ctx.locale, e)) }
+                                @if let Some(end) = m.mandate_ends_on {
+                                    " · " span class="muted" {
+                                        (ctx.locale.t_args(if end <= today { "mandates-ended" } else { "mandates-until" },
+                                            &[crate::web::i18n::arg("date", format::date(ctx.locale, end))]))
+                                        @if let Some(body) = &m.elected_by { " (" (body) ")" }
+                                    }
+                                }
                                 @if ctx.can_write() {
                                     form method="post" action={ "/memberships/" (m.id) "/delete" } class="inline-form" {
                                         (csrf_field(ctx))
@@ -290,6 +297,7 @@ pub fn show(
                                     (input(Field::new("started_on", ctx.t("campaign-starts-on"), &role_form.started_on).kind("date"), role_errors))
                                     (input(Field::new("ended_on", ctx.t("campaign-ends-on"), &role_form.ended_on).kind("date"), role_errors))
                                 }
+                                (crate::people::form::mandate_inputs(ctx, &role_form.mandate_ends_on, &role_form.elected_by, role_errors))
                                 button type="submit" { (ctx.t("membership-add")) }
                             }
                         }

@@ -75,6 +75,7 @@ pub async fn run(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
     seed_campaigns(&txn, &files.campaigns, &org_ids, &mut report).await?;
     seed_events(&txn, &files.events, &org_ids, &mut report).await?;
     seed_kits(&txn, &files.kits, &mut report).await?;
+    crate::directory::reach::refresh(&txn).await?;
     txn.commit().await?;
     Ok(report)
 }
@@ -201,6 +202,8 @@ struct OrganisationSeed {
     contact_form_url: Option<String>,
     description: Option<String>,
     governance_notes: Option<String>,
+    /// When the elected members' mandates end (the ABF's commissions).
+    mandates_end_on: Option<chrono::NaiveDate>,
     workshops_offered: Option<String>,
     #[serde(default)]
     workshop_runners: Vec<WorkshopRunner>,
@@ -285,6 +288,9 @@ async fn seed_organisations(
             phone: Set(None),
             description: Set(seed.description.clone()),
             governance_notes: Set(seed.governance_notes.clone()),
+            mandates_end_on: Set(seed.mandates_end_on),
+            mandates_elected_by: Set(None),
+            mandates_handled_on: Set(None),
             workshops_offered: Set(seed.workshops_offered.clone()),
             workshop_runners: Set(runners),
             external_id: Set(None),

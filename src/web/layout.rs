@@ -104,6 +104,7 @@ fn user_menu(ctx: &Ctx, user: &super::context::CurrentUser) -> Markup {
                         li { a href="/admin/audit" { (ctx.t("nav-admin-audit")) } }
                         li { a href="/admin/settings" { (ctx.t("settings-title")) } }
                         li { a href="/admin/api" { (ctx.t("api-reference-title")) } }
+                        li { a href="/admin/webhooks" { (ctx.t("webhooks-title")) } }
                     }
                 }
                 form method="post" action="/logout" class="logout-form" {

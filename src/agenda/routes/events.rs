@@ -53,6 +53,7 @@ pub(super) async fn agenda(
     let ids: Vec<i32> = items.iter().map(|l| l.event.id).collect();
     let organisers = store::organiser_names(&state.db, &ids).await?;
     let calls = store::closing_calls(&state.db, crate::clock::today(), 6).await?;
+    let expected = store::lineages::expected_editions(&state.db, &q.filter, from, to).await?;
     let geography = state.geography().await?;
     Ok(views::agenda::page(
         &ctx,
@@ -63,6 +64,7 @@ pub(super) async fn agenda(
             organisers: &organisers,
             geography: &geography,
             calls: &calls,
+            expected: &expected,
         },
     )
     .into_response())
@@ -81,7 +83,24 @@ pub(super) async fn show(
         return Ok(axum::Json(views::events::json(&details)).into_response());
     }
     let history = audit::store::history(&state.db, EntityKind::Event, id).await?;
-    Ok(views::events::show(&ctx, &details, &history, q.kind()).into_response())
+    let e = &details.event;
+    let lineage = match e.lineage_id {
+        Some(lineage) => {
+            store::lineages::details(&state.db, lineage, crate::clock::today()).await?
+        }
+        None => None,
+    };
+    let choices = match (&lineage, ctx.can_write()) {
+        (None, true) => store::lineages::all(&state.db).await?,
+        _ => Vec::new(),
+    };
+    let captures = crate::agenda::capture::store::waiting(&state.db, id).await?;
+    let extras = views::events::Extras {
+        lineage: lineage.as_ref(),
+        lineages: &choices,
+        captures: &captures,
+    };
+    Ok(views::events::show(&ctx, &details, &history, q.kind(), &extras).into_response())
 }
 
 /// The event form page, with the régions and départements to choose from.

@@ -6,16 +6,20 @@
 //! - [`occurrences`]: one date of a series moved, cancelled or restored;
 //! - [`feeds`]: `/events.ics` with personal feed tokens, followed feeds;
 //! - [`import`]: a calendar file uploaded;
-//! - [`calls`]: calls for proposals closing soon.
+//! - [`calls`]: calls for proposals closing soon;
+//! - [`lineage`]: an event joining or leaving the lineage of its editions;
+//! - stand captures and their triage (`crate::agenda::capture`).
 
 mod calls;
 mod events;
 mod feeds;
 mod import;
+mod lineage;
 mod occurrences;
 
 use chrono::Datelike;
 
+use super::capture::routes as capture;
 use super::store::{self, AgendaFilter};
 use super::time::parse_date;
 use super::views::AgendaView;
@@ -36,6 +40,14 @@ pub fn routes() -> Routes {
         .post("/events/{id}", events::update)
         .get("/events/{id}/delete", events::delete_page)
         .post("/events/{id}/delete", events::delete)
+        .post("/events/{id}/lineage", lineage::change)
+        .get("/events/{id}/capture", capture::capture_page)
+        .post("/events/{id}/capture", capture::capture)
+        .get("/events/{id}/captures", capture::queue)
+        .get("/captures", capture::queues)
+        .get("/captures/{id}", capture::triage_page)
+        .post("/captures/{id}", capture::triage)
+        .post("/captures/{id}/discard", capture::discard)
         .get("/events/{id}/occurrences/{start}", occurrences::page)
         .post("/events/{id}/occurrences/{start}", occurrences::change)
         .get("/agenda/import", import::page)

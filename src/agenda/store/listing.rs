@@ -288,13 +288,13 @@ fn candidate_query(
 }
 
 /// The filter's themes as words, or `None` when it has none.
-fn theme_words(filter: &AgendaFilter) -> Option<Vec<Vec<String>>> {
+pub(super) fn theme_words(filter: &AgendaFilter) -> Option<Vec<Vec<String>>> {
     (!filter.theme.is_empty()).then(|| filter.theme.iter().map(|t| words(t)).collect())
 }
 
 /// Accent- and case-insensitive: "Numérique" finds "numerique"; any of
 /// `wanted` will do.
-fn has_theme(themes: Option<&serde_json::Value>, wanted: &[Vec<String>]) -> bool {
+pub(super) fn has_theme(themes: Option<&serde_json::Value>, wanted: &[Vec<String>]) -> bool {
     themes_in(themes).iter().any(|t| wanted.contains(&words(t)))
 }
 

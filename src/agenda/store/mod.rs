@@ -9,9 +9,11 @@
 //! - `occurrences`: one date of a series changed,
 //!   cancelled or restored;
 //! - `imports`: many events at once, re-imports that keep
-//!   what volunteers edited.
+//!   what volunteers edited;
+//! - `lineages`: the editions of a yearly event and the next one expected.
 
 mod imports;
+pub mod lineages;
 mod listing;
 mod occurrences;
 
@@ -159,6 +161,7 @@ impl EventInput {
             feed_id: None,
             edited_fields: None,
             seed_key: None,
+            lineage_id: None,
             created_at: now,
             updated_at: now,
             version: 0,
@@ -416,7 +419,14 @@ async fn delete_on(
         .filter(event_override::Column::EventId.eq(e.id))
         .exec(db)
         .await?;
+    capture_entry::Entity::delete_many()
+        .filter(capture_entry::Column::EventId.eq(e.id))
+        .exec(db)
+        .await?;
     event::Entity::delete_by_id(e.id).exec(db).await?;
+    if let Some(lineage) = e.lineage_id {
+        lineages::drop_if_empty(db, lineage).await?;
+    }
     record(
         db,
         actor,

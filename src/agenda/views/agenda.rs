@@ -6,11 +6,13 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use maud::{Markup, html};
 
+use super::lineage;
 use super::{
     AgendaView, filter_pairs, kind_options, participation_options, query_string, when_text,
     zone_note,
 };
 use crate::agenda::recurrence::describe;
+use crate::agenda::store::lineages::ExpectedEdition;
 use crate::agenda::store::{AgendaFilter, Listed, Organiser};
 use crate::agenda::time::{add_days, next_month, previous_month};
 use crate::entities::*;
@@ -154,6 +156,8 @@ pub struct AgendaPage<'a> {
     pub geography: &'a Geography,
     /// Calls for proposals closing soon.
     pub calls: &'a [event::Model],
+    /// Editions of yearly events expected in the window ("date probable").
+    pub expected: &'a [ExpectedEdition],
 }
 
 fn month_nav(ctx: &Ctx, filter: &AgendaFilter, month: NaiveDate) -> Markup {
@@ -175,7 +179,12 @@ fn month_nav(ctx: &Ctx, filter: &AgendaFilter, month: NaiveDate) -> Markup {
     }
 }
 
-fn month_grid(ctx: &Ctx, month: NaiveDate, items: &[Listed]) -> Markup {
+fn month_grid(
+    ctx: &Ctx,
+    month: NaiveDate,
+    items: &[Listed],
+    expected: &[ExpectedEdition],
+) -> Markup {
     let first = month.with_day(1).unwrap_or(month);
     let offset = first.weekday().num_days_from_monday() as i64;
     let grid_start = add_days(first, -offset);
@@ -191,6 +200,7 @@ fn month_grid(ctx: &Ctx, month: NaiveDate, items: &[Listed]) -> Markup {
         &days,
         |day| day.month() != first.month(),
         items,
+        expected,
     )
 }
 
@@ -229,6 +239,7 @@ fn days_grid(
     days: &[NaiveDate],
     outside: impl Fn(NaiveDate) -> bool,
     items: &[Listed],
+    expected: &[ExpectedEdition],
 ) -> Markup {
     let on = |day: NaiveDate| -> Vec<&Listed> {
         items
@@ -251,11 +262,12 @@ fn days_grid(
             ol class="month-days" {
                 @for day in days {
                     @let entries = on(*day);
+                    @let probable: Vec<&ExpectedEdition> = expected.iter().filter(|x| x.expected.probable.date == *day).collect();
                     @let other = outside(*day);
                     li class={
                         "month-day"
                         @if other { " other-month" }
-                        @if entries.is_empty() { " empty" }
+                        @if entries.is_empty() && probable.is_empty() { " empty" }
                         @if *day == crate::clock::today() { " today" }
                     } {
                         h3 class="month-day-head" {
@@ -265,8 +277,9 @@ fn days_grid(
                                 (format::date(ctx.locale, *day))
                             }
                         }
-                        @if !entries.is_empty() {
+                        @if !entries.is_empty() || !probable.is_empty() {
                             ul class="month-entries" {
+                                @for x in &probable { (lineage::grid_entry(ctx, x)) }
                                 @for l in entries {
                                     li {
                                         a class="month-event" href={ "/events/" (l.event.id) } {
@@ -287,19 +300,35 @@ fn days_grid(
     }
 }
 
-/// Occurrences grouped by the month they start in, in order.
-fn by_month(items: &[Listed]) -> Vec<(NaiveDate, Vec<&Listed>)> {
-    let mut groups: Vec<(NaiveDate, Vec<&Listed>)> = Vec::new();
-    for l in items {
-        let month = l
-            .occurrence
-            .start_local
-            .date()
-            .with_day(1)
-            .unwrap_or_default();
+/// A line of the list: an occurrence, or an edition expected that day.
+enum Line<'a> {
+    Held(&'a Listed),
+    Expected(&'a ExpectedEdition),
+}
+
+/// Occurrences and expected editions grouped by the month they start in,
+/// in order (on one day, occurrences first).
+fn by_month<'a>(
+    items: &'a [Listed],
+    expected: &'a [ExpectedEdition],
+) -> Vec<(NaiveDate, Vec<Line<'a>>)> {
+    let mut lines: Vec<(NaiveDate, u8, Line<'a>)> = items
+        .iter()
+        .map(|l| (l.occurrence.start_local.date(), 0, Line::Held(l)))
+        .chain(
+            expected
+                .iter()
+                .map(|x| (x.expected.probable.date, 1, Line::Expected(x))),
+        )
+        .collect();
+    // Stable: occurrences keep the order of their starts.
+    lines.sort_by_key(|(day, rank, _)| (*day, *rank));
+    let mut groups: Vec<(NaiveDate, Vec<Line<'a>>)> = Vec::new();
+    for (day, _, line) in lines {
+        let month = day.with_day(1).unwrap_or_default();
         match groups.last_mut() {
-            Some((m, group)) if *m == month => group.push(l),
-            _ => groups.push((month, vec![l])),
+            Some((m, group)) if *m == month => group.push(line),
+            _ => groups.push((month, vec![line])),
         }
     }
     groups
@@ -373,20 +402,23 @@ pub fn page(ctx: &Ctx, p: AgendaPage<'_>) -> Markup {
         @match p.view {
             AgendaView::Month(month) => {
                 (month_nav(ctx, p.filter, month))
-                (month_grid(ctx, month, p.items))
+                (month_grid(ctx, month, p.items, p.expected))
             }
             AgendaView::Week(monday) => {
                 (week_nav(ctx, p.filter, monday))
-                (days_grid(ctx, &format::date(ctx.locale, monday), &(0..7).map(|d| add_days(monday, d)).collect::<Vec<_>>(), |_| false, p.items))
+                (days_grid(ctx, &format::date(ctx.locale, monday), &(0..7).map(|d| add_days(monday, d)).collect::<Vec<_>>(), |_| false, p.items, p.expected))
             }
             AgendaView::List => {
-                @if p.items.is_empty() { (empty_state(ctx, "agenda-empty")) }
-                @for (month, items) in by_month(p.items) {
+                @if p.items.is_empty() && p.expected.is_empty() { (empty_state(ctx, "agenda-empty")) }
+                @for (month, lines) in by_month(p.items, p.expected) {
                     section {
                         h2 class="month-heading" { (format::month(ctx.locale, month)) }
                         ul class="agenda" {
-                            @for l in items {
-                                (occurrence_line(ctx, l, p.organisers.get(&l.event.id).map(Vec::as_slice).unwrap_or(&[])))
+                            @for line in &lines {
+                                @match line {
+                                    Line::Held(l) => (occurrence_line(ctx, l, p.organisers.get(&l.event.id).map(Vec::as_slice).unwrap_or(&[]))),
+                                    Line::Expected(x) => (lineage::agenda_line(ctx, x)),
+                                }
                             }
                         }
                     }

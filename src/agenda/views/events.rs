@@ -7,8 +7,10 @@ use super::{
     departement_choices, kind_options, occurrence_key, participation_options, region_choices,
     when_text, zone_note,
 };
+use crate::agenda::capture::store::Waiting;
 use crate::agenda::form::{EventForm, REPEATS};
 use crate::agenda::recurrence::describe;
+use crate::agenda::store::lineages::LineageDetails;
 use crate::agenda::store::{EventDetails, themes_of};
 use crate::audit::store::AuditLine;
 use crate::entities::*;
@@ -31,14 +33,26 @@ pub fn json(p: &EventDetails) -> serde_json::Value {
     })
 }
 
+/// What the event page shows beside the event itself.
+pub struct Extras<'a> {
+    /// Its lineage, editions and the next one expected.
+    pub lineage: Option<&'a LineageDetails>,
+    /// The lineages it may join (for those who may write).
+    pub lineages: &'a [event_lineage::Model],
+    /// Its stand captures waiting for triage.
+    pub captures: &'a Waiting,
+}
+
 /// The event page: a header (title, kind, participation, when and where,
-/// the main actions), its description, next dates and the timeline of its
-/// edits in the centre, and a side panel with the facts that have a value.
+/// the main actions), its description, next dates, editions and the
+/// timeline of its edits in the centre, and a side panel with the facts
+/// that have a value.
 pub fn show(
     ctx: &Ctx,
     p: &EventDetails,
     history: &[AuditLine],
     show: Option<TimelineKind>,
+    extras: &Extras<'_>,
 ) -> Markup {
     let e = &p.event;
     let path = format!("/events/{}", e.id);
@@ -70,8 +84,10 @@ pub fn show(
                 @if ctx.can_write() {
                     div class="record-actions" {
                         a href={ (path) "/edit" } role="button" { (ctx.t("directory-edit")) }
+                        a href={ (path) "/capture" } role="button" class="secondary" { (ctx.t("capture-open")) }
                         a href={ (path) "/delete" } role="button" class="secondary outline" { (ctx.t("directory-delete")) }
                     }
+                    (crate::agenda::capture::views::waiting_note(ctx, e.id, extras.captures))
                 }
             }
             div class="record-main" {
@@ -93,6 +109,7 @@ pub fn show(
                         @if !p.changed.is_empty() { p class="muted" { (ctx.t("agenda-changed-count")) " " (p.changed.len()) } }
                     }
                 }
+                (super::lineage::section(ctx, e, extras.lineage, extras.lineages))
                 (timeline(ctx, &path, crate::audit::views::timeline_entries(ctx, history), show))
             }
             aside class="record-side" aria-label=(ctx.t("record-side")) {

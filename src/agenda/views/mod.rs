@@ -2,13 +2,15 @@
 //! upcoming list and month view), [`events`] (an event, its form, its
 //! deletion), [`occurrences`] (one date of a series), [`calls`] (calls for
 //! proposals), [`import`] (a file uploaded), [`feeds`] (followed feeds and
-//! the personal feed address). Views never query the database.
+//! the personal feed address), [`lineage`] (an event's editions, and the
+//! editions expected). Views never query the database.
 
 pub mod agenda;
 pub mod calls;
 pub mod events;
 pub mod feeds;
 pub mod import;
+pub mod lineage;
 pub mod occurrences;
 
 use chrono::NaiveDate;

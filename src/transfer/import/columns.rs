@@ -17,6 +17,9 @@ pub enum Field {
     Departement,
     Region,
     Insee,
+    /// The commune's population (the national list's `pop_com`): a
+    /// departmental library reaches the libraries of small communes.
+    CommunePopulation,
     Latitude,
     Longitude,
     /// "lat, lon" in one cell.
@@ -69,6 +72,7 @@ const ORGANISATION_FIELDS: &[Field] = &[
     Field::Departement,
     Field::Region,
     Field::Insee,
+    Field::CommunePopulation,
     Field::Latitude,
     Field::Longitude,
     Field::Coordinates,
@@ -113,6 +117,7 @@ impl Field {
             Field::Departement => "departement",
             Field::Region => "region",
             Field::Insee => "insee",
+            Field::CommunePopulation => "commune_population",
             Field::Latitude => "latitude",
             Field::Longitude => "longitude",
             Field::Coordinates => "coordinates",
@@ -221,6 +226,13 @@ impl Field {
             ],
             (Field::Region, _) => &["code_region", "region"],
             (Field::Insee, _) => &["code_insee", "insee", "code_commune"],
+            (Field::CommunePopulation, _) => &[
+                "pop_com",
+                "population_commune",
+                "population_municipale",
+                "pop_commune",
+                "population",
+            ],
             (Field::Latitude, _) => &["latitude", "lat"],
             (Field::Longitude, _) => &["longitude", "lon", "lng", "long"],
             (Field::Coordinates, _) => &[
@@ -397,6 +409,9 @@ mod tests {
         assert_eq!(at("code_bib"), Some(Field::ExternalId));
         assert_eq!(at("Code region"), Some(Field::Region));
         assert_eq!(at("Statut"), Some(Field::Kind));
+        let h = headers("Libelle1;DEPT;INSEE;pop_com", ';');
+        let m = guess(Target::Organisations, &h);
+        assert_eq!(m[3], Some(Field::CommunePopulation));
     }
 
     #[test]

@@ -69,6 +69,8 @@ pub struct OrganisationRow {
     pub external_id: Option<String>,
     /// Columns kept as they are (services, opening hours…).
     pub extra: Map<String, Value>,
+    /// Population of the commune, when the file gives it (`pop_com`).
+    pub commune_population: Option<i32>,
 }
 
 /// A person row, ready to be stored.
@@ -245,6 +247,7 @@ pub fn organisation(
     let (departement_code, region_code) =
         place(&mut cells, geo, postcode.as_deref(), insee.as_deref());
     let (latitude, longitude) = coordinates(&mut cells);
+    let commune_population = population(&mut cells);
     let website = match cells.get(Field::Website) {
         None => None,
         Some((column, value)) => {
@@ -320,6 +323,8 @@ pub fn organisation(
         workshop_runners: Vec::new(),
         tags,
         channels: Vec::new(),
+        audience: None,
+        mandates: None,
     };
     (
         Ok(OrganisationRow {
@@ -327,6 +332,7 @@ pub fn organisation(
             given_kind,
             external_id: cells.external_id(),
             extra,
+            commune_population,
         }),
         warnings,
     )
@@ -471,6 +477,25 @@ fn departement_of_code(code: &str) -> Option<String> {
     } else {
         upper[..2].to_owned()
     })
+}
+
+/// The most inhabitants a French commune has, with room to spare (Paris:
+/// about 2.1 million); more is a column mapped by mistake.
+const LARGEST_COMMUNE: f64 = 5_000_000.0;
+
+/// The commune's population: "4226.0", "4226" or "4 226" are 4,226. A
+/// value that is no population is a warning, not an error: the row is
+/// still a library, only its size is unknown.
+fn population(cells: &mut Cells) -> Option<i32> {
+    let (column, value) = cells.get(Field::CommunePopulation)?;
+    let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    match digits.replace(',', ".").parse::<f64>() {
+        Ok(n) if n.is_finite() && (0.0..=LARGEST_COMMUNE).contains(&n) => Some(n.round() as i32),
+        _ => {
+            cells.warn(column, "import-value-population", value);
+            None
+        }
+    }
 }
 
 fn coordinates(cells: &mut Cells) -> (Option<f64>, Option<f64>) {
@@ -648,6 +673,30 @@ mod tests {
         assert_eq!(departement_of_code("97105").as_deref(), Some("971"));
         assert_eq!(departement_of_code("20000"), None);
         assert_eq!(departement_of_code("01000").as_deref(), Some("01"));
+    }
+
+    #[test]
+    fn the_communes_population_is_read_and_a_bad_one_only_warned_about() {
+        let headers: Vec<String> = ["Libelle1", "pop_com"].map(str::to_owned).to_vec();
+        let mapping = [Some(Field::Name), Some(Field::CommunePopulation)];
+        let defaults = Defaults {
+            kind: OrgKind::Library,
+            lawful_basis: LawfulBasis::LegitimateInterest,
+            source: String::new(),
+            today: chrono::NaiveDate::from_ymd_opt(2027, 1, 5).unwrap(),
+        };
+        let read = |population: &str| {
+            let values = ["Médiathèque".to_owned(), population.to_owned()];
+            let (row, warnings) =
+                organisation(2, &headers, &values, &mapping, &Geo::default(), &defaults);
+            (row.expect("a row").commune_population, warnings.len())
+        };
+        assert_eq!(read("4226.0"), (Some(4226), 0));
+        assert_eq!(read("4 226"), (Some(4226), 0));
+        assert_eq!(read(""), (None, 0));
+        assert_eq!(read("beaucoup"), (None, 1));
+        assert_eq!(read("-3"), (None, 1));
+        assert_eq!(read("nan"), (None, 1));
     }
 
     #[test]

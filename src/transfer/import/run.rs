@@ -191,6 +191,12 @@ impl<'p> Run<'p> {
         }
         if self.writing && !self.failed {
             self.flush(db).await?;
+            if self.plan.target == Target::Organisations {
+                // Libraries and their communes' populations came in: the
+                // departmental libraries' reach follows, in the same
+                // transaction.
+                crate::directory::reach::refresh(db).await?;
+            }
         }
         progress(self.report.rows);
         self.report.written = self.writing && !self.failed;
@@ -474,6 +480,8 @@ impl<'p> Run<'p> {
                         role: role.to_owned(),
                         started_on: None,
                         ended_on: None,
+                        mandate_ends_on: None,
+                        elected_by: None,
                     };
                     crate::people::store::add_membership(db, &membership, self.plan.actor).await?;
                 }

@@ -65,6 +65,7 @@ async fn insert_organisations(
         let mut model = organisation::ActiveModel {
             external_id: Set(row.external_id.clone()),
             extra: Set((!row.extra.is_empty()).then(|| Value::Object(row.extra.clone()))),
+            commune_population: Set(row.commune_population),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
@@ -318,6 +319,11 @@ pub fn merged_organisation(
     m.field("address", &mut after.address, &input.address);
     m.field("latitude", &mut after.latitude, &input.latitude);
     m.field("longitude", &mut after.longitude, &input.longitude);
+    m.field(
+        "commune_population",
+        &mut after.commune_population,
+        &row.commune_population,
+    );
     m.field("website", &mut after.website, &input.website);
     m.field("email", &mut after.email, &input.email);
     m.field("phone", &mut after.phone, &input.phone);

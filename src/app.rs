@@ -258,6 +258,7 @@ impl Application {
         let csrf = CsrfKey::load_or_create(&db).await?;
         let state = AppState::new(db, config, search, csrf);
         warm_feed(&state);
+        crate::campaign::mandates::run(&state.db, crate::clock::today()).await?;
         crate::campaign::mandates::spawn(
             state.db.clone(),
             state.config.mandates_poll,

@@ -37,3 +37,32 @@ pub(crate) fn with_etag(
     }
     response
 }
+
+/// Records per page of a list unless `limit` says otherwise, and at most.
+pub(crate) const DEFAULT_LIMIT: u64 = 50;
+pub(crate) const MAX_LIMIT: u64 = 200;
+
+/// A list's `limit` and `cursor` (the last id of the previous page), read
+/// with the list's other parameters; refused ones are named in `f`.
+pub(crate) fn paging(
+    f: &mut crate::web::forms::Fields<'_>,
+    limit: &str,
+    cursor: &str,
+) -> (u64, Option<i32>) {
+    let limit = f.optional_number("limit", limit, 1..=MAX_LIMIT as i32, "api-limit-invalid");
+    let cursor = f.optional_number("cursor", cursor, 0..=i32::MAX, "api-cursor-invalid");
+    (limit.map_or(DEFAULT_LIMIT, |l| l as u64), cursor)
+}
+
+/// Cuts a page fetched with one record more than `limit` and returns the
+/// cursor of the next page (the last id kept), `None` on the last page.
+pub(crate) fn next_cursor<T>(
+    page: &mut Vec<T>,
+    limit: u64,
+    id: impl Fn(&T) -> i32,
+) -> Option<String> {
+    (page.len() as u64 > limit).then(|| {
+        page.truncate(limit as usize);
+        page.last().map(|r| id(r).to_string()).unwrap_or_default()
+    })
+}

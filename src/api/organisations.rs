@@ -27,10 +27,6 @@ use crate::values::optional_text;
 use crate::web::forms::{Fields, FormErrors};
 use crate::web::{AppError, AppResult, Ctx, editing};
 
-/// Organisations per page unless `limit` says otherwise, and at most.
-const DEFAULT_LIMIT: u64 = 50;
-const MAX_LIMIT: u64 = 200;
-
 /// A way to reach an organisation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct Channel {
@@ -231,18 +227,7 @@ impl ListParams {
         let mut f = Fields::new(ctx);
         let kind = f.optional_choice::<OrgKind>("kind", text_of(&self.kind));
         let stage = f.optional_choice::<Stage>("stage", text_of(&self.stage));
-        let limit = f.optional_number(
-            "limit",
-            text_of(&self.limit),
-            1..=MAX_LIMIT as i32,
-            "api-limit-invalid",
-        );
-        let cursor = f.optional_number(
-            "cursor",
-            text_of(&self.cursor),
-            0..=i32::MAX,
-            "api-cursor-invalid",
-        );
+        let (limit, cursor) = super::paging(&mut f, text_of(&self.limit), text_of(&self.cursor));
         f.finish().map_err(AppError::Invalid)?;
         let filter = ListFilter {
             kind,
@@ -253,7 +238,6 @@ impl ListParams {
             name: optional_text(text_of(&self.name)),
             ..Default::default()
         };
-        let limit = limit.map_or(DEFAULT_LIMIT, |l| l as u64);
         Ok((filter, limit, cursor))
     }
 }
@@ -423,10 +407,7 @@ pub async fn list(
 ) -> AppResult<Json<OrganisationPage>> {
     let (filter, limit, cursor) = params.read(&ctx)?;
     let mut page = store::page_after(&state.db, &filter, cursor, limit + 1).await?;
-    let next = (page.len() as u64 > limit).then(|| {
-        page.truncate(limit as usize);
-        page.last().map(|o| o.id.to_string()).unwrap_or_default()
-    });
+    let next = super::next_cursor(&mut page, limit, |o| o.id);
     let items = complete(&state, page).await?;
     Ok(Json(OrganisationPage { items, next }))
 }

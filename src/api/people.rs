@@ -19,10 +19,6 @@ use crate::values::optional_text;
 use crate::web::forms::Fields;
 use crate::web::{AppError, AppResult, Ctx};
 
-/// People per page unless `limit` says otherwise, and at most.
-const DEFAULT_LIMIT: u64 = 50;
-const MAX_LIMIT: i32 = 200;
-
 /// A role of a person in an organisation.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Membership {
@@ -126,18 +122,7 @@ pub async fn list(
 ) -> AppResult<Json<PersonPage>> {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut f = Fields::new(&ctx);
-    let limit = f.optional_number(
-        "limit",
-        &text(&params.limit),
-        1..=MAX_LIMIT,
-        "api-limit-invalid",
-    );
-    let cursor = f.optional_number(
-        "cursor",
-        &text(&params.cursor),
-        0..=i32::MAX,
-        "api-cursor-invalid",
-    );
+    let (limit, cursor) = super::paging(&mut f, &text(&params.limit), &text(&params.cursor));
     let organisation = f.optional_number(
         "organisation",
         &text(&params.organisation),
@@ -145,14 +130,10 @@ pub async fn list(
         "api-organisation-invalid",
     );
     f.finish().map_err(AppError::Invalid)?;
-    let limit = limit.map_or(DEFAULT_LIMIT, |l| l as u64);
     let name = optional_text(&text(&params.name));
     let mut page =
         store::page_after(&state.db, name.as_deref(), organisation, cursor, limit + 1).await?;
-    let next = (page.len() as u64 > limit).then(|| {
-        page.truncate(limit as usize);
-        page.last().map(|p| p.id.to_string()).unwrap_or_default()
-    });
+    let next = super::next_cursor(&mut page, limit, |p| p.id);
     let items = page.into_iter().map(|p| Person::of(p, None)).collect();
     Ok(Json(PersonPage { items, next }))
 }

@@ -34,7 +34,9 @@ pub const NEW_MEMBERS_DAYS: i64 = 90;
 pub const TOO_LATE_DAYS: i64 = 180;
 
 /// Starts this instance's watch: every `poll`, and at once when `wake` is
-/// notified (after a write through this instance).
+/// notified (after a write through this instance). The application looks
+/// once itself before it serves (so a new database's seed is settled
+/// before the first request).
 pub fn spawn(
     db: DatabaseConnection,
     poll: std::time::Duration,
@@ -43,12 +45,12 @@ pub fn spawn(
 ) {
     tokio::spawn(clock.scope(async move {
         loop {
-            if let Err(err) = run(&db, crate::clock::today()).await {
-                tracing::warn!(%err, "ended mandates not handled");
-            }
             tokio::select! {
                 _ = wake.notified() => {}
                 _ = tokio::time::sleep(poll) => {}
+            }
+            if let Err(err) = run(&db, crate::clock::today()).await {
+                tracing::warn!(%err, "ended mandates not handled");
             }
         }
     }));

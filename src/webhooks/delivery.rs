@@ -37,6 +37,10 @@ const DEADLINE: Duration = Duration::from_secs(10);
 /// [`DEADLINE`], so no other instance takes it meanwhile.
 const HOLD: Duration = Duration::from_secs(60);
 
+/// Sent or given-up deliveries are kept this long for the page, then
+/// forgotten.
+const KEPT_DAYS: i64 = 30;
+
 /// Deliveries taken per look.
 const BATCH: u64 = 50;
 
@@ -67,6 +71,7 @@ pub fn spawn(db: DatabaseConnection, config: &Config, clock: &Clock, wake: Arc<N
 
 /// Sends every delivery due now that no other instance holds.
 pub async fn send_due(db: &DatabaseConnection, reach: Reach) -> Result<usize, DbErr> {
+    store::prune(db, crate::clock::now() - chrono::Duration::days(KEPT_DAYS)).await?;
     let mut sent = 0;
     loop {
         let now = crate::clock::now();

@@ -279,6 +279,20 @@ pub async fn finish(
     Ok(())
 }
 
+/// Forgets deliveries sent or given up before `before` (the page shows
+/// the latest; the queue must not grow with every change for ever).
+pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, DbErr> {
+    let done = webhook_delivery::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(webhook_delivery::Column::DeliveredAt.lt(before))
+                .add(webhook_delivery::Column::FailedAt.lt(before)),
+        )
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
+}
+
 /// The latest deliveries of a webhook, newest first.
 pub async fn recent(
     db: &impl ConnectionTrait,

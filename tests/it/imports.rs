@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::helpers::{TestApp, all_text};
 
 /// A file of the shared data, or `None` with a note when it is absent.
-fn shared(path: &str) -> Option<PathBuf> {
+pub(crate) fn shared(path: &str) -> Option<PathBuf> {
     let full = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data")
         .join(path);
@@ -39,7 +39,7 @@ async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>, target: &str) -> reqw
 }
 
 /// Uploads a file and returns the path of its import page.
-async fn start(app: &TestApp, name: &str, bytes: Vec<u8>, target: &str) -> String {
+pub(crate) async fn start(app: &TestApp, name: &str, bytes: Vec<u8>, target: &str) -> String {
     let response = upload(app, name, bytes, target).await;
     assert_eq!(response.status(), 303, "upload of {name} accepted");
     response.headers()["location"]
@@ -48,7 +48,7 @@ async fn start(app: &TestApp, name: &str, bytes: Vec<u8>, target: &str) -> Strin
         .to_owned()
 }
 
-async fn status(app: &TestApp, job: &str) -> Value {
+pub(crate) async fn status(app: &TestApp, job: &str) -> Value {
     app.client
         .get(app.url(job))
         .header("accept", "application/json")
@@ -61,7 +61,7 @@ async fn status(app: &TestApp, job: &str) -> Value {
 }
 
 /// Waits for the running check or commit to end; returns the status.
-async fn settled(app: &TestApp, job: &str) -> Value {
+pub(crate) async fn settled(app: &TestApp, job: &str) -> Value {
     loop {
         let s = status(app, job).await;
         if !matches!(s["phase"].as_str(), Some("checking" | "committing")) {

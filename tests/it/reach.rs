@@ -4,73 +4,18 @@
 //! explained in words; the directory sorts by it and the campaign board
 //! and its "ready" list rank by it.
 
-use std::path::PathBuf;
-
 use relais::entities::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
 use crate::helpers::{TestApp, date, seeded_campaign, seeded_organisation};
-
-/// A file of the shared data, or `None` with a note when it is absent.
-fn shared(path: &str) -> Option<PathBuf> {
-    let full = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data")
-        .join(path);
-    if full.exists() {
-        Some(full)
-    } else {
-        eprintln!("note: {} absent, test skipped", full.display());
-        None
-    }
-}
-
-async fn job_status(app: &TestApp, job: &str) -> Value {
-    app.client
-        .get(app.url(job))
-        .header("accept", "application/json")
-        .send()
-        .await
-        .expect("status")
-        .json()
-        .await
-        .expect("json status")
-}
-
-/// Waits for the running check or commit to end.
-async fn settled(app: &TestApp, job: &str) -> Value {
-    loop {
-        let s = job_status(app, job).await;
-        if !matches!(s["phase"].as_str(), Some("checking" | "committing")) {
-            return s;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-}
+use crate::imports::{settled, shared, start, status};
 
 /// Uploads, checks with the guessed mapping and commits (rows in error
 /// left out) a file of organisations; returns the dry run's status.
 async fn import(app: &TestApp, name: &str, bytes: Vec<u8>) -> Value {
-    let token = app.csrf_token().await;
-    let form = reqwest::multipart::Form::new()
-        .text("target", "organisations")
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-        );
-    let response = app
-        .client
-        .post(app.url(&format!("/imports?_csrf={token}")))
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload");
-    assert_eq!(response.status(), 303, "upload accepted");
-    let job = response.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned();
-    let current = job_status(app, &job).await;
+    let job = start(app, name, bytes, "organisations").await;
+    let current = status(app, &job).await;
     let fields: Vec<(String, String)> = current["mapping"]
         .as_array()
         .expect("mapping")

@@ -226,6 +226,18 @@ async fn a_failing_receiver_is_tried_again_later() {
         "the same delivery"
     );
     assert_eq!(got[1].json()["attempt"], 2);
+
+    // A month later the delivery is forgotten: the queue does not grow
+    // with every change for ever.
+    app.clock.advance(chrono::Duration::days(31));
+    let forgotten = async || {
+        webhook_delivery::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count")
+            == 0
+    };
+    assert!(eventually(forgotten).await, "old deliveries pruned");
 }
 
 #[tokio::test]

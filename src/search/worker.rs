@@ -45,6 +45,9 @@ const FORGET_AFTER: chrono::Duration = chrono::Duration::days(1);
 const PRUNE_EVERY: Duration = Duration::from_secs(30);
 const IDLE_TICK: Duration = Duration::from_millis(500);
 const MAX_BACKOFF_SECONDS: u64 = 300;
+/// The position of a consumer whose first rebuild has not ended: until it
+/// has, its index is empty whatever the log says, and `/health` says so.
+const UNBUILT: i64 = -1;
 
 /// The engine and a way to wake the worker after a write.
 #[derive(Clone)]
@@ -200,7 +203,7 @@ impl Worker {
             return Ok(true);
         }
         let held = self.lease_until.is_some();
-        let inserted = search_consumer::Entity::insert(new_consumer(&self.consumer, 0))
+        let inserted = search_consumer::Entity::insert(new_consumer(&self.consumer, UNBUILT))
             .on_conflict(
                 OnConflict::column(search_consumer::Column::Name)
                     .do_nothing()
@@ -242,7 +245,9 @@ impl Worker {
                 .one(&self.db)
                 .await?;
             self.cursor = row.map_or(0, |r| r.position);
-            if self.cursor < log(&self.db).await?.pruned_through {
+            if self.cursor == UNBUILT {
+                self.rebuild = true;
+            } else if self.cursor < log(&self.db).await?.pruned_through {
                 tracing::info!(consumer = %self.consumer, "search index behind the pruned log: rebuilding");
                 self.rebuild = true;
             }
@@ -562,7 +567,7 @@ pub async fn backlog(db: &impl ConnectionTrait, consumer: &str) -> Result<Backlo
     let row = search_consumer::Entity::find_by_id(consumer.to_owned())
         .one(db)
         .await?;
-    let cursor = row.as_ref().map_or(0, |r| r.position);
+    let cursor = row.as_ref().map_or(UNBUILT, |r| r.position);
     let pending = outbox_entry::Entity::find()
         .filter(
             sea_orm::Condition::any()
@@ -572,11 +577,12 @@ pub async fn backlog(db: &impl ConnectionTrait, consumer: &str) -> Result<Backlo
         .count(db)
         .await?;
     Ok(Backlog {
-        // A consumer not yet registered has everything to do.
-        pending: if row.is_some() {
-            pending
-        } else {
+        // A consumer not yet registered or not yet built has everything
+        // to do, even when the log is empty.
+        pending: if cursor == UNBUILT {
             pending.max(1)
+        } else {
+            pending
         },
         attempts: row.as_ref().map_or(0, |r| r.attempts),
         last_error: row.and_then(|r| r.last_error),

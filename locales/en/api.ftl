@@ -71,4 +71,5 @@ webhooks-signature = Each delivery carries the header relais-signature: t=<times
 ## /api/v1/search
 api-search-unavailable = Search is not answering right now; try again in a moment.
 api-search-limit-invalid = Give a number between 1 and 50.
+api-window-too-long = A window of 400 days at most: bring “to” closer to “from”.
 api-organisation-invalid = Give an organisation's number.

@@ -71,4 +71,5 @@ webhooks-signature = Chaque envoi porte l'en-tête relais-signature: t=<horodata
 ## /api/v1/search
 api-search-unavailable = La recherche ne répond pas pour l'instant ; réessayez dans un moment.
 api-search-limit-invalid = Donnez un nombre entre 1 et 50.
+api-window-too-long = Une fenêtre de 400 jours au plus : rapprochez « to » de « from ».
 api-organisation-invalid = Donnez le numéro d'une organisation.

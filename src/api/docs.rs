@@ -9,8 +9,12 @@ use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{organisations, people, search};
-use crate::entities::{ChannelKind, OrgKind, Scope, WorkshopRunner};
+use super::{campaigns, events, interactions, organisations, people, search, workshops};
+use crate::entities::{
+    ChannelKind, Direction, EventKind, InteractionChannel, LawfulBasis, ObjectiveMetric, OrgKind,
+    Participation, Priority, Scope, Stage, Vocabulary, WorkshopRunner,
+};
+use crate::values::limits;
 use crate::web::{AppResult, Ctx, layout};
 
 pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
@@ -30,13 +34,44 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         organisations::update,
         organisations::delete,
         people::list,
+        people::create,
         people::read,
+        people::update,
+        people::erase,
+        people::export,
+        people::memberships,
+        people::add_membership,
+        people::remove_membership,
+        interactions::list,
+        interactions::create,
+        interactions::read,
+        interactions::done,
+        interactions::snooze,
+        interactions::hand_over,
+        interactions::follow_ups,
+        campaigns::list,
+        campaigns::read,
+        campaigns::objectives,
+        campaigns::outreach,
+        campaigns::read_outreach,
+        campaigns::move_stage,
+        events::list,
+        events::read,
+        events::occurrences,
+        workshops::kits,
+        workshops::kit,
+        workshops::sessions,
+        workshops::session,
         search::search,
     ),
     modifiers(&BearerToken),
     tags(
         (name = "organisations", description = "The directory's organisations"),
         (name = "people", description = "People and their roles (erased people are gone)"),
+        (name = "interactions", description = "The contact log and its follow-ups"),
+        (name = "campaigns", description = "Campaigns, objectives and the outreach board"),
+        (name = "events", description = "The agenda: events, their recurrence, occurrences and changed dates"),
+        (name = "workshops", description = "Workshop kits and the sessions run with them"),
         (name = "search", description = "The search page's contract: words, facet filters and counts"),
     ),
 )]
@@ -59,42 +94,151 @@ impl Modify for BearerToken {
 pub fn document_value() -> Value {
     let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
     with_vocabularies(&mut document);
+    with_version_tags(&mut document);
     document
 }
 
-/// The closed lists of values, from the vocabularies themselves (so the
-/// document cannot drift from what the readers accept).
-fn with_vocabularies(document: &mut Value) {
-    let words =
-        |all: &[&'static str]| -> Vec<Value> { all.iter().map(|w| Value::from(*w)).collect() };
-    let kinds = words(&OrgKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>());
-    let scopes = words(&Scope::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>());
-    let channels = words(
-        &ChannelKind::ALL
-            .iter()
-            .map(|k| k.as_str())
-            .collect::<Vec<_>>(),
-    );
-    let runners = words(
-        &WorkshopRunner::ALL
-            .iter()
-            .map(|k| k.as_str())
-            .collect::<Vec<_>>(),
-    );
-    let schemas = &mut document["components"]["schemas"];
-    for name in ["Organisation", "OrganisationBody"] {
-        let properties = &mut schemas[name]["properties"];
-        set_enum(&mut properties["kind"], &kinds);
-        set_enum(&mut properties["scope"], &scopes);
-        set_enum(&mut properties["workshop_runners"]["items"], &runners);
-    }
-    set_enum(&mut schemas["Channel"]["properties"]["kind"], &channels);
+/// The values of a vocabulary, as the document lists them.
+fn words<V: Vocabulary>() -> Vec<Value> {
+    V::all().iter().map(|v| Value::from(v.value())).collect()
 }
 
-/// Lists `values` as the only ones a property takes (and `null` if it is
-/// nullable).
-fn set_enum(property: &mut Value, values: &[Value]) {
-    let Some(object) = property.as_object_mut() else {
+/// The closed lists of values, from the vocabularies themselves (so the
+/// document cannot drift from what the readers accept), and the longest
+/// text each field of a body takes, from the limits the request guard
+/// holds every field to.
+fn with_vocabularies(document: &mut Value) {
+    let Some(schemas) = document.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let lists: [(&str, &str, Vec<Value>); 18] = [
+        ("Organisation", "kind", words::<OrgKind>()),
+        ("OrganisationBody", "kind", words::<OrgKind>()),
+        ("Organisation", "scope", words::<Scope>()),
+        ("OrganisationBody", "scope", words::<Scope>()),
+        ("Channel", "kind", words::<ChannelKind>()),
+        ("Person", "lawful_basis", words::<LawfulBasis>()),
+        ("PersonBody", "lawful_basis", words::<LawfulBasis>()),
+        ("Interaction", "channel", words::<InteractionChannel>()),
+        ("InteractionBody", "channel", words::<InteractionChannel>()),
+        ("Interaction", "direction", words::<Direction>()),
+        ("InteractionBody", "direction", words::<Direction>()),
+        ("InteractionBody", "new_stage", words::<Stage>()),
+        ("OutreachStatus", "stage", words::<Stage>()),
+        ("StageBody", "stage", words::<Stage>()),
+        ("OutreachStatus", "priority", words::<Priority>()),
+        ("Objective", "metric", words::<ObjectiveMetric>()),
+        ("Event", "kind", words::<EventKind>()),
+        ("Event", "participation", words::<Participation>()),
+    ];
+    for (schema, property, values) in &lists {
+        set_enum(schemas, &format!("/{schema}/properties/{property}"), values);
+    }
+    for name in ["Organisation", "OrganisationBody"] {
+        set_enum(
+            schemas,
+            &format!("/{name}/properties/workshop_runners/items"),
+            &words::<WorkshopRunner>(),
+        );
+    }
+    // The follow-ups page's three ways to snooze.
+    let snooze = ["week", "month", "date"].map(Value::from);
+    set_enum(schemas, "/SnoozeBody/properties/by", &snooze);
+    with_limits(schemas);
+}
+
+/// Text without the control characters the request guard refuses
+/// ([`limits::is_forbidden_char`]: all but tab and line breaks).
+const NO_CONTROL_CHARACTER: &str =
+    "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
+
+/// The version a change names: an `ETag` as the API sends it.
+const VERSION_TAG: &str = "^(W/)?\"[0-9]{1,9}\"$";
+
+/// `If-Match` described as what it takes: a version read from an `ETag`.
+fn with_version_tags(document: &mut Value) {
+    let Some(paths) = document["paths"].as_object_mut() else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(operations) = item.as_object_mut() else {
+            continue;
+        };
+        for operation in operations.values_mut() {
+            // `get_mut`, not indexing: that would add `"parameters": null`.
+            let Some(parameters) = operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+            else {
+                continue;
+            };
+            for parameter in parameters {
+                if parameter["name"] == "If-Match" && parameter["in"] == "header" {
+                    parameter["schema"]["pattern"] = Value::from(VERSION_TAG);
+                }
+            }
+        }
+    }
+}
+
+/// `maxLength` on every free text of a request body (the limit the request
+/// guard holds a form field of that name to), `minLength` on the required
+/// ones.
+fn with_limits(schemas: &mut Value) {
+    let Some(schemas) = schemas.as_object_mut() else {
+        return;
+    };
+    for (name, schema) in schemas.iter_mut() {
+        if !name.ends_with("Body") {
+            continue;
+        }
+        let required: Vec<String> = schema["required"]
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (field, property) in properties.iter_mut() {
+            let is_text = match &property["type"] {
+                Value::String(t) => t == "string",
+                Value::Array(types) => types.iter().any(|t| t == "string"),
+                _ => false,
+            };
+            let Some(object) = property.as_object_mut() else {
+                continue;
+            };
+            if required.contains(field) {
+                // Read as optional so that the form names what is missing,
+                // but a required value is never null.
+                if let Some(Value::Array(types)) = object.get_mut("type") {
+                    types.retain(|t| t != "null");
+                }
+                if let Some(Value::Array(values)) = object.get_mut("enum") {
+                    values.retain(|v| !v.is_null());
+                }
+            }
+            if !is_text || object.contains_key("enum") || object.contains_key("format") {
+                continue;
+            }
+            object.insert("maxLength".into(), Value::from(limits::for_field(field)));
+            object.insert("pattern".into(), Value::from(NO_CONTROL_CHARACTER));
+            if required.contains(field) {
+                object.insert("minLength".into(), Value::from(1));
+            }
+        }
+    }
+}
+
+/// Lists `values` as the only ones the property at `pointer` (under the
+/// schemas) takes, and `null` if it is nullable.
+fn set_enum(schemas: &mut Value, pointer: &str, values: &[Value]) {
+    // A JSON pointer, not indexing: that would add what is missing.
+    let Some(object) = schemas.pointer_mut(pointer).and_then(Value::as_object_mut) else {
         return;
     };
     let nullable = object
@@ -224,6 +368,7 @@ pub async fn reference(ctx: Ctx) -> AppResult<Markup> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_document_lists_the_operations_of_the_code() {
@@ -252,6 +397,34 @@ mod tests {
     }
 
     #[test]
+    fn bodies_carry_the_guards_limits_and_if_match_its_shape() {
+        let document = document_value();
+        let person = &document["components"]["schemas"]["PersonBody"]["properties"];
+        assert_eq!(person["full_name"]["maxLength"], limits::NAME);
+        assert_eq!(person["full_name"]["minLength"], 1, "required");
+        assert_eq!(person["full_name"]["type"], json!(["string"]), "never null");
+        assert_eq!(person["phone"]["type"], json!(["string", "null"]));
+        assert_eq!(person["email"]["format"], "email");
+        assert!(person["lawful_basis_on"]["maxLength"].is_null(), "a date");
+        let pattern = person["notes"]["pattern"].as_str().expect("pattern");
+        assert!(pattern.contains("\\u0000"));
+        let parameters = document["paths"]["/api/v1/people/{id}"]["put"]["parameters"]
+            .as_array()
+            .expect("parameters");
+        let if_match = parameters
+            .iter()
+            .find(|p| p["name"] == "If-Match")
+            .expect("If-Match");
+        assert_eq!(if_match["schema"]["pattern"], VERSION_TAG);
+        // What the document is given never adds a null where a list is due.
+        for item in document["paths"].as_object().expect("paths").values() {
+            for operation in item.as_object().expect("operations").values() {
+                assert!(!operation.get("parameters").is_some_and(Value::is_null));
+            }
+        }
+    }
+
+    #[test]
     fn closed_lists_are_listed_from_the_vocabularies() {
         let document = document_value();
         let schemas = &document["components"]["schemas"];
@@ -259,7 +432,11 @@ mod tests {
             .as_array()
             .expect("kinds");
         assert!(kinds.contains(&Value::from("library")));
-        assert!(kinds.contains(&Value::Null), "kind may be left out");
+        assert!(!kinds.contains(&Value::Null), "kind is required");
+        let scopes = schemas["OrganisationBody"]["properties"]["scope"]["enum"]
+            .as_array()
+            .expect("scopes");
+        assert!(scopes.contains(&Value::Null), "scope may be left out");
         let channels = schemas["Channel"]["properties"]["kind"]["enum"]
             .as_array()
             .expect("channel kinds");

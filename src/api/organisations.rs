@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{IF_MATCH, LOCATION};
+use axum::http::header::LOCATION;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
@@ -328,45 +328,11 @@ fn with_etag(status: StatusCode, organisation: Organisation) -> Response {
     super::with_etag(status, organisation, version)
 }
 
-/// The version named by `If-Match` (`"3"`, `W/"3"` or `3`): required.
-fn if_match(headers: &HeaderMap) -> AppResult<i32> {
-    let value = headers
-        .get(IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .ok_or(AppError::VersionRequired)?;
-    let first = value.split(',').next().unwrap_or_default().trim();
-    let first = first.strip_prefix("W/").unwrap_or(first);
-    first
-        .trim_matches('"')
-        .parse::<i32>()
-        .map_err(|_| AppError::VersionRequired)
-}
-
-/// The body read as JSON; a value of the wrong type is refused naming its
-/// field, then every text is held to the form's limits.
+/// The body read as JSON (a value of the wrong type refused naming its
+/// field), as the fields the form posts, held to the form fields' limits.
 fn read_body(ctx: &Ctx, bytes: &[u8]) -> AppResult<Vec<(String, String)>> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    let body: OrganisationBody = serde_path_to_error::deserialize(de).map_err(|err| {
-        let field = err.path().to_string();
-        let inner = err.into_inner();
-        if field == "." || inner.is_syntax() || inner.is_eof() {
-            return AppError::BadRequest(ctx.t("api-body-unreadable"));
-        }
-        let mut errors = FormErrors::default();
-        errors.add(&field, ctx.t("api-field-wrong-type"));
-        AppError::Invalid(errors)
-    })?;
-    let fields = body.form_fields();
-    let mut errors = FormErrors::default();
-    for (name, value) in &fields {
-        if let Err(message) = crate::accounts::guard::check_field(name, value) {
-            errors.add(name, message);
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    Ok(fields)
+    let body: OrganisationBody = super::read_json(ctx, bytes)?;
+    super::checked_fields(body.form_fields())
 }
 
 /// Reads a body with the form's reader (`editing`: the organisation edited).
@@ -499,7 +465,7 @@ pub async fn update(
     headers: HeaderMap,
     body: Bytes,
 ) -> AppResult<Response> {
-    let version = if_match(&headers)?;
+    let version = super::if_match(&headers)?;
     store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let input = validated(&state, &ctx, &body, Some(id)).await?;
     let applied = editing::save_versioned(&state.db, async |txn| {
@@ -516,7 +482,7 @@ pub async fn update(
 /// The refusal of a change made from an old version, with the record now.
 async fn stale(state: &AppState, id: i32) -> AppError {
     match one(state, id).await {
-        Ok(current) => AppError::Stale(Box::new(serde_json::to_value(current).unwrap_or_default())),
+        Ok(current) => super::stale(current),
         Err(err) => err,
     }
 }
@@ -554,7 +520,7 @@ pub async fn delete(
     headers: HeaderMap,
     Query(params): Query<DeleteParams>,
 ) -> AppResult<Response> {
-    let version = if_match(&headers)?;
+    let version = super::if_match(&headers)?;
     let current = store::get(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let (children, _, _) = store::dependents(&state.db, id).await?;
     let choice = match text_of(&params.children) {
@@ -592,28 +558,6 @@ pub async fn delete(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(IF_MATCH, HeaderValue::from_str(value).expect("header"));
-        headers
-    }
-
-    #[test]
-    fn if_match_names_the_version_in_any_usual_spelling() {
-        assert_eq!(if_match(&headers("\"3\"")).ok(), Some(3));
-        assert_eq!(if_match(&headers("W/\"4\"")).ok(), Some(4));
-        assert_eq!(if_match(&headers("5")).ok(), Some(5));
-        assert_eq!(if_match(&headers("\"6\", \"7\"")).ok(), Some(6));
-        assert!(matches!(
-            if_match(&headers("*")),
-            Err(AppError::VersionRequired)
-        ));
-        assert!(matches!(
-            if_match(&HeaderMap::new()),
-            Err(AppError::VersionRequired)
-        ));
-    }
 
     #[test]
     fn a_body_becomes_the_fields_the_form_posts() {

@@ -1,6 +1,6 @@
 //! The API's route table (walked by the tests like every other route).
 
-use super::{docs, organisations, people, search};
+use super::{campaigns, docs, events, interactions, organisations, people, search, workshops};
 use crate::web::Routes;
 
 pub fn routes() -> Routes {
@@ -13,6 +13,36 @@ pub fn routes() -> Routes {
         .put("/api/v1/organisations/{id}", organisations::update)
         .delete("/api/v1/organisations/{id}", organisations::delete)
         .get("/api/v1/people", people::list)
+        .post("/api/v1/people", people::create)
         .get("/api/v1/people/{id}", people::read)
+        .put("/api/v1/people/{id}", people::update)
+        .delete("/api/v1/people/{id}", people::erase)
+        .get("/api/v1/people/{id}/export", people::export)
+        .get("/api/v1/people/{id}/memberships", people::memberships)
+        .post("/api/v1/people/{id}/memberships", people::add_membership)
+        .delete("/api/v1/memberships/{id}", people::remove_membership)
+        .get("/api/v1/interactions", interactions::list)
+        .post("/api/v1/interactions", interactions::create)
+        .get("/api/v1/interactions/{id}", interactions::read)
+        .post("/api/v1/interactions/{id}/done", interactions::done)
+        .post("/api/v1/interactions/{id}/snooze", interactions::snooze)
+        .post(
+            "/api/v1/interactions/{id}/hand-over",
+            interactions::hand_over,
+        )
+        .get("/api/v1/follow-ups", interactions::follow_ups)
+        .get("/api/v1/campaigns", campaigns::list)
+        .get("/api/v1/campaigns/{id}", campaigns::read)
+        .get("/api/v1/campaigns/{id}/objectives", campaigns::objectives)
+        .get("/api/v1/campaigns/{id}/outreach", campaigns::outreach)
+        .get("/api/v1/outreach/{id}", campaigns::read_outreach)
+        .post("/api/v1/outreach/{id}/stage", campaigns::move_stage)
+        .get("/api/v1/events", events::list)
+        .get("/api/v1/events/{id}", events::read)
+        .get("/api/v1/occurrences", events::occurrences)
+        .get("/api/v1/workshop-kits", workshops::kits)
+        .get("/api/v1/workshop-kits/{id}", workshops::kit)
+        .get("/api/v1/workshop-sessions", workshops::sessions)
+        .get("/api/v1/workshop-sessions/{id}", workshops::session)
         .get("/api/v1/search", search::search)
 }

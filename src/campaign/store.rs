@@ -482,6 +482,31 @@ pub async fn move_stage(
     Ok(Some(new_version))
 }
 
+/// Up to `limit` outreach statuses of a campaign kept by the board's
+/// `filter` (and `stage`, when given) after the id `cursor`, in the order
+/// of creation: the API's pages of the board.
+pub(crate) async fn statuses_after(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+    filter: &BoardFilter,
+    stage: Option<Stage>,
+    today: NaiveDate,
+    cursor: Option<i32>,
+    limit: u64,
+) -> Result<Vec<outreach_status::Model>, DbErr> {
+    let mut select = filter
+        .select(campaign_id, today)
+        .filter(outreach_status::Column::Id.gt(cursor.unwrap_or(0)));
+    if let Some(stage) = stage {
+        select = select.filter(outreach_status::Column::Stage.eq(stage));
+    }
+    select
+        .order_by_asc(outreach_status::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
 pub async fn status(
     db: &impl ConnectionTrait,
     id: i32,

@@ -3,9 +3,9 @@
 //! same submit. Owns `interactions`.
 
 pub mod filters;
-mod followups_form;
+pub(crate) mod followups_form;
 mod followups_views;
-mod form;
+pub(crate) mod form;
 mod log_views;
 mod routes;
 pub mod store;

@@ -465,6 +465,40 @@ pub async fn log(
     Ok((with_context(db, rows).await?, total))
 }
 
+/// Up to `limit` interactions kept by `filter` after the id `cursor`, in
+/// the order of creation: the API's pages (a cursor stays valid while
+/// contacts are logged, where the log's newest-first pages would shift).
+pub(crate) async fn page_after(
+    db: &impl ConnectionTrait,
+    filter: &LogFilter,
+    cursor: Option<i32>,
+    limit: u64,
+) -> Result<Vec<interaction::Model>, DbErr> {
+    interaction::Entity::find()
+        .filter(filter.condition())
+        .filter(interaction::Column::Id.gt(cursor.unwrap_or(0)))
+        .order_by_asc(interaction::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Up to `limit` open follow-ups (one volunteer's, or everyone's) after
+/// the id `cursor`, in the order of creation: the API's pages.
+pub(crate) async fn open_follow_ups_after(
+    db: &impl ConnectionTrait,
+    owner: Option<i32>,
+    cursor: Option<i32>,
+    limit: u64,
+) -> Result<Vec<interaction::Model>, DbErr> {
+    open_follow_ups_query(owner)
+        .filter(interaction::Column::Id.gt(cursor.unwrap_or(0)))
+        .order_by_asc(interaction::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

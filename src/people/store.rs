@@ -338,6 +338,17 @@ pub async fn add_membership(
     input: &MembershipInput,
     actor: Option<i32>,
 ) -> Result<(), DbErr> {
+    add_membership_returning_id(db, input, actor)
+        .await
+        .map(|_| ())
+}
+
+/// [`add_membership`], answering the new role's id (the API names it).
+pub(crate) async fn add_membership_returning_id(
+    db: &impl ConnectionTrait,
+    input: &MembershipInput,
+    actor: Option<i32>,
+) -> Result<i32, DbErr> {
     use sea_orm::{ActiveModelTrait, Set};
     let MembershipInput {
         person_id,
@@ -349,7 +360,7 @@ pub async fn add_membership(
         ref elected_by,
     } = *input;
     let now = crate::clock::now();
-    crate::entities::membership::ActiveModel {
+    let created = crate::entities::membership::ActiveModel {
         person_id: Set(person_id),
         organisation_id: Set(organisation_id),
         role: Set(role.to_owned()),
@@ -381,7 +392,8 @@ pub async fn add_membership(
         person_id,
         crate::entities::OutboxOp::Upsert,
     )
-    .await
+    .await?;
+    Ok(created.id)
 }
 
 pub async fn membership(

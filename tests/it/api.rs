@@ -6,7 +6,9 @@
 use relais::api::tokens::{self, NewToken};
 use relais::app::Application;
 use relais::config::Config;
-use relais::entities::{OrgKind, Role, Scope, api_token, audit_entry, organisation, user};
+use relais::entities::{
+    AuditAction, EntityKind, OrgKind, Role, Scope, api_token, audit_entry, organisation, user,
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
@@ -764,4 +766,828 @@ async fn a_mailing_lists_audience_is_written_with_its_source_and_read_as_its_rea
     let body: Value = replaced.json().await.expect("json");
     assert_eq!(body["audience_estimate"], 1200);
     assert_eq!(body["reach"], 1200);
+}
+
+/// The audit actions recorded for one record, oldest first.
+async fn audit_actions(app: &TestApp, entity: EntityKind, id: i64) -> Vec<AuditAction> {
+    audit_entry::Entity::find()
+        .filter(audit_entry::Column::Entity.eq(entity))
+        .filter(audit_entry::Column::EntityId.eq(id as i32))
+        .all(&app.db)
+        .await
+        .expect("audit query")
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+/// A request of `method` on `path` with a JSON body, in `language`, with
+/// `If-Match` when a version is given.
+async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    if_match: Option<&str>,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut request = client().request(method, app.url(path)).bearer_auth(token);
+    if let Some(version) = if_match {
+        request = request.header("If-Match", version);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.expect("request")
+}
+
+/// The message a problem gives for `field`.
+fn field_message(problem: &Value, field: &str) -> String {
+    problem["errors"]
+        .as_array()
+        .and_then(|errors| errors.iter().find(|e| e["field"] == field))
+        .and_then(|e| e["message"].as_str())
+        .unwrap_or_else(|| panic!("{field} named in {problem}"))
+        .to_owned()
+}
+
+/// Another token of an existing account.
+async fn token_of(app: &TestApp, user_id: i32, can_write: bool) -> String {
+    app.clock
+        .scope(tokens::create(
+            &app.db,
+            user_id,
+            &NewToken {
+                name: format!("script {can_write}"),
+                can_write,
+                expires_in_days: None,
+            },
+        ))
+        .await
+        .expect("token created")
+        .1
+}
+
+fn id_of(body: &Value) -> i64 {
+    body["id"].as_i64().expect("id")
+}
+
+#[tokio::test]
+async fn people_are_created_replaced_given_roles_and_erased_with_the_pages_rules() {
+    use reqwest::Method;
+    let app = TestApp::spawn().await;
+    let (volunteer, writer) = token_for(&app, Role::Volunteer, true).await;
+    let reader = token_of(&app, volunteer, false).await;
+    let (_, admin) = token_for(&app, Role::Admin, true).await;
+    let person = json!({"full_name": "Aurore Passerelle", "email": "aurore@example.org",
+                        "lawful_basis": "legitimate_interest", "source": "Salon 2026"});
+
+    // A read-only token reads, never writes.
+    let refused = send(
+        &app,
+        Method::POST,
+        "/api/v1/people",
+        &reader,
+        None,
+        Some(person.clone()),
+    )
+    .await;
+    problem(refused, 403).await;
+
+    // The form's rules, named field by field, in the language asked for.
+    let mut without_source = person.clone();
+    without_source["source"] = json!("");
+    without_source["lawful_basis"] = json!("whim");
+    let refused = problem(
+        send(
+            &app,
+            Method::POST,
+            "/api/v1/people",
+            &writer,
+            None,
+            Some(without_source.clone()),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert!(field_message(&refused, "source").starts_with("Indiquez d'où vient l'information"));
+    assert_eq!(
+        field_message(&refused, "lawful_basis"),
+        "Choisissez une valeur dans la liste."
+    );
+    let refused = client()
+        .post(app.url("/api/v1/people"))
+        .bearer_auth(&writer)
+        .header("Accept-Language", "en")
+        .json(&without_source)
+        .send()
+        .await
+        .expect("request");
+    let refused = problem(refused, 422).await;
+    assert!(field_message(&refused, "source").starts_with("Say where the information comes from"));
+
+    let created = send(
+        &app,
+        Method::POST,
+        "/api/v1/people",
+        &writer,
+        None,
+        Some(person.clone()),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    assert_eq!(etag(&created), "\"1\"");
+    let body: Value = created.json().await.expect("json");
+    let id = id_of(&body);
+    assert_eq!(body["full_name"], "Aurore Passerelle");
+    assert_eq!(
+        audit_actions(&app, EntityKind::Person, id).await,
+        [AuditAction::Create]
+    );
+
+    // Replaced at the version read; a second change from that version is stale.
+    let path = format!("/api/v1/people/{id}");
+    let mut changed = person.clone();
+    changed["phone"] = json!("05 56 00 00 00");
+    let saved = send(
+        &app,
+        Method::PUT,
+        &path,
+        &writer,
+        Some("\"1\""),
+        Some(changed.clone()),
+    )
+    .await;
+    assert_eq!(saved.status(), 200);
+    assert_eq!(etag(&saved), "\"2\"");
+    let stale = problem(
+        send(
+            &app,
+            Method::PUT,
+            &path,
+            &writer,
+            Some("\"1\""),
+            Some(changed),
+        )
+        .await,
+        412,
+    )
+    .await;
+    assert_eq!(stale["current"]["version"], 2);
+    assert_eq!(stale["current"]["phone"], "05 56 00 00 00");
+    assert_eq!(
+        audit_actions(&app, EntityKind::Person, id).await,
+        [AuditAction::Create, AuditAction::Update]
+    );
+
+    // A role in an organisation, with the role form's rules.
+    let organisation = create(
+        &app,
+        &writer,
+        json!({"name": "Médiathèque de Lormont", "kind": "library"}),
+    )
+    .await;
+    let organisation_id = id_of(&organisation.json::<Value>().await.expect("json"));
+    let roles = format!("{path}/memberships");
+    let refused = problem(
+        send(
+            &app,
+            Method::POST,
+            &roles,
+            &writer,
+            None,
+            Some(json!({"organisation_id": organisation_id, "role": " "})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        field_message(&refused, "role"),
+        "Indiquez le rôle (200 caractères au plus)."
+    );
+    let added = send(
+        &app,
+        Method::POST,
+        &roles,
+        &writer,
+        None,
+        Some(
+            json!({"organisation_id": organisation_id, "role": "Directrice",
+                                 "started_on": "2025-09-01"}),
+        ),
+    )
+    .await;
+    assert_eq!(added.status(), 201);
+    let role: Value = added.json().await.expect("json");
+    assert_eq!(role["organisation_name"], "Médiathèque de Lormont");
+    let listed: Value = get(&app, &roles, &reader)
+        .send()
+        .await
+        .expect("r")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(listed["items"][0]["role"], "Directrice");
+    let read: Value = get(&app, &path, &reader)
+        .send()
+        .await
+        .expect("r")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(read["memberships"][0]["id"], role["id"]);
+    let membership = format!("/api/v1/memberships/{}", id_of(&role));
+    problem(
+        send(
+            &app,
+            Method::DELETE,
+            &membership,
+            &writer,
+            Some("\"7\""),
+            None,
+        )
+        .await,
+        412,
+    )
+    .await;
+    let removed = send(
+        &app,
+        Method::DELETE,
+        &membership,
+        &writer,
+        Some("\"1\""),
+        None,
+    )
+    .await;
+    assert_eq!(removed.status(), 204);
+    let listed: Value = get(&app, &roles, &reader)
+        .send()
+        .await
+        .expect("r")
+        .json()
+        .await
+        .expect("json");
+    assert!(listed["items"].as_array().expect("items").is_empty());
+
+    // Erasure: administrators only, at the version read; then gone.
+    problem(
+        send(&app, Method::DELETE, &path, &writer, Some("\"2\""), None).await,
+        403,
+    )
+    .await;
+    problem(
+        send(&app, Method::DELETE, &path, &admin, Some("\"1\""), None).await,
+        412,
+    )
+    .await;
+    let erased = send(&app, Method::DELETE, &path, &admin, Some("\"2\""), None).await;
+    assert_eq!(erased.status(), 204);
+    assert!(
+        audit_actions(&app, EntityKind::Person, id)
+            .await
+            .contains(&AuditAction::Erase)
+    );
+    for gone in [path.clone(), format!("{path}/export"), roles.clone()] {
+        problem(get(&app, &gone, &writer).send().await.expect("r"), 404).await;
+    }
+    let text = get(&app, "/api/v1/people?limit=200", &reader)
+        .send()
+        .await
+        .expect("r")
+        .text()
+        .await
+        .expect("body");
+    assert!(!text.contains("Aurore"), "an erased person is never listed");
+    problem(
+        send(
+            &app,
+            Method::PUT,
+            &path,
+            &writer,
+            Some("\"3\""),
+            Some(person),
+        )
+        .await,
+        404,
+    )
+    .await;
+}
+
+/// Every item of a list, walking its pages from `path` (which has a `?`).
+async fn all_pages(app: &TestApp, path: &str, token: &str) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut next = path.to_owned();
+    loop {
+        let page: Value = get(app, &next, token)
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json");
+        items.extend(page["items"].as_array().expect("items").iter().cloned());
+        match page["next"].as_str() {
+            Some(cursor) => next = format!("{path}&cursor={cursor}"),
+            None => return items,
+        }
+    }
+}
+
+#[tokio::test]
+async fn contacts_are_logged_with_the_contact_forms_rules_and_their_follow_ups_handled() {
+    use reqwest::Method;
+    let app = TestApp::spawn().await;
+    let administrator = app.login_as(Role::Admin).await;
+    let admin = token_of(&app, administrator, true).await;
+    let (volunteer, writer) = token_for(&app, Role::Volunteer, true).await;
+    let reader = token_of(&app, volunteer, false).await;
+    let quiet = crate::helpers::create_person(&app, "Zéphyrine Réservée", true).await;
+    let due = app.today() + chrono::Days::new(3);
+    let contact = json!({"person_id": quiet, "channel": "phone",
+                         "summary": "Appel à Zéphyrine Réservée", "follow_up_on": due});
+    let log = "/api/v1/interactions";
+
+    problem(
+        send(
+            &app,
+            Method::POST,
+            log,
+            &reader,
+            None,
+            Some(contact.clone()),
+        )
+        .await,
+        403,
+    )
+    .await;
+
+    // Someone who asked not to be contacted: refused without the confirmation.
+    let refused = problem(
+        send(
+            &app,
+            Method::POST,
+            log,
+            &writer,
+            None,
+            Some(contact.clone()),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert!(
+        field_message(&refused, "confirm_do_not_contact")
+            .starts_with("Cette personne ne doit pas être contactée")
+    );
+    let refused = client()
+        .post(app.url(log))
+        .bearer_auth(&writer)
+        .header("Accept-Language", "en-GB,en;q=0.8")
+        .json(&contact)
+        .send()
+        .await
+        .expect("request");
+    let refused = problem(refused, 422).await;
+    assert!(
+        field_message(&refused, "confirm_do_not_contact")
+            .starts_with("This person must not be contacted")
+    );
+    let mut confirmed = contact.clone();
+    confirmed["confirm_do_not_contact"] = json!(true);
+    let created = send(&app, Method::POST, log, &writer, None, Some(confirmed)).await;
+    assert_eq!(created.status(), 201);
+    let body: Value = created.json().await.expect("json");
+    let id = id_of(&body);
+    assert_eq!(
+        body["occurred_on"],
+        app.today().to_string(),
+        "today, as the form proposes"
+    );
+    assert_eq!(body["direction"], "outbound");
+    assert_eq!(body["user_id"], volunteer);
+    assert_eq!(
+        audit_actions(&app, EntityKind::Interaction, id).await,
+        [AuditAction::Create]
+    );
+
+    // The log's filters; one it cannot read is named.
+    let ids = |items: Vec<Value>| items.iter().map(id_of).collect::<Vec<_>>();
+    assert!(
+        ids(all_pages(&app, "/api/v1/interactions?channel=phone&limit=1", &reader).await)
+            .contains(&id)
+    );
+    assert!(
+        !ids(all_pages(&app, "/api/v1/interactions?channel=email", &reader).await).contains(&id)
+    );
+    let refused = problem(
+        get(
+            &app,
+            "/api/v1/interactions?channel=pigeon&from=hier",
+            &reader,
+        )
+        .send()
+        .await
+        .expect("r"),
+        422,
+    )
+    .await;
+    field_message(&refused, "channel");
+    field_message(&refused, "from");
+
+    // Its follow-up: listed, snoozed a week after its day, then done.
+    assert!(ids(all_pages(&app, "/api/v1/follow-ups?who=mine", &writer).await).contains(&id));
+    assert!(ids(all_pages(&app, "/api/v1/follow-ups?who=team", &reader).await).contains(&id));
+    let path = format!("{log}/{id}");
+    let snoozed = send(
+        &app,
+        Method::POST,
+        &format!("{path}/snooze"),
+        &writer,
+        Some("\"1\""),
+        Some(json!({"by": "week"})),
+    )
+    .await;
+    assert_eq!(snoozed.status(), 200);
+    assert_eq!(etag(&snoozed), "\"2\"");
+    let body: Value = snoozed.json().await.expect("json");
+    assert_eq!(
+        body["follow_up_on"],
+        (due + chrono::Days::new(7)).to_string()
+    );
+    let stale = problem(
+        send(
+            &app,
+            Method::POST,
+            &format!("{path}/snooze"),
+            &writer,
+            Some("\"1\""),
+            Some(json!({"by": "month"})),
+        )
+        .await,
+        412,
+    )
+    .await;
+    assert_eq!(stale["current"]["version"], 2);
+    let refused = problem(
+        send(
+            &app,
+            Method::POST,
+            &format!("{path}/snooze"),
+            &writer,
+            Some("\"2\""),
+            Some(json!({"by": "date", "on": "2001-01-01"})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    field_message(&refused, "on");
+    let done = send(
+        &app,
+        Method::POST,
+        &format!("{path}/done"),
+        &writer,
+        Some("\"2\""),
+        None,
+    )
+    .await;
+    assert_eq!(done.status(), 200);
+    assert_eq!(
+        done.json::<Value>().await.expect("json")["follow_up_done"],
+        true
+    );
+    problem(
+        send(
+            &app,
+            Method::POST,
+            &format!("{path}/snooze"),
+            &writer,
+            Some("\"3\""),
+            Some(json!({"by": "week"})),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert!(!ids(all_pages(&app, "/api/v1/follow-ups?who=team", &reader).await).contains(&id));
+
+    // Erased, the person is gone from the contact too.
+    let person = format!("/api/v1/people/{quiet}");
+    assert_eq!(
+        send(&app, Method::DELETE, &person, &admin, Some("\"1\""), None)
+            .await
+            .status(),
+        204
+    );
+    let text = get(&app, &path, &reader)
+        .send()
+        .await
+        .expect("r")
+        .text()
+        .await
+        .expect("body");
+    assert!(!text.contains("Zéphyrine"), "{text}");
+    let refused = problem(
+        send(
+            &app,
+            Method::POST,
+            log,
+            &writer,
+            None,
+            Some(json!({"person_id": quiet, "summary": "Encore"})),
+        )
+        .await,
+        422,
+    )
+    .await;
+    field_message(&refused, "person_id");
+}
+
+#[tokio::test]
+async fn a_stage_move_is_recorded_as_the_boards_and_a_stale_one_answers_412() {
+    use relais::entities::outreach_stage_change;
+    use reqwest::Method;
+    let app = TestApp::spawn().await;
+    let (volunteer, writer) = token_for(&app, Role::Volunteer, true).await;
+    let reader = token_of(&app, volunteer, false).await;
+    let campaign = crate::helpers::seeded_campaign(&app).await;
+    let organisation = create(
+        &app,
+        &writer,
+        json!({"name": "Tiers-lieu des Chartrons", "kind": "mediation_place"}),
+    )
+    .await;
+    let organisation_id = id_of(&organisation.json::<Value>().await.expect("json"));
+    // A contact logged with a stage puts the organisation on the board.
+    let logged = send(
+        &app,
+        Method::POST,
+        "/api/v1/interactions",
+        &writer,
+        None,
+        Some(
+            json!({"organisation_id": organisation_id, "summary": "Premier courriel",
+                                  "campaign_id": campaign.id, "new_stage": "contacted"}),
+        ),
+    )
+    .await;
+    assert_eq!(logged.status(), 201);
+
+    let campaigns = all_pages(&app, "/api/v1/campaigns?limit=1", &reader).await;
+    assert!(campaigns.iter().any(|c| c["id"] == campaign.id));
+    let read = get(&app, &format!("/api/v1/campaigns/{}", campaign.id), &reader)
+        .send()
+        .await
+        .expect("r");
+    assert_eq!(etag(&read), format!("\"{}\"", campaign.version));
+    let read: Value = read.json().await.expect("json");
+    let objectives: Value = get(
+        &app,
+        &format!("/api/v1/campaigns/{}/objectives", campaign.id),
+        &reader,
+    )
+    .send()
+    .await
+    .expect("r")
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(read["objectives"], objectives["items"]);
+
+    let board = format!(
+        "/api/v1/campaigns/{}/outreach?stage=contacted&kind=mediation_place",
+        campaign.id
+    );
+    let cards = all_pages(&app, &board, &reader).await;
+    let card = cards
+        .iter()
+        .find(|c| c["organisation_id"] == organisation_id)
+        .expect("on the board")
+        .clone();
+    let status = format!("/api/v1/outreach/{}", id_of(&card));
+    let read = get(&app, &status, &reader).send().await.expect("r");
+    let version = etag(&read);
+
+    problem(
+        send(
+            &app,
+            Method::POST,
+            &format!("{status}/stage"),
+            &reader,
+            Some(&version),
+            Some(json!({"stage": "in_discussion"})),
+        )
+        .await,
+        403,
+    )
+    .await;
+    let refused = client()
+        .post(app.url(&format!("{status}/stage")))
+        .bearer_auth(&writer)
+        .header("Accept-Language", "en")
+        .header("If-Match", &version)
+        .json(&json!({"stage": "flying"}))
+        .send()
+        .await
+        .expect("request");
+    let refused = problem(refused, 422).await;
+    assert_eq!(
+        field_message(&refused, "stage"),
+        "Choose a value from the list."
+    );
+
+    let moved = send(
+        &app,
+        Method::POST,
+        &format!("{status}/stage"),
+        &writer,
+        Some(&version),
+        Some(json!({"stage": "in_discussion"})),
+    )
+    .await;
+    assert_eq!(moved.status(), 200);
+    assert_ne!(etag(&moved), version);
+    assert_eq!(
+        moved.json::<Value>().await.expect("json")["stage"],
+        "in_discussion"
+    );
+    let stale = problem(
+        send(
+            &app,
+            Method::POST,
+            &format!("{status}/stage"),
+            &writer,
+            Some(&version),
+            Some(json!({"stage": "declined"})),
+        )
+        .await,
+        412,
+    )
+    .await;
+    assert_eq!(stale["current"]["stage"], "in_discussion");
+
+    // The board's history and the audit log, as for a card moved on the page.
+    let history: Vec<_> = outreach_stage_change::Entity::find()
+        .filter(outreach_stage_change::Column::OutreachStatusId.eq(id_of(&card) as i32))
+        .all(&app.db)
+        .await
+        .expect("query")
+        .into_iter()
+        .map(|c| {
+            (
+                c.from_stage.map(|s| s.as_str()),
+                c.to_stage.as_str(),
+                c.changed_by,
+            )
+        })
+        .collect();
+    assert_eq!(
+        history,
+        [
+            (None, "contacted", Some(volunteer)),
+            (Some("contacted"), "in_discussion", Some(volunteer))
+        ]
+    );
+    assert_eq!(
+        audit_actions(&app, EntityKind::Outreach, id_of(&card)).await,
+        [AuditAction::Update]
+    );
+    let moved_on = all_pages(&app, &board, &reader).await;
+    assert!(
+        moved_on
+            .iter()
+            .all(|c| c["organisation_id"] != organisation_id)
+    );
+    field_message(
+        &problem(
+            get(
+                &app,
+                &format!("/api/v1/campaigns/{}/outreach?timing=soon", campaign.id),
+                &reader,
+            )
+            .send()
+            .await
+            .expect("r"),
+            422,
+        )
+        .await,
+        "timing",
+    );
+}
+
+#[tokio::test]
+async fn events_are_read_with_their_series_changed_dates_and_occurrences() {
+    let app = TestApp::spawn().await;
+    app.login_as(Role::Volunteer).await;
+    let (_, token) = token_for(&app, Role::Viewer, false).await;
+    let events = all_pages(&app, "/api/v1/events?limit=2", &token).await;
+    let quarterly = events
+        .iter()
+        .find(|e| e["rrule"] == "FREQ=MONTHLY;INTERVAL=3;BYDAY=1TH")
+        .expect("the seeded quarterly meeting");
+    let id = id_of(quarterly);
+    // One date of the series cancelled on the page.
+    let cancelled = app
+        .post_form(
+            &format!("/events/{id}/occurrences/2027-04-01T09:30:00"),
+            &[("action", "cancel"), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(cancelled.status(), 303);
+
+    let read: Value = get(&app, &format!("/api/v1/events/{id}"), &token)
+        .send()
+        .await
+        .expect("r")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(read["time_zone"], "Europe/Paris");
+    assert_eq!(
+        read["overrides"][0]["recurrence_local"],
+        "2027-04-01T09:30:00"
+    );
+    assert_eq!(read["overrides"][0]["cancelled"], true);
+    assert!(
+        read["organiser_ids"]
+            .as_array()
+            .is_some_and(|o| !o.is_empty())
+    );
+    let starts: Vec<Value> = all_pages(
+        &app,
+        "/api/v1/occurrences?from=2027-01-01&to=2027-12-31&limit=3",
+        &token,
+    )
+    .await
+    .into_iter()
+    .filter(|o| o["event_id"] == id)
+    .map(|o| o["start_local"].clone())
+    .collect();
+    assert_eq!(
+        starts,
+        [
+            "2027-01-07T09:30:00",
+            "2027-07-01T09:30:00",
+            "2027-10-07T09:30:00"
+        ]
+    );
+    let refused = problem(
+        get(
+            &app,
+            "/api/v1/occurrences?from=2027-01-01&to=2029-01-01",
+            &token,
+        )
+        .send()
+        .await
+        .expect("r"),
+        422,
+    )
+    .await;
+    field_message(&refused, "to");
+}
+
+#[tokio::test]
+async fn the_workshop_library_and_its_sessions_are_read() {
+    let app = TestApp::spawn().await;
+    let (_, token) = token_for(&app, Role::Viewer, false).await;
+    let library = all_pages(&app, "/api/v1/workshop-kits?limit=1", &token).await;
+    let kit = library
+        .iter()
+        .find(|k| k["kit"]["title"] == "Mon smartphone et ma vie privée")
+        .expect("a seeded kit");
+    let id = id_of(&kit["kit"]);
+    let read = get(&app, &format!("/api/v1/workshop-kits/{id}"), &token)
+        .send()
+        .await
+        .expect("r");
+    assert_eq!(etag(&read), "\"1\"");
+    let read: Value = read.json().await.expect("json");
+    assert_eq!(read["versions"], json!([id]));
+    assert!(!read["steps_md"].as_str().unwrap_or_default().is_empty());
+    let sessions = all_pages(&app, &format!("/api/v1/workshop-sessions?kit={id}"), &token).await;
+    assert!(sessions.iter().all(|s| s["kit_id"] == id));
+    let refused = problem(
+        get(
+            &app,
+            "/api/v1/workshop-sessions?kit=abc&from=demain",
+            &token,
+        )
+        .send()
+        .await
+        .expect("r"),
+        422,
+    )
+    .await;
+    field_message(&refused, "kit");
+    field_message(&refused, "from");
+    problem(
+        get(&app, "/api/v1/workshop-kits/999999", &token)
+            .send()
+            .await
+            .expect("r"),
+        404,
+    )
+    .await;
 }

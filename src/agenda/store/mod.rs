@@ -189,6 +189,22 @@ pub async fn get(db: &impl ConnectionTrait, id: i32) -> Result<Option<event::Mod
     event::Entity::find_by_id(id).one(db).await
 }
 
+/// Up to `limit` events after the id `cursor`, in the order of creation
+/// (the API's pages).
+pub(crate) async fn page_after(
+    db: &impl ConnectionTrait,
+    cursor: Option<i32>,
+    limit: u64,
+) -> Result<Vec<event::Model>, DbErr> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    event::Entity::find()
+        .filter(event::Column::Id.gt(cursor.unwrap_or(0)))
+        .order_by_asc(event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
 pub async fn organiser_ids(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<i32>, DbErr> {
     Ok(event_organiser::Entity::find()
         .filter(event_organiser::Column::EventId.eq(event_id))

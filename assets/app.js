@@ -272,3 +272,112 @@ document.addEventListener("keydown", (event) => {
   fit();
   narrow.addEventListener("change", fit);
 })();
+
+// Command palette (search::palette): Ctrl+K / ⌘K or the "Aller à…" button
+// opens it over the page; typing lists records, pages and actions from
+// /go; arrows move, Enter goes, Escape closes. Without this script the
+// button leads to the page /go, a plain form with links.
+(() => {
+  const enhance = (form) => {
+    const input = form.querySelector('input[role="combobox"]');
+    const list = form.querySelector('[role="listbox"]');
+    if (!input || !list) return null;
+    let items = [];
+    let active = -1;
+    let latest = 0;
+    let timer = null;
+    const optionId = (i) => list.id + "-" + i;
+    const highlight = (i) => {
+      active = i;
+      list.querySelectorAll('[role="option"]').forEach((option, n) => {
+        option.setAttribute("aria-selected", n === i ? "true" : "false");
+      });
+      if (i < 0) { input.removeAttribute("aria-activedescendant"); return; }
+      input.setAttribute("aria-activedescendant", optionId(i));
+      const option = document.getElementById(optionId(i));
+      if (option) option.scrollIntoView({ block: "nearest" });
+    };
+    const render = (found) => {
+      items = found;
+      list.replaceChildren();
+      found.forEach((item, i) => {
+        const option = document.createElement("li");
+        option.id = optionId(i);
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.dataset.group = item.group;
+        option.textContent = item.label;
+        const detail = document.createElement("small");
+        detail.textContent = " · " + item.detail;
+        option.appendChild(detail);
+        option.addEventListener("mousedown", (event) => {
+          event.preventDefault();
+          window.location.href = item.href;
+        });
+        list.appendChild(option);
+      });
+      list.hidden = found.length === 0;
+      input.setAttribute("aria-expanded", found.length > 0 ? "true" : "false");
+      highlight(found.length > 0 ? 0 : -1);
+    };
+    const lookup = async () => {
+      const ticket = ++latest;
+      try {
+        const response = await fetch("/go?q=" + encodeURIComponent(input.value.trim()), {
+          headers: { Accept: "application/json" },
+        });
+        if (!response.ok || ticket !== latest) return;
+        const found = await response.json();
+        if (ticket === latest) render(found);
+      } catch (_) {
+        // Offline: Enter still sends the form to /go.
+      }
+    };
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(lookup, 120);
+    });
+    input.addEventListener("keydown", (event) => {
+      const count = items.length;
+      if ((event.key === "ArrowDown" || event.key === "ArrowUp") && count > 0) {
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        highlight((active + step + count) % count);
+      } else if (event.key === "Enter" && active >= 0 && items[active]) {
+        event.preventDefault();
+        window.location.href = items[active].href;
+      }
+    });
+    return { input, lookup };
+  };
+
+  document.querySelectorAll("main [data-palette-form]").forEach((form) => enhance(form));
+  const dialog = document.getElementById("palette");
+  const opener = document.querySelector("[data-palette-open]");
+  if (!dialog || typeof dialog.showModal !== "function") return;
+  const palette = enhance(dialog.querySelector("[data-palette-form]"));
+  if (!palette) return;
+  const open = () => {
+    if (dialog.open) return;
+    palette.input.value = "";
+    dialog.showModal();
+    palette.input.focus();
+    palette.lookup();
+  };
+  if (opener) {
+    opener.addEventListener("click", (event) => {
+      event.preventDefault();
+      open();
+    });
+  }
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "k") {
+      event.preventDefault();
+      open();
+    }
+  });
+  // A click on the backdrop closes it, as Escape does.
+  dialog.addEventListener("click", (event) => {
+    if (event.target === dialog) dialog.close();
+  });
+})();

@@ -271,6 +271,9 @@ impl Application {
             &clock,
             state.webhooks.clone(),
         );
+        if let Some(dir) = &state.config.geo_dir {
+            crate::geo::load::spawn_at_start(state.db.clone(), dir.clone(), &clock);
+        }
         transfer::import::jobs::spawn_sweeper(
             state.imports.clone(),
             state.db.clone(),
@@ -326,6 +329,8 @@ pub fn routes() -> Routes {
         .merge(audit::routes())
         .merge(api::routes())
         .merge(crate::webhooks::routes())
+        .merge(crate::geo::routes())
+        .merge(crate::saved_views::routes())
         .merge(web::routes())
 }
 

@@ -1,5 +1,5 @@
 //! Command line: `relais serve | migrate | seed | reindex | user add | token add |
-//! backup | restore | import events|organisations|people`.
+//! backup | restore | import events|organisations|people | geo load`.
 
 use std::process::ExitCode;
 
@@ -57,6 +57,16 @@ enum Command {
     /// Import data from a file.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Reference places (communes, intercommunalities).
+    #[command(subcommand)]
+    Geo(GeoCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum GeoCommand {
+    /// Load the reference files of DIR (communes.csv, epci.csv); loading
+    /// again changes nothing, a newer file updates in place.
+    Load { dir: std::path::PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -192,6 +202,14 @@ async fn execute(cli: Cli) -> Result<(), String> {
         Command::Reindex => {
             let db = open_database(&config).await?;
             reindex(&config, &db).await
+        }
+        Command::Geo(GeoCommand::Load { dir }) => {
+            let db = open_database(&config).await?;
+            let report = crate::geo::load_dir(&db, &dir)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{report}");
+            Ok(())
         }
         Command::Backup { file } => {
             let db = open_database(&config).await?;
@@ -426,6 +444,9 @@ async fn import_table(
         );
     }
     println!("{}", report.summary(Locale::Fr));
+    if let Some(communes) = report.communes_summary(Locale::Fr) {
+        println!("{communes}");
+    }
     if options.dry_run {
         println!("essai à blanc : rien n’a été enregistré");
         Ok(())

@@ -108,6 +108,17 @@ pub struct Config {
     )]
     pub api_requests_per_minute: i32,
 
+    /// Directory of the reference places (`communes.csv`, `epci.csv`):
+    /// loaded in the background at start when no commune is known yet
+    /// (see `geo::load`); `relais geo load DIR` loads them on demand.
+    #[arg(
+        long,
+        env = "RELAIS_GEO_DIR",
+        default_value = "../shared/data/geo",
+        global = true
+    )]
+    pub geo_dir: Option<PathBuf>,
+
     /// The clock the app reads "now" and "today" from: the system's, except
     /// in tests, which pin it (never set from the command line).
     #[arg(skip)]
@@ -134,6 +145,8 @@ impl Config {
             mandates_poll: std::time::Duration::from_secs(15 * 60),
             trusted_proxies: None,
             api_requests_per_minute: 600,
+            // Tests and embedders load places themselves (`geo::load_dir`).
+            geo_dir: None,
             clock: crate::clock::Clock::system(),
         }
     }

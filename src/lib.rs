@@ -16,7 +16,11 @@
 //! - [`accounts`]: users, roles, sessions, invitations, the guard (login,
 //!   roles, CSRF) every request passes; [`audit`]: who changed what.
 //! - [`directory`]: organisations, hierarchy, relations, channels, tags,
-//!   and their reach (`directory::reach`: derived, stored, sortable).
+//!   and their reach (`directory::reach`: derived, stored, sortable);
+//!   merging duplicates after the fact (`directory::merge`, aliases for
+//!   re-imports, `directory::duplicates`), bulk actions on a selection or a
+//!   filter (`directory::bulk`), the map of France (`directory::map`).
+//! - [`saved_views`]: a list's filter saved under a name, shared or not.
 //! - [`people`]: people, memberships, and privacy (lawful basis, export,
 //!   erasure, review); [`interactions`]: the contact log and follow-ups.
 //! - [`campaign`]: campaigns, outreach board, not-before dates, progress,
@@ -29,7 +33,8 @@
 //! - [`search`]: one contract, the embedded tantivy engine and Meilisearch;
 //!   writes reach the engine through the outbox (below). It also answers
 //!   the record picker (`search::pick`, `/pick/…`): every form that
-//!   chooses an organisation or a person searches, never lists them all.
+//!   chooses an organisation or a person searches, never lists them all;
+//!   and the command palette (`search::palette`, Ctrl+K, `/go`).
 //! - [`transfer`]: imports of organisations and people (CSV, JSON, public
 //!   datasets: dry run, duplicates, one transaction), exports (CSV, JSON),
 //!   backup and restore. Imports started from the web are jobs in the
@@ -45,6 +50,10 @@
 //! - [`seed`]: reference geography and facts from the campaign documents;
 //!   [`geography`]: the régions and départements every area reads (lists,
 //!   form and filter choices).
+//! - [`geo`]: reference communes and intercommunalities (loaded from
+//!   files, `relais geo load`), "around a place" (bounding box in SQL,
+//!   haversine in Rust), visit tours that become logged contacts, and
+//!   commune pages with their shared, sourced note of local context.
 //!
 //! ## Cross-cutting
 //! - [`web`]: request context (language, JSON or HTML), the one [`web::AppError`],
@@ -111,9 +120,11 @@ pub mod dashboard;
 pub mod db;
 pub mod directory;
 pub mod entities;
+pub mod geo;
 pub mod geography;
 pub mod interactions;
 pub mod people;
+pub mod saved_views;
 pub mod search;
 pub mod seed;
 pub mod transfer;

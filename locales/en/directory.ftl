@@ -128,3 +128,146 @@ reach-audience-estimate-required = Give the estimated audience, or clear its sou
 audit-field-commune-population = Population of the commune
 audit-field-audience-estimate = Estimated audience
 audit-field-audience-source = Source of the audience
+
+## Merging duplicates
+directory-merge = Merge with…
+duplicates-title = Probable duplicates
+duplicates-intro = { $count ->
+    [0] No two organisations look enough alike to be probable duplicates.
+    [one] One pair of organisations looks alike: same name in the same commune, same website, same e-mail address or same position. Compare them before merging.
+   *[other] { $count } pairs of organisations look alike: same name in the same commune, same website, same e-mail address or same position. Compare them before merging.
+}
+duplicates-none = No probable duplicates.
+duplicates-first = Organisation
+duplicates-second = Looks like
+duplicates-why = Why
+duplicates-actions = Actions
+duplicates-dismiss = Not duplicates
+duplicates-more = And { $count } more pairs: deal with these first.
+duplicates-reason-name-commune = same name, same commune
+duplicates-reason-website = same website
+duplicates-reason-email = same e-mail address
+duplicates-reason-position = same position
+merge-title = Merge
+merge-choose-intro = Choose the organisation that is in fact the same as this one. You will then compare both records field by field before confirming.
+merge-with = Organisation to merge into this one
+merge-with-unknown = No organisation of that name: choose one from the list.
+merge-with-itself = Choose an organisation other than this one.
+merge-compare = Compare
+merge-stale = One of the two records was changed meanwhile. Here is how they stand now: check your choices and confirm again.
+merge-intro = “{ $merged }” will be merged into “{ $kept }”: everything attached to it moves to “{ $kept }”, then it is deleted. Its history is kept.
+merge-swap = Keep the other record instead
+merge-confirm = Merge these two records? This cannot be undone automatically.
+merge-same-values = Both records hold the same values: nothing to choose.
+merge-fields = Values to keep, field by field
+merge-field = Field
+merge-commune-code = Reference commune (INSEE code)
+merge-kept = Record kept
+merge-merged = Record merged
+merge-moves = What moves
+merge-moves-intro = From the merged record to the kept one:
+merge-moves-people = { $count ->
+    [one] one person (their role)
+   *[other] { $count } people (their roles)
+}
+merge-moves-interactions = { $count ->
+    [one] one contact
+   *[other] { $count } contacts
+}
+merge-moves-campaigns = { $count ->
+    [one] one campaign status (where both records are followed by the same campaign, the status changed last is kept, with both histories)
+   *[other] { $count } campaign statuses (where both records are followed by the same campaign, the status changed last is kept, with both histories)
+}
+merge-moves-events = { $count ->
+    [one] one event organised
+   *[other] { $count } events organised
+}
+merge-moves-sessions = { $count ->
+    [one] one workshop hosted
+   *[other] { $count } workshops hosted
+}
+merge-moves-channels = { $count ->
+    [one] one contact channel
+   *[other] { $count } contact channels
+}
+merge-moves-relations = { $count ->
+    [one] one link with another organisation
+   *[other] { $count } links with other organisations
+}
+merge-moves-children = { $count ->
+    [one] one attached organisation
+   *[other] { $count } attached organisations
+}
+merge-moves-alias = its import identifier, kept as an alias: a new import will find it in the kept record
+merge-kept-has = The kept record already has { $people } person(s) and { $interactions } contact(s).
+merge-do = Merge
+flash-merged = Records merged.
+audit-action-merge = Merged
+audit-field-merged-with = Merged with
+
+## Bulk actions
+bulk-select = Selection
+bulk-select-one = Select { $name }
+bulk-action = Bulk action
+bulk-scope = On which organisations
+bulk-scope-selection = the ticked organisations
+bulk-scope-filter = { $count ->
+    [one] the organisation of the filter
+   *[other] the { $count } organisations of the filter
+}
+bulk-continue = Continue…
+bulk-action-add-tags = Add tags
+bulk-action-remove-tags = Remove tags
+bulk-action-add-to-campaign = Add to a campaign
+bulk-action-move-stage = Change the stage in a campaign
+bulk-action-set-owner = Hand over to…
+bulk-action-set-not-before = Do not approach before…
+bulk-choose-action = Choose a bulk action from the list.
+bulk-none-selected = Tick at least one organisation, or choose “the organisations of the filter”.
+bulk-too-many = Too many organisations ticked: use a filter instead.
+bulk-count = { $count ->
+    [0] No organisation is concerned.
+    [one] This action will concern one organisation.
+   *[other] This action will concern { $count } organisations.
+}
+bulk-which = Which ones
+bulk-and-more = and { $count } more
+bulk-campaign = Campaign
+bulk-campaign-required = Choose the campaign.
+bulk-tags-required = Give at least one tag.
+bulk-tags-too-long = A tag is too long (200 characters at most).
+bulk-not-before = Do not approach before
+bulk-not-before-hint = Leave empty to lift the date.
+bulk-apply = { $count ->
+    [one] Apply to one organisation
+   *[other] Apply to the { $count } organisations
+}
+bulk-done = { $count ->
+    [0] No organisation changed.
+    [one] Done for one organisation.
+   *[other] Done for { $count } organisations.
+}
+bulk-refused = { $count ->
+    [one] One organisation left as it was
+   *[other] { $count } organisations left as they were
+}
+bulk-why = Why
+bulk-refused-changed = changed by someone else since the preview: check it and try again
+bulk-refused-already-in = already in the campaign
+bulk-refused-not-in = not in this campaign
+
+## Map of France
+map-title = Map of the départements
+map-page-title = Directory map
+map-link = Map
+map-list-link = See the list
+map-count = { $count ->
+    [0] no organisation
+    [one] one organisation
+   *[other] { $count } organisations
+}
+map-none = none
+map-credit = Outlines: IGN Admin Express, INSEE COG, via france-geojson (Licence Ouverte).
+map-position = Where the organisation is on the map of France
+map-table-caption = Organisations by département
+map-organisations = Organisations

@@ -144,6 +144,8 @@ entity-user = account
 entity-feed = followed calendar
 entity-setting = setting
 entity-webhook = webhook
+entity-commune-note = commune note
+entity-tour = tour
 scope-national = national
 scope-regional = regional
 scope-departmental = departmental
@@ -310,3 +312,17 @@ audit-field-value = Value
 menu-sections = Menu
 menu-user = { $name }'s account
 filters-toggle = Filters
+
+## Saved views
+saved-views-title = Saved views
+saved-views-intro = A list's filter (directory, people, contact log, agenda) saved under a name. A view's address can be bookmarked.
+saved-views-none = No saved view: filter a list, then “Save this view” under the list.
+saved-view-save = Save this view
+saved-view-name = Name of the view
+saved-view-share = Share with the team
+saved-view-shared = shared with the team
+saved-view-personal = personal
+saved-view-delete = Delete
+flash-view-saved = View saved.
+flash-view-deleted = View deleted.
+saved-view-query-invalid = This list address is not valid.

@@ -30,3 +30,16 @@ pick-candidates = Matching records
 pick-no-match = No record matches.
 pick-organisation-unknown = No organisation in the directory matches.
 pick-person-unknown = No person in the directory matches (or their data was erased).
+
+## Command palette
+palette-title = Go to…
+palette-open = Go to…
+palette-label = Organisation, person, event, page or action
+palette-hint = Type a few letters; arrows to choose, Enter to go, Escape to close.
+palette-group-action = action
+palette-group-page = page
+palette-group-view = saved view
+palette-new-organisation = New organisation
+palette-new-person = New person
+palette-new-event = New event
+palette-new-session = New workshop

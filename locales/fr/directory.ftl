@@ -128,3 +128,146 @@ reach-audience-estimate-required = Indiquez l'audience estimée, ou effacez sa s
 audit-field-commune-population = Population de la commune
 audit-field-audience-estimate = Audience estimée
 audit-field-audience-source = Source de l'audience
+
+## Merging duplicates
+directory-merge = Fusionner avec…
+duplicates-title = Doublons probables
+duplicates-intro = { $count ->
+    [0] Aucune paire de structures ne se ressemble assez pour être un doublon probable.
+    [one] Une paire de structures se ressemble : même nom dans la même commune, même site, même adresse électronique ou même position. Comparez-les avant de fusionner.
+   *[other] { $count } paires de structures se ressemblent : même nom dans la même commune, même site, même adresse électronique ou même position. Comparez-les avant de fusionner.
+}
+duplicates-none = Aucun doublon probable.
+duplicates-first = Structure
+duplicates-second = Ressemble à
+duplicates-why = Pourquoi
+duplicates-actions = Actions
+duplicates-dismiss = Ce ne sont pas des doublons
+duplicates-more = Et { $count } autres paires : traitez celles-ci d'abord.
+duplicates-reason-name-commune = même nom, même commune
+duplicates-reason-website = même site web
+duplicates-reason-email = même adresse électronique
+duplicates-reason-position = même position
+merge-title = Fusionner
+merge-choose-intro = Choisissez la structure qui est en fait la même que celle-ci. Vous comparerez ensuite les deux fiches champ par champ avant de confirmer.
+merge-with = Structure à fusionner dans celle-ci
+merge-with-unknown = Aucune structure de ce nom : choisissez-en une dans la liste.
+merge-with-itself = Choisissez une autre structure que celle-ci.
+merge-compare = Comparer
+merge-stale = L'une des deux fiches a été modifiée entre-temps. Voici leur état actuel : vérifiez vos choix et confirmez à nouveau.
+merge-intro = « { $merged } » sera fusionnée dans « { $kept } » : tout ce qui lui est rattaché passe à « { $kept } », puis elle est supprimée. Son historique est conservé.
+merge-swap = Garder plutôt l'autre fiche
+merge-confirm = Fusionner ces deux fiches ? Cette opération ne peut pas être défaite automatiquement.
+merge-same-values = Les deux fiches ont les mêmes valeurs : rien à choisir.
+merge-fields = Valeurs à garder, champ par champ
+merge-field = Champ
+merge-commune-code = Commune de référence (code INSEE)
+merge-kept = Fiche gardée
+merge-merged = Fiche fusionnée
+merge-moves = Ce qui change de fiche
+merge-moves-intro = De la fiche fusionnée vers la fiche gardée :
+merge-moves-people = { $count ->
+    [one] une personne (son rôle)
+   *[other] { $count } personnes (leurs rôles)
+}
+merge-moves-interactions = { $count ->
+    [one] un échange
+   *[other] { $count } échanges
+}
+merge-moves-campaigns = { $count ->
+    [one] un suivi de campagne (si les deux fiches sont suivies par la même campagne, le suivi modifié le plus récemment est gardé, avec l'historique des deux)
+   *[other] { $count } suivis de campagne (si les deux fiches sont suivies par la même campagne, le suivi modifié le plus récemment est gardé, avec l'historique des deux)
+}
+merge-moves-events = { $count ->
+    [one] un événement organisé
+   *[other] { $count } événements organisés
+}
+merge-moves-sessions = { $count ->
+    [one] un atelier accueilli
+   *[other] { $count } ateliers accueillis
+}
+merge-moves-channels = { $count ->
+    [one] un canal de contact
+   *[other] { $count } canaux de contact
+}
+merge-moves-relations = { $count ->
+    [one] un lien avec une autre structure
+   *[other] { $count } liens avec d'autres structures
+}
+merge-moves-children = { $count ->
+    [one] une structure rattachée
+   *[other] { $count } structures rattachées
+}
+merge-moves-alias = son identifiant d'import, gardé comme alias : un nouvel import la retrouvera dans la fiche gardée
+merge-kept-has = La fiche gardée a déjà { $people } personne(s) et { $interactions } échange(s).
+merge-do = Fusionner
+flash-merged = Fiches fusionnées.
+audit-action-merge = Fusion
+audit-field-merged-with = Fusionnée avec
+
+## Bulk actions
+bulk-select = Sélection
+bulk-select-one = Sélectionner { $name }
+bulk-action = Action groupée
+bulk-scope = Sur quelles structures
+bulk-scope-selection = les structures cochées
+bulk-scope-filter = { $count ->
+    [one] la structure du filtre
+   *[other] les { $count } structures du filtre
+}
+bulk-continue = Continuer…
+bulk-action-add-tags = Ajouter des étiquettes
+bulk-action-remove-tags = Retirer des étiquettes
+bulk-action-add-to-campaign = Ajouter à une campagne
+bulk-action-move-stage = Changer l'étape dans une campagne
+bulk-action-set-owner = Confier le suivi à…
+bulk-action-set-not-before = Ne pas approcher avant…
+bulk-choose-action = Choisissez une action groupée dans la liste.
+bulk-none-selected = Cochez au moins une structure, ou choisissez « les structures du filtre ».
+bulk-too-many = Trop de structures cochées : utilisez plutôt un filtre.
+bulk-count = { $count ->
+    [0] Aucune structure n'est concernée.
+    [one] Cette action concernera une structure.
+   *[other] Cette action concernera { $count } structures.
+}
+bulk-which = Lesquelles
+bulk-and-more = et { $count } autres
+bulk-campaign = Campagne
+bulk-campaign-required = Choisissez la campagne concernée.
+bulk-tags-required = Indiquez au moins une étiquette.
+bulk-tags-too-long = Une étiquette est trop longue (200 caractères au plus).
+bulk-not-before = Ne pas approcher avant le
+bulk-not-before-hint = Laissez vide pour lever la date.
+bulk-apply = { $count ->
+    [one] Appliquer à une structure
+   *[other] Appliquer aux { $count } structures
+}
+bulk-done = { $count ->
+    [0] Aucune structure modifiée.
+    [one] Fait pour une structure.
+   *[other] Fait pour { $count } structures.
+}
+bulk-refused = { $count ->
+    [one] Une structure laissée telle quelle
+   *[other] { $count } structures laissées telles quelles
+}
+bulk-why = Pourquoi
+bulk-refused-changed = modifiée par quelqu'un d'autre depuis l'aperçu : vérifiez-la et recommencez
+bulk-refused-already-in = déjà dans la campagne
+bulk-refused-not-in = pas dans cette campagne
+
+## Map of France
+map-title = Carte des départements
+map-page-title = Carte de l'annuaire
+map-link = Carte
+map-list-link = Voir la liste
+map-count = { $count ->
+    [0] aucune structure
+    [one] une structure
+   *[other] { $count } structures
+}
+map-none = aucune
+map-credit = Contours : IGN Admin Express, INSEE COG, via france-geojson (Licence Ouverte).
+map-position = Position de la structure sur la carte de France
+map-table-caption = Structures par département
+map-organisations = Structures

@@ -144,6 +144,8 @@ entity-user = compte
 entity-feed = agenda suivi
 entity-setting = réglage
 entity-webhook = webhook
+entity-commune-note = note sur la commune
+entity-tour = tournée
 scope-national = nationale
 scope-regional = régionale
 scope-departmental = départementale
@@ -310,3 +312,17 @@ audit-field-value = Valeur
 menu-sections = Menu
 menu-user = Compte de { $name }
 filters-toggle = Filtres
+
+## Saved views
+saved-views-title = Vues enregistrées
+saved-views-intro = Un filtre d'une liste (annuaire, personnes, journal des échanges, agenda) enregistré sous un nom. L'adresse d'une vue peut être mise en favori.
+saved-views-none = Aucune vue enregistrée : filtrez une liste, puis « Enregistrer cette vue » sous la liste.
+saved-view-save = Enregistrer cette vue
+saved-view-name = Nom de la vue
+saved-view-share = Partager avec l'équipe
+saved-view-shared = partagée avec l'équipe
+saved-view-personal = personnelle
+saved-view-delete = Supprimer
+flash-view-saved = Vue enregistrée.
+flash-view-deleted = Vue supprimée.
+saved-view-query-invalid = Cette adresse de liste n'est pas valide.

@@ -30,3 +30,16 @@ pick-candidates = Fiches qui correspondent
 pick-no-match = Aucune fiche ne correspond.
 pick-organisation-unknown = Aucune structure de l'annuaire ne correspond.
 pick-person-unknown = Aucune personne de l'annuaire ne correspond (ou ses données ont été effacées).
+
+## Command palette
+palette-title = Aller à…
+palette-open = Aller à…
+palette-label = Structure, personne, événement, page ou action
+palette-hint = Tapez quelques lettres ; flèches pour choisir, Entrée pour y aller, Échap pour fermer.
+palette-group-action = action
+palette-group-page = page
+palette-group-view = vue enregistrée
+palette-new-organisation = Nouvelle structure
+palette-new-person = Nouvelle personne
+palette-new-event = Nouvel événement
+palette-new-session = Nouvel atelier

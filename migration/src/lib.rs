@@ -19,6 +19,8 @@ mod m20261201_000010_reach_and_claims;
 mod m20261201_000011_lineage_and_capture;
 mod m20261201_000012_webhooks;
 mod m20261201_000013_mandates;
+mod m20261202_000014_communes;
+mod m20261202_000015_merges;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -40,6 +42,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_lineage_and_capture::Migration),
             Box::new(m20261201_000012_webhooks::Migration),
             Box::new(m20261201_000013_mandates::Migration),
+            Box::new(m20261202_000014_communes::Migration),
+            Box::new(m20261202_000015_merges::Migration),
         ]
     }
 }

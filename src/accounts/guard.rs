@@ -33,7 +33,10 @@ pub fn is_public(path: &str) -> bool {
 /// State-changing routes a viewer may still use (their own session).
 pub fn viewer_may_post(path: &str) -> bool {
     // Their session, their own calendar feed address and API tokens.
-    path == "/logout" || path == "/account/feed" || path.starts_with("/account/tokens")
+    path == "/logout"
+        || path == "/account/feed"
+        || path == "/account/commune"
+        || path.starts_with("/account/tokens")
 }
 
 /// Largest urlencoded form the guard reads to find the CSRF token.

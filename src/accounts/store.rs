@@ -142,6 +142,23 @@ pub async fn update_access(
     Ok(true)
 }
 
+/// "My commune": where "around me" starts (see `geo`); `None` clears it.
+pub async fn set_commune(
+    db: &impl ConnectionTrait,
+    id: i32,
+    commune_code: Option<&str>,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::CommuneCode,
+            commune_code.map(str::to_owned).into(),
+        )
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_password(
     db: &impl ConnectionTrait,
     id: i32,

@@ -46,7 +46,7 @@ fn vocabulary_label(ctx: &Ctx, field: &str, value: &str) -> Option<String> {
     }
 }
 
-fn value_text(ctx: &Ctx, field: &str, value: &Value) -> String {
+pub(crate) fn value_text(ctx: &Ctx, field: &str, value: &Value) -> String {
     match value {
         Value::Null => ctx.t("audit-empty"),
         Value::String(s) => vocabulary_label(ctx, field, s).unwrap_or_else(|| s.clone()),

@@ -60,6 +60,8 @@ pub struct Details {
     /// Who a claim can be handed over to, (id, name): only read when
     /// there is a live claim.
     pub team: Vec<(i32, String)>,
+    /// Its reference commune and that commune's note (see `geo`).
+    pub commune: Option<(commune::Model, Option<commune_note::Model>)>,
 }
 
 pub async fn details(
@@ -208,7 +210,9 @@ pub async fn details(
     } else {
         claims::team(db).await?
     };
+    let commune = crate::geo::notes::for_organisation(db, &organisation).await?;
     Ok(Details {
+        commune,
         reach,
         claims,
         team,

@@ -30,6 +30,9 @@ pub struct ListQuery {
     sort: String,
     #[serde(default)]
     page: String,
+    /// "1": only organisations whose commune is not linked (see `geo`).
+    #[serde(default)]
+    commune_to_check: String,
 }
 
 impl ListQuery {
@@ -43,6 +46,7 @@ impl ListQuery {
             name: optional_text(&self.name),
             sort: Sort::parse(&self.sort),
             page: self.page.parse().unwrap_or(0).min(10_000),
+            commune_to_check: matches!(self.commune_to_check.as_str(), "1" | "on"),
         }
     }
 }
@@ -66,6 +70,10 @@ pub struct OrganisationForm {
     pub region_code: String,
     pub departement_code: String,
     pub commune: String,
+    /// The commune picker's choice (INSEE code); `None` when the
+    /// submission did not carry the picker (the API): a name is then
+    /// linked only when it designates one commune.
+    pub commune_code: Option<String>,
     pub postcode: String,
     pub address: String,
     pub latitude: String,
@@ -133,6 +141,7 @@ impl OrganisationForm {
             audience_source: Some(String::new()),
             mandates_end_on: Some(String::new()),
             mandates_elected_by: Some(String::new()),
+            commune_code: Some(String::new()),
             ..Default::default()
         }
     }
@@ -152,6 +161,7 @@ impl OrganisationForm {
             region_code: text(&o.region_code),
             departement_code: text(&o.departement_code),
             commune: text(&o.commune),
+            commune_code: Some(text(&o.commune_code)),
             postcode: text(&o.postcode),
             address: text(&o.address),
             latitude: o.latitude.map(|v| v.to_string()).unwrap_or_default(),
@@ -207,7 +217,8 @@ impl OrganisationForm {
                 "parent_id_name" => form.parent_id_name = v,
                 "region_code" => form.region_code = v,
                 "departement_code" => form.departement_code = v,
-                "commune" => form.commune = v,
+                "commune" | "commune_code_name" => form.commune = v,
+                "commune_code" => form.commune_code = Some(v),
                 "postcode" => form.postcode = v,
                 "address" => form.address = v,
                 "latitude" => form.latitude = v,
@@ -348,6 +359,17 @@ impl OrganisationForm {
         {
             e.add("postcode", ctx.t("directory-postcode-invalid"));
         }
+        let commune = crate::geo::form::read_commune(
+            db,
+            ctx,
+            &mut e,
+            "commune_code",
+            self.commune_code.as_deref(),
+            &self.commune,
+            postcode.as_deref(),
+            departement_code.as_deref(),
+        )
+        .await?;
         let coordinate = |e: &mut FormErrors, field: &str, text: &str, limit: f64| -> Option<f64> {
             let text = text.trim().replace(',', ".");
             if text.is_empty() {
@@ -428,7 +450,8 @@ impl OrganisationForm {
             parent_id,
             region_code,
             departement_code,
-            commune: optional_text(&self.commune),
+            commune: commune.name,
+            commune_code: commune.code,
             postcode,
             address: optional_text(&self.address),
             latitude,

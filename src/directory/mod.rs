@@ -1,9 +1,17 @@
 //! Directory: organisations, their hierarchy, relations, channels and tags.
 //! Owns the directory pages; views never query the database.
 
+pub mod bulk;
+mod bulk_routes;
+mod bulk_views;
 pub mod cache;
 pub mod details;
+pub mod duplicates;
 pub mod form;
+pub mod map;
+pub mod merge;
+mod merge_routes;
+mod merge_views;
 pub mod reach;
 pub mod relations;
 pub(crate) mod routes;

@@ -27,6 +27,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/organisations/by-kind", overview)
         .get("/organisations", list)
+        .get("/organisations/map", map)
         .get("/organisations/new", new_page)
         .post("/organisations", create)
         .get("/organisations/{id}", show)
@@ -39,6 +40,8 @@ pub fn routes() -> Routes {
         .post("/organisations/{id}/campaigns", add_to_campaign)
         .post("/organisations/{id}/claims", claim)
         .post("/relations/{id}/delete", remove_relation)
+        .merge(super::merge_routes::routes())
+        .merge(super::bulk_routes::routes())
 }
 
 async fn overview(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
@@ -68,6 +71,18 @@ async fn list(
         page.total,
         &choices,
     ))
+}
+
+/// The filtered directory as a map of France.
+async fn map(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Markup> {
+    let filter = q.filter();
+    let counts = store::counts_by_departement(&state.db, &filter).await?;
+    let choices = choices(&state).await?;
+    Ok(views::map_page(&ctx, &filter, &counts, &choices))
 }
 
 async fn organisation_or_404(state: &AppState, id: i32) -> AppResult<organisation::Model> {

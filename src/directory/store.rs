@@ -192,6 +192,9 @@ pub struct ListFilter {
     pub name: Option<String>,
     pub sort: Sort,
     pub page: u64,
+    /// Only the organisations whose free-text commune matched no
+    /// reference commune ("commune à vérifier", see `geo`).
+    pub commune_to_check: bool,
 }
 
 pub const PAGE_SIZE: u64 = 50;
@@ -211,6 +214,11 @@ pub fn condition(filter: &ListFilter) -> Condition {
     }
     if let Some(name) = &filter.name {
         condition = condition.add(crate::values::contains_ci(organisation::Column::Name, name));
+    }
+    if filter.commune_to_check {
+        condition = condition
+            .add(organisation::Column::CommuneCode.is_null())
+            .add(organisation::Column::Commune.is_not_null());
     }
     if let Some(stage) = filter.stage {
         let with_stage = Query::select()
@@ -418,6 +426,9 @@ pub struct OrganisationInput {
     pub region_code: Option<String>,
     pub departement_code: Option<String>,
     pub commune: Option<String>,
+    /// Its commune's INSEE code (see `geo`); `None` with a `commune`
+    /// means "to check".
+    pub commune_code: Option<String>,
     pub postcode: Option<String>,
     pub address: Option<String>,
     pub latitude: Option<f64>,
@@ -458,6 +469,7 @@ impl OrganisationInput {
         row.region_code = Set(self.region_code.clone());
         row.departement_code = Set(self.departement_code.clone());
         row.commune = Set(self.commune.clone());
+        row.commune_code = Set(self.commune_code.clone());
         row.postcode = Set(self.postcode.clone());
         row.address = Set(self.address.clone());
         row.latitude = Set(self.latitude);
@@ -496,7 +508,11 @@ impl OrganisationInput {
     }
 }
 
-async fn replace_tags(db: &impl ConnectionTrait, id: i32, tags: &[String]) -> Result<(), DbErr> {
+pub(crate) async fn replace_tags(
+    db: &impl ConnectionTrait,
+    id: i32,
+    tags: &[String],
+) -> Result<(), DbErr> {
     organisation_tag::Entity::delete_many()
         .filter(organisation_tag::Column::OrganisationId.eq(id))
         .exec(db)
@@ -814,4 +830,24 @@ pub async fn fill_sort_names(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
             filled += 1;
         }
     }
+}
+
+/// How many organisations a filter matches in each département (the map).
+pub async fn counts_by_departement(
+    db: &impl ConnectionTrait,
+    filter: &ListFilter,
+) -> Result<Vec<(String, u64)>, DbErr> {
+    let rows: Vec<(Option<String>, i64)> = organisation::Entity::find()
+        .filter(condition(filter))
+        .select_only()
+        .column(organisation::Column::DepartementCode)
+        .column_as(organisation::Column::Id.count(), "n")
+        .group_by(organisation::Column::DepartementCode)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(code, n)| Some((code?, n.max(0) as u64)))
+        .collect())
 }

@@ -67,7 +67,7 @@ fn organisation_line(ctx: &Ctx, line: &OrganisationLine) -> Markup {
 
 /// The list's filter and order as query pairs (unset ones empty), for
 /// the pages of the list and its exports.
-fn filter_pairs(filter: &ListFilter) -> Vec<(&'static str, String)> {
+pub(crate) fn filter_pairs(filter: &ListFilter) -> Vec<(&'static str, String)> {
     let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
     vec![
         ("kind", text(filter.kind.map(|k| k.as_str()))),
@@ -77,17 +77,20 @@ fn filter_pairs(filter: &ListFilter) -> Vec<(&'static str, String)> {
         ("tag", text(filter.tag.as_deref())),
         ("name", text(filter.name.as_deref())),
         ("sort", filter.sort.as_str().to_owned()),
+        (
+            "commune_to_check",
+            if filter.commune_to_check { "1" } else { "" }.to_owned(),
+        ),
     ]
 }
 
-pub fn list(
+/// The directory's filters, for the list and the map (`action`).
+pub(crate) fn filter_form(
     ctx: &Ctx,
     filter: &ListFilter,
-    lines: &[OrganisationLine],
-    total: u64,
     choices: &Choices,
+    action: &str,
 ) -> Markup {
-    let title = ctx.t("directory-title");
     let none = FormErrors::default();
     let pairs = filter_pairs(filter);
     let value = |name: &str| {
@@ -105,6 +108,35 @@ pub fn list(
             )
         })
         .collect();
+    html! {
+    form method="get" action=(action) class="filters" {
+        div class="filter-grid" {
+            (input(Field::new("name", ctx.t("directory-filter-name"), value("name")).kind("search"), &none))
+            (select(Field::new("kind", ctx.t("filter-kind"), value("kind")), &with_all(ctx, vocabulary_options::<OrgKind>(ctx)), &none))
+            (select(Field::new("region", ctx.t("filter-region"), value("region")), &with_all(ctx, choices.geography.region_options()), &none))
+            (select(Field::new("departement", ctx.t("filter-departement"), value("departement")), &with_all(ctx, choices.geography.departement_options()), &none))
+            (select(Field::new("stage", ctx.t("outreach-stage"), value("stage")), &with_all(ctx, vocabulary_options::<Stage>(ctx)), &none))
+            (input(Field::new("tag", ctx.t("directory-tag"), value("tag")), &none))
+            (select(Field::new("sort", ctx.t("directory-sort"), filter.sort.as_str()), &sorts, &none))
+        }
+        label for="field-commune_to_check" {
+            input type="checkbox" id="field-commune_to_check" name="commune_to_check" value="1" checked[filter.commune_to_check];
+            (ctx.t("geo-commune-to-check"))
+        }
+        button type="submit" class="secondary" { (ctx.t("filter-apply")) }
+    }
+    }
+}
+
+pub fn list(
+    ctx: &Ctx,
+    filter: &ListFilter,
+    lines: &[OrganisationLine],
+    total: u64,
+    choices: &Choices,
+) -> Markup {
+    let title = ctx.t("directory-title");
+    let pairs = filter_pairs(filter);
     let page_url = |page: u64| {
         let mut pairs = pairs.clone();
         pairs.push(("page", page.to_string()));
@@ -120,35 +152,30 @@ pub fn list(
             h1 { (title) }
             @if ctx.can_write() {
                 a href="/organisations/new" role="button" class="small" { (ctx.t("directory-new")) }
+                " " a href="/organisations/duplicates" role="button" class="small secondary outline" { (ctx.t("duplicates-title")) }
                 a href="/imports" { (ctx.t("import-title")) }
             }
             p class="actions page-head-end" {
+                a href=(url_with_query("/organisations/map", &pairs)) { (ctx.t("map-link")) } " · "
                 (ctx.t("export-label")) " "
                 a href=(url_with_query("/export/organisations.csv", &pairs)) download { "CSV" } " · "
                 a href=(url_with_query("/export/organisations.json", &pairs)) download { "JSON" }
             }
         }
-        (filters(ctx, active, html! {
-            form method="get" action="/organisations" class="filters" {
-                div class="filter-grid" {
-                    (input(Field::new("name", ctx.t("directory-filter-name"), value("name")).kind("search"), &none))
-                    (select(Field::new("kind", ctx.t("filter-kind"), value("kind")), &with_all(ctx, vocabulary_options::<OrgKind>(ctx)), &none))
-                    (select(Field::new("region", ctx.t("filter-region"), value("region")), &with_all(ctx, choices.geography.region_options()), &none))
-                    (select(Field::new("departement", ctx.t("filter-departement"), value("departement")), &with_all(ctx, choices.geography.departement_options()), &none))
-                    (select(Field::new("stage", ctx.t("outreach-stage"), value("stage")), &with_all(ctx, vocabulary_options::<Stage>(ctx)), &none))
-                    (input(Field::new("tag", ctx.t("directory-tag"), value("tag")), &none))
-                    (select(Field::new("sort", ctx.t("directory-sort"), filter.sort.as_str()), &sorts, &none))
-                }
-                button type="submit" class="secondary" { (ctx.t("filter-apply")) }
-            }
-        }))
+        (filters(ctx, active, filter_form(ctx, filter, choices, "/organisations")))
         p role="status" class="list-count" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) }
+        @if ctx.can_write() && total > 0 { (super::bulk_views::bar(ctx, total, &pairs)) }
         div class="table-scroll" {
             table class="striped dense" {
-                (table_head(ctx, &["directory-name", "filter-kind", "directory-commune", "filter-departement", "directory-parent", "reach-column"]))
+                @if ctx.can_write() {
+                    (table_head(ctx, &["bulk-select", "directory-name", "filter-kind", "directory-commune", "filter-departement", "directory-parent", "reach-column"]))
+                } @else {
+                    (table_head(ctx, &["directory-name", "filter-kind", "directory-commune", "filter-departement", "directory-parent", "reach-column"]))
+                }
                 tbody {
                     @for line in lines {
                         tr {
+                            @if ctx.can_write() { td { (super::bulk_views::row_checkbox(ctx, line.id, &line.name)) } }
                             td { a href={ "/organisations/" (line.id) } { (line.name) } @if let Some(a) = &line.acronym { " (" (a) ")" } }
                             td { (badge(ctx, line.kind)) }
                             td { (layout::or_dash(line.commune.as_deref())) }
@@ -371,7 +398,14 @@ pub fn show(
                 }
                 @if o.commune.is_some() || !owners.is_empty() || d.next_follow_up.is_some() {
                     dl class="record-meta" {
-                        (fact(ctx.t("directory-commune"), o.commune.as_deref().map(|c| html! { (c) @if let Some(code) = &o.departement_code { " (" (code) ")" } })))
+                        (fact(ctx.t("directory-commune"), o.commune.as_deref().map(|c| html! {
+                            @match &d.commune {
+                                Some((commune, _)) => a href={ "/communes/" (commune.code) } { (c) },
+                                None => (c),
+                            }
+                            @if let Some(code) = &o.departement_code { " (" (code) ")" }
+                            @if o.commune_code.is_none() { " " small class="muted" data-commune-to-check { "· " (ctx.t("geo-commune-to-check")) } }
+                        })))
                         (fact(ctx.t("outreach-owner"), (!owners.is_empty()).then(|| html! { (owners.join(", ")) })))
                         (fact(ctx.t("outreach-next-follow-up"), d.next_follow_up.map(|f| html! { time datetime=(f.to_string()) { (format::date(ctx.locale, f)) } })))
                     }
@@ -383,6 +417,7 @@ pub fn show(
                         a href={ "/interactions/new?organisation=" (o.id) } role="button" { (ctx.t("directory-log-interaction")) }
                         a href={ (path) "/edit" } role="button" class="secondary" { (ctx.t("directory-edit")) }
                         @if !d.campaigns.is_empty() { (campaign_form(ctx, o.id, &d.campaigns)) }
+                        a href={ (path) "/merge" } role="button" class="secondary outline" { (ctx.t("directory-merge")) }
                         a href={ (path) "/delete" } role="button" class="secondary outline" { (ctx.t("directory-delete")) }
                     }
                 }
@@ -398,6 +433,7 @@ pub fn show(
                 }
             }
             aside class="record-side" aria-label=(ctx.t("record-side")) {
+                @if let Some((commune, note)) = &d.commune { (crate::web::components::local_context(ctx, commune, note.as_ref())) }
                 (side_panel(ctx, d, sent))
             }
         }
@@ -530,6 +566,9 @@ fn side_panel(ctx: &Ctx, d: &Details, sent: &LinkForm) -> Markup {
                 }
             }
             (imported_details(ctx, o.extra.as_ref()))
+            @if let (Some(lat), Some(lon)) = (o.latitude, o.longitude) {
+                @if let Some(map) = super::map::position(ctx, lat, lon) { (map) }
+            }
         }
         @if !d.outreach.is_empty() {
             section aria-labelledby="outreach" {
@@ -674,7 +713,9 @@ pub fn form(
                 (select(Field::new("departement_code", ctx.t("filter-departement"), &f.departement_code), &with_none(ctx, choices.geography.departement_options()), errors))
             }
             div class="grid" {
-                (input(Field::new("commune", ctx.t("directory-commune"), &f.commune), errors))
+                (picker(ctx, Pick::new("commune_code", ctx.t("directory-commune"), "/pick/communes")
+                    .value(f.commune_code.as_deref().unwrap_or_default(), &f.commune)
+                    .hint(ctx.t("geo-commune-hint")), errors))
                 (input(Field::new("postcode", ctx.t("directory-postcode"), &f.postcode), errors))
             }
             (input(Field::new("address", ctx.t("directory-address"), &f.address), errors))
@@ -887,4 +928,65 @@ fn imported_details(ctx: &Ctx, extra: Option<&serde_json::Value>) -> Markup {
             }
         }
     }
+}
+
+/// The directory's filter as a map of France, with the same figures as a
+/// table beside it; each département links to the filtered list.
+pub fn map_page(
+    ctx: &Ctx,
+    filter: &ListFilter,
+    counts: &[(String, u64)],
+    choices: &Choices,
+) -> Markup {
+    let title = ctx.t("map-page-title");
+    let pairs = filter_pairs(filter);
+    let active = pairs
+        .iter()
+        .filter(|(key, value)| *key != "sort" && !value.is_empty())
+        .count();
+    let names: HashMap<String, String> = choices
+        .geography
+        .departements
+        .iter()
+        .map(|d| (d.code.clone(), d.name.clone()))
+        .collect();
+    let by_code: HashMap<String, u64> = counts.iter().cloned().collect();
+    let link = |code: &str| {
+        let mut pairs: Vec<(&str, String)> = pairs
+            .iter()
+            .filter(|(key, _)| *key != "departement")
+            .cloned()
+            .collect();
+        pairs.push(("departement", code.to_owned()));
+        url_with_query("/organisations", &pairs)
+    };
+    let mut rows: Vec<&(String, u64)> = counts.iter().filter(|(_, n)| *n > 0).collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let total: u64 = counts.iter().map(|(_, n)| n).sum();
+    let body = html! {
+        div class="page-head" {
+            h1 { (title) }
+            p class="actions page-head-end" { a href=(url_with_query("/organisations", &pairs)) { (ctx.t("map-list-link")) } }
+        }
+        (filters(ctx, active, filter_form(ctx, filter, choices, "/organisations/map")))
+        p role="status" class="list-count" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) }
+        div class="map-layout" {
+            (super::map::france(ctx, &by_code, &names, link))
+            div class="table-scroll map-table" {
+                table class="striped dense" {
+                    caption { (ctx.t("map-table-caption")) }
+                    (table_head(ctx, &["filter-departement", "map-organisations"]))
+                    tbody {
+                        @for (code, count) in rows {
+                            tr {
+                                td { a href=(link(code)) { (names.get(code).map_or(code.as_str(), String::as_str)) " (" (code) ")" } }
+                                td class="num" { (count) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout::page(ctx, &title, body)
 }

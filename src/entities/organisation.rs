@@ -52,6 +52,11 @@ pub struct Model {
     pub mandates_elected_by: Option<String>,
     /// When relais acted on that end (see `campaign::mandates`).
     pub mandates_handled_on: Option<Date>,
+    /// Its commune (INSEE code, see `geo`); `None` with a free-text
+    /// `commune` means "to check".
+    pub commune_code: Option<String>,
+    /// Hours open per week (the national list's `amplitude_horaire`).
+    pub weekly_opening_hours: Option<f64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

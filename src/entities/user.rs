@@ -19,6 +19,8 @@ pub struct Model {
     #[serde(skip_serializing)]
     pub feed_token: Option<String>,
     pub last_login_at: Option<DateTimeUtc>,
+    /// "My commune" (INSEE code): where "around me" starts.
+    pub commune_code: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -259,6 +259,7 @@ vocabulary!(
     Update = "update",
     Delete = "delete",
     Erase = "erase",
+    Merge = "merge",
 });
 
 vocabulary!(
@@ -276,6 +277,8 @@ vocabulary!(
     Feed = "feed",
     Setting = "setting",
     Webhook = "webhook",
+    CommuneNote = "commune_note",
+    Tour = "tour",
 });
 
 vocabulary!(

@@ -47,7 +47,12 @@ async fn options(state: &AppState, ctx: &Ctx, form: &InteractionForm) -> AppResu
         Some(o) => claimed_by_others(state, ctx, o.id).await?,
         None => Vec::new(),
     };
+    let local_context = match &organisation {
+        Some(o) => crate::geo::notes::for_organisation(&state.db, o).await?,
+        None => None,
+    };
     Ok(Options {
+        local_context,
         organisation,
         campaigns: crate::campaign::store::all(&state.db).await?,
         person: chosen_person,

@@ -21,6 +21,8 @@ pub struct Options {
     pub person: Option<person::Model>,
     /// Other volunteers' live claims on the organisation: warned about.
     pub claims: Vec<crate::campaign::claims::LiveClaim>,
+    /// The organisation's commune and its note of local context (see `geo`).
+    pub local_context: Option<(commune::Model, Option<commune_note::Model>)>,
 }
 
 pub fn form(ctx: &Ctx, f: &InteractionForm, errors: &FormErrors, options: &Options) -> Markup {
@@ -64,6 +66,9 @@ pub fn form(ctx: &Ctx, f: &InteractionForm, errors: &FormErrors, options: &Optio
                 }
                 @if let Some(note) = &c.claim.note { p class="muted" { (ctx.t("claim-note")) " " (note) } }
             }
+        }
+        @if let Some((commune, note)) = &options.local_context {
+            (crate::web::components::local_context(ctx, commune, note.as_ref()))
         }
         form method="post" action="/interactions" {
             (csrf_field(ctx))

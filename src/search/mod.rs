@@ -10,6 +10,7 @@ pub mod documents;
 pub mod embedded;
 pub mod meili;
 pub mod outbox;
+pub mod palette;
 pub mod pick;
 mod routes;
 pub mod text;

@@ -17,6 +17,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/search", search)
         .merge(super::pick::routes())
+        .merge(super::palette::routes())
 }
 
 pub const PAGE_SIZE: usize = 20;

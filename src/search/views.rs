@@ -16,7 +16,7 @@ fn fragments(parts: &[Fragment]) -> Markup {
     }
 }
 
-fn kind_label(ctx: &Ctx, kind: DocKind) -> String {
+pub(crate) fn kind_label(ctx: &Ctx, kind: DocKind) -> String {
     ctx.t(&format!("search-type-{}", kind.as_str()))
 }
 

@@ -14,7 +14,9 @@
 //! through a column restored in a second pass), then a trailer that proves
 //! the file is complete. Rows are the entities' own JSON (column names,
 //! RFC 3339 instants); password hashes are included, sessions, login
-//! attempts and the search log are not (every index is rebuilt).
+//! attempts and the search log are not (every index is rebuilt), nor the
+//! reference communes and intercommunalities (loaded from their files
+//! again: `relais geo load`, or at start, see `geo::load`).
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
@@ -80,11 +82,14 @@ macro_rules! for_each_table {
             ("invitations", invitation),
             ("settings", setting),
             ("webhooks", webhook),
+            ("saved_views", saved_view),
             ("organisations", organisation),
             ("organisation_relations", organisation_relation),
             ("tags", tag),
             ("organisation_tags", organisation_tag),
             ("channels", channel),
+            ("organisation_aliases", organisation_alias),
+            ("duplicate_dismissals", duplicate_dismissal),
             ("people", person),
             ("memberships", membership),
             ("campaigns", campaign),
@@ -94,6 +99,9 @@ macro_rules! for_each_table {
             ("outreach_stage_changes", outreach_stage_change),
             ("outreach_claims", outreach_claim),
             ("interactions", interaction),
+            ("commune_notes", commune_note),
+            ("tours", tour),
+            ("tour_stops", tour_stop),
             ("event_feeds", event_feed),
             ("event_lineages", event_lineage),
             ("events", event),

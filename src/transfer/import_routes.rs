@@ -211,6 +211,10 @@ fn status_json(job: &Job, phase: &Phase) -> serde_json::Value {
             "rows": r.rows, "created": r.created, "updated": r.updated,
             "unchanged": r.unchanged, "duplicates": r.duplicates, "errors": r.errors,
             "written": r.written,
+            "communes_linked": r.communes_linked,
+            "communes_not_linked": r.communes_not_linked,
+            "not_linked": r.not_linked,
+            "communes_summary": r.communes_summary(crate::web::Locale::Fr),
             "details": r.details.iter().map(|row| serde_json::json!({
                 "line": row.line,
                 "label": row.label,

@@ -185,6 +185,7 @@ fn disagreements(
 fn report_section(ctx: &Ctx, heading: &str, report: &Report, committing: bool) -> Markup {
     let table = html! {
         p { strong { (report.summary(ctx.locale)) } }
+        @if let Some(communes) = report.communes_summary(ctx.locale) { p data-communes-linked { (communes) } }
         @if !report.details.is_empty() {
             div class="table-scroll" {
                 table {

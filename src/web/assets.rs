@@ -61,7 +61,8 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             CSS,
             concat!(
                 include_str!("../../assets/app.css"),
-                include_str!("../../assets/records.css")
+                include_str!("../../assets/records.css"),
+                include_str!("../../assets/places.css")
             ),
         ),
         Asset::new("app.js", JS, include_str!("../../assets/app.js")),

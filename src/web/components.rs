@@ -245,6 +245,39 @@ pub fn picker(ctx: &Ctx, pick: Pick<'_>, errors: &FormErrors) -> Markup {
     }
 }
 
+/// The note of local context of an organisation's commune (see `geo`),
+/// where the organisation is shown (its page, the contact form): what to
+/// know before approaching. Public facts only, dated and sourced.
+pub fn local_context(
+    ctx: &Ctx,
+    commune: &crate::entities::commune::Model,
+    note: Option<&crate::entities::commune_note::Model>,
+) -> Markup {
+    use crate::web::record::{fact, text};
+    html! {
+        aside class="commune-note-aside" data-commune-note=(commune.code) {
+            h3 { (ctx.t_args("geo-note-about", &[arg("commune", commune.name.clone())])) }
+            @match note {
+                Some(n) => {
+                    dl class="facts commune-note" {
+                        (fact(ctx.t("geo-note-library-decides"), text(n.library_decides.as_deref())))
+                        (fact(ctx.t("geo-note-priorities"), text(n.priorities.as_deref())))
+                        (fact(ctx.t("geo-note-mayor"), text(n.mayor.as_deref())))
+                    }
+                    p class="note-source muted" {
+                        (ctx.t_args("geo-note-dated", &[
+                            arg("date", super::format::date(ctx.locale, n.noted_on)),
+                            arg("source", n.source.clone()),
+                        ]))
+                    }
+                }
+                None => p class="muted" { (ctx.t("geo-note-none")) },
+            }
+            p { a href={ "/communes/" (commune.code) } { (commune.name) } }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::HeaderMap;

@@ -133,6 +133,7 @@ const FR_FILES: &[&str] = &[
     include_str!("../../locales/fr/workshops.ftl"),
     include_str!("../../locales/fr/records.ftl"),
     include_str!("../../locales/fr/api.ftl"),
+    include_str!("../../locales/fr/geo.ftl"),
 ];
 const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/main.ftl"),
@@ -146,6 +147,7 @@ const EN_FILES: &[&str] = &[
     include_str!("../../locales/en/workshops.ftl"),
     include_str!("../../locales/en/records.ftl"),
     include_str!("../../locales/en/api.ftl"),
+    include_str!("../../locales/en/geo.ftl"),
 ];
 
 static FR_IDS: LazyLock<HashSet<String>> =

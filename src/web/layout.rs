@@ -9,7 +9,7 @@ use super::context::Ctx;
 use super::i18n::Locale;
 
 /// Navigation: (translation key, path).
-const NAV: &[(&str, &str)] = &[
+pub(crate) const NAV: &[(&str, &str)] = &[
     ("nav-dashboard", "/"),
     ("nav-directory", "/organisations"),
     ("nav-people", "/people"),
@@ -61,6 +61,11 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                                 input type="search" id="site-search-q" name="q" placeholder=(ctx.t("search-placeholder")) autocomplete="off";
                                 button type="submit" { (ctx.t("search-submit")) }
                             }
+                            // The command palette: the page /go without script,
+                            // a dialog opened by this button or Ctrl+K with it.
+                            a href="/go" class="palette-open" data-palette-open aria-keyshortcuts="Control+K Meta+K" {
+                                (ctx.t("palette-open")) " " kbd aria-hidden="true" { "Ctrl K" }
+                            }
                             @if ctx.can_write() {
                                 a href="/interactions/new" class="log-contact" role="button" { (ctx.t("directory-log-interaction")) }
                             }
@@ -68,11 +73,19 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                         }
                     }
                 }
+                @if ctx.user.is_some() {
+                    dialog id="palette" class="palette" aria-label=(ctx.t("palette-title")) {
+                        (crate::search::palette::form(ctx, ""))
+                    }
+                }
                 main id="main" class="container" tabindex="-1" {
                     @if let Some(message) = &ctx.flash {
                         div role="status" class="flash" { (ctx.t(message)) }
                     }
                     (body)
+                    @if ctx.can_write() && crate::saved_views::savable(current_path) {
+                        (crate::saved_views::save_form(ctx, current_path, ctx.path.split_once('?').map_or("", |(_, q)| q)))
+                    }
                 }
                 footer class="container" {
                     (language_switch(ctx))
@@ -97,8 +110,12 @@ fn user_menu(ctx: &Ctx, user: &super::context::CurrentUser) -> Markup {
                     span class="muted" { (user.email) " · " (ctx.t(&user.role.label_key())) }
                 }
                 ul {
+                    li { a href="/views" { (ctx.t("saved-views-title")) } }
                     li { a href="/account/feed" { (ctx.t("agenda-subscribe")) } }
                     li { a href="/account/tokens" { (ctx.t("tokens-title")) } }
+                    li { a href="/around" { (ctx.t("nav-around")) } }
+                    li { a href="/tours" { (ctx.t("geo-tours-title")) } }
+                    li { a href="/account/commune" { (ctx.t("geo-my-commune-title")) } }
                     @if user.role == crate::entities::Role::Admin {
                         li { a href="/admin/users" { (ctx.t("nav-admin-users")) } }
                         li { a href="/admin/audit" { (ctx.t("nav-admin-audit")) } }

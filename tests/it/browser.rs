@@ -880,3 +880,366 @@ async fn the_stand_capture_form_is_filled_in_on_a_phone_with_javascript_disabled
     assert!(saved.follow_up, "the box ticked");
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn around_me_on_a_phone_adds_to_a_tour_and_shows_the_tour() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    crate::around::some_communes(&app).await;
+    let now = app.now();
+    for (i, (lat, lon)) in [
+        (48.13, -1.21),
+        (48.10, -1.15),
+        (48.20, -1.30),
+        (48.05, -1.05),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        organisation::ActiveModel {
+            name: Set(format!(
+                "Médiathèque intercommunale du Pays de Vitré, antenne numéro {i}"
+            )),
+            sort_name: Set(Some(format!("mediatheque {i}"))),
+            kind: Set(OrgKind::Library),
+            scope: Set(Scope::Local),
+            commune: Set(Some("Vitré".into())),
+            commune_code: Set(Some("35360".into())),
+            address: Set(Some("2 rue de la Poterie".into())),
+            latitude: Set(Some(lat)),
+            longitude: Set(Some(lon)),
+            weekly_opening_hours: Set(Some(24.0)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .expect("organisation");
+    }
+    browser.viewport(390, 844).await;
+    // "My commune", typed and sent as is: the server finds it.
+    browser.goto(&app.url("/account/commune")).await;
+    browser.type_into("#field-commune_code", "Vitré").await;
+    browser
+        .run(
+            "document.querySelector('form[action=\"/account/commune\"]').requestSubmit();",
+            json!([]),
+        )
+        .await;
+    browser
+        .wait_until(
+            "my commune saved",
+            "return !!document.querySelector('.flash') && !!document.querySelector('a[href=\"/communes/35360\"]');",
+            json!([]),
+        )
+        .await;
+    // Around me: the list fits the phone, nearest first.
+    browser.goto(&app.url("/around?me=1")).await;
+    let fits = "const width = document.documentElement.clientWidth;
+        const button = document.querySelector('.add-to-tour button');
+        const r = button ? button.getBoundingClientRect() : null;
+        return {
+          width,
+          overflows: document.documentElement.scrollWidth > width,
+          items: document.querySelectorAll('[data-around] > li').length,
+          button_inside: !!r && r.left >= 0 && r.right <= width && r.width > 0,
+          distances: [...document.querySelectorAll('[data-distance]')].map(e => Number(e.dataset.distance)),
+        };";
+    let page = browser.run(fits, json!([])).await;
+    assert_eq!(page["width"], json!(390));
+    assert_eq!(
+        page["overflows"],
+        json!(false),
+        "no sideways scrolling: {page}"
+    );
+    assert_eq!(page["items"], json!(4), "{page}");
+    assert_eq!(page["button_inside"], json!(true), "{page}");
+    let distances: Vec<f64> = page["distances"]
+        .as_array()
+        .expect("distances")
+        .iter()
+        .map(|d| d.as_f64().expect("number"))
+        .collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]), "{distances:?}");
+    // Add the nearest to the tour: back on the list, marked.
+    browser.click(".add-to-tour button").await;
+    browser
+        .wait_until(
+            "the list again, the stop in the tour",
+            "return !!document.querySelector('.flash') && !!document.querySelector('.in-tour')
+               && !!document.querySelector('[data-open-tour]');",
+            json!([]),
+        )
+        .await;
+    browser.click("[data-open-tour]").await;
+    browser
+        .wait_until(
+            "the tour page",
+            "return location.pathname.startsWith('/tours/') && !!document.querySelector('.tour-stop');",
+            json!([]),
+        )
+        .await;
+    let tour = browser
+        .run(
+            "const width = document.documentElement.clientWidth;
+             const submit = document.querySelector('.tour-record button[type=submit]').getBoundingClientRect();
+             return {
+               overflows: document.documentElement.scrollWidth > width,
+               stops: document.querySelectorAll('.tour-stop').length,
+               text: document.querySelector('.tour-page').innerText,
+               submit_inside: submit.left >= 0 && submit.right <= width && submit.width > 0,
+             };",
+            json!([]),
+        )
+        .await;
+    assert_eq!(tour["overflows"], json!(false), "{tour}");
+    assert_eq!(tour["stops"], json!(1));
+    assert_eq!(tour["submit_inside"], json!(true));
+    let text = tour["text"].as_str().expect("text");
+    // In the browser's language (French, or English).
+    assert!(
+        (text.contains("plus proche voisin") && text.contains("24 h par semaine"))
+            || (text.contains("nearest neighbour") && text.contains("24 h a week")),
+        "{text}"
+    );
+    assert!(text.contains("2 rue de la Poterie"), "{text}");
+    browser.quit().await;
+}
+
+/// Keys pressed together then released, as a person at a keyboard.
+async fn press_keys(browser: &Browser, keys: &[&str]) {
+    let mut actions: Vec<Value> = keys
+        .iter()
+        .map(|k| json!({"type": "keyDown", "value": k}))
+        .collect();
+    actions.extend(
+        keys.iter()
+            .rev()
+            .map(|k| json!({"type": "keyUp", "value": k})),
+    );
+    browser
+        .post(
+            "/actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        )
+        .await;
+    browser
+        .command(reqwest::Method::DELETE, "/actions", None)
+        .await;
+}
+
+#[tokio::test]
+async fn the_command_palette_is_opened_and_used_with_the_keyboard_only() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    let ping = seeded_organisation(&app, "ping").await;
+    browser.goto(&app.url("/agenda")).await;
+    browser
+        .wait_until(
+            "the palette's lookup to know Ping",
+            "const x = new XMLHttpRequest();
+             x.open('GET', '/go?q=ping', false);
+             x.setRequestHeader('Accept', 'application/json');
+             x.send();
+             return x.status === 200 && x.responseText.includes('\"label\":\"Ping\"');",
+            json!([]),
+        )
+        .await;
+    // Ctrl+K opens it, the field has the focus.
+    press_keys(&browser, &["\u{E009}", "k"]).await;
+    browser
+        .wait_until(
+            "the palette open with its field focused",
+            "const d = document.getElementById('palette');
+             return d.open && document.activeElement === document.getElementById('palette-q');",
+            json!([]),
+        )
+        .await;
+    press_keys(&browser, &["p"]).await;
+    for key in ["i", "n", "g"] {
+        press_keys(&browser, &[key]).await;
+    }
+    browser
+        .wait_until(
+            "Ping as the first suggestion",
+            "const input = document.getElementById('palette-q');
+             const option = document.getElementById(input.getAttribute('aria-activedescendant') || 'none');
+             return !!option && option.textContent.startsWith('Ping');",
+            json!([]),
+        )
+        .await;
+    press_keys(&browser, &["\u{E007}"]).await;
+    browser
+        .wait_until(
+            "Ping's page",
+            "return location.pathname === arguments[0];",
+            json!([format!("/organisations/{}", ping.id)]),
+        )
+        .await;
+    // Escape closes it without going anywhere.
+    press_keys(&browser, &["\u{E009}", "k"]).await;
+    browser
+        .wait_until(
+            "the palette open",
+            "return document.getElementById('palette').open;",
+            json!([]),
+        )
+        .await;
+    press_keys(&browser, &["\u{E00C}"]).await;
+    browser
+        .wait_until(
+            "the palette closed",
+            "return !document.getElementById('palette').open;",
+            json!([]),
+        )
+        .await;
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn ticked_organisations_get_a_tag_in_one_bulk_action() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    browser
+        .goto(&app.url("/organisations?kind=departmental_library"))
+        .await;
+    let ticked = browser
+        .run(
+            "const boxes = [...document.querySelectorAll('input[name=id][form=bulk]')].slice(0, 2);
+             boxes.forEach(b => b.click());
+             return boxes.map(b => Number(b.value));",
+            json!([]),
+        )
+        .await;
+    let ids: Vec<i64> = ticked
+        .as_array()
+        .expect("ids")
+        .iter()
+        .filter_map(Value::as_i64)
+        .collect();
+    assert_eq!(ids.len(), 2, "two rows ticked");
+    browser
+        .run(
+            "document.getElementById('field-action').value = 'add_tags';
+             document.querySelector('#bulk button[type=submit]').click();",
+            json!([]),
+        )
+        .await;
+    // The confirmation page carries exactly the two ticked records.
+    browser
+        .wait_until(
+            "the confirmation with the two records",
+            "return !!document.getElementById('field-tags')
+               && document.querySelectorAll('form[action=\"/organisations/bulk\"] input[name=id]').length === 2;",
+            json!([]),
+        )
+        .await;
+    browser
+        .type_into("#field-tags", "tournée de printemps")
+        .await;
+    browser
+        .run(
+            "document.querySelector('form[action=\"/organisations/bulk\"] button[type=submit]').click();",
+            json!([]),
+        )
+        .await;
+    browser
+        .wait_until(
+            "the report",
+            "return location.pathname === '/organisations/bulk' && !document.getElementById('field-tags');",
+            json!([]),
+        )
+        .await;
+    for id in ids {
+        let tags = relais::directory::store::tag_names(&app.db, id as i32)
+            .await
+            .expect("tags");
+        assert!(
+            tags.contains(&"tournée de printemps".to_owned()),
+            "{tags:?}"
+        );
+    }
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn two_organisations_are_compared_and_merged_in_the_browser() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    let login = app
+        .post_form(
+            "/login",
+            &[
+                ("email", "volunteer@example.org"),
+                ("password", crate::helpers::PASSWORD),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(login.status(), 303);
+    let kept = crate::instances::create_organisation(&app, "Médiathèque La Source").await;
+    let merged =
+        crate::instances::create_organisation(&app, "Mediatheque la Source (import)").await;
+    browser
+        .goto(&app.url(&format!("/organisations/{kept}")))
+        .await;
+    browser.click("a[href$='/merge']").await;
+    browser
+        .wait_until(
+            "the page to choose the other record",
+            "return location.pathname.endsWith('/merge') && !!document.getElementById('field-with');",
+            json!([]),
+        )
+        .await;
+    // Without the picker's suggestions: the name typed is resolved.
+    browser
+        .type_into("#field-with", "Mediatheque la Source (import)")
+        .await;
+    browser
+        .run(
+            "document.querySelector('form[action$=\"/merge\"] button[type=submit]').click();",
+            json!([]),
+        )
+        .await;
+    browser
+        .wait_until(
+            "the comparison",
+            "return !!document.querySelector('input[name=\"field.name\"][value=merged]');",
+            json!([]),
+        )
+        .await;
+    browser
+        .run(
+            "document.querySelector('input[name=\"field.name\"][value=merged]').click();
+             window.confirm = () => true;
+             document.querySelector('form[method=post][action$=\"/merge\"] button[type=submit]').click();",
+            json!([]),
+        )
+        .await;
+    browser
+        .wait_until(
+            "the kept record's page",
+            "return location.pathname === arguments[0];",
+            json!([format!("/organisations/{kept}")]),
+        )
+        .await;
+    let name = relais::directory::store::get(&app.db, kept)
+        .await
+        .expect("query")
+        .expect("kept")
+        .name;
+    assert_eq!(name, "Mediatheque la Source (import)", "the chosen name");
+    assert!(
+        relais::directory::store::get(&app.db, merged)
+            .await
+            .expect("query")
+            .is_none()
+    );
+    browser.quit().await;
+}

@@ -17,7 +17,7 @@ use crate::helpers::{PASSWORD, TestApp, count, date, seeded_campaign, seeded_org
 
 /// "Camille Durand", a second volunteer, signed in on a browser of their
 /// own; returns it with their id.
-async fn second_volunteer(app: &TestApp) -> (TestApp, i32) {
+pub(crate) async fn second_volunteer(app: &TestApp) -> (TestApp, i32) {
     let email = Email::parse("camille@example.org").expect("email");
     let hash = password::hash(PASSWORD.into()).await.expect("hash");
     let id = accounts::create(

@@ -72,7 +72,7 @@ pub(crate) async fn settled(app: &TestApp, job: &str) -> Value {
 }
 
 /// The dry run with the guessed mapping (changed by `columns`) and `extra` fields.
-async fn check(
+pub(crate) async fn check(
     app: &TestApp,
     job: &str,
     columns: &[(usize, &str)],
@@ -115,7 +115,7 @@ async fn start_check(app: &TestApp, job: &str, columns: &[(usize, &str)], extra:
     assert_eq!(response.status(), 303, "check started");
 }
 
-async fn commit(app: &TestApp, job: &str, fields: &[(&str, &str)]) -> Value {
+pub(crate) async fn commit(app: &TestApp, job: &str, fields: &[(&str, &str)]) -> Value {
     let response = app.post_form(&format!("{job}/commit"), fields).await;
     assert_eq!(response.status(), 303, "commit started");
     let s = settled(app, job).await;

@@ -9,39 +9,14 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
 use crate::helpers::{TestApp, date, seeded_campaign, seeded_organisation};
-use crate::imports::{settled, shared, start, status};
+use crate::imports::{check, commit, shared, start};
 
 /// Uploads, checks with the guessed mapping and commits (rows in error
 /// left out) a file of organisations; returns the dry run's status.
 async fn import(app: &TestApp, name: &str, bytes: Vec<u8>) -> Value {
     let job = start(app, name, bytes, "organisations").await;
-    let current = status(app, &job).await;
-    let fields: Vec<(String, String)> = current["mapping"]
-        .as_array()
-        .expect("mapping")
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            (
-                format!("column-{i}"),
-                f.as_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    let borrowed: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let response = app.post_form(&format!("{job}/check"), &borrowed).await;
-    assert_eq!(response.status(), 303, "check started");
-    let checked = settled(app, &job).await;
-    assert_eq!(checked["phase"], "checked", "{checked}");
-    let response = app
-        .post_form(&format!("{job}/commit"), &[("skip_errors", "on")])
-        .await;
-    assert_eq!(response.status(), 303, "commit started");
-    let done = settled(app, &job).await;
-    assert_eq!(done["phase"], "done", "{done}");
+    let checked = check(app, &job, &[], &[]).await;
+    let done = commit(app, &job, &[("skip_errors", "on")]).await;
     assert_eq!(done["report"]["written"], true);
     checked
 }

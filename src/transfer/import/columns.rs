@@ -20,6 +20,8 @@ pub enum Field {
     /// The commune's population (the national list's `pop_com`): a
     /// departmental library reaches the libraries of small communes.
     CommunePopulation,
+    /// Hours open per week (the national list's `amplitude_horaire`).
+    OpeningHours,
     Latitude,
     Longitude,
     /// "lat, lon" in one cell.
@@ -73,6 +75,7 @@ const ORGANISATION_FIELDS: &[Field] = &[
     Field::Region,
     Field::Insee,
     Field::CommunePopulation,
+    Field::OpeningHours,
     Field::Latitude,
     Field::Longitude,
     Field::Coordinates,
@@ -118,6 +121,7 @@ impl Field {
             Field::Region => "region",
             Field::Insee => "insee",
             Field::CommunePopulation => "commune_population",
+            Field::OpeningHours => "weekly_opening_hours",
             Field::Latitude => "latitude",
             Field::Longitude => "longitude",
             Field::Coordinates => "coordinates",
@@ -232,6 +236,11 @@ impl Field {
                 "population_municipale",
                 "pop_commune",
                 "population",
+            ],
+            (Field::OpeningHours, _) => &[
+                "amplitude_horaire",
+                "heures_ouverture_hebdomadaires",
+                "weekly_opening_hours",
             ],
             (Field::Latitude, _) => &["latitude", "lat"],
             (Field::Longitude, _) => &["longitude", "lon", "lng", "long"],

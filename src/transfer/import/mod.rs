@@ -242,6 +242,92 @@ pub struct Report {
     pub written: bool,
     pub details: Vec<RowReport>,
     sampled_creates: usize,
+    /// Organisation rows linked to a reference commune (see `geo`)…
+    #[serde(default)]
+    pub communes_linked: u64,
+    /// …and those not linked, by reason (`no_commune`, `unknown_code`,
+    /// `no_match`, `ambiguous`, `not_loaded`), with a few of their lines.
+    #[serde(default)]
+    pub communes_not_linked: u64,
+    #[serde(default)]
+    pub not_linked: std::collections::BTreeMap<String, NotLinked>,
+}
+
+/// Rows not linked to a commune for one reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotLinked {
+    pub rows: u64,
+    /// The first lines, to look at.
+    pub lines: Vec<u64>,
+}
+
+/// Lines kept per reason a row was not linked to a commune.
+const NOT_LINKED_LINES: usize = 10;
+
+impl Report {
+    /// Notes whether a row was linked to a reference commune.
+    fn commune_link(&mut self, line: u64, outcome: Result<(), crate::geo::store::Unlinked>) {
+        match outcome {
+            Ok(()) => self.communes_linked += 1,
+            Err(reason) => {
+                self.communes_not_linked += 1;
+                let entry = self
+                    .not_linked
+                    .entry(reason.as_str().to_owned())
+                    .or_default();
+                entry.rows += 1;
+                if entry.lines.len() < NOT_LINKED_LINES {
+                    entry.lines.push(line);
+                }
+            }
+        }
+    }
+
+    /// "1 234 rows linked to their commune, 56 not: …" in `locale`.
+    pub fn communes_summary(&self, locale: Locale) -> Option<String> {
+        if self.communes_linked + self.communes_not_linked == 0 {
+            return None;
+        }
+        let reasons: Vec<String> = self
+            .not_linked
+            .iter()
+            .map(|(reason, n)| {
+                locale.t_args(
+                    "import-communes-reason",
+                    &[
+                        arg(
+                            "reason",
+                            locale.t(&format!("import-communes-{}", reason.replace('_', "-"))),
+                        ),
+                        arg("rows", n.rows),
+                        arg(
+                            "lines",
+                            n.lines
+                                .iter()
+                                .map(u64::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ],
+                )
+            })
+            .collect();
+        let summary = locale.t_args(
+            "import-communes-summary",
+            &[
+                arg("linked", self.communes_linked),
+                arg("not_linked", self.communes_not_linked),
+            ],
+        );
+        Some(if reasons.is_empty() {
+            summary
+        } else {
+            locale.t_args(
+                "import-communes-reasons",
+                &[arg("summary", summary), arg("reasons", reasons.join(" ; "))],
+            )
+        })
+    }
 }
 
 impl Report {

@@ -71,6 +71,11 @@ pub struct OrganisationRow {
     pub extra: Map<String, Value>,
     /// Population of the commune, when the file gives it (`pop_com`).
     pub commune_population: Option<i32>,
+    /// The commune's INSEE code as the file gives it (linked to a
+    /// reference commune by the run, see `geo::store::CommuneIndex`).
+    pub insee: Option<String>,
+    /// Hours open per week (`amplitude_horaire`).
+    pub weekly_opening_hours: Option<f64>,
 }
 
 /// A person row, ready to be stored.
@@ -248,6 +253,7 @@ pub fn organisation(
         place(&mut cells, geo, postcode.as_deref(), insee.as_deref());
     let (latitude, longitude) = coordinates(&mut cells);
     let commune_population = population(&mut cells);
+    let weekly_opening_hours = opening_hours(&mut cells);
     let website = match cells.get(Field::Website) {
         None => None,
         Some((column, value)) => {
@@ -307,6 +313,7 @@ pub fn organisation(
         region_code,
         departement_code,
         commune: cells.text(Field::Commune).map(|c| tidy_name(&c)),
+        commune_code: None,
         postcode,
         address,
         latitude,
@@ -333,6 +340,8 @@ pub fn organisation(
             external_id: cells.external_id(),
             extra,
             commune_population,
+            insee,
+            weekly_opening_hours,
         }),
         warnings,
     )
@@ -493,6 +502,18 @@ fn population(cells: &mut Cells) -> Option<i32> {
         Ok(n) if n.is_finite() && (0.0..=LARGEST_COMMUNE).contains(&n) => Some(n.round() as i32),
         _ => {
             cells.warn(column, "import-value-population", value);
+            None
+        }
+    }
+}
+
+/// Hours open per week: at most the 168 hours of a week.
+fn opening_hours(cells: &mut Cells) -> Option<f64> {
+    let (column, value) = cells.get(Field::OpeningHours)?;
+    match value.trim().replace(',', ".").parse::<f64>() {
+        Ok(n) if n.is_finite() && (0.0..=168.0).contains(&n) => Some(n),
+        _ => {
+            cells.warn(column, "import-value-opening-hours", value);
             None
         }
     }

@@ -16,7 +16,7 @@ use super::write::{self, Pending};
 use super::{
     Action, DuplicateChoice, ImportError, Plan, Problem, Report, RowReport, Table, Target,
 };
-use crate::entities::{departement, organisation, person, region};
+use crate::entities::{departement, organisation, organisation_alias, person, region};
 
 /// How often progress is told, in rows.
 const PROGRESS_EVERY: u64 = 500;
@@ -82,6 +82,8 @@ struct Run<'p> {
     plan: &'p Plan,
     writing: bool,
     geo: Geo,
+    /// Reference communes, to link organisations to (empty for people).
+    communes: crate::geo::store::CommuneIndex,
     stored: Stored,
     index: Index,
     validator: Option<Validator>,
@@ -112,12 +114,24 @@ impl<'p> Run<'p> {
                 .map(|r| r.code)
                 .collect(),
         };
+        let communes = match plan.target {
+            Target::Organisations => crate::geo::store::CommuneIndex::load(db).await?,
+            Target::People => crate::geo::store::CommuneIndex::default(),
+        };
         let mut index = Index::default();
         let organisations = organisation::Entity::find().all(db).await?;
         let stored = match plan.target {
             Target::Organisations => {
                 for o in &organisations {
                     index.remember(organisation_keys(o), Known::Record(o.id));
+                }
+                // A record merged into another is found as the kept one.
+                for alias in organisation_alias::Entity::find().all(db).await? {
+                    let keys = Keys {
+                        external_id: Some(alias.external_id),
+                        ..Keys::default()
+                    };
+                    index.remember(keys, Known::Record(alias.organisation_id));
                 }
                 Stored::Organisations(organisations.into_iter().map(|o| (o.id, o)).collect())
             }
@@ -146,6 +160,7 @@ impl<'p> Run<'p> {
             plan,
             writing,
             geo,
+            communes,
             stored,
             index,
             validator: None,
@@ -340,9 +355,18 @@ impl<'p> Run<'p> {
         &mut self,
         db: &impl ConnectionTrait,
         line: u64,
-        row: OrganisationRow,
+        mut row: OrganisationRow,
         warnings: Vec<Problem>,
     ) -> Result<(), ImportError> {
+        // Its commune: the INSEE code, else the postcode and name.
+        let linked = self.communes.link(
+            row.insee.as_deref(),
+            row.input.commune.as_deref(),
+            row.input.postcode.as_deref(),
+            row.input.departement_code.as_deref(),
+        );
+        let link_outcome = linked.as_ref().map(|_| ()).map_err(|r| *r);
+        row.input.commune_code = linked.ok();
         let keys = Keys::organisation(
             row.external_id.as_deref(),
             &row.input.name,
@@ -353,6 +377,11 @@ impl<'p> Run<'p> {
         let label = row.input.name.clone();
         let mut disagreements = Vec::new();
         let (mut action, target, creates) = self.decide(db, line, &keys).await?;
+        // Counted for the rows that reach a record (not the duplicates
+        // left out).
+        if creates || target.is_some() {
+            self.report.commune_link(line, link_outcome);
+        }
         if let Some(id) = target {
             self.load_record(db, id).await?;
         }

@@ -66,6 +66,7 @@ async fn insert_organisations(
             external_id: Set(row.external_id.clone()),
             extra: Set((!row.extra.is_empty()).then(|| Value::Object(row.extra.clone()))),
             commune_population: Set(row.commune_population),
+            weekly_opening_hours: Set(row.weekly_opening_hours),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
@@ -315,6 +316,12 @@ pub fn merged_organisation(
         &input.departement_code,
     );
     m.field("commune", &mut after.commune, &input.commune);
+    m.field("commune_code", &mut after.commune_code, &input.commune_code);
+    m.field(
+        "weekly_opening_hours",
+        &mut after.weekly_opening_hours,
+        &row.weekly_opening_hours,
+    );
     m.field("postcode", &mut after.postcode, &input.postcode);
     m.field("address", &mut after.address, &input.address);
     m.field("latitude", &mut after.latitude, &input.latitude);

@@ -1,0 +1,281 @@
+//! "Around a place": the organisations within a distance of a point,
+//! nearest first, with the directory's filters.
+//!
+//! The database narrows to a latitude/longitude box on the indexed
+//! columns (and the filters that are columns or subqueries); the exact
+//! distance (haversine) and the remaining filters are computed here, the
+//! same on SQLite and PostgreSQL (neither has trigonometry we could rely
+//! on without an extension). A 25 km box around a town holds a few hundred
+//! rows even at 100,000 organisations (see `benches/around.rs`).
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::haversine_km;
+use crate::entities::*;
+
+pub const RADIUS_MIN: i32 = 5;
+pub const RADIUS_MAX: i32 = 100;
+pub const RADIUS_DEFAULT: i32 = 25;
+/// Kilometres per degree of latitude (on the haversine's sphere).
+const KM_PER_DEGREE: f64 = super::EARTH_RADIUS_KM * std::f64::consts::PI / 180.0;
+
+/// The point "around" starts from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub latitude: f64,
+    pub longitude: f64,
+}
+
+/// The filters of an "around" search (all optional but the radius).
+#[derive(Debug, Clone, Default)]
+pub struct AroundFilter {
+    pub radius_km: i32,
+    pub kind: Option<OrgKind>,
+    /// At this stage in `campaign_id` (the current campaign by default).
+    pub stage: Option<Stage>,
+    pub campaign_id: Option<i32>,
+    pub tag: Option<String>,
+    /// The commune's population, at most / at least.
+    pub population_max: Option<i32>,
+    pub population_min: Option<i32>,
+    /// Offers digital workshops (described, or someone runs them).
+    pub has_workshops: bool,
+    /// …run by them.
+    pub runner: Option<WorkshopRunner>,
+    /// Leave this one out (the organisation "around" starts from).
+    pub exclude: Option<i32>,
+}
+
+/// An organisation found, with its distance from the origin.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub organisation: organisation::Model,
+    pub distance_km: f64,
+    /// Its commune's population (the reference commune's, else the one
+    /// its import gave).
+    pub population: Option<i32>,
+}
+
+/// What "around" found: how many, and the nearest of them in full.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub total: usize,
+    /// Nearest first (then by name), at most the `limit` asked.
+    pub hits: Vec<Hit>,
+}
+
+/// The box (south, north, west, east) holding every point within
+/// `radius_km` of the origin.
+pub fn bounding_box(origin: &Origin, radius_km: f64) -> (f64, f64, f64, f64) {
+    let dlat = radius_km / KM_PER_DEGREE;
+    let south = (origin.latitude - dlat).max(-90.0);
+    let north = (origin.latitude + dlat).min(90.0);
+    // The box is widest at the parallel farthest from the equator.
+    let widest = south.abs().max(north.abs()).min(89.9);
+    let dlon = radius_km / (KM_PER_DEGREE * widest.to_radians().cos());
+    (
+        south,
+        north,
+        origin.longitude - dlon,
+        origin.longitude + dlon,
+    )
+}
+
+/// What the first pass reads of each organisation in the box.
+type Candidate = (
+    i32,
+    Option<f64>,
+    Option<f64>,
+    Option<String>,
+    Option<i32>,
+    Option<sea_orm::prelude::Json>,
+    Option<String>,
+);
+
+/// A candidate within the radius: id, distance, commune code,
+/// population, sort name.
+type Near = (i32, f64, Option<String>, Option<i32>, Option<String>);
+
+/// Organisations within the radius, nearest first (then by name): the
+/// first pass reads a few columns of the rows in the box (no order asked,
+/// so the database walks the (latitude, longitude) index), the second
+/// reads in full the `limit` nearest.
+pub async fn around(
+    db: &impl ConnectionTrait,
+    origin: &Origin,
+    filter: &AroundFilter,
+    limit: usize,
+) -> Result<Found, DbErr> {
+    let radius = f64::from(filter.radius_km.clamp(RADIUS_MIN, RADIUS_MAX));
+    let (south, north, west, east) = bounding_box(origin, radius);
+    let mut condition = Condition::all()
+        .add(organisation::Column::Latitude.between(south, north))
+        .add(organisation::Column::Longitude.between(west, east));
+    if let Some(kind) = filter.kind {
+        condition = condition.add(organisation::Column::Kind.eq(kind));
+    }
+    if let Some(id) = filter.exclude {
+        condition = condition.add(organisation::Column::Id.ne(id));
+    }
+    if let Some(stage) = filter.stage {
+        let mut with_stage = Query::select()
+            .column(outreach_status::Column::OrganisationId)
+            .from(outreach_status::Entity)
+            .and_where(Expr::col(outreach_status::Column::Stage).eq(stage.as_str()))
+            .to_owned();
+        if let Some(campaign) = filter.campaign_id {
+            with_stage.and_where(Expr::col(outreach_status::Column::CampaignId).eq(campaign));
+        }
+        condition = condition.add(organisation::Column::Id.in_subquery(with_stage));
+    }
+    if let Some(tag_name) = &filter.tag {
+        let tagged = Query::select()
+            .column(organisation_tag::Column::OrganisationId)
+            .from(organisation_tag::Entity)
+            .inner_join(
+                tag::Entity,
+                Expr::col((tag::Entity, tag::Column::Id))
+                    .equals((organisation_tag::Entity, organisation_tag::Column::TagId)),
+            )
+            .and_where(Expr::col((tag::Entity, tag::Column::Name)).eq(tag_name.as_str()))
+            .to_owned();
+        condition = condition.add(organisation::Column::Id.in_subquery(tagged));
+    }
+    if filter.has_workshops || filter.runner.is_some() {
+        condition = condition.add(
+            Condition::any()
+                .add(organisation::Column::WorkshopsOffered.is_not_null())
+                .add(organisation::Column::WorkshopRunners.is_not_null()),
+        );
+    }
+    let candidates: Vec<Candidate> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Latitude)
+        .column(organisation::Column::Longitude)
+        .column(organisation::Column::CommuneCode)
+        .column(organisation::Column::CommunePopulation)
+        .column(organisation::Column::WorkshopRunners)
+        .column(organisation::Column::SortName)
+        .filter(condition)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut near: Vec<Near> = candidates
+        .into_iter()
+        .filter_map(|(id, lat, lon, code, population, runners, sort_name)| {
+            let distance = haversine_km(origin.latitude, origin.longitude, lat?, lon?);
+            let runs_them = filter
+                .runner
+                .is_none_or(|runner| runs(runners.as_ref(), runner));
+            (distance <= radius && runs_them).then_some((id, distance, code, population, sort_name))
+        })
+        .collect();
+    let codes: std::collections::HashSet<String> =
+        near.iter().filter_map(|n| n.2.clone()).collect();
+    if !codes.is_empty() {
+        let populations: HashMap<String, Option<i32>> = super::store::by_codes(db, codes)
+            .await?
+            .into_iter()
+            .map(|(code, c)| (code, c.population))
+            .collect();
+        for n in &mut near {
+            if let Some(Some(p)) = n.2.as_ref().and_then(|c| populations.get(c)) {
+                n.3 = Some(*p);
+            }
+        }
+    }
+    near.retain(|n| {
+        filter
+            .population_max
+            .is_none_or(|max| n.3.is_some_and(|p| p <= max))
+            && filter
+                .population_min
+                .is_none_or(|min| n.3.is_some_and(|p| p >= min))
+    });
+    near.sort_by(|a, b| {
+        a.1.total_cmp(&b.1)
+            .then_with(|| a.4.cmp(&b.4))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    let total = near.len();
+    near.truncate(limit);
+    let ids: Vec<i32> = near.iter().map(|n| n.0).collect();
+    let mut full: HashMap<i32, organisation::Model> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        for o in organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?
+        {
+            full.insert(o.id, o);
+        }
+    }
+    let hits = near
+        .into_iter()
+        .filter_map(|(id, distance_km, _, population, _)| {
+            Some(Hit {
+                organisation: full.remove(&id)?,
+                distance_km,
+                population,
+            })
+        })
+        .collect();
+    Ok(Found { total, hits })
+}
+
+fn runs(runners: Option<&sea_orm::prelude::Json>, runner: WorkshopRunner) -> bool {
+    runners
+        .and_then(|v| v.as_array())
+        .is_some_and(|a| a.iter().any(|r| r.as_str() == Some(runner.as_str())))
+}
+
+/// The campaign "stage" means by default: the one under way today (the
+/// latest started), else the latest created.
+pub async fn current_campaign(
+    db: &impl ConnectionTrait,
+    today: chrono::NaiveDate,
+) -> Result<Option<campaign::Model>, DbErr> {
+    let campaigns = campaign::Entity::find()
+        .order_by_desc(campaign::Column::StartsOn)
+        .order_by_desc(campaign::Column::Id)
+        .all(db)
+        .await?;
+    let under_way = campaigns
+        .iter()
+        .find(|c| c.starts_on.is_none_or(|s| s <= today) && c.ends_on.is_none_or(|e| e >= today));
+    Ok(under_way
+        .cloned()
+        .or_else(|| campaigns.iter().max_by_key(|c| c.id).cloned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_box_holds_every_point_of_the_circle() {
+        let origin = Origin {
+            latitude: 48.11408,
+            longitude: -1.19352,
+        };
+        let (s, n, w, e) = bounding_box(&origin, 25.0);
+        for step in 0..360 {
+            let bearing = f64::from(step).to_radians();
+            // A point 24.99 km away along `bearing` (spherical destination).
+            let d = 24.99 / crate::geo::EARTH_RADIUS_KM;
+            let (lat1, lon1) = (origin.latitude.to_radians(), origin.longitude.to_radians());
+            let lat2 = (lat1.sin() * d.cos() + lat1.cos() * d.sin() * bearing.cos()).asin();
+            let lon2 = lon1
+                + (bearing.sin() * d.sin() * lat1.cos()).atan2(d.cos() - lat1.sin() * lat2.sin());
+            let (lat2, lon2) = (lat2.to_degrees(), lon2.to_degrees());
+            assert!(lat2 >= s && lat2 <= n && lon2 >= w && lon2 <= e, "{step}");
+        }
+    }
+}

@@ -5,7 +5,6 @@ use axum::Json;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
-use sea_orm::EntityTrait;
 use serde::Deserialize;
 
 use super::around::{self, Origin};
@@ -82,8 +81,7 @@ async fn my_commune(state: &AppState, ctx: &Ctx) -> AppResult<Option<commune::Mo
     let Some(user) = &ctx.user else {
         return Ok(None);
     };
-    let code = user::Entity::find_by_id(user.id)
-        .one(&state.db)
+    let code = crate::accounts::store::get(&state.db, user.id)
         .await?
         .and_then(|u| u.commune_code);
     Ok(match code {
@@ -463,8 +461,7 @@ async fn render_commune(
         Some(n) => {
             let history = audit::store::history(&state.db, EntityKind::CommuneNote, n.id).await?;
             let author = match n.user_id {
-                Some(id) => user::Entity::find_by_id(id)
-                    .one(&state.db)
+                Some(id) => crate::accounts::store::get(&state.db, id)
                     .await?
                     .map(|u| u.display_name),
                 None => None,

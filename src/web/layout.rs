@@ -64,7 +64,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             // The command palette: the page /go without script,
                             // a dialog opened by this button or Ctrl+K with it.
                             a href="/go" class="palette-open" data-palette-open aria-keyshortcuts="Control+K Meta+K" {
-                                (ctx.t("palette-open")) " " kbd aria-hidden="true" { "Ctrl K" }
+                                span class="palette-text" { (ctx.t("palette-open")) } " " kbd aria-hidden="true" { "Ctrl K" }
                             }
                             @if ctx.can_write() {
                                 a href="/interactions/new" class="log-contact" role="button" { (ctx.t("directory-log-interaction")) }

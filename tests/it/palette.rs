@@ -72,6 +72,19 @@ async fn the_palette_finds_records_pages_and_actions_by_typing() {
 #[tokio::test]
 async fn viewers_are_offered_no_actions() {
     let app = TestApp::spawn_as(Role::Viewer).await;
-    let found = palette(&app, "nouv").await;
+    // Blank, the palette offers every page and action one may use.
+    let found = palette(&app, "").await;
+    assert!(
+        found.iter().any(|i| i["href"] == "/agenda"),
+        "pages are offered: {found:?}"
+    );
     assert!(found.iter().all(|i| i["group"] != "action"), "{found:?}");
+    let writer = TestApp::spawn_as(Role::Volunteer).await;
+    assert!(
+        palette(&writer, "")
+            .await
+            .iter()
+            .any(|i| i["group"] == "action"),
+        "a volunteer is offered the actions"
+    );
 }

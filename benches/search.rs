@@ -256,24 +256,74 @@ fn cases() -> Vec<(&'static str, SearchQuery, &'static str)> {
     ]
 }
 
+/// `RELAIS_BENCH_INDEX_ONLY=<dir>`: only builds the index of the generated
+/// organisations in `dir` (kept) and stops — with
+/// `RELAIS_BENCH_ENGINE_ALONE=<dir>` after it, a quick loop for profiling
+/// the engine at 1,000,000 without the SQLite part.
+async fn index_only(dir: &std::path::Path, n: usize) {
+    let engine = EmbeddedEngine::recreate(dir).expect("index");
+    let docs = documents(&generate(n));
+    let started = Instant::now();
+    for chunk in docs.chunks(10_000) {
+        engine.upsert(chunk.to_vec()).await.expect("upsert");
+    }
+    let segments = engine.settle(Duration::from_secs(300));
+    println!(
+        "indexed {n} documents in {:.2} s (merges settled included), {segments} segments",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// The search documents of the generated organisations.
+fn documents(orgs: &[Org]) -> Vec<SearchDocument> {
+    orgs.iter()
+        .enumerate()
+        .map(|(i, o)| SearchDocument {
+            id: SearchDocument::doc_id(DocKind::Organisation, i as i32 + 1),
+            kind: DocKind::Organisation,
+            title: o.name.clone(),
+            acronym: None,
+            commune: Some(o.commune.clone()),
+            region_code: Some(region_of(&o.dep).to_owned()),
+            departement_code: Some(o.dep.clone()),
+            org_kind: Some(o.kind.as_str().to_owned()),
+            stages: vec![],
+            tags: vec![],
+            description: String::new(),
+            url: format!("/organisations/{}", i + 1),
+            date: None,
+        })
+        .collect()
+}
+
 /// `RELAIS_BENCH_ENGINE_ALONE=<index dir>`: the benchmark re-runs itself in
 /// a process that holds only the engine (opened as the server opens it,
 /// writer included), so its resident memory is the engine's, not that of
 /// the generated organisations and SQLite's cache.
 fn engine_alone(dir: &std::path::Path) {
     let engine = EmbeddedEngine::open(dir).expect("open the index");
+    let runs: usize = std::env::var("RELAIS_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
     let mut all = Vec::new();
     for (label, q, _) in cases() {
-        let mut times = Vec::with_capacity(100);
-        for _ in 0..100 {
+        let mut times = Vec::with_capacity(runs);
+        let mut floor = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let started = Instant::now();
+            engine.floor_blocking(&q).expect("floor");
+            floor.push(started.elapsed());
             let started = Instant::now();
             engine.search_blocking(&q).expect("search");
             times.push(started.elapsed());
         }
         println!(
-            "  {label}: p50 {:.2} ms, p99 {:.2} ms",
+            "  {label}: p50 {:.2} ms, p99 {:.2} ms (floor p50 {:.2} ms, p99 {:.2} ms)",
             percentile(&mut times, 0.5),
-            percentile(&mut times, 0.99)
+            percentile(&mut times, 0.99),
+            percentile(&mut floor, 0.5),
+            percentile(&mut floor, 0.99)
         );
         all.extend(times);
     }
@@ -296,6 +346,10 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
+    if let Some(dir) = std::env::var_os("RELAIS_BENCH_INDEX_ONLY") {
+        index_only(std::path::Path::new(&dir), n).await;
+        return;
+    }
     let with_like = std::env::var("RELAIS_BENCH_LIKE").map_or(true, |v| v != "0");
     let runs = 300;
     println!(
@@ -354,25 +408,7 @@ async fn main() {
 
     // Indexing throughput (documents built in memory, then upserted).
     let engine = EmbeddedEngine::recreate(&dir.path().join("search")).expect("index");
-    let docs: Vec<SearchDocument> = orgs
-        .iter()
-        .enumerate()
-        .map(|(i, o)| SearchDocument {
-            id: SearchDocument::doc_id(DocKind::Organisation, i as i32 + 1),
-            kind: DocKind::Organisation,
-            title: o.name.clone(),
-            acronym: None,
-            commune: Some(o.commune.clone()),
-            region_code: Some(region_of(&o.dep).to_owned()),
-            departement_code: Some(o.dep.clone()),
-            org_kind: Some(o.kind.as_str().to_owned()),
-            stages: vec![],
-            tags: vec![],
-            description: String::new(),
-            url: format!("/organisations/{}", i + 1),
-            date: None,
-        })
-        .collect();
+    let docs = documents(&orgs);
     let started = Instant::now();
     for chunk in docs.chunks(10_000) {
         engine.upsert(chunk.to_vec()).await.expect("upsert");

@@ -14,6 +14,7 @@ pub mod palette;
 pub mod pick;
 mod routes;
 pub mod text;
+mod tiered;
 mod views;
 pub mod worker;
 
@@ -191,6 +192,15 @@ pub trait SearchEngine: Send + Sync {
     /// Adds or replaces documents by id.
     async fn upsert(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError>;
     async fn delete(&self, ids: Vec<String>) -> Result<(), SearchError>;
+    /// Adds documents to an index just cleared (a rebuild): an engine may
+    /// skip replacing by id and make them visible only at [`Self::flush`].
+    async fn load(&self, docs: Vec<SearchDocument>) -> Result<(), SearchError> {
+        self.upsert(docs).await
+    }
+    /// Makes everything [`Self::load`]ed visible to searches.
+    async fn flush(&self) -> Result<(), SearchError> {
+        Ok(())
+    }
     /// Upserts and deletes of one batch of the search log; an engine that
     /// can apply them in one commit does so.
     async fn apply(

@@ -542,15 +542,34 @@ pub async fn reindex(
     engine.clear().await?;
     let mut done = 0;
     progress(0, total);
-    let mut batches = documents::Batches::new(5_000);
-    while let Some(docs) = batches.next(db).await? {
+    // Reading the database and indexing overlap: the next batch is read
+    // while the engine indexes this one.
+    let (batches, mut received) = tokio::sync::mpsc::channel(2);
+    let reader = tokio::spawn(read_batches(db.clone(), batches));
+    while let Some(docs) = received.recv().await {
         done += docs.len() as u64;
-        if !docs.is_empty() {
-            engine.upsert(docs).await?;
-        }
+        engine.load(docs).await?;
         progress(done, total);
     }
+    // The reader's error, if it stopped on one (else it sent everything).
+    reader.await.map_err(|e| DbErr::Custom(e.to_string()))??;
+    engine.flush().await?;
     Ok(done)
+}
+
+/// Sends the documents of the whole database, batch after batch, until
+/// the receiver hangs up.
+async fn read_batches(
+    db: DatabaseConnection,
+    out: tokio::sync::mpsc::Sender<Vec<SearchDocument>>,
+) -> Result<(), DbErr> {
+    let mut batches = documents::Batches::new(5_000);
+    while let Some(docs) = batches.next(&db).await? {
+        if !docs.is_empty() && out.send(docs).await.is_err() {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Where a consumer stands: entries it has still to apply, and the

@@ -92,15 +92,13 @@ type Candidate = (
     i32,
     Option<f64>,
     Option<f64>,
-    Option<String>,
     Option<i32>,
     Option<sea_orm::prelude::Json>,
     Option<String>,
 );
 
-/// A candidate within the radius: id, distance, commune code,
-/// population, sort name.
-type Near = (i32, f64, Option<String>, Option<i32>, Option<String>);
+/// A candidate within the radius: id, distance, population, sort name.
+type Near = (i32, f64, Option<i32>, Option<String>);
 
 /// Organisations within the radius, nearest first (then by name): the
 /// first pass reads a few columns of the rows in the box (no order asked,
@@ -159,8 +157,12 @@ pub async fn around(
         .column(organisation::Column::Id)
         .column(organisation::Column::Latitude)
         .column(organisation::Column::Longitude)
-        .column(organisation::Column::CommuneCode)
-        .column(organisation::Column::CommunePopulation)
+        // The reference commune's population, else the one its import gave.
+        .expr(Expr::cust(
+            "COALESCE((SELECT communes.population FROM communes \
+             WHERE communes.code = organisations.commune_code), \
+             organisations.commune_population)",
+        ))
         .column(organisation::Column::WorkshopRunners)
         .column(organisation::Column::SortName)
         .filter(condition)
@@ -169,39 +171,25 @@ pub async fn around(
         .await?;
     let mut near: Vec<Near> = candidates
         .into_iter()
-        .filter_map(|(id, lat, lon, code, population, runners, sort_name)| {
+        .filter_map(|(id, lat, lon, population, runners, sort_name)| {
             let distance = haversine_km(origin.latitude, origin.longitude, lat?, lon?);
             let runs_them = filter
                 .runner
                 .is_none_or(|runner| runs(runners.as_ref(), runner));
-            (distance <= radius && runs_them).then_some((id, distance, code, population, sort_name))
+            (distance <= radius && runs_them).then_some((id, distance, population, sort_name))
         })
         .collect();
-    let codes: std::collections::HashSet<String> =
-        near.iter().filter_map(|n| n.2.clone()).collect();
-    if !codes.is_empty() {
-        let populations: HashMap<String, Option<i32>> = super::store::by_codes(db, codes)
-            .await?
-            .into_iter()
-            .map(|(code, c)| (code, c.population))
-            .collect();
-        for n in &mut near {
-            if let Some(Some(p)) = n.2.as_ref().and_then(|c| populations.get(c)) {
-                n.3 = Some(*p);
-            }
-        }
-    }
     near.retain(|n| {
         filter
             .population_max
-            .is_none_or(|max| n.3.is_some_and(|p| p <= max))
+            .is_none_or(|max| n.2.is_some_and(|p| p <= max))
             && filter
                 .population_min
-                .is_none_or(|min| n.3.is_some_and(|p| p >= min))
+                .is_none_or(|min| n.2.is_some_and(|p| p >= min))
     });
     near.sort_by(|a, b| {
         a.1.total_cmp(&b.1)
-            .then_with(|| a.4.cmp(&b.4))
+            .then_with(|| a.3.cmp(&b.3))
             .then_with(|| a.0.cmp(&b.0))
     });
     let total = near.len();
@@ -219,7 +207,7 @@ pub async fn around(
     }
     let hits = near
         .into_iter()
-        .filter_map(|(id, distance_km, _, population, _)| {
+        .filter_map(|(id, distance_km, population, _)| {
             Some(Hit {
                 organisation: full.remove(&id)?,
                 distance_km,

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use relais::entities::*;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::Value;
 
@@ -966,4 +967,30 @@ async fn my_commune_is_where_around_me_starts() {
     let page = app.get_html("/around?me=1").await;
     assert!(page.contains("km de Vitré"));
     assert!(page.contains("Autour de ma commune (Vitré)"));
+}
+
+#[tokio::test]
+async fn the_population_filters_read_the_reference_communes_population() {
+    let app = TestApp::spawn().await;
+    app.login_as(Role::Volunteer).await;
+    some_communes(&app).await;
+    let town = library_at(&app, "Médiathèque de la petite ville", 48.12, -1.2).await;
+    let city = library_at(&app, "Bibliothèque des Champs Libres", 48.11, -1.68).await;
+    for (id, code) in [(town, "35360"), (city, "35238")] {
+        organisation::Entity::update_many()
+            .col_expr(organisation::Column::CommuneCode, Expr::value(code))
+            .col_expr(organisation::Column::Address, Expr::value(format!("{id} rue Haute")))
+            .filter(organisation::Column::Id.eq(id))
+            .exec(&app.db)
+            .await
+            .expect("commune code");
+    }
+    let ids = |page: String| listed(&page).into_iter().map(|(id, _)| id).collect::<Vec<_>>();
+    let all = ids(app.get_html("/around?at=35360&radius=50").await);
+    assert_eq!(all, vec![town, city], "both, nearest first");
+    // Vitré has 19,365 inhabitants, Rennes 230,890.
+    let small = ids(app.get_html("/around?at=35360&radius=50&population_max=50000").await);
+    assert_eq!(small, vec![town]);
+    let large = ids(app.get_html("/around?at=35360&radius=50&population_min=100000").await);
+    assert_eq!(large, vec![city]);
 }

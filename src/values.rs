@@ -72,7 +72,7 @@ pub mod limits {
             "commune" | "role" | "postcode" | "address" | "phone" | "source" | "external_id"
             | "label" | "handle" => LINE,
             "website" | "url" | "contact_form_url" | "cfp_url" => URL,
-            "steps" => DOCUMENT,
+            "steps_md" => DOCUMENT,
             _ => TEXT,
         }
     }

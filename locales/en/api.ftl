@@ -73,3 +73,4 @@ api-search-unavailable = Search is not answering right now; try again in a momen
 api-search-limit-invalid = Give a number between 1 and 50.
 api-window-too-long = A window of 400 days at most: bring “to” closer to “from”.
 api-organisation-invalid = Give an organisation's number.
+api-objectives-too-many = A campaign has 50 objectives at most.

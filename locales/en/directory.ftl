@@ -271,3 +271,30 @@ map-credit = Outlines: IGN Admin Express, INSEE COG, via france-geojson (Licence
 map-position = Where the organisation is on the map of France
 map-table-caption = Organisations by département
 map-organisations = Organisations
+directory-filter-campaign = Campaign
+directory-columns = Columns shown
+directory-column-owner = Followed by
+directory-column-last-contact = Last contact
+map-by = Colour by
+map-by-organisations = organisations
+map-by-stages = a campaign's stages
+map-by-events = events to come
+map-by-hint = For stages, pick the campaign in the filter (else the latest one). Events only follow the filter's région and département.
+map-no-campaign = No campaign yet: create one to see its stages on the map.
+map-board-link = Campaign board
+map-agenda-link = See the agenda
+map-stages-caption = The campaign's organisations by département and stage
+map-total = Total
+map-events = Events to come
+map-events-caption = Events to come by département
+map-events-scope = The next twelve months, as the agenda's list shows them; an event counts once however many dates it has.
+map-events-count = { $count ->
+    [0] no event to come
+    [one] one event to come
+   *[other] { $count } events to come
+}
+
+## Probable duplicates among people (src/people/duplicates.rs)
+duplicates-reason-name = same name
+duplicates-reason-phone = same phone
+audit-field-merged-lawful-basis = Lawful basis of the merged record

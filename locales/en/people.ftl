@@ -104,3 +104,38 @@ dashboard-at-a-glance = At a glance
 dashboard-card-week = My follow-ups this week
 dashboard-card-calls = Calls for proposals closing (4 weeks)
 dashboard-card-events = Events in the next 30 days
+
+## Merging people (src/people/merge_routes.rs)
+person-duplicates-title = Probable duplicate people
+person-duplicates-intro = { $count ->
+    [0] No two people look enough alike to be probable duplicates.
+    [one] One pair of people looks alike: same name, same e-mail address or same phone. Compare them before merging.
+   *[other] { $count } pairs of people look alike: same name, same e-mail address or same phone. Compare them before merging.
+}
+person-duplicates-first = Person
+person-merge-choose-intro = Choose the person who is in fact the same as this one. You will then compare both records field by field before confirming.
+person-merge-with = Person to merge into this one
+person-merge-with-unknown = Nobody by that name: choose someone from the list.
+person-merge-with-itself = Choose another person than this one.
+person-merge-intro = “{ $merged }” will be merged into “{ $kept }”: everything attached to it moves to “{ $kept }”, then it is deleted. Its history is kept.
+person-merge-erased = An erased person cannot be merged.
+person-merge-moves-roles = { $count ->
+    [one] one role in an organisation (not counted twice if the kept record already holds it)
+   *[other] { $count } roles in organisations (those the kept record already holds are not counted twice)
+}
+person-merge-moves-mandates = { $count ->
+    [one] including one mandate, with its end date
+   *[other] including { $count } mandates, with their end dates
+}
+person-merge-moves-follow-ups = { $count ->
+    [one] one open follow-up
+   *[other] { $count } open follow-ups
+}
+person-merge-moves-sessions = { $count ->
+    [one] one workshop facilitated
+   *[other] { $count } workshops facilitated
+}
+person-merge-moves-alias = their import identifier, kept as an alias: a new import will find them in the kept record
+person-merge-do-not-contact = “Do not contact”: one of the two asked for it, so the kept person will not be contacted.
+person-merge-basis-kept = The lawful basis chosen keeps its date and source; the other one stays in the merge's history.
+person-merge-kept-has = The kept record already has { $roles } role(s) and { $interactions } contact(s).

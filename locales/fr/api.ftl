@@ -73,3 +73,4 @@ api-search-unavailable = La recherche ne répond pas pour l'instant ; réessayez
 api-search-limit-invalid = Donnez un nombre entre 1 et 50.
 api-window-too-long = Une fenêtre de 400 jours au plus : rapprochez « to » de « from ».
 api-organisation-invalid = Donnez le numéro d'une organisation.
+api-objectives-too-many = Une campagne a 50 objectifs au plus.

@@ -271,3 +271,30 @@ map-credit = Contours : IGN Admin Express, INSEE COG, via france-geojson (Licenc
 map-position = Position de la structure sur la carte de France
 map-table-caption = Structures par département
 map-organisations = Structures
+directory-filter-campaign = Campagne
+directory-columns = Colonnes affichées
+directory-column-owner = Suivie par
+directory-column-last-contact = Dernier échange
+map-by = Colorer selon
+map-by-organisations = les structures
+map-by-stages = les étapes d'une campagne
+map-by-events = les événements à venir
+map-by-hint = Pour les étapes, choisissez la campagne dans le filtre (la plus récente sinon). Les événements ne suivent que la région et le département du filtre.
+map-no-campaign = Aucune campagne : créez-en une pour voir ses étapes sur la carte.
+map-board-link = Tableau de la campagne
+map-agenda-link = Voir l'agenda
+map-stages-caption = Structures de la campagne par département et par étape
+map-total = Total
+map-events = Événements à venir
+map-events-caption = Événements à venir par département
+map-events-scope = Les douze prochains mois, comme la liste de l'agenda ; un événement compte une fois quel que soit le nombre de ses dates.
+map-events-count = { $count ->
+    [0] aucun événement à venir
+    [one] un événement à venir
+   *[other] { $count } événements à venir
+}
+
+## Probable duplicates among people (src/people/duplicates.rs)
+duplicates-reason-name = même nom
+duplicates-reason-phone = même téléphone
+audit-field-merged-lawful-basis = Base légale de la fiche fusionnée

@@ -104,3 +104,38 @@ dashboard-at-a-glance = En un coup d'œil
 dashboard-card-week = Mes relances cette semaine
 dashboard-card-calls = Appels à propositions qui se terminent (4 semaines)
 dashboard-card-events = Événements dans les 30 jours
+
+## Merging people (src/people/merge_routes.rs)
+person-duplicates-title = Doublons probables parmi les personnes
+person-duplicates-intro = { $count ->
+    [0] Aucune paire de personnes ne se ressemble assez pour être un doublon probable.
+    [one] Une paire de personnes se ressemble : même nom, même adresse électronique ou même téléphone. Comparez-les avant de fusionner.
+   *[other] { $count } paires de personnes se ressemblent : même nom, même adresse électronique ou même téléphone. Comparez-les avant de fusionner.
+}
+person-duplicates-first = Personne
+person-merge-choose-intro = Choisissez la personne qui est en fait la même que celle-ci. Vous comparerez ensuite les deux fiches champ par champ avant de confirmer.
+person-merge-with = Personne à fusionner dans celle-ci
+person-merge-with-unknown = Aucune personne de ce nom : choisissez-en une dans la liste.
+person-merge-with-itself = Choisissez une autre personne que celle-ci.
+person-merge-intro = La fiche « { $merged } » sera fusionnée dans « { $kept } » : tout ce qui lui est rattaché passe à « { $kept } », puis elle est supprimée. Son historique est conservé.
+person-merge-erased = Une personne effacée ne peut pas être fusionnée.
+person-merge-moves-roles = { $count ->
+    [one] un rôle dans une structure (s'il est déjà tenu par la fiche gardée, il n'est pas compté deux fois)
+   *[other] { $count } rôles dans des structures (ceux que la fiche gardée tient déjà ne sont pas comptés deux fois)
+}
+person-merge-moves-mandates = { $count ->
+    [one] dont un mandat, avec sa date de fin
+   *[other] dont { $count } mandats, avec leur date de fin
+}
+person-merge-moves-follow-ups = { $count ->
+    [one] une relance à faire
+   *[other] { $count } relances à faire
+}
+person-merge-moves-sessions = { $count ->
+    [one] un atelier animé
+   *[other] { $count } ateliers animés
+}
+person-merge-moves-alias = son identifiant d'import, gardé comme alias : un nouvel import la retrouvera dans la fiche gardée
+person-merge-do-not-contact = « Ne pas contacter » : l'une des deux personnes l'a demandé, la fiche gardée ne sera donc pas contactée.
+person-merge-basis-kept = La base légale choisie garde sa date et sa source ; l'autre reste inscrite dans l'historique de la fusion.
+person-merge-kept-has = La fiche gardée a déjà { $roles } rôle(s) et { $interactions } échange(s).

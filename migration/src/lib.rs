@@ -21,6 +21,7 @@ mod m20261201_000012_webhooks;
 mod m20261201_000013_mandates;
 mod m20261202_000014_communes;
 mod m20261202_000015_merges;
+mod m20261202_000016_person_merges;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_mandates::Migration),
             Box::new(m20261202_000014_communes::Migration),
             Box::new(m20261202_000015_merges::Migration),
+            Box::new(m20261202_000016_person_merges::Migration),
         ]
     }
 }

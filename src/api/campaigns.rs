@@ -1,9 +1,11 @@
 //! `/api/v1/campaigns` and `/api/v1/outreach`: campaigns with their
-//! objectives, the outreach board as pages of statuses (the board's
-//! filters as query parameters), one status, and its stage moved as the
-//! board moves a card — through the campaign's store, so the move is in
-//! the stage history, the audit log and the webhooks
-//! (`outreach.stage_changed`), at the version named by `If-Match`.
+//! objectives (created and replaced as a whole, as the campaign form does,
+//! read by its own reader [`CampaignForm`]), the outreach board as pages
+//! of statuses (the board's filters as query parameters), an organisation
+//! added to a campaign as its page adds it, one status, its card's owner,
+//! priority and "not before" edited and its stage moved as the board does
+//! — through the campaign's store, so each change is in the stage history,
+//! the audit log and the webhooks, at the version named by `If-Match`.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -11,13 +13,16 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::SqlErr;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::param;
-use super::problem::Problem;
+use super::problem::{ChangeRefused, Problem, ReadRefused};
+use super::{number_field, param, text_field};
 use crate::app::AppState;
-use crate::campaign::store::{self, BoardFilter, Timing};
+use crate::campaign::CampaignForm;
+use crate::campaign::store::{self, BoardFilter, CampaignInput, Timing};
+use crate::db;
 use crate::entities::{
     OrgKind, Priority, Stage, StrategicLevel, campaign, campaign_objective, outreach_status,
 };
@@ -129,6 +134,97 @@ impl OutreachStatus {
     }
 }
 
+/// An objective as sent with its campaign.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ObjectiveBody {
+    /// Strategic level, 1 to 3.
+    #[schema(required = true, minimum = 1, maximum = 3)]
+    pub level: Option<i16>,
+    #[schema(required = true)]
+    pub title: Option<String>,
+    /// What is counted (the values are listed in the schema).
+    #[schema(required = true)]
+    pub metric: Option<String>,
+    #[schema(required = true, minimum = 1, maximum = 100000)]
+    pub target: Option<i32>,
+}
+
+/// The most objectives a campaign form carries.
+const MAX_OBJECTIVES: usize = 50;
+
+/// A campaign as sent to create or replace one, with its owners and
+/// objectives (both replaced as a whole, as the form does).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct CampaignBody {
+    #[schema(required = true)]
+    pub name: Option<String>,
+    pub description: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub starts_on: Option<String>,
+    /// Not before `starts_on`.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub ends_on: Option<String>,
+    /// The volunteers who own it (user ids).
+    pub owner_ids: Vec<i32>,
+    #[schema(max_items = 50)]
+    pub objectives: Vec<ObjectiveBody>,
+}
+
+impl CampaignBody {
+    /// The fields the campaign form would post.
+    fn form_fields(&self) -> Vec<(String, String)> {
+        let mut fields = vec![
+            text_field("name", &self.name),
+            text_field("description", &self.description),
+            text_field("starts_on", &self.starts_on),
+            text_field("ends_on", &self.ends_on),
+        ];
+        let mut owners = self.owner_ids.clone();
+        // A box is ticked once.
+        owners.sort_unstable();
+        owners.dedup();
+        fields.extend(owners.iter().map(|id| ("owner".to_owned(), id.to_string())));
+        for (i, o) in self.objectives.iter().enumerate() {
+            let row = |name: &str| format!("objective-{i}-{name}");
+            fields.extend([
+                number_field(&row("level"), o.level),
+                text_field(&row("title"), &o.title),
+                text_field(&row("metric"), &o.metric),
+                number_field(&row("target"), o.target),
+            ]);
+        }
+        fields
+    }
+}
+
+/// An organisation added to a campaign.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct OutreachBody {
+    #[schema(required = true)]
+    pub organisation_id: Option<i32>,
+    /// Its first stage (default `to_research`, as from its page).
+    pub stage: Option<String>,
+    /// Strategic level, 1 to 3.
+    #[schema(minimum = 1, maximum = 3)]
+    pub level: Option<i16>,
+}
+
+/// A card's fields, as the board's card form sends them.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct CardBody {
+    /// The volunteer in charge (user id); none when left out.
+    pub owner_id: Option<i32>,
+    #[schema(required = true)]
+    pub priority: Option<String>,
+    /// Not to be approached before this day; none when left out.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub not_before: Option<String>,
+}
+
 /// A stage move, as the board sends it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(default)]
@@ -223,10 +319,7 @@ fn status_with_etag(s: outreach_status::Model) -> Response {
     params(PageParams),
     responses(
         (status = 200, description = "A page of campaigns", body = CampaignPage),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A parameter is refused", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -262,21 +355,114 @@ pub async fn list(
     responses(
         (status = 200, description = "The campaign", body = Campaign,
             headers(("ETag" = String, description = "The version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such campaign", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
 pub async fn read(State(state): State<AppState>, Path(id): Path<i32>) -> AppResult<Response> {
-    let found = campaign_or_404(&state, id).await?;
+    let shown = whole(&state, id).await?;
+    let version = shown.version;
+    Ok(super::with_etag(StatusCode::OK, shown, version))
+}
+
+/// The campaign with its objectives and owners.
+async fn whole(state: &AppState, id: i32) -> AppResult<Campaign> {
+    let found = campaign_or_404(state, id).await?;
     let objectives = store::objectives(&state.db, id).await?;
     let owners = store::owner_ids(&state.db, id).await?;
-    let version = found.version;
     let mut shown = Campaign::of(found);
     shown.objectives = Some(objectives.into_iter().map(Objective::of).collect());
     shown.owner_ids = Some(owners);
+    Ok(shown)
+}
+
+/// A body read with the campaign form's reader.
+async fn validated(state: &AppState, ctx: &Ctx, bytes: &[u8]) -> AppResult<CampaignInput> {
+    let body: CampaignBody = super::read_json(ctx, bytes)?;
+    if body.objectives.len() > MAX_OBJECTIVES {
+        let mut errors = crate::web::forms::FormErrors::default();
+        errors.add("objectives", ctx.t("api-objectives-too-many"));
+        return Err(AppError::Invalid(errors));
+    }
+    let fields = super::checked_fields(body.form_fields())?;
+    CampaignForm::from_fields(&fields)
+        .parse_with_owners(ctx, &state.db)
+        .await?
+        .map_err(|errors| AppError::Invalid(super::renamed(errors, "owner", "owner_ids")))
+}
+
+/// Create a campaign
+///
+/// With its owners and objectives, validated like the campaign form;
+/// written with its audit entry.
+#[utoipa::path(
+    post,
+    path = "/api/v1/campaigns",
+    tag = "campaigns",
+    request_body = CampaignBody,
+    responses(
+        (status = 201, description = "Created", body = Campaign,
+            headers(("ETag" = String, description = "The version"), ("Location" = String, description = "Its address"))),
+        ChangeRefused,
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> AppResult<Response> {
+    let input = validated(&state, &ctx, &body).await?;
+    let id = db::transaction(&state.db, async |txn| {
+        store::save(txn, None, &input, ctx.actor_id()).await
+    })
+    .await?
+    .ok_or_else(|| AppError::Internal("campaign not created".into()))?;
+    let created = whole(&state, id).await?;
+    let version = created.version;
+    Ok(super::created(
+        created,
+        version,
+        &format!("/api/v1/campaigns/{id}"),
+    ))
+}
+
+/// Replace a campaign
+///
+/// The whole campaign, owners and objectives included, as the edit form
+/// sends it; `If-Match` names the version read (412 with the current
+/// campaign if it changed).
+#[utoipa::path(
+    put,
+    path = "/api/v1/campaigns/{id}",
+    tag = "campaigns",
+    params(
+        ("id" = i32, Path, description = "Campaign id"),
+        ("If-Match" = String, Header, description = "The ETag read (the version)"),
+    ),
+    request_body = CampaignBody,
+    responses(
+        (status = 200, description = "Saved", body = Campaign,
+            headers(("ETag" = String, description = "The new version"))),
+        ChangeRefused,
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let version = super::if_match(&headers)?;
+    let campaign = campaign_or_404(&state, id).await?;
+    let input = validated(&state, &ctx, &body).await?;
+    let saved = editing::save_versioned(&state.db, async |txn| {
+        store::save(txn, Some((&campaign, version)), &input, ctx.actor_id()).await
+    })
+    .await?;
+    if saved.is_none() {
+        return Err(super::stale(whole(&state, id).await?));
+    }
+    let shown = whole(&state, id).await?;
+    let version = shown.version;
     Ok(super::with_etag(StatusCode::OK, shown, version))
 }
 
@@ -290,10 +476,7 @@ pub async fn read(State(state): State<AppState>, Path(id): Path<i32>) -> AppResu
     params(("id" = i32, Path, description = "Campaign id")),
     responses(
         (status = 200, description = "The objectives", body = ObjectiveList),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such campaign", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -321,11 +504,7 @@ pub async fn objectives(
     params(("id" = i32, Path, description = "Campaign id"), OutreachParams),
     responses(
         (status = 200, description = "A page of outreach statuses", body = OutreachPage),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such campaign", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A filter is refused", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -376,6 +555,149 @@ pub async fn outreach(
     Ok(Json(OutreachPage { items, next }))
 }
 
+/// Add an organisation to a campaign
+///
+/// As the organisation's page adds it (at `to_research` unless `stage`
+/// says otherwise, followed by the token's user): its first stage and the
+/// audit entry are written with it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/campaigns/{id}/outreach",
+    tag = "campaigns",
+    params(("id" = i32, Path, description = "Campaign id")),
+    request_body = OutreachBody,
+    responses(
+        (status = 201, description = "Added", body = OutreachStatus,
+            headers(("ETag" = String, description = "The version"), ("Location" = String, description = "Its address"))),
+        (status = 409, description = "Added meanwhile", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
+    ),
+    security(("bearer" = []))
+)]
+pub async fn add_outreach(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    body: Bytes,
+) -> AppResult<Response> {
+    let body: OutreachBody = super::read_json(&ctx, &body)?;
+    campaign_or_404(&state, id).await?;
+    let mut f = Fields::new(&ctx);
+    let stage = match param(&body.stage) {
+        "" => Some(Stage::ToResearch),
+        stage => f.choice::<Stage>("stage", stage),
+    };
+    let level = body.level.and_then(|l| {
+        let level = StrategicLevel::try_from(l).ok();
+        if level.is_none() {
+            f.error("level", "error-choice-invalid");
+        }
+        level
+    });
+    let organisation = match body.organisation_id {
+        Some(oid) => crate::directory::store::get(&state.db, oid).await?,
+        None => None,
+    };
+    match &organisation {
+        None => f.error("organisation_id", "api-organisation-invalid"),
+        Some(o) if store::status_in(&state.db, id, o.id).await?.is_some() => {
+            f.error("organisation_id", "record-already-in-campaign")
+        }
+        Some(_) => {}
+    }
+    f.finish().map_err(AppError::Invalid)?;
+    let (Some(organisation), Some(stage)) = (organisation, stage) else {
+        return Err(AppError::BadRequest(ctx.t("error-choice-invalid")));
+    };
+    let added = db::transaction(&state.db, async |txn| {
+        store::add_organisation(txn, id, &organisation, stage, level, ctx.actor_id()).await
+    })
+    .await;
+    match added {
+        // Added by someone else since it was checked.
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(AppError::Conflict(ctx.t("record-already-in-campaign")));
+        }
+        added => added?,
+    }
+    state.search.nudge();
+    let added = store::status_in(&state.db, id, organisation.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (status_id, version) = (added.id, added.version);
+    Ok(super::created(
+        OutreachStatus::of(added),
+        version,
+        &format!("/api/v1/outreach/{status_id}"),
+    ))
+}
+
+/// Edit an outreach card
+///
+/// Its owner, priority and "not before" day, as the board's card form
+/// does (the three together). `If-Match` names the version read (412 with
+/// the current status if it changed meanwhile).
+#[utoipa::path(
+    put,
+    path = "/api/v1/outreach/{id}",
+    tag = "campaigns",
+    params(
+        ("id" = i32, Path, description = "Outreach status id"),
+        ("If-Match" = String, Header, description = "The ETag read (the version)"),
+    ),
+    request_body = CardBody,
+    responses(
+        (status = 200, description = "Saved", body = OutreachStatus,
+            headers(("ETag" = String, description = "The new version"))),
+        ChangeRefused,
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update_outreach(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let version = super::if_match(&headers)?;
+    let body: CardBody = super::read_json(&ctx, &body)?;
+    let status = status_or_404(&state, id).await?;
+    let mut f = Fields::new(&ctx);
+    let priority = f.choice::<Priority>("priority", param(&body.priority));
+    let not_before = f.optional_date("not_before", param(&body.not_before));
+    if let Some(owner) = body.owner_id
+        && crate::accounts::store::get(&state.db, owner)
+            .await?
+            .is_none()
+    {
+        f.error("owner_id", "error-choice-invalid");
+    }
+    f.finish().map_err(AppError::Invalid)?;
+    let Some(priority) = priority else {
+        return Err(AppError::BadRequest(ctx.t("error-choice-invalid")));
+    };
+    let applied = editing::save_versioned(&state.db, async |txn| {
+        store::update_card(
+            txn,
+            &status,
+            version,
+            body.owner_id,
+            priority,
+            not_before,
+            ctx.actor_id(),
+        )
+        .await
+    })
+    .await?;
+    if !applied {
+        return Err(super::stale(OutreachStatus::of(
+            status_or_404(&state, id).await?,
+        )));
+    }
+    Ok(status_with_etag(status_or_404(&state, id).await?))
+}
+
 /// Read an outreach status
 #[utoipa::path(
     get,
@@ -385,10 +707,7 @@ pub async fn outreach(
     responses(
         (status = 200, description = "The outreach status", body = OutreachStatus,
             headers(("ETag" = String, description = "The version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such outreach status", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -416,14 +735,7 @@ pub async fn read_outreach(
     responses(
         (status = 200, description = "Moved", body = OutreachStatus,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such outreach status", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed meanwhile: the current record is in `current`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]

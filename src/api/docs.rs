@@ -16,6 +16,7 @@ use crate::entities::{
 };
 use crate::values::limits;
 use crate::web::{AppResult, Ctx, layout};
+use crate::workshops::form::OurRole;
 
 pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 
@@ -50,18 +51,32 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         interactions::hand_over,
         interactions::follow_ups,
         campaigns::list,
+        campaigns::create,
         campaigns::read,
+        campaigns::update,
         campaigns::objectives,
         campaigns::outreach,
+        campaigns::add_outreach,
         campaigns::read_outreach,
+        campaigns::update_outreach,
         campaigns::move_stage,
         events::list,
+        events::create,
         events::read,
+        events::update,
+        events::delete,
+        events::change_occurrence,
+        events::cancel_occurrence,
+        events::restore_occurrence,
         events::occurrences,
         workshops::kits,
+        workshops::create_kit,
         workshops::kit,
+        workshops::update_kit,
         workshops::sessions,
+        workshops::create_session,
         workshops::session,
+        workshops::update_session,
         search::search,
     ),
     modifiers(&BearerToken),
@@ -111,7 +126,7 @@ fn with_vocabularies(document: &mut Value) {
     let Some(schemas) = document.pointer_mut("/components/schemas") else {
         return;
     };
-    let lists: [(&str, &str, Vec<Value>); 18] = [
+    let lists: [(&str, &str, Vec<Value>); 23] = [
         ("Organisation", "kind", words::<OrgKind>()),
         ("OrganisationBody", "kind", words::<OrgKind>()),
         ("Organisation", "scope", words::<Scope>()),
@@ -130,6 +145,11 @@ fn with_vocabularies(document: &mut Value) {
         ("Objective", "metric", words::<ObjectiveMetric>()),
         ("Event", "kind", words::<EventKind>()),
         ("Event", "participation", words::<Participation>()),
+        ("EventBody", "kind", words::<EventKind>()),
+        ("EventBody", "participation", words::<Participation>()),
+        ("ObjectiveBody", "metric", words::<ObjectiveMetric>()),
+        ("OutreachBody", "stage", words::<Stage>()),
+        ("CardBody", "priority", words::<Priority>()),
     ];
     for (schema, property, values) in &lists {
         set_enum(schemas, &format!("/{schema}/properties/{property}"), values);
@@ -141,6 +161,9 @@ fn with_vocabularies(document: &mut Value) {
             &words::<WorkshopRunner>(),
         );
     }
+    // The session form's three parts we may take.
+    let roles = OurRole::ALL.map(|r| Value::from(r.as_str()));
+    set_enum(schemas, "/SessionBody/properties/our_role", &roles);
     // The follow-ups page's three ways to snooze.
     let snooze = ["week", "month", "date"].map(Value::from);
     set_enum(schemas, "/SnoozeBody/properties/by", &snooze);
@@ -226,7 +249,10 @@ fn with_limits(schemas: &mut Value) {
                 continue;
             }
             object.insert("maxLength".into(), Value::from(limits::for_field(field)));
-            object.insert("pattern".into(), Value::from(NO_CONTROL_CHARACTER));
+            // A field's own shape (`HH:MM`) says more, and has no control character.
+            if !object.contains_key("pattern") {
+                object.insert("pattern".into(), Value::from(NO_CONTROL_CHARACTER));
+            }
             if required.contains(field) {
                 object.insert("minLength".into(), Value::from(1));
             }

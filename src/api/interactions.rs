@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::problem::Problem;
+use super::problem::{ChangeRefused, Problem, ReadRefused};
 use super::{number_field, param, text_field};
 use crate::app::AppState;
 use crate::db;
@@ -263,10 +263,7 @@ fn with_etag(status: StatusCode, i: interaction::Model) -> Response {
     params(ListParams),
     responses(
         (status = 200, description = "A page of contacts", body = InteractionPage),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A filter is refused", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -291,10 +288,7 @@ pub async fn list(
     responses(
         (status = 200, description = "The contact", body = Interaction,
             headers(("ETag" = String, description = "The version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -314,11 +308,7 @@ pub async fn read(State(state): State<AppState>, Path(id): Path<i32>) -> AppResu
     responses(
         (status = 201, description = "Logged", body = Interaction,
             headers(("ETag" = String, description = "The version"), ("Location" = String, description = "Its address"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]
@@ -354,10 +344,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> App
     params(FollowUpParams),
     responses(
         (status = 200, description = "A page of contacts with an open follow-up", body = InteractionPage),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A parameter is refused", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -425,13 +412,7 @@ async fn open_follow_up(state: &AppState, ctx: &Ctx, id: i32) -> AppResult<inter
     responses(
         (status = 200, description = "Done", body = Interaction,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed meanwhile: the current record is in `current`", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]
@@ -461,15 +442,8 @@ pub async fn done(
     responses(
         (status = 200, description = "Snoozed", body = Interaction,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
         (status = 409, description = "Follow-up already done", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed meanwhile: the current record is in `current`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -508,15 +482,8 @@ pub async fn snooze(
     responses(
         (status = 200, description = "Handed over", body = Interaction,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such contact", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
         (status = 409, description = "Follow-up already done", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed meanwhile: the current record is in `current`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -169,6 +169,24 @@ pub(crate) fn number_field(name: &str, value: Option<impl ToString>) -> (String,
     )
 }
 
+/// `(name, "on")` for a ticked box, nothing otherwise: how a form posts it.
+pub(crate) fn flag_field(name: &str, on: bool) -> Option<(String, String)> {
+    on.then(|| (name.to_owned(), "on".to_owned()))
+}
+
+/// A form's errors with the field `from` named `to`, as the API names it.
+pub(crate) fn renamed(
+    errors: crate::web::forms::FormErrors,
+    from: &str,
+    to: &str,
+) -> crate::web::forms::FormErrors {
+    let mut named = crate::web::forms::FormErrors::default();
+    for (field, message) in errors.iter() {
+        named.add(if field == from { to } else { field }, message.clone());
+    }
+    named
+}
+
 /// The text of an optional query parameter.
 pub(crate) fn param(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or_default()

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::problem::Problem;
+use super::problem::{ChangeRefused, ReadRefused};
 use crate::app::AppState;
 use crate::db;
 use crate::directory::form::OrganisationForm;
@@ -359,10 +359,7 @@ async fn validated(
     params(ListParams),
     responses(
         (status = 200, description = "A page of organisations", body = OrganisationPage),
-        (status = 400, description = "Malformed request (path, query or body)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A filter is refused", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -387,10 +384,7 @@ pub async fn list(
     responses(
         (status = 200, description = "The organisation", body = Organisation,
             headers(("ETag" = String, description = "The version"))),
-        (status = 400, description = "Malformed request (path, query or body)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -409,11 +403,7 @@ pub async fn read(State(state): State<AppState>, Path(id): Path<i32>) -> AppResu
     responses(
         (status = 201, description = "Created", body = Organisation,
             headers(("ETag" = String, description = "The version"), ("Location" = String, description = "Its address"))),
-        (status = 400, description = "Malformed request (path, query or body)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]
@@ -447,14 +437,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> App
     responses(
         (status = 200, description = "Saved", body = Organisation,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed request (path, query or body)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed meanwhile: the current record is in `current`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]
@@ -502,14 +485,7 @@ async fn stale(state: &AppState, id: i32) -> AppError {
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "Malformed request (path, query or body)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed meanwhile: the current record is in `current`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Children without a choice", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]

@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::problem::Problem;
+use super::problem::{ChangeRefused, Problem, ReadRefused};
 use super::{number_field, text_field};
 use crate::app::AppState;
 use crate::db;
@@ -271,10 +271,7 @@ fn validated(ctx: &Ctx, bytes: &[u8]) -> AppResult<store::PersonInput> {
     params(ListParams),
     responses(
         (status = 200, description = "A page of people", body = PersonPage),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A filter is refused", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -310,10 +307,7 @@ pub async fn list(
     responses(
         (status = 200, description = "The person, with their roles", body = Person,
             headers(("ETag" = String, description = "The version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such person, or erased", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -333,11 +327,7 @@ pub async fn read(State(state): State<AppState>, Path(id): Path<i32>) -> AppResu
     responses(
         (status = 201, description = "Created", body = Person,
             headers(("ETag" = String, description = "The version"), ("Location" = String, description = "Its address"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]
@@ -373,14 +363,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> App
     responses(
         (status = 200, description = "Saved", body = Person,
             headers(("ETag" = String, description = "The new version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such person, or erased", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed meanwhile: the current record is in `current`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]
@@ -421,13 +404,7 @@ pub async fn update(
     ),
     responses(
         (status = 204, description = "Erased"),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator, or a read-only token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such person, or already erased", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed meanwhile: the current record is in `current`", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]
@@ -472,11 +449,8 @@ pub async fn erase(
     params(("id" = i32, Path, description = "Person id")),
     responses(
         (status = 200, description = "The export document", body = Object),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
         (status = 403, description = "A viewer's token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such person, or erased", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -500,10 +474,7 @@ pub async fn export(
     params(("id" = i32, Path, description = "Person id")),
     responses(
         (status = 200, description = "The person's roles", body = MembershipList),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such person, or erased", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -530,12 +501,7 @@ pub async fn memberships(
     responses(
         (status = 201, description = "Added", body = Membership,
             headers(("ETag" = String, description = "The version"), ("Location" = String, description = "Its address"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such person, or erased", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Refused fields", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]
@@ -584,13 +550,7 @@ pub async fn add_membership(
     ),
     responses(
         (status = 204, description = "Removed"),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Read-only token or account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such role", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed meanwhile", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ChangeRefused,
     ),
     security(("bearer" = []))
 )]

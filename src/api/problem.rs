@@ -100,15 +100,111 @@ impl Problem {
     }
 }
 
-/// The form's name of a field as the API names it: the channel rows of the
-/// form (`channel-2-kind`) are an array in JSON (`channels[2].kind`).
+/// The form's name of a field as the API names it: the rows of a form
+/// (`channel-2-kind`, `objective-0-title`) are arrays in JSON
+/// (`channels[2].kind`, `objectives[0].title`).
 pub fn api_field_name(form_field: &str) -> String {
-    if let Some(rest) = form_field.strip_prefix("channel-")
-        && let Some((index, field)) = rest.split_once('-')
-    {
-        return format!("channels[{index}].{field}");
+    for (row, array) in [("channel-", "channels"), ("objective-", "objectives")] {
+        if let Some(rest) = form_field.strip_prefix(row)
+            && let Some((index, field)) = rest.split_once('-')
+            && index.parse::<usize>().is_ok()
+        {
+            return format!("{array}[{index}].{field}");
+        }
     }
     form_field.to_owned()
+}
+
+/// The refusals a read may answer, declared once for every reading
+/// operation of the document (each adds its own others).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // Only its declaration is used: by the document.
+pub enum ReadRefused {
+    #[response(
+        status = 400,
+        description = "Malformed request",
+        content_type = "application/problem+json"
+    )]
+    Malformed(Problem),
+    #[response(
+        status = 401,
+        description = "No valid token",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+    #[response(
+        status = 404,
+        description = "No such record (or an erased person)",
+        content_type = "application/problem+json"
+    )]
+    NotFound(Problem),
+    #[response(
+        status = 422,
+        description = "A parameter is refused, each named",
+        content_type = "application/problem+json"
+    )]
+    Invalid(Problem),
+    #[response(
+        status = 429,
+        description = "Too many requests for this token",
+        content_type = "application/problem+json"
+    )]
+    RateLimited(Problem),
+}
+
+/// The refusals a change may answer, declared once for every writing
+/// operation of the document (each adds its own `409` where it has one).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // Only its declaration is used: by the document.
+pub enum ChangeRefused {
+    #[response(
+        status = 400,
+        description = "Malformed request",
+        content_type = "application/problem+json"
+    )]
+    Malformed(Problem),
+    #[response(
+        status = 401,
+        description = "No valid token",
+        content_type = "application/problem+json"
+    )]
+    Unauthorized(Problem),
+    #[response(
+        status = 403,
+        description = "Read-only token or account",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+    #[response(
+        status = 404,
+        description = "No such record",
+        content_type = "application/problem+json"
+    )]
+    NotFound(Problem),
+    #[response(
+        status = 412,
+        description = "Changed meanwhile: the current record is in `current`",
+        content_type = "application/problem+json"
+    )]
+    Stale(Problem),
+    #[response(
+        status = 422,
+        description = "Refused fields, each named",
+        content_type = "application/problem+json"
+    )]
+    Invalid(Problem),
+    #[response(
+        status = 428,
+        description = "No If-Match",
+        content_type = "application/problem+json"
+    )]
+    VersionRequired(Problem),
+    #[response(
+        status = 429,
+        description = "Too many requests for this token",
+        content_type = "application/problem+json"
+    )]
+    RateLimited(Problem),
 }
 
 impl IntoResponse for Problem {
@@ -144,5 +240,7 @@ mod tests {
         assert_eq!(api_field_name("channel-2-kind"), "channels[2].kind");
         assert_eq!(api_field_name("name"), "name");
         assert_eq!(api_field_name("region_code"), "region_code");
+        assert_eq!(api_field_name("objective-0-title"), "objectives[0].title");
+        assert_eq!(api_field_name("objective-x"), "objective-x");
     }
 }

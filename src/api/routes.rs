@@ -32,17 +32,40 @@ pub fn routes() -> Routes {
         )
         .get("/api/v1/follow-ups", interactions::follow_ups)
         .get("/api/v1/campaigns", campaigns::list)
+        .post("/api/v1/campaigns", campaigns::create)
         .get("/api/v1/campaigns/{id}", campaigns::read)
+        .put("/api/v1/campaigns/{id}", campaigns::update)
         .get("/api/v1/campaigns/{id}/objectives", campaigns::objectives)
         .get("/api/v1/campaigns/{id}/outreach", campaigns::outreach)
+        .post("/api/v1/campaigns/{id}/outreach", campaigns::add_outreach)
         .get("/api/v1/outreach/{id}", campaigns::read_outreach)
+        .put("/api/v1/outreach/{id}", campaigns::update_outreach)
         .post("/api/v1/outreach/{id}/stage", campaigns::move_stage)
         .get("/api/v1/events", events::list)
+        .post("/api/v1/events", events::create)
         .get("/api/v1/events/{id}", events::read)
+        .put("/api/v1/events/{id}", events::update)
+        .delete("/api/v1/events/{id}", events::delete)
+        .put(
+            "/api/v1/events/{id}/occurrences/{start}",
+            events::change_occurrence,
+        )
+        .delete(
+            "/api/v1/events/{id}/occurrences/{start}",
+            events::restore_occurrence,
+        )
+        .post(
+            "/api/v1/events/{id}/occurrences/{start}/cancel",
+            events::cancel_occurrence,
+        )
         .get("/api/v1/occurrences", events::occurrences)
         .get("/api/v1/workshop-kits", workshops::kits)
+        .post("/api/v1/workshop-kits", workshops::create_kit)
         .get("/api/v1/workshop-kits/{id}", workshops::kit)
+        .put("/api/v1/workshop-kits/{id}", workshops::update_kit)
         .get("/api/v1/workshop-sessions", workshops::sessions)
+        .post("/api/v1/workshop-sessions", workshops::create_session)
         .get("/api/v1/workshop-sessions/{id}", workshops::session)
+        .put("/api/v1/workshop-sessions/{id}", workshops::update_session)
         .get("/api/v1/search", search::search)
 }

@@ -10,7 +10,7 @@ use axum::extract::{Query, State};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::problem::Problem;
+use super::problem::{Problem, ReadRefused};
 use crate::app::AppState;
 use crate::search::{SearchQuery, UrlQuery};
 use crate::web::forms::Fields;
@@ -77,10 +77,7 @@ pub struct SearchPage {
     ),
     responses(
         (status = 200, description = "A page of results with the facet counts", body = SearchPage),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A parameter is refused", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
         (status = 503, description = "The search engine is not answering", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -1,23 +1,31 @@
 //! `/api/v1/workshop-kits` and `/api/v1/workshop-sessions`: the workshop
 //! library (the latest version of each kit, with what its sessions say)
-//! and the sessions run with the kits, read only for now. A facilitator
-//! whose data was erased is not named (as on the pages).
+//! and the sessions run with the kits. Kits and sessions are created and
+//! edited as on their pages: a body becomes the fields the kit and
+//! session forms post, read by their own readers ([`KitForm`],
+//! [`SessionForm`]), and written by the workshops' store (audit entry,
+//! search update, webhooks) at the version `If-Match` names. A session is
+//! confirmed held, as on its page, by recording its attendance. A
+//! facilitator whose data was erased is not named (as on the pages).
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::param;
-use super::problem::Problem;
+use super::problem::{ChangeRefused, ReadRefused};
+use super::{number_field, param, text_field};
 use crate::app::AppState;
+use crate::db;
 use crate::entities::workshop_kit;
 use crate::web::forms::Fields;
-use crate::web::{AppError, AppResult, Ctx};
-use crate::workshops::store::{self, SessionFilter, SessionLine};
+use crate::web::{AppError, AppResult, Ctx, editing};
+use crate::workshops::form::{KitForm, SessionForm};
+use crate::workshops::store::{self, KitInput, SessionFilter, SessionInput, SessionLine};
 
 /// A workshop kit (one version of it).
 #[derive(Debug, Serialize, ToSchema)]
@@ -129,6 +137,100 @@ impl Session {
     }
 }
 
+/// A kit as sent to create or edit one. Left out, `licence` is
+/// `CC BY-SA 4.0` and `kit_version` `1.0`, as the form proposes.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct KitBody {
+    #[schema(required = true)]
+    pub title: Option<String>,
+    #[schema(required = true)]
+    pub goal: Option<String>,
+    #[schema(required = true)]
+    pub audience: Option<String>,
+    /// 1 to 1,440 minutes.
+    #[schema(minimum = 1, maximum = 1440)]
+    pub duration_minutes: Option<i32>,
+    pub materials: Option<String>,
+    pub prerequisites: Option<String>,
+    /// The steps, in Markdown.
+    #[schema(required = true)]
+    pub steps_md: Option<String>,
+    pub licence: Option<String>,
+    /// The kit's own version label (`1.2`).
+    pub kit_version: Option<String>,
+}
+
+impl KitBody {
+    fn form_fields(&self) -> Vec<(String, String)> {
+        let blank = KitForm::blank();
+        let or = |v: &Option<String>, default: String| {
+            v.clone()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or(default)
+        };
+        vec![
+            text_field("title", &self.title),
+            text_field("goal", &self.goal),
+            text_field("audience", &self.audience),
+            number_field("duration_minutes", self.duration_minutes),
+            text_field("materials", &self.materials),
+            text_field("prerequisites", &self.prerequisites),
+            text_field("steps_md", &self.steps_md),
+            ("licence".to_owned(), or(&self.licence, blank.licence)),
+            (
+                "kit_version".to_owned(),
+                or(&self.kit_version, blank.kit_version),
+            ),
+        ]
+    }
+}
+
+/// A session as sent to plan or record one: the session form's fields.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct SessionBody {
+    /// The kit (any of its versions).
+    #[schema(required = true)]
+    pub kit_id: Option<i32>,
+    #[schema(required = true, value_type = Option<String>, format = Date)]
+    pub held_on: Option<String>,
+    /// The organisation where it is held.
+    #[schema(required = true)]
+    pub venue_id: Option<i32>,
+    /// The person who runs it (never an erased one).
+    pub facilitator_id: Option<i32>,
+    /// Our part: `none` (a mediator runs it without us), `attending` or
+    /// `running`; default `none`.
+    pub our_role: Option<String>,
+    /// How many came: recording it confirms the session was held (not
+    /// before its day).
+    #[schema(minimum = 0, maximum = 10000)]
+    pub attendance: Option<i32>,
+    pub feedback: Option<String>,
+    pub campaign_id: Option<i32>,
+}
+
+impl SessionBody {
+    fn form_fields(&self) -> Vec<(String, String)> {
+        let role = self
+            .our_role
+            .clone()
+            .filter(|r| !r.trim().is_empty())
+            .unwrap_or_else(|| crate::workshops::form::OurRole::None.as_str().to_owned());
+        vec![
+            number_field("kit_id", self.kit_id),
+            text_field("held_on", &self.held_on),
+            number_field("venue_id", self.venue_id),
+            number_field("facilitator_id", self.facilitator_id),
+            ("our_role".to_owned(), role),
+            number_field("attendance", self.attendance),
+            text_field("feedback", &self.feedback),
+            number_field("campaign_id", self.campaign_id),
+        ]
+    }
+}
+
 /// Query of a list: the page.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -205,10 +307,7 @@ async fn sessions_after(
     params(PageParams),
     responses(
         (status = 200, description = "A page of the library", body = KitPage),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A parameter is refused", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -253,19 +352,117 @@ pub async fn kits(
     responses(
         (status = 200, description = "The kit", body = Kit,
             headers(("ETag" = String, description = "The version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such kit", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
 pub async fn kit(State(state): State<AppState>, Path(id): Path<i32>) -> AppResult<Response> {
-    let found = store::kit(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let shown = whole_kit(&state, id).await?;
+    let version = shown.version;
+    Ok(super::with_etag(StatusCode::OK, shown, version))
+}
+
+async fn kit_or_404(state: &AppState, id: i32) -> AppResult<workshop_kit::Model> {
+    store::kit(&state.db, id).await?.ok_or(AppError::NotFound)
+}
+
+/// The kit with the ids of all its versions.
+async fn whole_kit(state: &AppState, id: i32) -> AppResult<Kit> {
+    let found = kit_or_404(state, id).await?;
     let versions = store::lineage(&state.db, &found).await?;
-    let version = found.version;
     let mut shown = Kit::of(found);
     shown.versions = Some(versions.iter().map(|k| k.id).collect());
+    Ok(shown)
+}
+
+/// A body read with the kit form's reader.
+fn validated_kit(ctx: &Ctx, bytes: &[u8]) -> AppResult<KitInput> {
+    let body: KitBody = super::read_json(ctx, bytes)?;
+    let fields = super::checked_fields(body.form_fields())?;
+    super::form_of::<KitForm>(&fields)
+        .parse(ctx)
+        .map_err(AppError::Invalid)
+}
+
+/// Create a workshop kit
+///
+/// A new kit (a line of versions of its own), validated like the kit
+/// form; written with its audit entry.
+#[utoipa::path(
+    post,
+    path = "/api/v1/workshop-kits",
+    tag = "workshops",
+    request_body = KitBody,
+    responses(
+        (status = 201, description = "Created", body = Kit,
+            headers(("ETag" = String, description = "The version"), ("Location" = String, description = "Its address"))),
+        ChangeRefused,
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_kit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> AppResult<Response> {
+    let input = validated_kit(&ctx, &body)?;
+    // Without a previous version the store never refuses.
+    let created = db::transaction(&state.db, async |txn| {
+        store::create_kit(txn, &input, None, ctx.actor_id()).await
+    })
+    .await?
+    .ok_or_else(|| AppError::Internal("kit not created".into()))?;
+    state.search.nudge();
+    let id = created.id;
+    let shown = whole_kit(&state, id).await?;
+    let version = shown.version;
+    Ok(super::created(
+        shown,
+        version,
+        &format!("/api/v1/workshop-kits/{id}"),
+    ))
+}
+
+/// Edit a workshop kit
+///
+/// This version of it, as the kit form does; `If-Match` names the version
+/// read (412 with the current kit if it changed).
+#[utoipa::path(
+    put,
+    path = "/api/v1/workshop-kits/{id}",
+    tag = "workshops",
+    params(
+        ("id" = i32, Path, description = "Kit id"),
+        ("If-Match" = String, Header, description = "The ETag read (the version)"),
+    ),
+    request_body = KitBody,
+    responses(
+        (status = 200, description = "Saved", body = Kit,
+            headers(("ETag" = String, description = "The new version"))),
+        ChangeRefused,
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update_kit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let version = super::if_match(&headers)?;
+    let kit = kit_or_404(&state, id).await?;
+    let input = validated_kit(&ctx, &body)?;
+    let applied = editing::save_versioned(&state.db, async |txn| {
+        store::update_kit(txn, &kit, version, &input, ctx.actor_id()).await
+    })
+    .await?;
+    if !applied {
+        return Err(super::stale(whole_kit(&state, id).await?));
+    }
+    state.search.nudge();
+    let shown = whole_kit(&state, id).await?;
+    let version = shown.version;
     Ok(super::with_etag(StatusCode::OK, shown, version))
 }
 
@@ -279,10 +476,7 @@ pub async fn kit(State(state): State<AppState>, Path(id): Path<i32>) -> AppResul
     params(SessionParams),
     responses(
         (status = 200, description = "A page of sessions", body = SessionPage),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A filter is refused", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
@@ -328,17 +522,28 @@ pub async fn sessions(
     responses(
         (status = 200, description = "The session", body = Session,
             headers(("ETag" = String, description = "The version"))),
-        (status = 400, description = "Malformed request", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such session", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this token", body = Problem, content_type = "application/problem+json"),
+        ReadRefused,
     ),
     security(("bearer" = []))
 )]
 pub async fn session(State(state): State<AppState>, Path(id): Path<i32>) -> AppResult<Response> {
-    let found = store::session(&state.db, id)
+    let shown = whole_session(&state, id).await?;
+    let version = shown.version;
+    Ok(super::with_etag(StatusCode::OK, shown, version))
+}
+
+async fn session_or_404(
+    state: &AppState,
+    id: i32,
+) -> AppResult<crate::entities::workshop_session::Model> {
+    store::session(&state.db, id)
         .await?
-        .ok_or(AppError::NotFound)?;
+        .ok_or(AppError::NotFound)
+}
+
+/// The session with its kit and facilitator named.
+async fn whole_session(state: &AppState, id: i32) -> AppResult<Session> {
+    let found = session_or_404(state, id).await?;
     // The sessions page's query names the kit and the facilitator.
     let filter = SessionFilter {
         kit_ids: Some(vec![found.kit_id]),
@@ -349,6 +554,95 @@ pub async fn session(State(state): State<AppState>, Path(id): Path<i32>) -> AppR
         .into_iter()
         .find(|l| l.session.id == id)
         .ok_or(AppError::NotFound)?;
-    let version = line.session.version;
-    Ok(super::with_etag(StatusCode::OK, Session::of(line), version))
+    Ok(Session::of(line))
+}
+
+/// A body read with the session form's reader (what it points to must
+/// exist; attendance only once the day has come).
+async fn validated_session(state: &AppState, ctx: &Ctx, bytes: &[u8]) -> AppResult<SessionInput> {
+    let body: SessionBody = super::read_json(ctx, bytes)?;
+    let fields = super::checked_fields(body.form_fields())?;
+    super::form_of::<SessionForm>(&fields)
+        .parse(ctx, state, crate::clock::today())
+        .await?
+        .map_err(AppError::Invalid)
+}
+
+/// Create a workshop session
+///
+/// Planned, or recorded with its attendance once held; validated like the
+/// session form and written with its audit entry.
+#[utoipa::path(
+    post,
+    path = "/api/v1/workshop-sessions",
+    tag = "workshops",
+    request_body = SessionBody,
+    responses(
+        (status = 201, description = "Created", body = Session,
+            headers(("ETag" = String, description = "The version"), ("Location" = String, description = "Its address"))),
+        ChangeRefused,
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    body: Bytes,
+) -> AppResult<Response> {
+    let input = validated_session(&state, &ctx, &body).await?;
+    let created = db::transaction(&state.db, async |txn| {
+        store::create_session(txn, &input, ctx.actor_id()).await
+    })
+    .await?;
+    let id = created.id;
+    let shown = whole_session(&state, id).await?;
+    let version = shown.version;
+    Ok(super::created(
+        shown,
+        version,
+        &format!("/api/v1/workshop-sessions/{id}"),
+    ))
+}
+
+/// Edit a workshop session
+///
+/// The whole session, as its form sends it; recording `attendance` marks
+/// it held (the workshop library then counts it). `If-Match` names the
+/// version read (412 with the current session if it changed).
+#[utoipa::path(
+    put,
+    path = "/api/v1/workshop-sessions/{id}",
+    tag = "workshops",
+    params(
+        ("id" = i32, Path, description = "Session id"),
+        ("If-Match" = String, Header, description = "The ETag read (the version)"),
+    ),
+    request_body = SessionBody,
+    responses(
+        (status = 200, description = "Saved", body = Session,
+            headers(("ETag" = String, description = "The new version"))),
+        ChangeRefused,
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update_session(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> AppResult<Response> {
+    let version = super::if_match(&headers)?;
+    let session = session_or_404(&state, id).await?;
+    let input = validated_session(&state, &ctx, &body).await?;
+    let applied = editing::save_versioned(&state.db, async |txn| {
+        store::update_session(txn, &session, version, &input, ctx.actor_id()).await
+    })
+    .await?;
+    if !applied {
+        return Err(super::stale(whole_session(&state, id).await?));
+    }
+    let shown = whole_session(&state, id).await?;
+    let version = shown.version;
+    Ok(super::with_etag(StatusCode::OK, shown, version))
 }

@@ -59,3 +59,28 @@ impl CampaignForm {
         })
     }
 }
+
+impl CampaignForm {
+    /// [`CampaignForm::parse`], the owners also checked to be accounts:
+    /// the page's checkboxes offer only those, a script may name any id.
+    pub async fn parse_with_owners(
+        &self,
+        ctx: &Ctx,
+        db: &impl sea_orm::ConnectionTrait,
+    ) -> Result<Result<CampaignInput, FormErrors>, sea_orm::DbErr> {
+        let mut unknown = false;
+        for id in &self.owners {
+            unknown |= crate::accounts::store::get(db, *id).await?.is_none();
+        }
+        Ok(match self.parse(ctx) {
+            Ok(input) if !unknown => Ok(input),
+            parsed => {
+                let mut errors = parsed.err().unwrap_or_default();
+                if unknown {
+                    errors.add("owner", ctx.t("error-choice-invalid"));
+                }
+                Err(errors)
+            }
+        })
+    }
+}

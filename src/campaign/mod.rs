@@ -15,3 +15,5 @@ pub mod store;
 mod views;
 
 pub use routes::routes;
+/// The campaign form's reader, which the API reads its bodies with.
+pub(crate) use views::CampaignForm;

@@ -774,3 +774,16 @@ pub async fn update_card(
     .await?;
     Ok(true)
 }
+
+/// Where an organisation stands in a campaign, if the campaign follows it.
+pub async fn status_in(
+    db: &impl ConnectionTrait,
+    campaign_id: i32,
+    organisation_id: i32,
+) -> Result<Option<outreach_status::Model>, DbErr> {
+    outreach_status::Entity::find()
+        .filter(outreach_status::Column::CampaignId.eq(campaign_id))
+        .filter(outreach_status::Column::OrganisationId.eq(organisation_id))
+        .one(db)
+        .await
+}

@@ -65,7 +65,7 @@ fn scope(ctx: &Ctx, pairs: &Pairs) -> AppResult<Targets> {
 
 /// The fields that carry the scope from page to page.
 fn scope_pairs(pairs: &Pairs) -> Pairs {
-    const KEPT: [&str; 10] = [
+    const KEPT: [&str; 11] = [
         "scope",
         "id",
         "kind",
@@ -76,6 +76,7 @@ fn scope_pairs(pairs: &Pairs) -> Pairs {
         "name",
         "sort",
         "commune_to_check",
+        "in_campaign",
     ];
     pairs
         .iter()

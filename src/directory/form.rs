@@ -33,6 +33,9 @@ pub struct ListQuery {
     /// "1": only organisations whose commune is not linked (see `geo`).
     #[serde(default)]
     commune_to_check: String,
+    /// A campaign's id: only the organisations it follows.
+    #[serde(default)]
+    in_campaign: String,
 }
 
 impl ListQuery {
@@ -47,6 +50,7 @@ impl ListQuery {
             sort: Sort::parse(&self.sort),
             page: self.page.parse().unwrap_or(0).min(10_000),
             commune_to_check: matches!(self.commune_to_check.as_str(), "1" | "on"),
+            campaign: self.in_campaign.trim().parse().ok(),
         }
     }
 }

@@ -79,11 +79,13 @@ fn class_of(count: u64, bounds: &[u64]) -> usize {
 }
 
 /// The choropleth: each département coloured by its count, titled with
-/// its name and count, linking to `link(code)`; a legend below.
+/// its name and count (`count_key` says what is counted), linking to
+/// `link(code)`; a legend below.
 pub fn france(
     ctx: &Ctx,
     counts: &HashMap<String, u64>,
     names: &HashMap<String, String>,
+    count_key: &str,
     link: impl Fn(&str) -> String,
 ) -> Markup {
     let bounds = class_bounds(counts);
@@ -105,7 +107,7 @@ pub fn france(
                     @let name = names.get(*code).map_or(*code, String::as_str);
                     a href=(link(code)) {
                         path d=(path) class={ "dep map-" (class_of(count, &bounds)) } data-code=(code) {
-                            title { (name) " (" (code) ") : " (ctx.locale.t_args("map-count", &[crate::web::i18n::arg("count", count)])) }
+                            title { (name) " (" (code) ") : " (ctx.locale.t_args(count_key, &[crate::web::i18n::arg("count", count)])) }
                         }
                     }
                 }

@@ -12,10 +12,8 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, Set,
 };
-use serde_json::{Value, json};
 
-use super::{reach, store};
-use crate::audit;
+use super::{merge_shared, reach, store};
 use crate::entities::*;
 use crate::search::outbox;
 use crate::versioning::{Saved, update_versioned};
@@ -53,57 +51,11 @@ pub const FIELDS: &[(&str, &str)] = &[
     ("mandates_elected_by", "mandates-members-elected-by"),
 ];
 
-/// One field as the two records hold it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldPair {
-    pub field: &'static str,
-    pub label_key: &'static str,
-    pub kept: Value,
-    pub merged: Value,
-}
-
-impl FieldPair {
-    /// Which side the comparison offers first: the kept record's value,
-    /// unless it has none and the other has one.
-    pub fn merged_by_default(&self) -> bool {
-        self.kept.is_null() && !self.merged.is_null()
-    }
-}
+pub use super::merge_shared::{FieldPair, Plan};
 
 /// The fields on which two organisations differ.
 pub fn differences(kept: &organisation::Model, merged: &organisation::Model) -> Vec<FieldPair> {
-    let (a, b) = (as_map(kept), as_map(merged));
-    FIELDS
-        .iter()
-        .filter_map(|&(field, label_key)| {
-            let kept = a.get(field).cloned().unwrap_or(Value::Null);
-            let merged = b.get(field).cloned().unwrap_or(Value::Null);
-            (kept != merged).then_some(FieldPair {
-                field,
-                label_key,
-                kept,
-                merged,
-            })
-        })
-        .collect()
-}
-
-fn as_map(o: &organisation::Model) -> serde_json::Map<String, Value> {
-    match serde_json::to_value(o) {
-        Ok(Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    }
-}
-
-/// What a merge is asked to do: the two records at the versions the
-/// volunteer compared, and the fields whose value comes from the merged one.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub kept: i32,
-    pub kept_version: i32,
-    pub merged: i32,
-    pub merged_version: i32,
-    pub from_merged: HashSet<String>,
+    merge_shared::differences(FIELDS, kept, merged)
 }
 
 /// How many records of each kind hang on an organisation: what a merge
@@ -170,18 +122,13 @@ pub async fn merge(
     plan: &Plan,
     actor: Option<i32>,
 ) -> Result<Saved, DbErr> {
-    if plan.kept == plan.merged {
-        return Ok(Saved::Conflict);
-    }
-    let (Some(kept), Some(merged)) = (
+    let Some((kept, merged)) = plan.current(
         store::get(db, plan.kept).await?,
         store::get(db, plan.merged).await?,
+        |o| o.version,
     ) else {
         return Ok(Saved::Conflict);
     };
-    if kept.version != plan.kept_version || merged.version != plan.merged_version {
-        return Ok(Saved::Conflict);
-    }
     let (k, m) = (kept.id, merged.id);
     let moved_people = move_memberships(db, k, m).await?;
     move_channels(db, k, m).await?;
@@ -229,13 +176,7 @@ pub async fn merge(
         .filter(organisation_alias::Column::OrganisationId.eq(m))
         .exec(db)
         .await?;
-    // Its history becomes part of the kept record's.
-    audit_entry::Entity::update_many()
-        .col_expr(audit_entry::Column::EntityId, Expr::value(k))
-        .filter(audit_entry::Column::Entity.eq(EntityKind::Organisation))
-        .filter(audit_entry::Column::EntityId.eq(m))
-        .exec(db)
-        .await?;
+    merge_shared::join_history(db, EntityKind::Organisation, k, m).await?;
 
     let before = kept.clone();
     let chosen = chosen_values(&kept, &merged, &plan.from_merged);
@@ -267,26 +208,21 @@ pub async fn merge(
         return Ok(Saved::Conflict);
     }
     let after = store::get(db, k).await?;
-    let mut changes = audit::diff(Some(&before), after.as_ref());
-    if let Value::Object(map) = &mut changes {
-        map.insert(
-            "merged_with".into(),
-            json!([null, format!("{} (n° {})", merged.name, m)]),
-        );
-    }
     let label = after
         .as_ref()
         .map_or(kept.name.as_str(), |a| a.name.as_str());
-    audit::record(
+    merge_shared::record(
         db,
-        audit::Entry {
-            actor,
-            action: AuditAction::Merge,
+        merge_shared::Recorded {
             entity: EntityKind::Organisation,
-            entity_id: k,
+            kept: k,
+            before: &before,
+            after: after.as_ref(),
+            merged_label: format!("{} (n° {})", merged.name, m),
             label,
-            changes,
+            extra: Vec::new(),
         },
+        actor,
     )
     .await?;
     outbox::enqueue(db, EntityKind::Organisation, m, OutboxOp::Delete).await?;
@@ -305,18 +241,7 @@ fn chosen_values(
     merged: &organisation::Model,
     from_merged: &HashSet<String>,
 ) -> organisation::Model {
-    let mut values = as_map(kept);
-    let theirs = as_map(merged);
-    for &(field, _) in FIELDS {
-        if from_merged.contains(field) {
-            values.insert(
-                field.to_owned(),
-                theirs.get(field).cloned().unwrap_or(Value::Null),
-            );
-        }
-    }
-    let mut chosen: organisation::Model =
-        serde_json::from_value(Value::Object(values)).unwrap_or_else(|_| kept.clone());
+    let mut chosen = merge_shared::with_chosen(FIELDS, kept, merged, from_merged);
     if chosen
         .parent_id
         .is_some_and(|p| p == kept.id || p == merged.id)

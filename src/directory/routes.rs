@@ -8,8 +8,9 @@ use serde::Deserialize;
 
 use super::form::{ListQuery, OrganisationForm};
 use super::store::{self, Children};
-use super::views::{self, Choices, LinkForm};
+use super::views::{self, Choices, Columns, LinkForm, MapBy, MapFigures};
 use super::{details, relations};
+use crate::agenda::store::AgendaFilter;
 use crate::app::AppState;
 use crate::audit;
 use crate::campaign::claims::{self, ClaimForm, Claimed};
@@ -53,6 +54,11 @@ async fn overview(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> 
 pub(crate) async fn choices(state: &AppState) -> AppResult<Choices> {
     Ok(Choices {
         geography: state.geography().await?,
+        campaigns: crate::campaign::store::all(&state.db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect(),
     })
 }
 
@@ -60,29 +66,76 @@ async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(q): Query<ListQuery>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Markup> {
     let filter = q.filter();
+    let columns = Columns::from_query(&pairs);
     let page = state.directory.list(&state.db, &filter).await?;
+    let ids: Vec<i32> = page.lines.iter().map(|l| l.id).collect();
+    let extras = store::line_extras(&state.db, &ids, columns.wanted(), filter.campaign).await?;
     let choices = choices(&state).await?;
     Ok(views::list(
         &ctx,
         &filter,
+        &columns,
         &page.lines,
+        &extras,
         page.total,
         &choices,
     ))
 }
 
-/// The filtered directory as a map of France.
+#[derive(Deserialize)]
+struct MapQuery {
+    /// `organisations` (the default), `stages` or `events`.
+    #[serde(default)]
+    by: String,
+}
+
+/// The filtered directory as a map of France: its organisations, a
+/// campaign's stages (the filter's campaign, else the latest) or the
+/// events to come in the filter's région or département.
 async fn map(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(q): Query<ListQuery>,
+    Query(choice): Query<MapQuery>,
 ) -> AppResult<Markup> {
-    let filter = q.filter();
-    let counts = store::counts_by_departement(&state.db, &filter).await?;
+    let mut filter = q.filter();
     let choices = choices(&state).await?;
-    Ok(views::map_page(&ctx, &filter, &counts, &choices))
+    let figures = match MapBy::parse(&choice.by) {
+        MapBy::Organisations => {
+            MapFigures::Organisations(store::counts_by_departement(&state.db, &filter).await?)
+        }
+        MapBy::Stages => {
+            filter.campaign = filter
+                .campaign
+                .or_else(|| choices.campaigns.first().map(|(id, _)| *id));
+            match filter.campaign {
+                Some(campaign) => MapFigures::Stages(
+                    Some(campaign),
+                    store::stage_counts_by_departement(&state.db, &filter, campaign).await?,
+                ),
+                None => MapFigures::Stages(None, Vec::new()),
+            }
+        }
+        MapBy::Events => {
+            let agenda = AgendaFilter {
+                region: filter.region.iter().cloned().collect(),
+                departement: filter.departement.iter().cloned().collect(),
+                ..Default::default()
+            };
+            MapFigures::Events(
+                crate::agenda::store::upcoming_by_departement(
+                    &state.db,
+                    &agenda,
+                    crate::clock::today(),
+                )
+                .await?,
+            )
+        }
+    };
+    Ok(views::map_page(&ctx, &filter, &figures, &choices))
 }
 
 async fn organisation_or_404(state: &AppState, id: i32) -> AppResult<organisation::Model> {

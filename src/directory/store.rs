@@ -27,6 +27,7 @@ pub struct OrganisationLine {
     pub parent: Option<(i32, String)>,
     /// Its reach (see [`super::reach`]) and what the figure counts.
     pub reach: Option<(i32, Option<Basis>)>,
+    pub website: Option<String>,
 }
 
 /// `id → name` of these organisations (the ones that exist).
@@ -118,6 +119,7 @@ async fn lines(
             acronym: o.acronym,
             kind: o.kind,
             commune: o.commune,
+            website: o.website,
         })
         .collect())
 }
@@ -195,6 +197,9 @@ pub struct ListFilter {
     /// Only the organisations whose free-text commune matched no
     /// reference commune ("commune à vérifier", see `geo`).
     pub commune_to_check: bool,
+    /// Only the organisations this campaign follows; with `stage`, those
+    /// at that stage of this campaign.
+    pub campaign: Option<i32>,
 }
 
 pub const PAGE_SIZE: u64 = 50;
@@ -220,13 +225,18 @@ pub fn condition(filter: &ListFilter) -> Condition {
             .add(organisation::Column::CommuneCode.is_null())
             .add(organisation::Column::Commune.is_not_null());
     }
-    if let Some(stage) = filter.stage {
-        let with_stage = Query::select()
+    if filter.stage.is_some() || filter.campaign.is_some() {
+        let mut followed = Query::select()
             .column(outreach_status::Column::OrganisationId)
             .from(outreach_status::Entity)
-            .and_where(Expr::col(outreach_status::Column::Stage).eq(stage.as_str()))
             .to_owned();
-        condition = condition.add(organisation::Column::Id.in_subquery(with_stage));
+        if let Some(stage) = filter.stage {
+            followed.and_where(Expr::col(outreach_status::Column::Stage).eq(stage.as_str()));
+        }
+        if let Some(campaign) = filter.campaign {
+            followed.and_where(Expr::col(outreach_status::Column::CampaignId).eq(campaign));
+        }
+        condition = condition.add(organisation::Column::Id.in_subquery(followed));
     }
     if let Some(tag_name) = &filter.tag {
         let tagged = Query::select()
@@ -850,4 +860,137 @@ pub async fn counts_by_departement(
         .into_iter()
         .filter_map(|(code, n)| Some((code?, n.max(0) as u64)))
         .collect())
+}
+
+/// How many organisations a filter matches in each département at each
+/// stage of `campaign` (the map coloured by a campaign's stages): the
+/// filter's organisations joined with their status in that campaign.
+pub async fn stage_counts_by_departement(
+    db: &impl ConnectionTrait,
+    filter: &ListFilter,
+    campaign: i32,
+) -> Result<Vec<(String, Stage, u64)>, DbErr> {
+    let filter = ListFilter {
+        campaign: Some(campaign),
+        ..filter.clone()
+    };
+    let mut query = organisation::Entity::find().filter(condition(&filter));
+    sea_orm::QueryTrait::query(&mut query).inner_join(
+        outreach_status::Entity,
+        Condition::all()
+            .add(
+                Expr::col((
+                    outreach_status::Entity,
+                    outreach_status::Column::OrganisationId,
+                ))
+                .equals((organisation::Entity, organisation::Column::Id)),
+            )
+            .add(
+                Expr::col((outreach_status::Entity, outreach_status::Column::CampaignId))
+                    .eq(campaign),
+            ),
+    );
+    let rows: Vec<(Option<String>, Stage, i64)> = query
+        .select_only()
+        .column(organisation::Column::DepartementCode)
+        .column(outreach_status::Column::Stage)
+        .column_as(
+            Expr::col((organisation::Entity, organisation::Column::Id)).count(),
+            "n",
+        )
+        .group_by(organisation::Column::DepartementCode)
+        .group_by(outreach_status::Column::Stage)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(code, stage, n)| Some((code?, stage, n.max(0) as u64)))
+        .collect())
+}
+
+/// What the list's optional columns show beyond its line (see
+/// [`line_extras`]).
+#[derive(Debug, Clone, Default)]
+pub struct LineExtras {
+    pub tags: Vec<String>,
+    /// `(campaign, stage, owner's name)` of each campaign following it.
+    pub stages: Vec<(String, Stage, Option<String>)>,
+    pub last_contact: Option<chrono::NaiveDate>,
+}
+
+/// Which extras a page of the list needs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExtrasWanted {
+    pub tags: bool,
+    pub stages: bool,
+    pub last_contact: bool,
+}
+
+/// The extras of these organisations (a page of the list): only what
+/// `wanted` asks for is read; `campaign` keeps the statuses of one.
+pub async fn line_extras(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+    wanted: ExtrasWanted,
+    campaign: Option<i32>,
+) -> Result<HashMap<i32, LineExtras>, DbErr> {
+    let mut extras: HashMap<i32, LineExtras> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(extras);
+    }
+    if wanted.tags {
+        for (id, tags) in tags_by_organisation(db, ids).await? {
+            extras.entry(id).or_default().tags = tags;
+        }
+    }
+    if wanted.stages {
+        let mut query = outreach_status::Entity::find()
+            .filter(outreach_status::Column::OrganisationId.is_in(ids.iter().copied()));
+        if let Some(campaign) = campaign {
+            query = query.filter(outreach_status::Column::CampaignId.eq(campaign));
+        }
+        let statuses = query
+            .order_by_asc(outreach_status::Column::CampaignId)
+            .all(db)
+            .await?;
+        let campaigns: HashMap<i32, String> = campaign::Entity::find()
+            .filter(campaign::Column::Id.is_in(statuses.iter().map(|s| s.campaign_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect();
+        let owners: HashMap<i32, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(statuses.iter().filter_map(|s| s.owner_id)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.display_name))
+            .collect();
+        for s in statuses {
+            extras.entry(s.organisation_id).or_default().stages.push((
+                campaigns.get(&s.campaign_id).cloned().unwrap_or_default(),
+                s.stage,
+                s.owner_id.and_then(|id| owners.get(&id).cloned()),
+            ));
+        }
+    }
+    if wanted.last_contact {
+        let rows: Vec<(Option<i32>, Option<chrono::NaiveDate>)> = interaction::Entity::find()
+            .select_only()
+            .column(interaction::Column::OrganisationId)
+            .column_as(interaction::Column::OccurredOn.max(), "last")
+            .filter(interaction::Column::OrganisationId.is_in(ids.iter().copied()))
+            .group_by(interaction::Column::OrganisationId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (id, last) in rows {
+            if let Some(id) = id {
+                extras.entry(id).or_default().last_contact = last;
+            }
+        }
+    }
+    Ok(extras)
 }

@@ -7,13 +7,13 @@ use maud::{Markup, PreEscaped, html};
 use super::details::Details;
 use super::form::{ChannelRow, OrganisationForm};
 use super::reach::Basis;
-use super::store::{ListFilter, OrganisationLine, PAGE_SIZE, Sort};
+use super::store::{ExtrasWanted, LineExtras, ListFilter, OrganisationLine, PAGE_SIZE, Sort};
 use crate::audit::store::AuditLine;
 use crate::entities::*;
 use crate::geography::Geography;
 use crate::web::components::{
     Pick, badge, conflict_notice, empty_state, filters, pagination, picker, record_options,
-    table_head, url_with_query, vocabulary_options, with_all, with_none,
+    url_with_query, vocabulary_options, with_all, with_none,
 };
 use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, input, select, textarea};
 use crate::web::i18n::arg;
@@ -24,6 +24,165 @@ use crate::web::{Ctx, format, layout};
 /// Lists the forms choose from.
 pub struct Choices {
     pub geography: std::sync::Arc<Geography>,
+    /// `(id, name)` of the campaigns, the latest first.
+    pub campaigns: Vec<(i32, String)>,
+}
+
+/// An optional column of the organisations list. The name (and the
+/// selection's box) is always shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListColumn {
+    Kind,
+    Commune,
+    Departement,
+    Parent,
+    Reach,
+    Stage,
+    Owner,
+    Tags,
+    LastContact,
+    Website,
+}
+
+impl ListColumn {
+    /// In the order the table shows them.
+    pub const ALL: [ListColumn; 10] = [
+        ListColumn::Kind,
+        ListColumn::Commune,
+        ListColumn::Departement,
+        ListColumn::Parent,
+        ListColumn::Reach,
+        ListColumn::Stage,
+        ListColumn::Owner,
+        ListColumn::Tags,
+        ListColumn::LastContact,
+        ListColumn::Website,
+    ];
+
+    /// What the list shows when its address names no column.
+    pub const DEFAULT: [ListColumn; 5] = [
+        ListColumn::Kind,
+        ListColumn::Commune,
+        ListColumn::Departement,
+        ListColumn::Parent,
+        ListColumn::Reach,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ListColumn::Kind => "kind",
+            ListColumn::Commune => "commune",
+            ListColumn::Departement => "departement",
+            ListColumn::Parent => "parent",
+            ListColumn::Reach => "reach",
+            ListColumn::Stage => "stage",
+            ListColumn::Owner => "owner",
+            ListColumn::Tags => "tags",
+            ListColumn::LastContact => "last_contact",
+            ListColumn::Website => "website",
+        }
+    }
+
+    fn label_key(self) -> &'static str {
+        match self {
+            ListColumn::Kind => "filter-kind",
+            ListColumn::Commune => "directory-commune",
+            ListColumn::Departement => "filter-departement",
+            ListColumn::Parent => "directory-parent",
+            ListColumn::Reach => "reach-column",
+            ListColumn::Stage => "outreach-stage",
+            ListColumn::Owner => "directory-column-owner",
+            ListColumn::Tags => "directory-tags",
+            ListColumn::LastContact => "directory-column-last-contact",
+            ListColumn::Website => "directory-website",
+        }
+    }
+}
+
+/// The columns the list shows, from its address: `cols=kind,commune`
+/// (or `cols` repeated, as the chooser's boxes send it). Unknown names
+/// are ignored; with none known, the default set — except that `name`
+/// alone (the chooser always sends it) asks for the name only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns(Vec<ListColumn>);
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns(ListColumn::DEFAULT.to_vec())
+    }
+}
+
+impl Columns {
+    pub fn from_query(pairs: &[(String, String)]) -> Columns {
+        let names: Vec<&str> = pairs
+            .iter()
+            .filter(|(key, _)| key == "cols")
+            .flat_map(|(_, value)| value.split(','))
+            .map(str::trim)
+            .collect();
+        let chosen: Vec<ListColumn> = ListColumn::ALL
+            .into_iter()
+            .filter(|c| names.contains(&c.as_str()))
+            .collect();
+        if chosen.is_empty() && !names.contains(&"name") {
+            return Columns::default();
+        }
+        Columns(chosen)
+    }
+
+    pub fn has(&self, column: ListColumn) -> bool {
+        self.0.contains(&column)
+    }
+
+    pub fn shown(&self) -> &[ListColumn] {
+        &self.0
+    }
+
+    /// The `cols` parameter naming them; empty for the default set.
+    pub fn param(&self) -> String {
+        if *self == Columns::default() {
+            return String::new();
+        }
+        if self.0.is_empty() {
+            return "name".to_owned();
+        }
+        self.0
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// What the store reads beyond the lines for these columns.
+    pub fn wanted(&self) -> ExtrasWanted {
+        ExtrasWanted {
+            tags: self.has(ListColumn::Tags),
+            stages: self.has(ListColumn::Stage) || self.has(ListColumn::Owner),
+            last_contact: self.has(ListColumn::LastContact),
+        }
+    }
+}
+
+/// The column chooser of the list: a box per optional column, sent with
+/// the filters (no script needed).
+fn column_chooser(ctx: &Ctx, columns: &Columns) -> Markup {
+    html! {
+        details class="column-chooser" {
+            summary { (ctx.t("directory-columns")) }
+            fieldset {
+                legend class="visually-hidden" { (ctx.t("directory-columns")) }
+                // Always sent: an empty choice then means "the name only".
+                input type="hidden" name="cols" value="name";
+                @for column in ListColumn::ALL {
+                    @let id = format!("col-{}", column.as_str());
+                    label for=(id) {
+                        input type="checkbox" id=(id) name="cols" value=(column.as_str()) checked[columns.has(column)];
+                        (ctx.t(column.label_key()))
+                    }
+                }
+            }
+        }
+    }
 }
 
 pub fn overview(ctx: &Ctx, groups: &[(OrgKind, Vec<OrganisationLine>)]) -> Markup {
@@ -81,6 +240,10 @@ pub(crate) fn filter_pairs(filter: &ListFilter) -> Vec<(&'static str, String)> {
             "commune_to_check",
             if filter.commune_to_check { "1" } else { "" }.to_owned(),
         ),
+        (
+            "in_campaign",
+            filter.campaign.map(|c| c.to_string()).unwrap_or_default(),
+        ),
     ]
 }
 
@@ -90,6 +253,7 @@ pub(crate) fn filter_form(
     filter: &ListFilter,
     choices: &Choices,
     action: &str,
+    extra: Option<Markup>,
 ) -> Markup {
     let none = FormErrors::default();
     let pairs = filter_pairs(filter);
@@ -117,12 +281,16 @@ pub(crate) fn filter_form(
             (select(Field::new("departement", ctx.t("filter-departement"), value("departement")), &with_all(ctx, choices.geography.departement_options()), &none))
             (select(Field::new("stage", ctx.t("outreach-stage"), value("stage")), &with_all(ctx, vocabulary_options::<Stage>(ctx)), &none))
             (input(Field::new("tag", ctx.t("directory-tag"), value("tag")), &none))
+            @if !choices.campaigns.is_empty() {
+                (select(Field::new("in_campaign", ctx.t("directory-filter-campaign"), value("in_campaign")), &with_all(ctx, record_options(choices.campaigns.iter().map(|(id, name)| (*id, name.as_str())))), &none))
+            }
             (select(Field::new("sort", ctx.t("directory-sort"), filter.sort.as_str()), &sorts, &none))
         }
         label for="field-commune_to_check" {
             input type="checkbox" id="field-commune_to_check" name="commune_to_check" value="1" checked[filter.commune_to_check];
             (ctx.t("geo-commune-to-check"))
         }
+        @if let Some(extra) = extra { (extra) }
         button type="submit" class="secondary" { (ctx.t("filter-apply")) }
     }
     }
@@ -131,14 +299,18 @@ pub(crate) fn filter_form(
 pub fn list(
     ctx: &Ctx,
     filter: &ListFilter,
+    columns: &Columns,
     lines: &[OrganisationLine],
+    extras: &HashMap<i32, LineExtras>,
     total: u64,
     choices: &Choices,
 ) -> Markup {
     let title = ctx.t("directory-title");
     let pairs = filter_pairs(filter);
+    let cols = columns.param();
     let page_url = |page: u64| {
         let mut pairs = pairs.clone();
+        pairs.push(("cols", cols.clone()));
         pairs.push(("page", page.to_string()));
         url_with_query("/organisations", &pairs)
     };
@@ -147,6 +319,7 @@ pub fn list(
         .iter()
         .filter(|(key, value)| *key != "sort" && !value.is_empty())
         .count();
+    let none = LineExtras::default();
     let body = html! {
         div class="page-head" {
             h1 { (title) }
@@ -162,26 +335,29 @@ pub fn list(
                 a href=(url_with_query("/export/organisations.json", &pairs)) download { "JSON" }
             }
         }
-        (filters(ctx, active, filter_form(ctx, filter, choices, "/organisations")))
+        (filters(ctx, active, filter_form(ctx, filter, choices, "/organisations", Some(column_chooser(ctx, columns)))))
         p role="status" class="list-count" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) }
         @if ctx.can_write() && total > 0 { (super::bulk_views::bar(ctx, total, &pairs)) }
         div class="table-scroll" {
-            table class="striped dense" {
-                @if ctx.can_write() {
-                    (table_head(ctx, &["bulk-select", "directory-name", "filter-kind", "directory-commune", "filter-departement", "directory-parent", "reach-column"]))
-                } @else {
-                    (table_head(ctx, &["directory-name", "filter-kind", "directory-commune", "filter-departement", "directory-parent", "reach-column"]))
+            table class="striped dense org-table" data-columns=(columns.shown().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" ")) {
+                thead {
+                    tr {
+                        @if ctx.can_write() { th scope="col" class="col-select" { (ctx.t("bulk-select")) } }
+                        th scope="col" class="col-name" { (ctx.t("directory-name")) }
+                        @for column in columns.shown() {
+                            th scope="col" class={ "col-" (column.as_str()) } data-column=(column.as_str()) { (ctx.t(column.label_key())) }
+                        }
+                    }
                 }
                 tbody {
                     @for line in lines {
+                        @let extra = extras.get(&line.id).unwrap_or(&none);
                         tr {
-                            @if ctx.can_write() { td { (super::bulk_views::row_checkbox(ctx, line.id, &line.name)) } }
-                            td { a href={ "/organisations/" (line.id) } { (line.name) } @if let Some(a) = &line.acronym { " (" (a) ")" } }
-                            td { (badge(ctx, line.kind)) }
-                            td { (layout::or_dash(line.commune.as_deref())) }
-                            td { @if let Some((code, name)) = &line.departement { (name) " (" (code) ")" } @else { (layout::or_dash(None)) } }
-                            td { @if let Some((pid, parent)) = &line.parent { a href={ "/organisations/" (pid) } { (parent) } } @else { (layout::or_dash(None)) } }
-                            td class="num" { (reach_cell(ctx, line)) }
+                            @if ctx.can_write() { td class="col-select" { (super::bulk_views::row_checkbox(ctx, line.id, &line.name)) } }
+                            td class="col-name" { a href={ "/organisations/" (line.id) } { (line.name) } @if let Some(a) = &line.acronym { " (" (a) ")" } }
+                            @for column in columns.shown() {
+                                (list_cell(ctx, *column, line, extra, filter.campaign.is_some()))
+                            }
                         }
                     }
                 }
@@ -190,6 +366,48 @@ pub fn list(
         (pagination(ctx, filter.page, total.div_ceil(PAGE_SIZE), page_url))
     };
     layout::page(ctx, &title, body)
+}
+
+/// One optional cell of a list line; `one_campaign`: the list is
+/// filtered on a campaign (its stage alone is shown, unnamed).
+fn list_cell(
+    ctx: &Ctx,
+    column: ListColumn,
+    line: &OrganisationLine,
+    extra: &LineExtras,
+    one_campaign: bool,
+) -> Markup {
+    let class = format!("col-{}", column.as_str());
+    html! {
+        @match column {
+            ListColumn::Kind => td class=(class) { (badge(ctx, line.kind)) },
+            ListColumn::Commune => td class=(class) { (layout::or_dash(line.commune.as_deref())) },
+            ListColumn::Departement => td class=(class) { @if let Some((code, name)) = &line.departement { (name) " (" (code) ")" } @else { (layout::or_dash(None)) } },
+            ListColumn::Parent => td class=(class) { @if let Some((pid, parent)) = &line.parent { a href={ "/organisations/" (pid) } { (parent) } } @else { (layout::or_dash(None)) } },
+            ListColumn::Reach => td class={ (class) " num" } { (reach_cell(ctx, line)) },
+            ListColumn::Stage => td class=(class) {
+                @if extra.stages.is_empty() { (layout::or_dash(None)) }
+                @for (i, (campaign, stage, _)) in extra.stages.iter().enumerate() {
+                    @if i > 0 { br; }
+                    @if !one_campaign { span class="muted" { (campaign) " : " } }
+                    (badge(ctx, *stage))
+                }
+            },
+            ListColumn::Owner => td class=(class) {
+                @let owners: Vec<&str> = extra.stages.iter().filter_map(|(_, _, owner)| owner.as_deref()).collect();
+                (layout::or_dash(Some(owners.join(", ")).as_deref()))
+            },
+            ListColumn::Tags => td class=(class) { (layout::or_dash(Some(extra.tags.join(", ")).as_deref())) },
+            ListColumn::LastContact => td class=(class) {
+                @if let Some(day) = extra.last_contact { (format::date(ctx.locale, day)) } @else { (layout::or_dash(None)) }
+            },
+            ListColumn::Website => td class=(class) {
+                @if let Some(url) = line.website.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
+                    a href=(url) rel="noopener noreferrer" { (url.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/')) }
+                } @else { (layout::or_dash(line.website.as_deref())) }
+            },
+        }
+    }
 }
 
 /// What a reach counts, in a sentence (`departement`: its name and code).
@@ -930,15 +1148,98 @@ fn imported_details(ctx: &Ctx, extra: Option<&serde_json::Value>) -> Markup {
     }
 }
 
+/// What the map colours the départements by (`by=` in its address).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MapBy {
+    /// The organisations the filter matches.
+    #[default]
+    Organisations,
+    /// The filter's organisations a campaign follows, stage by stage.
+    Stages,
+    /// The events to come (the agenda's year from today).
+    Events,
+}
+
+impl MapBy {
+    pub const ALL: [MapBy; 3] = [MapBy::Organisations, MapBy::Stages, MapBy::Events];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MapBy::Organisations => "organisations",
+            MapBy::Stages => "stages",
+            MapBy::Events => "events",
+        }
+    }
+
+    pub fn parse(s: &str) -> MapBy {
+        MapBy::ALL
+            .into_iter()
+            .find(|b| b.as_str() == s.trim())
+            .unwrap_or_default()
+    }
+}
+
+/// The map's figures, by what it is coloured by.
+#[derive(Debug, Clone)]
+pub enum MapFigures {
+    Organisations(Vec<(String, u64)>),
+    /// The campaign (none when there is no campaign at all) and its
+    /// organisations by département and stage.
+    Stages(Option<i32>, Vec<(String, Stage, u64)>),
+    Events(Vec<(String, u64)>),
+}
+
+impl MapFigures {
+    fn by(&self) -> MapBy {
+        match self {
+            MapFigures::Organisations(_) => MapBy::Organisations,
+            MapFigures::Stages(..) => MapBy::Stages,
+            MapFigures::Events(_) => MapBy::Events,
+        }
+    }
+
+    /// The figure of each département.
+    fn totals(&self) -> HashMap<String, u64> {
+        let mut totals: HashMap<String, u64> = HashMap::new();
+        match self {
+            MapFigures::Organisations(counts) | MapFigures::Events(counts) => {
+                for (code, n) in counts {
+                    *totals.entry(code.clone()).or_default() += n;
+                }
+            }
+            MapFigures::Stages(_, counts) => {
+                for (code, _, n) in counts {
+                    *totals.entry(code.clone()).or_default() += n;
+                }
+            }
+        }
+        totals
+    }
+}
+
+/// "Colorer selon": organisations, a campaign's stages, events to come.
+fn map_by_choice(ctx: &Ctx, by: MapBy) -> Markup {
+    html! {
+        fieldset class="map-by" {
+            legend { (ctx.t("map-by")) }
+            @for choice in MapBy::ALL {
+                @let id = format!("map-by-{}", choice.as_str());
+                label for=(id) {
+                    input type="radio" id=(id) name="by" value=(choice.as_str()) checked[choice == by];
+                    (ctx.t(&format!("map-by-{}", choice.as_str())))
+                }
+            }
+            small class="muted" { (ctx.t("map-by-hint")) }
+        }
+    }
+}
+
 /// The directory's filter as a map of France, with the same figures as a
-/// table beside it; each département links to the filtered list.
-pub fn map_page(
-    ctx: &Ctx,
-    filter: &ListFilter,
-    counts: &[(String, u64)],
-    choices: &Choices,
-) -> Markup {
+/// table beside it; each département links to the filtered list (the
+/// agenda for events to come).
+pub fn map_page(ctx: &Ctx, filter: &ListFilter, figures: &MapFigures, choices: &Choices) -> Markup {
     let title = ctx.t("map-page-title");
+    let by = figures.by();
     let pairs = filter_pairs(filter);
     let active = pairs
         .iter()
@@ -950,39 +1251,148 @@ pub fn map_page(
         .iter()
         .map(|d| (d.code.clone(), d.name.clone()))
         .collect();
-    let by_code: HashMap<String, u64> = counts.iter().cloned().collect();
-    let link = |code: &str| {
+    let by_code = figures.totals();
+    // The list of a département (and of a stage of it).
+    let list_link = |code: &str, stage: Option<Stage>| {
         let mut pairs: Vec<(&str, String)> = pairs
             .iter()
-            .filter(|(key, _)| *key != "departement")
+            .filter(|(key, _)| *key != "departement" && (stage.is_none() || *key != "stage"))
             .cloned()
             .collect();
+        if let Some(stage) = stage {
+            pairs.push(("stage", stage.as_str().to_owned()));
+        }
         pairs.push(("departement", code.to_owned()));
         url_with_query("/organisations", &pairs)
     };
-    let mut rows: Vec<&(String, u64)> = counts.iter().filter(|(_, n)| *n > 0).collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let total: u64 = counts.iter().map(|(_, n)| n).sum();
+    // Events: the agenda of the département, in the filter's région.
+    let agenda_link = |code: &str| {
+        url_with_query(
+            "/agenda",
+            &[
+                ("region", filter.region.clone().unwrap_or_default()),
+                ("departement", code.to_owned()),
+            ],
+        )
+    };
+    let link = |code: &str| match by {
+        MapBy::Events => agenda_link(code),
+        _ => list_link(code, None),
+    };
+    let board_link = |campaign: i32, code: &str| {
+        url_with_query(
+            &format!("/campaigns/{campaign}/board"),
+            &[
+                (
+                    "kind",
+                    filter
+                        .kind
+                        .map(|k| k.as_str().to_owned())
+                        .unwrap_or_default(),
+                ),
+                ("region", filter.region.clone().unwrap_or_default()),
+                ("departement", code.to_owned()),
+            ],
+        )
+    };
+    let mut rows: Vec<(&String, u64)> = by_code
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(code, n)| (code, *n))
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let total: u64 = by_code.values().sum();
+    let count_key = if by == MapBy::Events {
+        "map-events-count"
+    } else {
+        "map-count"
+    };
+    let dep_name = |code: &str| -> String {
+        names
+            .get(code)
+            .map_or_else(|| code.to_owned(), |name| format!("{name} ({code})"))
+    };
+    let campaign_name = |id: i32| {
+        choices
+            .campaigns
+            .iter()
+            .find(|(c, _)| *c == id)
+            .map(|(_, name)| name.clone())
+    };
     let body = html! {
         div class="page-head" {
             h1 { (title) }
-            p class="actions page-head-end" { a href=(url_with_query("/organisations", &pairs)) { (ctx.t("map-list-link")) } }
+            p class="actions page-head-end" {
+                a href=(url_with_query("/organisations", &pairs)) { (ctx.t("map-list-link")) }
+                @if let MapFigures::Stages(Some(campaign), _) = figures {
+                    " · " a href={ "/campaigns/" (campaign) "/board" } { (ctx.t("map-board-link")) }
+                }
+                @if by == MapBy::Events {
+                    " · " a href=(url_with_query("/agenda", &[("region", filter.region.clone().unwrap_or_default())])) { (ctx.t("map-agenda-link")) }
+                }
+            }
         }
-        (filters(ctx, active, filter_form(ctx, filter, choices, "/organisations/map")))
-        p role="status" class="list-count" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) }
-        div class="map-layout" {
-            (super::map::france(ctx, &by_code, &names, link))
+        (filters(ctx, active, filter_form(ctx, filter, choices, "/organisations/map", Some(map_by_choice(ctx, by)))))
+        @match figures {
+            MapFigures::Stages(None, _) => p class="muted" { (ctx.t("map-no-campaign")) },
+            MapFigures::Stages(Some(campaign), _) => p role="status" class="list-count" {
+                @if let Some(name) = campaign_name(*campaign) { strong { (name) } " · " }
+                (ctx.locale.t_args("overview-count", &[arg("count", total)]))
+            },
+            MapFigures::Events(_) => {
+                p role="status" class="list-count" { (ctx.locale.t_args("map-events-count", &[arg("count", total)])) }
+                p class="muted" { small { (ctx.t("map-events-scope")) } }
+            },
+            MapFigures::Organisations(_) => p role="status" class="list-count" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) },
+        }
+        div class={ "map-layout" @if by == MapBy::Stages { " map-layout-wide" } } {
+            (super::map::france(ctx, &by_code, &names, count_key, link))
             div class="table-scroll map-table" {
                 table class="striped dense" {
-                    caption { (ctx.t("map-table-caption")) }
-                    (table_head(ctx, &["filter-departement", "map-organisations"]))
-                    tbody {
-                        @for (code, count) in rows {
-                            tr {
-                                td { a href=(link(code)) { (names.get(code).map_or(code.as_str(), String::as_str)) " (" (code) ")" } }
-                                td class="num" { (count) }
+                    @match figures {
+                        MapFigures::Organisations(_) | MapFigures::Events(_) => {
+                            caption { (ctx.t(if by == MapBy::Events { "map-events-caption" } else { "map-table-caption" })) }
+                            thead { tr {
+                                th scope="col" { (ctx.t("filter-departement")) }
+                                th scope="col" { (ctx.t(if by == MapBy::Events { "map-events" } else { "map-organisations" })) }
+                            } }
+                            tbody {
+                                @for (code, count) in &rows {
+                                    tr {
+                                        th scope="row" { a href=(link(code)) { (dep_name(code)) } }
+                                        td class="num" { (count) }
+                                    }
+                                }
                             }
-                        }
+                        },
+                        MapFigures::Stages(campaign, counts) => {
+                            @let at: HashMap<(&str, Stage), u64> = counts.iter().map(|(code, stage, n)| ((code.as_str(), *stage), *n)).collect();
+                            caption { (ctx.t("map-stages-caption")) }
+                            thead { tr {
+                                th scope="col" { (ctx.t("filter-departement")) }
+                                @for stage in Stage::ALL { th scope="col" data-stage=(stage.as_str()) { (ctx.t(&stage.label_key())) } }
+                                th scope="col" { (ctx.t("map-total")) }
+                            } }
+                            tbody {
+                                @for (code, count) in &rows {
+                                    tr {
+                                        th scope="row" {
+                                            a href=(link(code)) { (dep_name(code)) }
+                                            @if let Some(campaign) = campaign {
+                                                br; small { a href=(board_link(*campaign, code)) { (ctx.t("map-board-link")) } }
+                                            }
+                                        }
+                                        @for stage in Stage::ALL {
+                                            @let n = at.get(&(code.as_str(), *stage)).copied().unwrap_or(0);
+                                            td class="num" data-stage=(stage.as_str()) {
+                                                @if n > 0 { a href=(list_link(code, Some(*stage))) { (n) } } @else { span class="muted" { "0" } }
+                                            }
+                                        }
+                                        td class="num total" { (count) }
+                                    }
+                                }
+                            }
+                        },
                     }
                 }
             }

@@ -39,6 +39,8 @@ pub mod outreach_claim;
 pub mod outreach_stage_change;
 pub mod outreach_status;
 pub mod person;
+pub mod person_alias;
+pub mod person_duplicate_dismissal;
 pub mod region;
 pub mod saved_view;
 pub mod search_consumer;

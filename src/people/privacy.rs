@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::audit;
 use crate::entities::{
     AuditAction, EntityKind, OutboxOp, audit_entry, capture_entry, interaction, membership,
-    organisation, person, workshop_session,
+    organisation, person, person_alias, workshop_session,
 };
 use crate::search::outbox;
 
@@ -261,6 +261,11 @@ pub async fn erase(
         .await?;
     }
 
+    // The import ids of people merged into this one go with its own.
+    person_alias::Entity::delete_many()
+        .filter(person_alias::Column::PersonId.eq(person.id))
+        .exec(db)
+        .await?;
     let now = crate::clock::now();
     person::ActiveModel {
         id: Set(person.id),

@@ -35,6 +35,7 @@ pub fn routes() -> Routes {
         .post("/people/{id}/erase", erase)
         .get("/admin/settings", settings_page)
         .post("/admin/settings", save_settings)
+        .merge(super::merge_routes::routes())
 }
 
 async fn person_or_404(state: &AppState, id: i32) -> AppResult<person::Model> {

@@ -591,3 +591,11 @@ pub async fn merge_encounter(
     };
     update(db, before, before.version, &input, actor).await
 }
+
+/// The import ids of people merged into others, each leading to the kept
+/// person (see [`super::merge`]).
+pub async fn aliases(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<crate::entities::person_alias::Model>, DbErr> {
+    crate::entities::person_alias::Entity::find().all(db).await
+}

@@ -139,6 +139,7 @@ pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: 
             h1 { (title) }
             @if ctx.can_write() {
                 a href="/people/new" role="button" { (ctx.t("people-new")) }
+                a href="/people/duplicates" { (ctx.t("person-duplicates-title")) }
                 a href="/people/review" { (ctx.t("review-title")) }
                 a href="/imports" { (ctx.t("import-title")) }
             }
@@ -238,6 +239,7 @@ pub fn show(
                         a href={ "/interactions/new?person=" (p.id) } role="button" { (ctx.t("directory-log-interaction")) }
                         a href={ (path) "/edit" } role="button" class="secondary" { (ctx.t("directory-edit")) }
                         a href={ (path) "/export" } role="button" class="secondary outline" { (ctx.t("person-export")) }
+                        a href={ (path) "/merge" } role="button" class="secondary outline" { (ctx.t("directory-merge")) }
                         @if ctx.is_admin() { a href={ (path) "/erase" } role="button" class="secondary outline" { (ctx.t("person-erase")) } }
                     }
                 }

@@ -92,6 +92,8 @@ macro_rules! for_each_table {
             ("duplicate_dismissals", duplicate_dismissal),
             ("people", person),
             ("memberships", membership),
+            ("person_aliases", person_alias),
+            ("person_duplicate_dismissals", person_duplicate_dismissal),
             ("campaigns", campaign),
             ("campaign_objectives", campaign_objective),
             ("campaign_owners", campaign_owner),

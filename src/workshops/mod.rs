@@ -4,7 +4,8 @@
 //! sessions run without us over all sessions held. Owns `workshop_kits`
 //! and `workshop_sessions`.
 
-mod form;
+/// The kit and session forms' readers (the API reads its bodies with them).
+pub(crate) mod form;
 pub mod markdown;
 mod routes;
 pub mod store;

@@ -388,6 +388,15 @@ async fn one_occurrence_can_be_cancelled_or_moved_without_touching_the_series() 
     assert_eq!(restore.status(), 303);
     let items = agenda_json(&app, "from=2027-03-01&to=2027-05-01").await;
     assert_eq!(starts_of(&items, id), ["2027-04-01T09:30:00"]);
+
+    // The date moved a week later is still found by the date it had: its
+    // page opens, and it can be put back.
+    let path = format!("/events/{id}/occurrences/2027-07-01T09:30:00");
+    assert!(app.get_html(&path).await.contains("Rencontre d'été"));
+    let restore = app.post_form(&path, &[("action", "restore")]).await;
+    assert_eq!(restore.status(), 303);
+    let items = agenda_json(&app, "from=2027-06-01&to=2027-08-01").await;
+    assert_eq!(starts_of(&items, id), ["2027-07-01T09:30:00"]);
 }
 
 #[tokio::test]

@@ -1243,3 +1243,95 @@ async fn two_organisations_are_compared_and_merged_in_the_browser() {
     );
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn two_people_are_compared_and_merged_on_a_phone() {
+    let Some((browser, app)) = Browser::signed_in(Role::Volunteer).await else {
+        return;
+    };
+    let login = app
+        .post_form(
+            "/login",
+            &[
+                ("email", "volunteer@example.org"),
+                ("password", crate::helpers::PASSWORD),
+                ("next", "/"),
+            ],
+        )
+        .await;
+    assert_eq!(login.status(), 303);
+    let kept = crate::helpers::create_person(&app, "Noémie Fabre", false).await;
+    let merged = crate::helpers::create_person(&app, "Noemie Fabre (salon)", true).await;
+    browser.viewport(390, 844).await;
+    browser.goto(&app.url(&format!("/people/{kept}"))).await;
+    browser.click("a[href$='/merge']").await;
+    browser
+        .wait_until(
+            "the page to choose the other person",
+            "return location.pathname.endsWith('/merge') && !!document.getElementById('field-with');",
+            json!([]),
+        )
+        .await;
+    // Without the picker's suggestions: the name typed is resolved.
+    browser
+        .type_into("#field-with", "Noemie Fabre (salon)")
+        .await;
+    browser
+        .run(
+            "document.querySelector('form[action$=\"/merge\"] button[type=submit]').click();",
+            json!([]),
+        )
+        .await;
+    browser
+        .wait_until(
+            "the comparison",
+            "return !!document.querySelector('input[name=\"field.full_name\"][value=merged]');",
+            json!([]),
+        )
+        .await;
+    // Every choice is labelled, and the page does not scroll sideways.
+    let unlabelled = browser
+        .run(
+            "return [...document.querySelectorAll('input[type=radio]')]
+               .filter(i => !i.getAttribute('aria-label') && !i.closest('label')).length;",
+            json!([]),
+        )
+        .await;
+    assert_eq!(unlabelled, json!(0));
+    let overflow = browser
+        .run(
+            "const width = document.documentElement.clientWidth;
+             return document.documentElement.scrollWidth > width;",
+            json!([]),
+        )
+        .await;
+    assert_eq!(overflow, json!(false), "the comparison fits 390 px");
+    browser
+        .run(
+            "document.querySelector('input[name=\"field.full_name\"][value=kept]').click();
+             window.confirm = () => true;
+             document.querySelector('form[method=post][action$=\"/merge\"] button[type=submit]').click();",
+            json!([]),
+        )
+        .await;
+    browser
+        .wait_until(
+            "the kept person's page",
+            "return location.pathname === arguments[0];",
+            json!([format!("/people/{kept}")]),
+        )
+        .await;
+    let after = relais::people::store::get(&app.db, kept)
+        .await
+        .expect("query")
+        .expect("kept");
+    assert_eq!(after.full_name, "Noémie Fabre", "the chosen name");
+    assert!(after.do_not_contact, "do-not-contact survives");
+    assert!(
+        relais::people::store::get(&app.db, merged)
+            .await
+            .expect("query")
+            .is_none()
+    );
+    browser.quit().await;
+}

@@ -99,7 +99,7 @@ const FIELDS: &[&str] = &[
     "materials",
     "prerequisites",
     "licence",
-    "steps",
+    "steps_md",
     "tags",
     "lawful_basis",
     "lawful_basis_on",
@@ -174,7 +174,7 @@ async fn the_bad_input_corpus_never_gets_a_server_error() {
                 // megabyte would test the HTTP library, not relais.
                 let names: &[&str] = match (value.len() > 1_000, *method == reqwest::Method::GET) {
                     (false, _) => FIELDS,
-                    (true, false) => &["name", "email", "description", "steps", "q"],
+                    (true, false) => &["name", "email", "description", "steps_md", "q"],
                     (true, true) if value.len() < 8_000 => &["q", "name"],
                     (true, true) => continue,
                 };

@@ -2,6 +2,7 @@
 
 use chrono::Duration;
 use relais::entities::*;
+use relais::values::limits;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 
 use crate::helpers::{
@@ -623,4 +624,40 @@ async fn a_kit_timeline_lists_its_sessions_newest_first_and_filters_them() {
         "edits filtered out"
     );
     assert!(!sessions.contains("&mdash;"), "no rows of dashes");
+}
+
+/// A kit's steps are a whole document: longer than a note may be, they are
+/// taken up to the document limit, and refused with a message past it.
+#[tokio::test]
+async fn kit_steps_take_a_whole_document_and_no_more() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let kit = |steps: String| {
+        vec![
+            ("title".to_owned(), "Atelier long".to_owned()),
+            ("goal".to_owned(), "Tout dire.".to_owned()),
+            ("audience".to_owned(), "Tout public".to_owned()),
+            ("duration_minutes".to_owned(), "90".to_owned()),
+            ("steps_md".to_owned(), steps),
+            ("licence".to_owned(), "CC BY-SA 4.0".to_owned()),
+            ("kit_version".to_owned(), "1.0".to_owned()),
+        ]
+    };
+    let long = "1. Une étape détaillée.\n".repeat(limits::TEXT / 20);
+    assert!(long.chars().count() > limits::TEXT && long.chars().count() < limits::DOCUMENT);
+    let fields = kit(long.clone());
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let response = app.post_form("/workshops/kits", &borrowed).await;
+    assert_eq!(response.status(), 303, "a long kit is taken");
+    let stored = workshop_kit::Entity::find()
+        .filter(workshop_kit::Column::Title.eq("Atelier long"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("kit created");
+    assert_eq!(stored.steps_md.trim(), long.trim());
+
+    let fields = kit("x".repeat(limits::DOCUMENT + 1));
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let response = app.post_form("/workshops/kits", &borrowed).await;
+    assert!(response.status().is_client_error(), "{}", response.status());
 }

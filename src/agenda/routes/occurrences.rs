@@ -28,7 +28,7 @@ async fn occurrence_or_400(
 ) -> AppResult<Occurrence> {
     let not_part = || AppError::BadRequest(ctx.t("agenda-error-occurrence"));
     let original = parse_local(start).ok_or_else(not_part)?;
-    store::occurrence_at(&state.db, e, original)
+    store::occurrence_named(&state.db, e, original)
         .await?
         .ok_or_else(not_part)
 }

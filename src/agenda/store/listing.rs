@@ -332,6 +332,29 @@ pub async fn occurrences(
     Ok(listed)
 }
 
+/// How many events have an occurrence over the year from `today` on —
+/// the agenda's list as it opens (see `agenda::routes::events`) — in
+/// each département: the map of events to come. An event counts once
+/// however many of its dates fall in the year.
+pub async fn upcoming_by_departement(
+    db: &impl ConnectionTrait,
+    filter: &AgendaFilter,
+    today: NaiveDate,
+) -> Result<Vec<(String, u64)>, DbErr> {
+    let from = day_start(today);
+    let to = day_start(crate::agenda::time::add_days(today, 365));
+    let mut seen = HashSet::new();
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    for listed in occurrences(db, filter, from, to).await? {
+        if seen.insert(listed.event.id)
+            && let Some(code) = &listed.event.departement_code
+        {
+            *counts.entry(code.clone()).or_default() += 1;
+        }
+    }
+    Ok(counts.into_iter().collect())
+}
+
 /// The next occurrences from today on (the dashboard's list).
 pub async fn upcoming(db: &impl ConnectionTrait, limit: usize) -> Result<Vec<Listed>, DbErr> {
     let from = day_start(crate::clock::today());
@@ -358,24 +381,6 @@ pub async fn closing_calls(
         .order_by_asc(event::Column::CfpDeadline)
         .all(db)
         .await
-}
-
-/// The occurrence of `e` the series gives at `original` (its wall-clock
-/// start before any change), cancelled ones included so they can be
-/// restored; `None` when the series has no such date.
-pub async fn occurrence_at(
-    db: &impl ConnectionTrait,
-    e: &event::Model,
-    original: NaiveDateTime,
-) -> Result<Option<Occurrence>, DbErr> {
-    let changed = overrides(db, &[e.id])
-        .await?
-        .remove(&e.id)
-        .unwrap_or_default();
-    let (from, to) = day_around(to_instant(original, zone_of(e)));
-    Ok(recurrence::expand(e, &changed, from, to)
-        .into_iter()
-        .find(|o| o.recurrence_local == original))
 }
 
 /// An event with what its page shows.

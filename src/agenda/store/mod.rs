@@ -31,10 +31,13 @@ pub use imports::{
 };
 pub use listing::{
     AgendaFilter, EventDetails, Listed, Organiser, RowVersion, by_ids, candidate_versions,
-    candidates, closing_calls, details, occurrence_at, occurrences, organiser_names,
-    organiser_versions, overrides, upcoming,
+    candidates, closing_calls, details, occurrences, organiser_names,
+    organiser_versions, overrides, upcoming, upcoming_by_departement,
 };
-pub use occurrences::{OccurrenceAction, OccurrenceChange, change_occurrence, edit_occurrence};
+pub use occurrences::{
+    OccurrenceAction, OccurrenceChange, change_occurrence, edit_occurrence,
+    edit_occurrence_at_version, occurrence_named,
+};
 
 use super::recurrence::{duration_of, zone_of};
 use super::time::to_instant;
@@ -452,5 +455,27 @@ async fn delete_on(
         Some(&before),
         None,
     )
+    .await
+}
+
+/// Deletes an event as [`delete`] does if it is still at
+/// `expected_version` (the API names the version it read); `false`, and
+/// nothing deleted, otherwise.
+pub async fn delete_at_version(
+    db: &DatabaseConnection,
+    id: i32,
+    expected_version: i32,
+    actor: Option<i32>,
+) -> Result<bool, DbErr> {
+    crate::db::transaction(db, async |txn| {
+        // Read again inside: a save may have come in since the caller read it.
+        match get(txn, id).await? {
+            Some(e) if e.version == expected_version => {
+                delete_on(txn, &e, actor).await?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    })
     .await
 }

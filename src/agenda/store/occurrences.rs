@@ -9,7 +9,10 @@ use sea_orm::{
 
 use super::{record, snapshot};
 use crate::agenda::message::Message;
+use crate::agenda::recurrence::{Occurrence, day_around, expand, zone_of};
+use crate::agenda::time::to_instant;
 use crate::entities::*;
+use crate::versioning::{Saved, update_versioned};
 
 /// A change to one occurrence of a series.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,6 +87,76 @@ pub async fn edit_occurrence(
         OccurrenceAction::Restore(original) => restore_occurrence(txn, e, *original, actor).await,
     })
     .await
+}
+
+/// Applies a volunteer's action on one date as [`edit_occurrence`] does,
+/// if the event is still at `expected_version` (the API names the version
+/// it read); `false`, and nothing written, otherwise.
+pub async fn edit_occurrence_at_version(
+    db: &DatabaseConnection,
+    e: &event::Model,
+    expected_version: i32,
+    action: &OccurrenceAction,
+    actor: Option<i32>,
+) -> Result<bool, DbErr> {
+    crate::db::transaction(db, async |txn| {
+        // The version is claimed first, so a save made meanwhile wins; the
+        // change then bumps it to the same next version as the page's does.
+        let claim = event::ActiveModel {
+            id: Set(e.id),
+            ..Default::default()
+        };
+        if update_versioned(txn, claim, expected_version).await? == Saved::Conflict {
+            return Ok(false);
+        }
+        let e = event::Model {
+            version: expected_version,
+            ..e.clone()
+        };
+        match action {
+            OccurrenceAction::Change(change) => change_occurrence(txn, &e, change, actor).await?,
+            OccurrenceAction::Restore(original) => {
+                restore_occurrence(txn, &e, *original, actor).await?
+            }
+        }
+        Ok(true)
+    })
+    .await
+}
+
+/// The date the series gives `e` at `original` (its wall-clock start
+/// before any change), as changed — wherever a change moved it, cancelled
+/// ones included so they can be restored; `None` when the series has no
+/// such date.
+pub async fn occurrence_named(
+    db: &impl ConnectionTrait,
+    e: &event::Model,
+    original: NaiveDateTime,
+) -> Result<Option<Occurrence>, DbErr> {
+    let tz = zone_of(e);
+    let (from, to) = day_around(to_instant(original, tz));
+    // Asked of the series alone: is `original` one of its dates?
+    if !expand(e, &[], from, to)
+        .iter()
+        .any(|o| o.recurrence_local == original)
+    {
+        return Ok(None);
+    }
+    let changed = super::overrides(db, &[e.id])
+        .await?
+        .remove(&e.id)
+        .unwrap_or_default();
+    let moved_to = changed
+        .iter()
+        .find(|c| c.recurrence_local == original)
+        .and_then(|c| c.start_local)
+        .unwrap_or(original);
+    let (moved_from, moved_until) = day_around(to_instant(moved_to, tz));
+    Ok(
+        expand(e, &changed, from.min(moved_from), to.max(moved_until))
+            .into_iter()
+            .find(|o| o.recurrence_local == original),
+    )
 }
 
 /// Restores an occurrence to what the series says.

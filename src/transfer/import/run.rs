@@ -143,6 +143,14 @@ impl<'p> Run<'p> {
                 for p in &people {
                     index.remember(person_keys(p), Known::Record(p.id));
                 }
+                // A person merged into another is found as the kept one.
+                for alias in crate::people::store::aliases(db).await? {
+                    let keys = Keys {
+                        external_id: Some(alias.external_id),
+                        ..Keys::default()
+                    };
+                    index.remember(keys, Known::Record(alias.person_id));
+                }
                 let mut names = HashMap::new();
                 for o in &organisations {
                     names.entry(super::fold(&o.name)).or_insert(o.id);

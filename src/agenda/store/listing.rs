@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
@@ -11,8 +11,7 @@ use sea_orm::{
 };
 
 use super::themes_in;
-use crate::agenda::recurrence::{self, Occurrence, day_around, day_start, zone_of};
-use crate::agenda::time::to_instant;
+use crate::agenda::recurrence::{self, Occurrence, day_around, day_start};
 use crate::entities::*;
 use crate::search::text::words;
 

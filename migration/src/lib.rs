@@ -22,6 +22,7 @@ mod m20261201_000013_mandates;
 mod m20261202_000014_communes;
 mod m20261202_000015_merges;
 mod m20261202_000016_person_merges;
+mod m20261202_000017_webhook_events;
 mod schema_helpers;
 
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_communes::Migration),
             Box::new(m20261202_000015_merges::Migration),
             Box::new(m20261202_000016_person_merges::Migration),
+            Box::new(m20261202_000017_webhook_events::Migration),
         ]
     }
 }

@@ -8,7 +8,9 @@ pub struct Model {
     pub id: i32,
     pub url: String,
     pub description: String,
-    /// Kinds of record heard about (`EntityKind` values, comma-separated).
+    /// What it hears about, comma-separated: event names
+    /// (`outreach.stage_changed`) or kinds (`organisation`: every event of
+    /// that kind). See `webhooks::events`.
     pub entities: String,
     /// Key of the deliveries' HMAC-SHA256 signature (hex).
     #[serde(skip_serializing)]

@@ -7,7 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub webhook_id: i32,
-    /// `<entity>.<action>`, e.g. `interaction.create`.
+    /// The event, e.g. `interaction.created`, `outreach.stage_changed` (see
+    /// `webhooks::events`).
     pub event: String,
     pub entity: String,
     pub entity_id: i32,
@@ -24,6 +25,12 @@ pub struct Model {
     pub failed_at: Option<DateTimeUtc>,
     pub last_status: Option<i32>,
     pub last_error: Option<String>,
+    /// What the event needs beyond the record (the stages of a move, the
+    /// date cancelled…), sent as the body's `data`.
+    pub data: Option<Json>,
+    /// Set on deliveries no change queues (a follow-up falling due), unique
+    /// per webhook: of several instances noticing it, one inserts it.
+    pub once_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -315,6 +315,27 @@ pub async fn upcoming_follow_ups(
     with_context(db, rows).await
 }
 
+/// Open follow-ups due from `from` to `to` (inclusive), with an id after
+/// `after`, at most `limit` in id order: what webhooks announce as
+/// `follow_up.due` (see `webhooks::due`).
+pub async fn falling_due(
+    db: &impl ConnectionTrait,
+    from: NaiveDate,
+    to: NaiveDate,
+    after: i32,
+    limit: u64,
+) -> Result<Vec<FollowUp>, DbErr> {
+    let rows = interaction::Entity::find()
+        .filter(interaction::Column::FollowUpDone.eq(false))
+        .filter(interaction::Column::FollowUpOn.between(from, to))
+        .filter(interaction::Column::Id.gt(after))
+        .order_by_asc(interaction::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    with_context(db, rows).await
+}
+
 /// Open follow-ups with a date, soonest first; `owner` limits them to one
 /// volunteer's.
 pub async fn open_follow_ups(

@@ -37,7 +37,7 @@ use tantivy::{
 };
 
 use super::text::{self, typo_budget};
-use super::tiered::{Tiers, TieredWordQuery};
+use super::tiered::{TieredWordQuery, Tiers};
 use super::{
     DocKind, Facet, FacetCounts, Hit, SearchDocument, SearchEngine, SearchError, SearchQuery,
     SearchResults, sort_facet_values,
@@ -190,11 +190,7 @@ impl EmbeddedEngine {
         Self::from_index(Index::create_in_ram(schema), true, new_consumer())
     }
 
-    fn from_index(
-        mut index: Index,
-        rebuilt: bool,
-        consumer: String,
-    ) -> Result<Self, SearchError> {
+    fn from_index(mut index: Index, rebuilt: bool, consumer: String) -> Result<Self, SearchError> {
         let (expected, fields) = schema();
         if index.schema() != expected {
             return Err(SearchError::Index("schema mismatch".into()));
@@ -923,7 +919,15 @@ mod tests {
             found
         };
         let mut compared = 0;
-        for word in ["mediatheque", "mediat", "michel", "mich", "renes", "lecture", "zzz"] {
+        for word in [
+            "mediatheque",
+            "mediat",
+            "michel",
+            "mich",
+            "renes",
+            "lecture",
+            "zzz",
+        ] {
             for prefix in [true, false] {
                 let budget = typo_budget(word);
                 let term = Term::from_field_text(field, word);
@@ -942,11 +946,19 @@ mod tests {
                         three.push(scored(Box::new(typo), weight));
                     }
                 } else if budget > 0 {
-                    three.push(scored(Box::new(FuzzyTermQuery::new(term, budget, true)), weight));
+                    three.push(scored(
+                        Box::new(FuzzyTermQuery::new(term, budget, true)),
+                        weight,
+                    ));
                 }
                 let expected = scores(&BooleanQuery::new(three));
-                let tiered =
-                    TieredWordQuery::new(field, word, budget, prefix, tiers(weight, budget, prefix));
+                let tiered = TieredWordQuery::new(
+                    field,
+                    word,
+                    budget,
+                    prefix,
+                    tiers(weight, budget, prefix),
+                );
                 assert_eq!(scores(&tiered), expected, "{word}, prefix {prefix}");
                 compared += expected.len();
             }

@@ -201,7 +201,11 @@ impl Weight for TieredWeight {
         let mut scorer = TieredScorer {
             size: sets.any.iter().map(|w| w.count_ones()).sum(),
             sets,
-            scores: [tiers.typo * boost, tiers.prefix * boost, tiers.exact * boost],
+            scores: [
+                tiers.typo * boost,
+                tiers.prefix * boost,
+                tiers.exact * boost,
+            ],
             doc: 0,
             max_doc,
         };

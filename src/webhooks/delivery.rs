@@ -1,6 +1,7 @@
 //! Sending due deliveries: each instance runs [`spawn`]; a change made
 //! through it wakes it at once, and it looks every `webhook_poll` for the
-//! rest (retries, changes made through other instances).
+//! rest (retries, changes made through other instances, follow-ups whose
+//! day has come: [`super::due`]).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -39,7 +40,7 @@ const HOLD: Duration = Duration::from_secs(60);
 
 /// Sent or given-up deliveries are kept this long for the page, then
 /// forgotten.
-const KEPT_DAYS: i64 = 30;
+pub const KEPT_DAYS: i64 = 30;
 
 /// Deliveries taken per look.
 const BATCH: u64 = 50;
@@ -69,9 +70,14 @@ pub fn spawn(db: DatabaseConnection, config: &Config, clock: &Clock, wake: Arc<N
     }));
 }
 
-/// Sends every delivery due now that no other instance holds.
+/// Queues the follow-ups whose day has come, then sends every delivery due
+/// now that no other instance holds.
 pub async fn send_due(db: &DatabaseConnection, reach: Reach) -> Result<usize, DbErr> {
     store::prune(db, crate::clock::now() - chrono::Duration::days(KEPT_DAYS)).await?;
+    if let Err(err) = super::due::announce(db, crate::clock::now()).await {
+        // The deliveries already queued still go.
+        tracing::warn!(%err, "follow-ups due not announced");
+    }
     let mut sent = 0;
     loop {
         let now = crate::clock::now();
@@ -144,7 +150,8 @@ async fn attempt(
     }
 }
 
-/// The JSON sent: what happened to which record, when and by whom.
+/// The JSON sent: what happened to which record, when and by whom, and
+/// what the event needs besides (`data`, `null` for the plain events).
 pub fn body(delivery: &webhook_delivery::Model) -> Vec<u8> {
     let value = serde_json::json!({
         "delivery": delivery.id,
@@ -155,6 +162,7 @@ pub fn body(delivery: &webhook_delivery::Model) -> Vec<u8> {
         "actor_id": delivery.actor_id,
         "occurred_at": rfc3339(delivery.occurred_at),
         "attempt": delivery.attempts + 1,
+        "data": delivery.data,
     });
     serde_json::to_vec(&value).unwrap_or_default()
 }

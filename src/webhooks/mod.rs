@@ -10,14 +10,23 @@
 //! instances never send the same delivery twice. A failed delivery is tried
 //! again later, up to [`delivery::RETRY_DELAYS`], then marked failed.
 //!
+//! A delivery is about one event (`organisation.created`,
+//! `outreach.stage_changed`, `follow_up.due`…: see [`events`]), and a
+//! webhook hears the events it chose, or every event of a kind it named.
+//! Most are read from the audit entry; `follow_up.due` is noticed by the
+//! senders themselves when the day comes ([`due`]).
+//!
 //! A delivery carries the least data: what happened to which record (kind,
 //! id, name — never a person's, nor a contact's summary, which may name
-//! one), when and by which account. The receiver reads more through the
-//! API, with a token whose rights are those of its owner. Bodies are signed
-//! with HMAC-SHA256 under the webhook's secret (see the README).
-//! Owns `webhooks` and `webhook_deliveries`.
+//! one), when and by which account, and what the event needs besides (the
+//! stages of a move, the date cancelled, the due date). The receiver reads
+//! more through the API, with a token whose rights are those of its owner.
+//! Bodies are signed with HMAC-SHA256 under the webhook's secret (see the
+//! README). Owns `webhooks` and `webhook_deliveries`.
 
 pub mod delivery;
+pub mod due;
+pub mod events;
 mod routes;
 pub mod store;
 mod views;
@@ -29,8 +38,9 @@ pub use routes::routes;
 
 use crate::entities::EntityKind;
 
-/// The kinds of record a webhook may hear about. Accounts, feeds and
-/// settings are the team's own business and are not offered.
+/// The kinds of record a webhook may hear about (those of
+/// [`events::EVENTS`]). Accounts, feeds and settings are the team's own
+/// business and are not offered.
 pub const ENTITIES: [EntityKind; 8] = [
     EntityKind::Organisation,
     EntityKind::Person,
@@ -52,7 +62,7 @@ fn label_may_leave(entity: EntityKind) -> bool {
 }
 
 /// Queues the deliveries of these audit entries for every active webhook
-/// that hears about their kind; called in the entries' transaction.
+/// that hears about their events; called in the entries' transaction.
 pub(crate) async fn enqueue(
     db: &impl ConnectionTrait,
     entries: &[crate::audit::Entry<'_>],
@@ -65,23 +75,28 @@ pub(crate) async fn enqueue(
     if hooks.is_empty() {
         return Ok(());
     }
-    let rows: Vec<store::NewDelivery> = entries
-        .iter()
-        .flat_map(|entry| {
-            hooks
-                .iter()
-                .filter(|hook| store::hears(hook, entry.entity))
-                .map(move |hook| store::NewDelivery {
+    let mut rows: Vec<store::NewDelivery> = Vec::new();
+    for entry in entries.iter().filter(|e| ENTITIES.contains(&e.entity)) {
+        let label: Option<String> =
+            label_may_leave(entry.entity).then(|| entry.label.chars().take(500).collect());
+        for happened in events::of_entry(entry) {
+            for hook in &hooks {
+                if !store::hears(hook, &happened.event, entry.entity) {
+                    continue;
+                }
+                rows.push(store::NewDelivery {
                     webhook_id: hook.id,
-                    event: format!("{}.{}", entry.entity.as_str(), entry.action.as_str()),
+                    event: happened.event.clone(),
                     entity: entry.entity,
                     entity_id: entry.entity_id,
-                    label: label_may_leave(entry.entity)
-                        .then(|| entry.label.chars().take(500).collect()),
+                    label: label.clone(),
                     actor_id: entry.actor,
                     occurred_at: at,
-                })
-        })
-        .collect();
+                    data: happened.data.clone(),
+                    once_key: None,
+                });
+            }
+        }
+    }
     store::queue(db, rows).await
 }

@@ -10,7 +10,6 @@ use maud::Markup;
 use super::store::{self, NewWebhook};
 use super::views::{self, WebhookForm};
 use crate::app::AppState;
-use crate::entities::EntityKind;
 use crate::values::limits;
 use crate::web::forms::{Fields, FormErrors};
 use crate::web::{AppError, AppResult, Ctx, Routes, flash};
@@ -55,7 +54,8 @@ async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
 }
 
 /// Reads the form: an `http(s)` address that is not private (unless the
-/// configuration allows it), a description, at least one kind of record.
+/// configuration allows it), a description, at least one event (or a kind
+/// of record: every event of that kind).
 fn read(ctx: &Ctx, form: &WebhookForm, allow_private: bool) -> Result<NewWebhook, FormErrors> {
     let mut f = Fields::new(ctx);
     let url = f.required_text("url", &form.url, limits::URL);
@@ -71,12 +71,7 @@ fn read(ctx: &Ctx, form: &WebhookForm, allow_private: bool) -> Result<NewWebhook
             f.error("url", "webhooks-url-private");
         }
     }
-    let entities: Vec<EntityKind> = form
-        .entities
-        .iter()
-        .filter_map(|e| e.parse().ok())
-        .filter(|e| super::ENTITIES.contains(e))
-        .collect();
+    let entities = super::events::choose(&form.entities);
     if entities.is_empty() {
         f.error("entities", "webhooks-entities-required");
     }

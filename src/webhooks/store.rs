@@ -1,12 +1,13 @@
 //! Queries on `webhooks` and `webhook_deliveries`.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
+use super::events::{self, Listed};
 use crate::audit;
 use crate::entities::{AuditAction, EntityKind, webhook, webhook_delivery};
 
@@ -17,30 +18,33 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<webhook::Model>, DbErr
         .await
 }
 
+/// Active webhooks, in id order (so instances queueing the same deliveries
+/// at once insert them in the same order, and never wait on each other in
+/// a circle).
 pub async fn active(db: &impl ConnectionTrait) -> Result<Vec<webhook::Model>, DbErr> {
     webhook::Entity::find()
         .filter(webhook::Column::Active.eq(true))
+        .order_by_asc(webhook::Column::Id)
         .all(db)
         .await
 }
 
-/// The kinds of record `hook` hears about.
-pub fn entities(hook: &webhook::Model) -> Vec<EntityKind> {
-    hook.entities
-        .split(',')
-        .filter_map(|e| e.trim().parse().ok())
-        .collect()
+/// What `hook` hears about: kinds alone and event names.
+pub fn listed(hook: &webhook::Model) -> Vec<Listed> {
+    events::read(&hook.entities)
 }
 
-pub fn hears(hook: &webhook::Model, entity: EntityKind) -> bool {
-    entities(hook).contains(&entity)
+/// Whether `hook` hears `event` about a record of `kind`.
+pub fn hears(hook: &webhook::Model, event: &str, kind: EntityKind) -> bool {
+    events::heard(&hook.entities, event, kind)
 }
 
 /// A webhook as the form validated it.
 pub struct NewWebhook {
     pub url: String,
     pub description: String,
-    pub entities: Vec<EntityKind>,
+    /// Kinds alone and event names, as [`events::choose`] gives them.
+    pub entities: Vec<String>,
 }
 
 /// Registers a webhook with a new secret (returned with it: it is shown to
@@ -50,12 +54,11 @@ pub async fn create(
     new: NewWebhook,
     actor: i32,
 ) -> Result<webhook::Model, DbErr> {
-    let entities: Vec<&str> = new.entities.iter().map(|e| e.as_str()).collect();
     let txn = db.begin().await?;
     let created = webhook::ActiveModel {
         url: Set(new.url),
         description: Set(new.description),
-        entities: Set(entities.join(",")),
+        entities: Set(new.entities.join(",")),
         secret: Set(crate::accounts::tokens::random_token()),
         active: Set(true),
         created_by: Set(Some(actor)),
@@ -150,31 +153,104 @@ pub struct NewDelivery {
     pub label: Option<String>,
     pub actor_id: Option<i32>,
     pub occurred_at: DateTime<Utc>,
+    /// What the event needs beyond the record.
+    pub data: Option<serde_json::Value>,
+    /// Unique per webhook: see [`queue_once`].
+    pub once_key: Option<String>,
 }
 
-pub async fn queue(db: &impl ConnectionTrait, deliveries: Vec<NewDelivery>) -> Result<(), DbErr> {
-    let rows: Vec<webhook_delivery::ActiveModel> = deliveries
-        .into_iter()
-        .map(|d| webhook_delivery::ActiveModel {
-            webhook_id: Set(d.webhook_id),
-            event: Set(d.event),
-            entity: Set(d.entity.as_str().to_owned()),
-            entity_id: Set(d.entity_id),
-            label: Set(d.label),
-            actor_id: Set(d.actor_id),
-            occurred_at: Set(d.occurred_at),
+impl NewDelivery {
+    fn row(self) -> webhook_delivery::ActiveModel {
+        webhook_delivery::ActiveModel {
+            webhook_id: Set(self.webhook_id),
+            event: Set(self.event),
+            entity: Set(self.entity.as_str().to_owned()),
+            entity_id: Set(self.entity_id),
+            label: Set(self.label),
+            actor_id: Set(self.actor_id),
+            occurred_at: Set(self.occurred_at),
             attempts: Set(0),
-            next_attempt_at: Set(d.occurred_at),
+            next_attempt_at: Set(self.occurred_at),
+            data: Set(self.data),
+            once_key: Set(self.once_key),
             ..Default::default()
-        })
-        .collect();
-    // Well under the bind-parameter limits of SQLite and PostgreSQL.
-    for chunk in rows.chunks(500) {
+        }
+    }
+}
+
+/// Rows per insert: well under the bind-parameter limits of SQLite and
+/// PostgreSQL.
+const CHUNK: usize = 500;
+
+pub async fn queue(db: &impl ConnectionTrait, deliveries: Vec<NewDelivery>) -> Result<(), DbErr> {
+    let rows: Vec<webhook_delivery::ActiveModel> =
+        deliveries.into_iter().map(NewDelivery::row).collect();
+    for chunk in rows.chunks(CHUNK) {
         webhook_delivery::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
             .await?;
     }
     Ok(())
+}
+
+/// Queues the deliveries (each with a `once_key`) not queued yet: those
+/// already there are left out first, and of instances inserting the same
+/// one at once the unique key (webhook, `once_key`) lets one succeed — the
+/// others' rows are skipped, not failed. Returns how many were queued.
+pub async fn queue_once(
+    db: &impl ConnectionTrait,
+    deliveries: Vec<NewDelivery>,
+) -> Result<u64, DbErr> {
+    if deliveries.is_empty() {
+        return Ok(0);
+    }
+    let keys: Vec<String> = deliveries
+        .iter()
+        .filter_map(|d| d.once_key.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut known = std::collections::HashSet::new();
+    for chunk in keys.chunks(CHUNK) {
+        let found: Vec<(i32, Option<String>)> = webhook_delivery::Entity::find()
+            .select_only()
+            .column(webhook_delivery::Column::WebhookId)
+            .column(webhook_delivery::Column::OnceKey)
+            .filter(webhook_delivery::Column::OnceKey.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        known.extend(
+            found
+                .into_iter()
+                .filter_map(|(hook, key)| Some((hook, key?))),
+        );
+    }
+    // Without a key the row could not be told apart from another: not here.
+    let rows: Vec<webhook_delivery::ActiveModel> = deliveries
+        .into_iter()
+        .filter(|d| {
+            d.once_key
+                .as_ref()
+                .is_some_and(|key| !known.contains(&(d.webhook_id, key.clone())))
+        })
+        .map(NewDelivery::row)
+        .collect();
+    let mut queued = 0;
+    for chunk in rows.chunks(CHUNK) {
+        queued += webhook_delivery::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    webhook_delivery::Column::WebhookId,
+                    webhook_delivery::Column::OnceKey,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(queued)
 }
 
 /// Neither sent nor given up, due at `now`, and not held by an instance.

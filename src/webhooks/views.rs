@@ -2,9 +2,13 @@
 
 use maud::{Markup, html};
 
+use super::events::{self, Listed};
 use super::store;
 use crate::entities::{webhook, webhook_delivery};
-use crate::web::forms::{Field, FormErrors, csrf_field, error_summary, field_notes, input};
+use crate::web::forms::{
+    Field, FormErrors, csrf_field, described_by, error_summary, field_notes, input,
+};
+use crate::web::i18n::arg;
 use crate::web::{Ctx, format, layout};
 
 /// The form as posted (kept to show it again with its errors).
@@ -17,7 +21,8 @@ pub struct WebhookForm {
 
 impl WebhookForm {
     /// Reads an `application/x-www-form-urlencoded` body; `entities` is
-    /// repeated, one per ticked box.
+    /// repeated, one per ticked box (an event name, or a kind alone from
+    /// clients that predate events).
     pub fn parse(body: &[u8]) -> WebhookForm {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
         let mut form = WebhookForm::default();
@@ -58,7 +63,7 @@ pub fn page(
         p { (ctx.t("webhooks-intro")) }
         @if let Some((url, secret)) = created {
             div role="status" class="flash" {
-                p { (ctx.locale.t_args("webhooks-created", &[crate::web::i18n::arg("url", url.to_owned())])) }
+                p { (ctx.locale.t_args("webhooks-created", &[arg("url", url.to_owned())])) }
                 p { code class="api-token" { (secret) } }
             }
         }
@@ -73,9 +78,14 @@ pub fn page(
                 @if !hook.description.is_empty() { p { (hook.description) } }
                 p {
                     (ctx.t("webhooks-hears")) " "
-                    @for (i, entity) in store::entities(hook).iter().enumerate() {
+                    @for (i, listed) in store::listed(hook).iter().enumerate() {
                         @if i > 0 { ", " }
-                        (ctx.t(&entity.label_key()))
+                        @match listed {
+                            Listed::Every(kind) => {
+                                (ctx.locale.t_args("webhooks-every-event", &[arg("kind", ctx.t(&events::group_key(*kind)))]))
+                            }
+                            Listed::Event(event) => { code { (event) } }
+                        }
                     }
                     " · "
                     @if hook.active { (ctx.t("webhooks-on")) } @else { strong { (ctx.t("webhooks-off")) } }
@@ -131,13 +141,21 @@ pub fn page(
                 (input(Field::new("url", ctx.t("webhooks-url"), &form.url).kind("url").required()
                     .hint(ctx.t("webhooks-url-hint")), errors))
                 (input(Field::new("description", ctx.t("webhooks-description"), &form.description), errors))
-                fieldset id="field-entities" aria-invalid=[errors.get("entities").map(|_| "true")] {
+                fieldset id="field-entities" aria-invalid=[errors.get("entities").map(|_| "true")]
+                    aria-describedby=[described_by("entities", errors.get("entities").is_some(), true)] {
                     legend { (ctx.t("webhooks-entities")) }
-                    @for entity in super::ENTITIES {
-                        label {
-                            input type="checkbox" name="entities" value=(entity.as_str())
-                                checked[form.entities.iter().any(|e| e == entity.as_str())];
-                            (ctx.t(&entity.label_key()))
+                    small id="field-entities-hint" { (ctx.t("webhooks-entities-hint")) }
+                    @for (kind, kind_events) in events::EVENTS {
+                        fieldset class="webhook-events" {
+                            legend { (ctx.t(&events::group_key(kind))) }
+                            @for event in kind_events {
+                                label {
+                                    input type="checkbox" name="entities" value=(event)
+                                        checked[form.entities.iter().any(|e| e == event || e == kind.as_str())];
+                                    (ctx.t(&events::label_key(event))) " "
+                                    code { (event) }
+                                }
+                            }
                         }
                     }
                     (field_notes("entities", errors.get("entities"), None))

@@ -979,18 +979,30 @@ async fn the_population_filters_read_the_reference_communes_population() {
     for (id, code) in [(town, "35360"), (city, "35238")] {
         organisation::Entity::update_many()
             .col_expr(organisation::Column::CommuneCode, Expr::value(code))
-            .col_expr(organisation::Column::Address, Expr::value(format!("{id} rue Haute")))
+            .col_expr(
+                organisation::Column::Address,
+                Expr::value(format!("{id} rue Haute")),
+            )
             .filter(organisation::Column::Id.eq(id))
             .exec(&app.db)
             .await
             .expect("commune code");
     }
-    let ids = |page: String| listed(&page).into_iter().map(|(id, _)| id).collect::<Vec<_>>();
+    let ids = |page: String| {
+        listed(&page)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>()
+    };
     let all = ids(app.get_html("/around?at=35360&radius=50").await);
     assert_eq!(all, vec![town, city], "both, nearest first");
     // Vitré has 19,365 inhabitants, Rennes 230,890.
-    let small = ids(app.get_html("/around?at=35360&radius=50&population_max=50000").await);
+    let small = ids(app
+        .get_html("/around?at=35360&radius=50&population_max=50000")
+        .await);
     assert_eq!(small, vec![town]);
-    let large = ids(app.get_html("/around?at=35360&radius=50&population_min=100000").await);
+    let large = ids(app
+        .get_html("/around?at=35360&radius=50&population_min=100000")
+        .await);
     assert_eq!(large, vec![city]);
 }

@@ -477,7 +477,7 @@ pub async fn search_backlog(app: &TestApp) -> serde_json::Value {
 
 /// Waits (bounded) until the instance has applied every change: its index
 /// has caught up.
-async fn drained(app: &TestApp) {
+pub(crate) async fn drained(app: &TestApp) {
     for _ in 0..400 {
         if search_backlog(app).await["pending"] == 0 {
             return;

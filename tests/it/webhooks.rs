@@ -1,7 +1,8 @@
-//! Webhooks: registered by an administrator, told of changes with a signed
-//! body that names no person, tried again when the receiver fails, sent
-//! once when two instances share the database, never to a private address
-//! unless the configuration allows it.
+//! Webhooks: registered by an administrator for the events it chooses (or
+//! every event of a kind), told of changes with a signed body that names no
+//! person, tried again when the receiver fails, sent once when two
+//! instances share the database, never to a private address unless the
+//! configuration allows it; told once when a follow-up falls due.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,11 +12,16 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use hmac::{Hmac, Mac};
 use relais::config::Config;
-use relais::entities::{Role, webhook, webhook_delivery};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use relais::entities::{
+    Direction, InteractionChannel, Role, Stage, interaction, outreach_status, webhook,
+    webhook_delivery, workshop_kit, workshop_session,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use sha2::Sha256;
 
-use crate::helpers::{TestApp, create_person, date, harness_clock};
+use crate::helpers::{TestApp, create_person, date, harness_clock, seeded_organisation};
 use crate::instances::{create_organisation, eventually};
 
 /// A receiver on 127.0.0.1 may be reached; due deliveries are looked for
@@ -103,8 +109,9 @@ async fn register(app: &TestApp, url: &str, entities: &[&str]) -> String {
     let mut fields = vec![("url", url), ("description", "Canal de l'équipe")];
     fields.extend(entities.iter().map(|e| ("entities", *e)));
     let response = app.post_form("/admin/webhooks", &fields).await;
-    assert_eq!(response.status(), 200, "webhook registered");
+    let status = response.status();
     let page = response.text().await.expect("page");
+    assert_eq!(status, 200, "webhook registered: {page}");
     let start = page
         .find("class=\"api-token\">")
         .expect("the secret shown once")
@@ -160,14 +167,14 @@ async fn a_change_reaches_the_receiver_signed_and_without_a_persons_name() {
     let got = receiver.received();
     let organisation = got
         .iter()
-        .find(|r| r.json()["event"] == "organisation.create")
+        .find(|r| r.json()["event"] == "organisation.created")
         .expect("the organisation's creation");
     assert_eq!(organisation.json()["id"], org);
     assert_eq!(
         organisation.json()["label"],
         "Médiathèque des Champs Libres"
     );
-    assert_eq!(organisation.header("relais-event"), "organisation.create");
+    assert_eq!(organisation.header("relais-event"), "organisation.created");
     assert!(signature_holds(organisation, &secret), "signature checks");
     assert!(
         !signature_holds(organisation, &"0".repeat(64)),
@@ -176,7 +183,7 @@ async fn a_change_reaches_the_receiver_signed_and_without_a_persons_name() {
 
     let created = got
         .iter()
-        .find(|r| r.json()["event"] == "person.create")
+        .find(|r| r.json()["event"] == "person.created")
         .expect("the person's creation");
     assert_eq!(created.json()["id"], person);
     assert!(created.json()["label"].is_null(), "no name for a person");
@@ -186,7 +193,7 @@ async fn a_change_reaches_the_receiver_signed_and_without_a_persons_name() {
 
     // The page lists the deliveries as received.
     let page = app.get_html("/admin/webhooks").await;
-    assert!(page.contains("organisation.create"), "{page}");
+    assert!(page.contains("organisation.created"), "{page}");
     assert!(page.contains("reçu"));
 }
 
@@ -325,4 +332,431 @@ async fn only_administrators_manage_webhooks() {
         )
         .await;
     assert_eq!(response.status(), 403);
+}
+
+/// Every delivery queued, oldest first.
+async fn queued(app: &TestApp) -> Vec<webhook_delivery::Model> {
+    webhook_delivery::Entity::find()
+        .order_by_asc(webhook_delivery::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("deliveries")
+}
+
+/// Waits for `n` requests at the receiver, then a little more, and says
+/// what it got (so a request too many is seen).
+async fn settled(receiver: &Receiver, n: usize) -> Vec<Received> {
+    assert!(
+        eventually(async || receiver.received().len() >= n).await,
+        "{n} deliveries expected, got {:?}",
+        receiver.received()
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    receiver.received()
+}
+
+/// An application on a pinned day whose sender reaches 127.0.0.1, with an
+/// administrator signed in (and the administrator's id).
+async fn admin_app(day: chrono::NaiveDate) -> (TestApp, i32) {
+    let app = TestApp::spawn_configured(
+        relais::clock::Clock::starting_on(day),
+        reaching_local_receivers,
+    )
+    .await;
+    let admin = app.login_as(Role::Admin).await;
+    (app, admin)
+}
+
+/// The seeded network's place in the seeded campaign (at "to contact").
+async fn seeded_status(app: &TestApp) -> outreach_status::Model {
+    let network = seeded_organisation(app, "parcours-numerique").await;
+    outreach_status::Entity::find()
+        .filter(outreach_status::Column::OrganisationId.eq(network.id))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("seeded status")
+}
+
+async fn reload_status(app: &TestApp, id: i32) -> outreach_status::Model {
+    outreach_status::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("status")
+}
+
+/// Gives the card to `owner` (the board's card form), then moves it to
+/// "contacted" (the board's stage form).
+async fn change_owner_then_stage(app: &TestApp, status: &outreach_status::Model, owner: i32) {
+    let response = app
+        .post_form(
+            &format!("/outreach/{}", status.id),
+            &[
+                ("owner", &owner.to_string()),
+                ("priority", "high"),
+                ("not_before", ""),
+                ("version", &status.version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "owner changed");
+    let changed = reload_status(app, status.id).await;
+    assert_eq!(changed.owner_id, Some(owner));
+    let response = app
+        .post_form(
+            &format!("/outreach/{}/stage", status.id),
+            &[
+                ("stage", "contacted"),
+                ("version", &changed.version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "stage moved");
+    assert_eq!(reload_status(app, status.id).await.stage, Stage::Contacted);
+}
+
+#[tokio::test]
+async fn a_stage_change_subscription_hears_stage_moves_and_not_owner_changes() {
+    let (app, admin) = admin_app(date(2026, 6, 10)).await;
+    let receiver = Receiver::start(0).await;
+    let secret = register(&app, &receiver.url, &["outreach.stage_changed"]).await;
+    let status = seeded_status(&app).await;
+    assert_eq!(status.stage, Stage::ToContact);
+
+    change_owner_then_stage(&app, &status, admin).await;
+    let got = settled(&receiver, 1).await;
+    assert_eq!(got.len(), 1, "the stage move only: {got:?}");
+    let moved = got[0].json();
+    assert_eq!(moved["event"], "outreach.stage_changed");
+    assert_eq!(got[0].header("relais-event"), "outreach.stage_changed");
+    assert_eq!(moved["entity"], "outreach");
+    assert_eq!(moved["id"], status.id);
+    assert_eq!(
+        moved["data"],
+        serde_json::json!({"from": "to_contact", "to": "contacted"})
+    );
+    assert!(signature_holds(&got[0], &secret));
+    // Queued with the change itself: nothing else was ever queued.
+    let all = queued(&app).await;
+    assert_eq!(all.len(), 1, "{all:?}");
+
+    // The form lists events by kind; the page shows what it hears.
+    let page = app.get_html("/admin/webhooks").await;
+    assert!(page.contains(r#"value="outreach.stage_changed""#), "{page}");
+    assert!(page.contains(r#"value="follow_up.due""#));
+    assert!(page.contains("Suivi des campagnes"));
+    assert!(page.contains("Prévenu pour : <code>outreach.stage_changed</code>"));
+}
+
+#[tokio::test]
+async fn a_kind_alone_still_hears_every_event_of_that_kind() {
+    let (app, admin) = admin_app(date(2026, 6, 10)).await;
+    let receiver = Receiver::start(0).await;
+    // Stored as webhooks were before events could be chosen.
+    webhook::ActiveModel {
+        url: Set(receiver.url.clone()),
+        description: Set(String::new()),
+        entities: Set("outreach".into()),
+        secret: Set("0".repeat(64)),
+        active: Set(true),
+        created_by: Set(Some(admin)),
+        created_at: Set(app.now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("old webhook");
+    let status = seeded_status(&app).await;
+
+    change_owner_then_stage(&app, &status, admin).await;
+    let got = settled(&receiver, 3).await;
+    let mut events: Vec<String> = got
+        .iter()
+        .map(|r| r.json()["event"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    events.sort();
+    assert_eq!(
+        events,
+        [
+            "outreach.stage_changed",
+            "outreach.updated",
+            "outreach.updated"
+        ],
+        "the owner change, and the stage move twice (plain and specific)"
+    );
+    assert!(got.iter().all(|r| signature_holds(r, &"0".repeat(64))));
+    let page = app.get_html("/admin/webhooks").await;
+    assert!(
+        page.contains("Suivi des campagnes : tous les événements"),
+        "{page}"
+    );
+
+    // Ticking every event of a kind stores the kind (future events included).
+    register(
+        &app,
+        "https://example.org/agenda",
+        &[
+            "event.created",
+            "event.updated",
+            "event.cancelled",
+            "event.deleted",
+            "kit.created",
+        ],
+    )
+    .await;
+    let stored = webhook::Entity::find()
+        .filter(webhook::Column::Url.eq("https://example.org/agenda"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("registered");
+    assert_eq!(stored.entities, "event,kit.created");
+}
+
+/// An event of the agenda typed in the form: a quarterly series from
+/// 7 January 2027, 9:30 (its second date: 1 April 2027).
+async fn create_series(app: &TestApp, title: &str) -> i32 {
+    let fields = [
+        ("title", title),
+        ("kind", "network_meeting"),
+        ("participation", "considering"),
+        ("participants", ""),
+        ("start_date", "2027-01-07"),
+        ("start_time", "09:30"),
+        ("end_date", ""),
+        ("end_time", "17:00"),
+        ("time_zone", "Europe/Paris"),
+        ("repeat", "quarterly-weekday"),
+        ("rrule", ""),
+        ("rdates", ""),
+        ("exdates", ""),
+        ("place", "Médiathèque Jacques Demy"),
+        ("commune", "Nantes"),
+        ("region_code", "52"),
+        ("departement_code", "44"),
+        ("organisers", ""),
+        ("themes", ""),
+        ("url", ""),
+        ("cfp_deadline", ""),
+        ("cfp_url", ""),
+        ("description", ""),
+        ("version", ""),
+    ];
+    let response = app.post_form("/events", &fields).await;
+    assert_eq!(response.status(), 303, "event created");
+    response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .trim_start_matches("/events/")
+        .parse()
+        .expect("event id")
+}
+
+#[tokio::test]
+async fn cancelling_a_date_is_told_as_event_cancelled() {
+    let (app, _) = admin_app(date(2026, 6, 10)).await;
+    let receiver = Receiver::start(0).await;
+    register(&app, &receiver.url, &["event.cancelled"]).await;
+    let id = create_series(&app, "Rencontre trimestrielle").await;
+    let moved = app
+        .post_form(
+            &format!("/events/{id}/occurrences/2027-07-01T09:30:00"),
+            &[
+                ("action", "move"),
+                ("start_date", "2027-07-08"),
+                ("start_time", "14:00"),
+                ("end_time", "16:00"),
+                ("title", ""),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status(), 303, "a date moved");
+    let cancelled = app
+        .post_form(
+            &format!("/events/{id}/occurrences/2027-04-01T09:30:00"),
+            &[("action", "cancel"), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(cancelled.status(), 303, "a date cancelled");
+
+    let got = settled(&receiver, 1).await;
+    assert_eq!(got.len(), 1, "the cancellation only: {got:?}");
+    let body = got[0].json();
+    assert_eq!(body["event"], "event.cancelled");
+    assert_eq!(body["entity"], "event");
+    assert_eq!(body["id"], id);
+    assert_eq!(body["label"], "Rencontre trimestrielle");
+    assert_eq!(
+        body["data"],
+        serde_json::json!({"occurrence": "2027-04-01T09:30:00"})
+    );
+    assert_eq!(queued(&app).await.len(), 1);
+}
+
+#[tokio::test]
+async fn recording_a_sessions_attendance_is_told_once_as_held() {
+    let (app, _) = admin_app(date(2026, 11, 25)).await;
+    let receiver = Receiver::start(0).await;
+    register(&app, &receiver.url, &["workshop_session.held"]).await;
+    let kit = workshop_kit::Entity::find()
+        .filter(workshop_kit::Column::SeedKey.eq("vie-privee-smartphone"))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("seeded kit");
+    let venue = seeded_organisation(&app, "rennes-comite-numerique").await;
+    let (kit_id, venue_id) = (kit.id.to_string(), venue.id.to_string());
+    let held_on = app.today().to_string();
+    let fields = |attendance: &'static str| {
+        vec![
+            ("kit_id", kit_id.clone()),
+            ("held_on", held_on.clone()),
+            ("venue_id", venue_id.clone()),
+            ("facilitator_id", String::new()),
+            ("our_role", "none".to_owned()),
+            ("attendance", attendance.to_owned()),
+            ("feedback", String::new()),
+            ("campaign_id", String::new()),
+        ]
+    };
+    let post = async |path: &str, fields: Vec<(&'static str, String)>| {
+        let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        app.post_form(path, &borrowed).await.status().as_u16()
+    };
+
+    // Planned: nobody has said it took place.
+    assert_eq!(post("/workshops/sessions", fields("")).await, 303);
+    let session = workshop_session::Entity::find()
+        .order_by_desc(workshop_session::Column::Id)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("session");
+    let path = format!("/workshops/sessions/{}", session.id);
+    let mut confirm = fields("9");
+    confirm.push(("version", session.version.to_string()));
+    assert_eq!(post(&path, confirm).await, 303, "attendance recorded");
+    let mut corrected = fields("12");
+    corrected.push(("version", (session.version + 1).to_string()));
+    assert_eq!(post(&path, corrected).await, 303, "attendance corrected");
+
+    let got = settled(&receiver, 1).await;
+    assert_eq!(got.len(), 1, "held once: {got:?}");
+    let body = got[0].json();
+    assert_eq!(body["event"], "workshop_session.held");
+    assert_eq!(body["id"], session.id);
+    assert_eq!(body["data"], serde_json::json!({"attendance": 9}));
+    assert_eq!(queued(&app).await.len(), 1);
+}
+
+/// A contact logged at `organisation` (with a person) whose follow-up is
+/// due on `due`.
+async fn follow_up(
+    app: &TestApp,
+    organisation: i32,
+    person: Option<i32>,
+    due: chrono::NaiveDate,
+    done: bool,
+) -> i32 {
+    let now = app.now();
+    interaction::ActiveModel {
+        occurred_on: Set(app.today()),
+        channel: Set(InteractionChannel::Phone),
+        direction: Set(Direction::Outbound),
+        user_id: Set(None),
+        organisation_id: Set(Some(organisation)),
+        person_id: Set(person),
+        summary: Set("Appel à Zéphyrine Confidentielle".into()),
+        follow_up_on: Set(Some(due)),
+        follow_up_done: Set(done),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("interaction")
+    .id
+}
+
+#[tokio::test]
+async fn a_follow_up_falling_due_is_told_once_when_two_instances_look() {
+    let (a, _) = admin_app(date(2026, 6, 10)).await;
+    let b = a.peer_configured(reaching_local_receivers).await;
+    let receiver = Receiver::start(0).await;
+    let secret = register(&a, &receiver.url, &["follow_up.due"]).await;
+    let org = seeded_organisation(&a, "parcours-numerique").await;
+    let person = create_person(&a, "Zéphyrine Confidentielle", false).await;
+    let tomorrow = date(2026, 6, 11);
+    let mut due_tomorrow = Vec::new();
+    for with_person in [Some(person), None, None] {
+        due_tomorrow.push(follow_up(&a, org.id, with_person, tomorrow, false).await);
+    }
+    follow_up(&a, org.id, None, tomorrow, true).await;
+    follow_up(&a, org.id, None, date(2026, 6, 14), false).await;
+
+    // Today nothing is due: both senders look several times, find nothing.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(receiver.received().is_empty());
+    assert_eq!(queued(&a).await.len(), 0);
+
+    // The next day, both instances' senders look, and so do four more
+    // lookers at once through both connections.
+    a.clock.advance(chrono::Duration::days(1));
+    let now = a.now();
+    let look = relais::webhooks::due::announce;
+    let (n1, n2, n3, n4) = tokio::join!(
+        look(&a.db, now),
+        look(&b.db, now),
+        look(&a.db, now),
+        look(&b.db, now)
+    );
+    let by_test: u64 = [n1, n2, n3, n4]
+        .into_iter()
+        .map(|n| n.expect("looked"))
+        .sum();
+    assert!(by_test <= 3, "{by_test} queued by the test's lookers");
+
+    let got = settled(&receiver, 3).await;
+    assert_eq!(got.len(), 3, "one per follow-up: {got:?}");
+    let mut told: Vec<i64> = got
+        .iter()
+        .map(|r| r.json()["id"].as_i64().unwrap_or_default())
+        .collect();
+    told.sort();
+    assert_eq!(
+        told,
+        due_tomorrow
+            .iter()
+            .map(|id| i64::from(*id))
+            .collect::<Vec<_>>()
+    );
+    for r in &got {
+        let body = r.json();
+        assert_eq!(body["event"], "follow_up.due");
+        assert_eq!(body["entity"], "interaction");
+        assert!(body["label"].is_null());
+        assert!(body["actor_id"].is_null());
+        assert_eq!(body["data"]["interaction_id"], body["id"]);
+        assert_eq!(body["data"]["organisation_id"], org.id);
+        assert_eq!(body["data"]["organisation_name"], org.name.as_str());
+        assert_eq!(body["data"]["due_on"], "2026-06-11");
+        let text = String::from_utf8_lossy(&r.body);
+        assert!(!text.contains("Zéphyrine"), "no person, no summary: {text}");
+        assert!(signature_holds(r, &secret));
+    }
+    assert_eq!(queued(&a).await.len(), 3);
+
+    // Looking again, the day after, tells nothing twice.
+    a.clock.advance(chrono::Duration::days(1));
+    let again = relais::webhooks::due::announce(&b.db, a.now())
+        .await
+        .expect("looked");
+    assert_eq!(again, 0);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(receiver.received().len(), 3);
+    assert_eq!(queued(&a).await.len(), 3);
 }

@@ -645,7 +645,10 @@ async fn kit_steps_take_a_whole_document_and_no_more() {
     let long = "1. Une étape détaillée.\n".repeat(limits::TEXT / 20);
     assert!(long.chars().count() > limits::TEXT && long.chars().count() < limits::DOCUMENT);
     let fields = kit(long.clone());
-    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let response = app.post_form("/workshops/kits", &borrowed).await;
     assert_eq!(response.status(), 303, "a long kit is taken");
     let stored = workshop_kit::Entity::find()
@@ -657,7 +660,10 @@ async fn kit_steps_take_a_whole_document_and_no_more() {
     assert_eq!(stored.steps_md.trim(), long.trim());
 
     let fields = kit("x".repeat(limits::DOCUMENT + 1));
-    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let response = app.post_form("/workshops/kits", &borrowed).await;
     assert!(response.status().is_client_error(), "{}", response.status());
 }

@@ -31,8 +31,8 @@ pub use imports::{
 };
 pub use listing::{
     AgendaFilter, EventDetails, Listed, Organiser, RowVersion, by_ids, candidate_versions,
-    candidates, closing_calls, details, occurrences, organiser_names,
-    organiser_versions, overrides, upcoming, upcoming_by_departement,
+    candidates, closing_calls, details, occurrences, organiser_names, organiser_versions,
+    overrides, upcoming, upcoming_by_departement,
 };
 pub use occurrences::{
     OccurrenceAction, OccurrenceChange, change_occurrence, edit_occurrence,

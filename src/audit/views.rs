@@ -52,6 +52,14 @@ pub(crate) fn value_text(ctx: &Ctx, field: &str, value: &Value) -> String {
         Value::String(s) => vocabulary_label(ctx, field, s).unwrap_or_else(|| s.clone()),
         Value::Bool(true) => ctx.t("yes"),
         Value::Bool(false) => ctx.t("no"),
+        // A value made of several fields (the lawful basis a merge set
+        // aside: basis, date, source) reads as they do one by one.
+        Value::Object(fields) => fields
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(name, v)| format!("{} : {}", field_label(ctx, name), value_text(ctx, name, v)))
+            .collect::<Vec<_>>()
+            .join(" · "),
         other => other.to_string(),
     }
 }

@@ -43,10 +43,28 @@ async fn merge(
     merged: &organisation::Model,
     choices: &[(&str, &str)],
 ) -> reqwest::Response {
+    let path = format!("/organisations/{}/merge", kept.id);
+    post_merge(
+        app,
+        &path,
+        (merged.id, kept.version, merged.version),
+        choices,
+    )
+    .await
+}
+
+/// Posts a merge form (organisations and people share it): the record
+/// merged, both versions compared, and the choices per field.
+pub(crate) async fn post_merge(
+    app: &TestApp,
+    path: &str,
+    (with, kept_version, merged_version): (i32, i32, i32),
+    choices: &[(&str, &str)],
+) -> reqwest::Response {
     let (with, kv, mv) = (
-        merged.id.to_string(),
-        kept.version.to_string(),
-        merged.version.to_string(),
+        with.to_string(),
+        kept_version.to_string(),
+        merged_version.to_string(),
     );
     let mut fields = vec![
         ("with", with.as_str()),
@@ -54,8 +72,7 @@ async fn merge(
         ("merged_version", mv.as_str()),
     ];
     fields.extend_from_slice(choices);
-    app.post_form(&format!("/organisations/{}/merge", kept.id), &fields)
-        .await
+    app.post_form(path, &fields).await
 }
 
 #[tokio::test]

@@ -52,19 +52,14 @@ async fn merge(
     merged: &person::Model,
     choices: &[(&str, &str)],
 ) -> reqwest::Response {
-    let (with, kv, mv) = (
-        merged.id.to_string(),
-        kept.version.to_string(),
-        merged.version.to_string(),
-    );
-    let mut fields = vec![
-        ("with", with.as_str()),
-        ("kept_version", kv.as_str()),
-        ("merged_version", mv.as_str()),
-    ];
-    fields.extend_from_slice(choices);
-    app.post_form(&format!("/people/{}/merge", kept.id), &fields)
-        .await
+    let path = format!("/people/{}/merge", kept.id);
+    crate::merge::post_merge(
+        app,
+        &path,
+        (merged.id, kept.version, merged.version),
+        choices,
+    )
+    .await
 }
 
 async fn add_role(app: &TestApp, person: i32, org: i32, role: &str, mandate_ends_on: &str) {
@@ -245,6 +240,13 @@ async fn a_merge_moves_every_attached_record_and_keeps_the_history() {
     );
     assert_eq!(after.external_id.as_deref(), Some("identifiant:P-1"));
     assert_eq!(after.version, kept.version + 1);
+    // The basis set aside is in the history, in words rather than as data.
+    let history = app.get_html(&format!("/people/{k}")).await;
+    assert!(
+        history.contains("Base légale : intérêt légitime"),
+        "the basis set aside, readable"
+    );
+    assert!(!history.contains("&quot;lawful_basis&quot;"), "no raw JSON");
 
     let roles = membership::Entity::find()
         .filter(membership::Column::PersonId.eq(k))

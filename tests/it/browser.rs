@@ -145,8 +145,18 @@ impl Browser {
         }
     }
 
+    /// Opens `url` and waits for its new document to have loaded: the old
+    /// one is marked first, so a check made next can never read the page
+    /// being left (going to the same address again is a reload).
     async fn goto(&self, url: &str) {
+        self.run("window.__relaisLeft = true;", json!([])).await;
         self.post("/url", json!({ "url": url })).await;
+        self.wait_until(
+            &format!("the new page {url}"),
+            "return !window.__relaisLeft && document.readyState === 'complete';",
+            json!([]),
+        )
+        .await;
     }
 
     async fn find(&self, css: &str) -> String {
@@ -321,13 +331,15 @@ async fn dragging_a_card_moves_it_on_the_board_and_in_the_database() {
     browser
         .goto(&app.url(&format!("/campaigns/{}/board", campaign.id)))
         .await;
-    let in_column = browser
+    let column_of_card = browser
         .run(
-            "return !!document.querySelector(`[data-stage='in_discussion'] [data-outreach='${arguments[0]}']`);",
+            "const card = document.querySelector(`[data-outreach='${arguments[0]}']`);
+             const column = card && card.closest('[data-stage]');
+             return column ? column.dataset.stage : `no card on ${location.pathname}: ${document.title}`;",
             json!([card.id]),
         )
         .await;
-    assert_eq!(in_column, json!(true));
+    assert_eq!(column_of_card, json!("in_discussion"));
     browser.quit().await;
 }
 

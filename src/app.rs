@@ -265,12 +265,16 @@ impl Application {
             &clock,
             state.mandates.clone(),
         );
-        crate::webhooks::delivery::spawn(
-            state.db.clone(),
-            &state.config,
-            &clock,
-            state.webhooks.clone(),
-        );
+        if state.config.webhooks_paused {
+            tracing::info!("webhook deliveries paused on this instance: queued, not sent");
+        } else {
+            crate::webhooks::delivery::spawn(
+                state.db.clone(),
+                &state.config,
+                &clock,
+                state.webhooks.clone(),
+            );
+        }
         if let Some(dir) = &state.config.geo_dir {
             crate::geo::load::spawn_at_start(state.db.clone(), dir.clone(), &clock);
         }

@@ -80,6 +80,13 @@ pub struct Config {
     #[arg(long, env = "RELAIS_WEBHOOKS_ALLOW_PRIVATE", global = true)]
     pub webhooks_allow_private: bool,
 
+    /// Queues webhook deliveries without sending any from this instance:
+    /// for a copy of a live database (a trial or staging instance) that
+    /// must not tell the live receivers, or while a receiver is down for
+    /// a while. Deliveries wait, and go when an instance without it runs.
+    #[arg(long, env = "RELAIS_WEBHOOKS_PAUSED", global = true)]
+    pub webhooks_paused: bool,
+
     /// How often each instance looks for webhook deliveries that are due
     /// (retries, and changes made through other instances); a change made
     /// through this instance is sent at once.
@@ -141,6 +148,7 @@ impl Config {
             feed_refresh_minutes: 360,
             feeds_allow_private: false,
             webhooks_allow_private: false,
+            webhooks_paused: false,
             webhook_poll: std::time::Duration::from_secs(5),
             mandates_poll: std::time::Duration::from_secs(15 * 60),
             trusted_proxies: None,

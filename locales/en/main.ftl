@@ -240,6 +240,7 @@ export-label = Export this list:
 flash-created = Record created.
 flash-saved = Changes saved.
 flash-deleted = Record deleted.
+flash-webhook-test-queued = Test sent: its outcome shows in the webhook's latest deliveries.
 flash-logged = Contact logged.
 error-control-character = The field “{ $field }” contains an invisible (control) character, which is not accepted. Remove it, for instance by typing the value again, and retry.
 error-field-too-long = The field “{ $field }” is too long: { $length } characters where { $max } at most are accepted.

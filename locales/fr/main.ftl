@@ -240,6 +240,7 @@ export-label = Exporter cette liste :
 flash-created = Fiche créée.
 flash-saved = Modifications enregistrées.
 flash-deleted = Fiche supprimée.
+flash-webhook-test-queued = Test envoyé : son résultat apparaît dans les derniers envois du webhook.
 flash-logged = Contact consigné.
 error-control-character = Le champ « { $field } » contient un caractère invisible (caractère de contrôle) qui n'est pas accepté. Retirez-le, par exemple en retapant la valeur, puis recommencez.
 error-field-too-long = Le champ « { $field } » est trop long : { $length } caractères pour { $max } au plus.

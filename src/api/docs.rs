@@ -9,7 +9,7 @@ use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{campaigns, events, interactions, organisations, people, search, workshops};
+use super::{campaigns, events, interactions, organisations, people, search, webhooks, workshops};
 use crate::entities::{
     ChannelKind, Direction, EventKind, InteractionChannel, LawfulBasis, ObjectiveMetric, OrgKind,
     Participation, Priority, Scope, Stage, Vocabulary, WorkshopRunner,
@@ -78,6 +78,11 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         workshops::session,
         workshops::update_session,
         search::search,
+        webhooks::list,
+        webhooks::create,
+        webhooks::read,
+        webhooks::delete,
+        webhooks::test,
     ),
     modifiers(&BearerToken),
     tags(
@@ -88,6 +93,7 @@ pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
         (name = "events", description = "The agenda: events, their recurrence, occurrences and changed dates"),
         (name = "workshops", description = "Workshop kits and the sessions run with them"),
         (name = "search", description = "The search page's contract: words, facet filters and counts"),
+        (name = "webhooks", description = "Other tools told of events, with signed deliveries (administrators)"),
     ),
 )]
 pub struct ApiDoc;
@@ -161,6 +167,15 @@ fn with_vocabularies(document: &mut Value) {
             &words::<WorkshopRunner>(),
         );
     }
+    // A webhook hears events, or every event of a kind named alone.
+    let heard: Vec<Value> = crate::webhooks::events::EVENTS
+        .iter()
+        .flat_map(|(kind, events)| {
+            std::iter::once(Value::from(kind.as_str()))
+                .chain(events.iter().map(|e| Value::from(*e)))
+        })
+        .collect();
+    set_enum(schemas, "/WebhookBody/properties/events/items", &heard);
     // The session form's three parts we may take.
     let roles = OurRole::ALL.map(|r| Value::from(r.as_str()));
     set_enum(schemas, "/SessionBody/properties/our_role", &roles);

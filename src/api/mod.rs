@@ -17,6 +17,7 @@ pub mod problem;
 mod routes;
 pub mod search;
 pub mod tokens;
+pub mod webhooks;
 pub mod workshops;
 
 pub use routes::routes;

@@ -1,6 +1,8 @@
 //! The API's route table (walked by the tests like every other route).
 
-use super::{campaigns, docs, events, interactions, organisations, people, search, workshops};
+use super::{
+    campaigns, docs, events, interactions, organisations, people, search, webhooks, workshops,
+};
 use crate::web::Routes;
 
 pub fn routes() -> Routes {
@@ -68,4 +70,9 @@ pub fn routes() -> Routes {
         .get("/api/v1/workshop-sessions/{id}", workshops::session)
         .put("/api/v1/workshop-sessions/{id}", workshops::update_session)
         .get("/api/v1/search", search::search)
+        .get("/api/v1/webhooks", webhooks::list)
+        .post("/api/v1/webhooks", webhooks::create)
+        .get("/api/v1/webhooks/{id}", webhooks::read)
+        .delete("/api/v1/webhooks/{id}", webhooks::delete)
+        .post("/api/v1/webhooks/{id}/test", webhooks::test)
 }

@@ -25,6 +25,8 @@ pub const OUTREACH_STAGE_CHANGED: &str = "outreach.stage_changed";
 pub const EVENT_CANCELLED: &str = "event.cancelled";
 pub const WORKSHOP_SESSION_HELD: &str = "workshop_session.held";
 pub const FOLLOW_UP_DUE: &str = "follow_up.due";
+/// Sent on demand to one webhook ("send a test"), whatever it hears.
+pub const WEBHOOK_TEST: &str = "webhook.test";
 
 /// Every event offered, grouped by the kind of record it is about (the
 /// kind a subscription may name alone). `follow_up.due` is about an

@@ -27,6 +27,7 @@
 pub mod delivery;
 pub mod due;
 pub mod events;
+pub mod form;
 mod routes;
 pub mod store;
 mod views;

@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::Markup;
 
-use super::store::{self, NewWebhook};
-use super::views::{self, WebhookForm};
+use super::form::{self, WebhookForm};
+use super::store;
+use super::views;
 use crate::app::AppState;
-use crate::values::limits;
-use crate::web::forms::{Fields, FormErrors};
+use crate::web::forms::FormErrors;
 use crate::web::{AppError, AppResult, Ctx, Routes, flash};
 
 pub fn routes() -> Routes {
@@ -19,6 +19,7 @@ pub fn routes() -> Routes {
         .get("/admin/webhooks", page)
         .post("/admin/webhooks", create)
         .post("/admin/webhooks/{id}/active", set_active)
+        .post("/admin/webhooks/{id}/test", send_test)
         .post("/admin/webhooks/{id}/delete", delete)
 }
 
@@ -53,47 +54,17 @@ async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {
     .await
 }
 
-/// Reads the form: an `http(s)` address that is not private (unless the
-/// configuration allows it), a description, at least one event (or a kind
-/// of record: every event of that kind).
-fn read(ctx: &Ctx, form: &WebhookForm, allow_private: bool) -> Result<NewWebhook, FormErrors> {
-    let mut f = Fields::new(ctx);
-    let url = f.required_text("url", &form.url, limits::URL);
-    let description = f.optional_text("description", &form.description, limits::NAME);
-    if let Some(url) = &url {
-        let web = url.to_ascii_lowercase();
-        if crate::web::security::allowed_link(url).is_none()
-            || !(web.starts_with("http://") || web.starts_with("https://"))
-            || url.contains(char::is_whitespace)
-        {
-            f.error("url", "webhooks-url-invalid");
-        } else if !allow_private && crate::agenda::fetch::names_private_host(url) {
-            f.error("url", "webhooks-url-private");
-        }
-    }
-    let entities = super::events::choose(&form.entities);
-    if entities.is_empty() {
-        f.error("entities", "webhooks-entities-required");
-    }
-    f.finish()?;
-    Ok(NewWebhook {
-        url: url.unwrap_or_default(),
-        description: description.unwrap_or_default(),
-        entities,
-    })
-}
-
 async fn create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> AppResult<Response> {
     let admin = ctx.require_admin()?.id;
     let form = WebhookForm::parse(&body);
-    let new = match read(&ctx, &form, state.config.webhooks_allow_private) {
-        Ok(new) => new,
+    let allow_private = state.config.webhooks_allow_private;
+    let created = match form::register(&state.db, &ctx, &form, allow_private, admin).await? {
+        Ok(created) => created,
         Err(errors) => {
             let page = render(&state, &ctx, &form, &errors, None).await?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
-    let created = store::create(&state.db, new, admin).await?;
     let page = render(
         &state,
         &ctx,
@@ -103,6 +74,25 @@ async fn create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> AppResu
     )
     .await?;
     Ok(page.into_response())
+}
+
+/// "Envoyer un test": a signed `webhook.test` delivery, sent at once and
+/// listed with the others, so the receiver can be checked before any
+/// change happens (even while the webhook is turned off).
+async fn send_test(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i32>,
+) -> AppResult<Response> {
+    let admin = ctx.require_admin()?.id;
+    if store::queue_test(&state.db, id, admin).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    state.webhooks.notify_one();
+    Ok(flash::redirect_with(
+        "/admin/webhooks",
+        "flash-webhook-test-queued",
+    ))
 }
 
 #[derive(Debug, serde::Deserialize)]

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use super::events::{self, Listed};
@@ -37,6 +37,42 @@ pub fn listed(hook: &webhook::Model) -> Vec<Listed> {
 /// Whether `hook` hears `event` about a record of `kind`.
 pub fn hears(hook: &webhook::Model, event: &str, kind: EntityKind) -> bool {
     events::heard(&hook.entities, event, kind)
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: i32) -> Result<Option<webhook::Model>, DbErr> {
+    webhook::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    webhook::Entity::find().count(db).await
+}
+
+/// Queues a `webhook.test` delivery to webhook `id`, due now; its id, or
+/// `None` when there is no such webhook. It goes out like any other
+/// (signed, logged, tried again), and names the webhook itself.
+pub async fn queue_test(
+    db: &impl ConnectionTrait,
+    id: i32,
+    actor: i32,
+) -> Result<Option<i32>, DbErr> {
+    let Some(hook) = find(db, id).await? else {
+        return Ok(None);
+    };
+    let queued = NewDelivery {
+        webhook_id: hook.id,
+        event: events::WEBHOOK_TEST.to_owned(),
+        entity: EntityKind::Webhook,
+        entity_id: hook.id,
+        label: Some(hook.url.chars().take(500).collect()),
+        actor_id: Some(actor),
+        occurred_at: crate::clock::now(),
+        data: Some(serde_json::json!({ "test": true })),
+        once_key: None,
+    }
+    .row()
+    .insert(db)
+    .await?;
+    Ok(Some(queued.id))
 }
 
 /// A webhook as the form validated it.

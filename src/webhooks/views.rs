@@ -3,6 +3,7 @@
 use maud::{Markup, html};
 
 use super::events::{self, Listed};
+use super::form::WebhookForm;
 use super::store;
 use crate::entities::{webhook, webhook_delivery};
 use crate::web::forms::{
@@ -10,33 +11,6 @@ use crate::web::forms::{
 };
 use crate::web::i18n::arg;
 use crate::web::{Ctx, format, layout};
-
-/// The form as posted (kept to show it again with its errors).
-#[derive(Debug, Default)]
-pub struct WebhookForm {
-    pub url: String,
-    pub description: String,
-    pub entities: Vec<String>,
-}
-
-impl WebhookForm {
-    /// Reads an `application/x-www-form-urlencoded` body; `entities` is
-    /// repeated, one per ticked box (an event name, or a kind alone from
-    /// clients that predate events).
-    pub fn parse(body: &[u8]) -> WebhookForm {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
-        let mut form = WebhookForm::default();
-        for (name, value) in pairs {
-            match name.as_str() {
-                "url" => form.url = value,
-                "description" => form.description = value,
-                "entities" => form.entities.push(value),
-                _ => {}
-            }
-        }
-        form
-    }
-}
 
 fn status(ctx: &Ctx, d: &webhook_delivery::Model) -> String {
     if d.delivered_at.is_some() {
@@ -97,6 +71,10 @@ pub fn page(
                         button type="submit" class="secondary" {
                             (ctx.t(if hook.active { "webhooks-turn-off" } else { "webhooks-turn-on" }))
                         }
+                    }
+                    form method="post" action={ "/admin/webhooks/" (hook.id) "/test" } class="inline-form" {
+                        (csrf_field(ctx))
+                        button type="submit" class="secondary" { (ctx.t("webhooks-send-test")) }
                     }
                     form method="post" action={ "/admin/webhooks/" (hook.id) "/delete" } class="inline-form" {
                         (csrf_field(ctx))

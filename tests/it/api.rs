@@ -17,7 +17,7 @@ use crate::helpers::{TestApp, fresh_database, harness_clock};
 const LIST: &str = "/api/v1/organisations";
 
 /// A token for a new account of `role` (`<role>@example.org`).
-async fn token_for(app: &TestApp, role: Role, can_write: bool) -> (i32, String) {
+pub(crate) async fn token_for(app: &TestApp, role: Role, can_write: bool) -> (i32, String) {
     let user_id = app.create_user(role).await;
     let (_, secret) = app
         .clock
@@ -47,7 +47,7 @@ fn get(app: &TestApp, path: &str, token: &str) -> reqwest::RequestBuilder {
     client().get(app.url(path)).bearer_auth(token)
 }
 
-async fn problem(response: reqwest::Response, status: u16) -> Value {
+pub(crate) async fn problem(response: reqwest::Response, status: u16) -> Value {
     assert_eq!(response.status(), status);
     let content_type = response
         .headers()
@@ -783,7 +783,7 @@ async fn audit_actions(app: &TestApp, entity: EntityKind, id: i64) -> Vec<AuditA
 
 /// A request of `method` on `path` with a JSON body, in `language`, with
 /// `If-Match` when a version is given.
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     method: reqwest::Method,
     path: &str,
@@ -802,7 +802,7 @@ async fn send(
 }
 
 /// The message a problem gives for `field`.
-fn field_message(problem: &Value, field: &str) -> String {
+pub(crate) fn field_message(problem: &Value, field: &str) -> String {
     problem["errors"]
         .as_array()
         .and_then(|errors| errors.iter().find(|e| e["field"] == field))

@@ -21,6 +21,7 @@ use sea_orm::{
 };
 use sha2::Sha256;
 
+use crate::api::{field_message, problem, send, token_for};
 use crate::helpers::{TestApp, create_person, date, harness_clock, seeded_organisation};
 use crate::instances::{create_organisation, eventually};
 
@@ -332,6 +333,238 @@ async fn only_administrators_manage_webhooks() {
         )
         .await;
     assert_eq!(response.status(), 403);
+}
+
+/// The id of the webhook registered at `url`.
+async fn webhook_at(app: &TestApp, url: &str) -> i32 {
+    webhook::Entity::find()
+        .filter(webhook::Column::Url.eq(url))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("the webhook")
+        .id
+}
+
+#[tokio::test]
+async fn a_test_is_sent_on_demand_signed_even_to_a_webhook_turned_off() {
+    let app = TestApp::spawn_configured(harness_clock(), reaching_local_receivers).await;
+    app.login_as(Role::Admin).await;
+    let receiver = Receiver::start(0).await;
+    let secret = register(&app, &receiver.url, &["event.created"]).await;
+    let id = webhook_at(&app, &receiver.url).await;
+    let page = app.get("/admin/webhooks").await.text().await.expect("page");
+    assert!(
+        page.contains(&format!("action=\"/admin/webhooks/{id}/test\"")),
+        "each webhook has its test button"
+    );
+    let off = app
+        .post_form(
+            &format!("/admin/webhooks/{id}/active"),
+            &[("active", "false")],
+        )
+        .await;
+    assert_eq!(off.status(), 303);
+
+    let sent = app
+        .post_form(&format!("/admin/webhooks/{id}/test"), &[])
+        .await;
+    assert_eq!(sent.status(), 303, "back to the page, with a message");
+    let got = settled(&receiver, 1).await;
+    let test = got[0].json();
+    assert_eq!(test["event"], "webhook.test");
+    assert_eq!(test["entity"], "webhook");
+    assert_eq!(test["id"], id);
+    assert_eq!(test["data"]["test"], true);
+    assert!(
+        signature_holds(&got[0], &secret),
+        "signed like any delivery"
+    );
+    assert!(
+        eventually(async || delivered(&app).await == 1).await,
+        "logged as delivered"
+    );
+    let page = app.get("/admin/webhooks").await.text().await.expect("page");
+    assert!(page.contains("webhook.test"), "listed with the deliveries");
+
+    // Turned off, it still hears no change.
+    create_series(&app, "Journée d'étude").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.received().len(), 1, "nothing but the test");
+    assert_eq!(
+        app.post_form("/admin/webhooks/999999/test", &[])
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn administrators_subscribe_test_and_remove_webhooks_through_the_api() {
+    let app = TestApp::spawn_configured(harness_clock(), reaching_local_receivers).await;
+    let (_, admin) = token_for(&app, Role::Admin, true).await;
+    let (_, volunteer) = token_for(&app, Role::Volunteer, true).await;
+    let receiver = Receiver::start(0).await;
+    let body = serde_json::json!({
+        "url": receiver.url,
+        "description": "Canal de l'équipe",
+        "events": ["interaction.created", "outreach.stage_changed"],
+    });
+    let refused = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/webhooks",
+        &volunteer,
+        None,
+        Some(body.clone()),
+    )
+    .await;
+    problem(refused, 403).await;
+
+    let created = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/webhooks",
+        &admin,
+        None,
+        Some(body),
+    )
+    .await;
+    assert_eq!(created.status(), 201);
+    let location = created
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("Location")
+        .to_owned();
+    let created: serde_json::Value = created.json().await.expect("json");
+    let id = created["id"].as_i64().expect("id");
+    assert_eq!(location, format!("/api/v1/webhooks/{id}"));
+    let secret = created["secret"]
+        .as_str()
+        .expect("the secret, once")
+        .to_owned();
+    assert_eq!(
+        created["events"],
+        serde_json::json!(["interaction.created", "outreach.stage_changed"])
+    );
+    let stored = webhook::Entity::find_by_id(id as i32)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("stored");
+    assert_eq!(stored.secret, secret);
+
+    let listed: serde_json::Value = send(
+        &app,
+        reqwest::Method::GET,
+        "/api/v1/webhooks",
+        &admin,
+        None,
+        None,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert!(
+        listed[0].get("secret").is_none(),
+        "the secret is not listed"
+    );
+
+    // The form's rules, fields named as the API names them.
+    let bad = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/webhooks",
+        &admin,
+        None,
+        Some(
+            serde_json::json!({"url": "ftp://example.org/x", "events": ["organisation.exploded"]}),
+        ),
+    )
+    .await;
+    let bad = problem(bad, 422).await;
+    field_message(&bad, "url");
+    field_message(&bad, "events");
+
+    let test = send(
+        &app,
+        reqwest::Method::POST,
+        &format!("{location}/test"),
+        &admin,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(test.status(), 202);
+    let queued: serde_json::Value = test.json().await.expect("json");
+    let got = settled(&receiver, 1).await;
+    assert_eq!(got[0].json()["event"], "webhook.test");
+    assert_eq!(got[0].json()["delivery"], queued["delivery_id"]);
+    assert!(signature_holds(&got[0], &secret));
+    assert!(eventually(async || delivered(&app).await == 1).await);
+    let read: serde_json::Value = send(&app, reqwest::Method::GET, &location, &admin, None, None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(read["deliveries"][0]["event"], "webhook.test");
+    assert_eq!(read["deliveries"][0]["state"], "delivered");
+
+    let gone = send(&app, reqwest::Method::DELETE, &location, &admin, None, None).await;
+    assert_eq!(gone.status(), 204);
+    problem(
+        send(&app, reqwest::Method::GET, &location, &admin, None, None).await,
+        404,
+    )
+    .await;
+    problem(
+        send(
+            &app,
+            reqwest::Method::POST,
+            &format!("{location}/test"),
+            &admin,
+            None,
+            None,
+        )
+        .await,
+        404,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn relais_keeps_fifty_webhooks_at_most() {
+    let app = TestApp::spawn().await;
+    let (_, admin) = token_for(&app, Role::Admin, true).await;
+    for n in 0..relais::webhooks::form::MAX_WEBHOOKS {
+        let body = serde_json::json!({"url": format!("https://hooks.example.org/{n}"), "events": ["event"]});
+        let response = send(
+            &app,
+            reqwest::Method::POST,
+            "/api/v1/webhooks",
+            &admin,
+            None,
+            Some(body),
+        )
+        .await;
+        assert_eq!(response.status(), 201);
+    }
+    let one_more = send(
+        &app,
+        reqwest::Method::POST,
+        "/api/v1/webhooks",
+        &admin,
+        None,
+        Some(serde_json::json!({"url": "https://hooks.example.org/more", "events": ["event"]})),
+    )
+    .await;
+    let refused = problem(one_more, 422).await;
+    assert!(field_message(&refused, "url").contains("50"));
+    let count = webhook::Entity::find().count(&app.db).await.expect("count");
+    assert_eq!(count, relais::webhooks::form::MAX_WEBHOOKS);
 }
 
 /// Every delivery queued, oldest first.

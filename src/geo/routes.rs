@@ -381,13 +381,28 @@ async fn record_visits(
         f.error("occurred_on", "geo-record-day-future");
     }
     let version = editing::expected_version(&ctx, value("version").unwrap_or_default())?;
-    let stops = tour::stop_rows(&state.db, t.id).await?;
+    // The people each stop offers to ask for: a visit names one of them.
+    let stops = tour::stops(&state.db, &t, None).await?;
     let mut visits = Vec::new();
     for stop in &stops {
-        let org = stop.organisation_id;
+        let org = stop.organisation.id;
         if value(&format!("visited-{org}")).is_none() {
             continue;
         }
+        let met = format!("person-{org}");
+        let person_id = match value(&met).map(str::trim).filter(|v| !v.is_empty()) {
+            None => None,
+            Some(v) => {
+                let chosen = v
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|id| stop.people.iter().any(|p| p.0 == *id));
+                if chosen.is_none() {
+                    f.error(&met, "geo-record-person-invalid");
+                }
+                chosen
+            }
+        };
         let field = format!("summary-{org}");
         let summary = f.optional_text(
             &field,
@@ -399,7 +414,7 @@ async fn record_visits(
         visits.push(Visit {
             organisation_id: org,
             summary,
-            person_id: None,
+            person_id,
         });
     }
     if visits.is_empty() {

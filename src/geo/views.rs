@@ -339,6 +339,13 @@ pub fn tour_page(ctx: &Ctx, p: &TourPage<'_>) -> Markup {
                             fieldset {
                                 legend { (o.name) }
                                 (checkbox(&visited, ctx.t("geo-record-visited"), p.sent.is_none() || sent(&visited).is_some()))
+                                @if !stop.people.is_empty() {
+                                    @let met = format!("person-{}", o.id);
+                                    @let people: Vec<(String, String)> = std::iter::once((String::new(), ctx.t("geo-record-person-none")))
+                                        .chain(stop.people.iter().map(|(id, name, role)| (id.to_string(), format!("{name} · {role}"))))
+                                        .collect();
+                                    (select(Field::new(&met, ctx.t("geo-record-person"), sent(&met).unwrap_or_default()), &people, p.errors))
+                                }
                                 (input(Field::new(&summary, ctx.t("geo-record-summary"), sent(&summary).unwrap_or_default())
                                     .hint(ctx.t("geo-record-summary-hint")), p.errors))
                             }

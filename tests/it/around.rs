@@ -560,6 +560,10 @@ async fn a_tour_of_eight_stops_is_in_nearest_neighbour_order_prints_and_becomes_
         "who to ask for"
     );
     assert!(
+        page.contains(&format!("name=\"person-{}\"", ids[2].0)),
+        "the person met is chosen among them when the visits are recorded"
+    );
+    assert!(
         page.contains("Premier appel à la médiathèque"),
         "the last contact"
     );
@@ -600,6 +604,27 @@ async fn a_tour_of_eight_stops_is_in_nearest_neighbour_order_prints_and_becomes_
         )
         .await;
     assert_eq!(none.status(), 422);
+    // Only someone the stop offers to ask for can be the person met.
+    let stranger = crate::helpers::create_person(&app, "Dominique Ailleurs", false).await;
+    let wrong_person = app
+        .post_form(
+            &format!("/tours/{}/record", tour.id),
+            &[
+                ("occurred_on", "2027-03-10"),
+                ("version", &tour.version.to_string()),
+                (&format!("visited-{}", ids[2].0), "on"),
+                (&format!("person-{}", ids[2].0), &stranger.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(wrong_person.status(), 422);
+    assert!(
+        wrong_person
+            .text()
+            .await
+            .unwrap()
+            .contains("Choisissez une des personnes")
+    );
     assert_eq!(
         interaction::Entity::find().count(&app.db).await.unwrap(),
         before
@@ -617,6 +642,7 @@ async fn a_tour_of_eight_stops_is_in_nearest_neighbour_order_prints_and_becomes_
         format!("summary-{}", ids[2].0),
         "Rencontre avec Camille, atelier en mai".into(),
     ));
+    fields.push((format!("person-{}", ids[2].0), person.to_string()));
     let borrowed: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -637,6 +663,14 @@ async fn a_tour_of_eight_stops_is_in_nearest_neighbour_order_prints_and_becomes_
         .unwrap()
         .expect("the visit is a contact");
     assert_eq!(visit.summary, "Rencontre avec Camille, atelier en mai");
+    assert_eq!(visit.person_id, Some(person), "the person met");
+    let other_visit = interaction::Entity::find()
+        .filter(interaction::Column::OrganisationId.eq(ids[0].0))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a visit");
+    assert_eq!(other_visit.person_id, None, "nobody chosen there");
     assert_eq!(visit.occurred_on, date(2027, 3, 10));
     let stops = tour_stop::Entity::find()
         .filter(tour_stop::Column::TourId.eq(tour.id))

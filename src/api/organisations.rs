@@ -54,7 +54,11 @@ pub struct Organisation {
     pub region_code: Option<String>,
     /// Code of the département (`33`, `2A`…).
     pub departement_code: Option<String>,
+    /// The commune's name: the reference one when linked, else as given
+    /// (to check).
     pub commune: Option<String>,
+    /// INSEE code of the reference commune it is linked to.
+    pub commune_code: Option<String>,
     pub postcode: Option<String>,
     pub address: Option<String>,
     pub latitude: Option<f64>,
@@ -98,7 +102,13 @@ pub struct OrganisationBody {
     pub parent_id: Option<i32>,
     pub region_code: Option<String>,
     pub departement_code: Option<String>,
+    /// The commune's name. Without `commune_code` it is looked up among
+    /// the reference communes (with `postcode` and `departement_code`):
+    /// one match links it; several are refused, the namesakes listed in
+    /// the problem's `choices`; none keeps the name, to check.
     pub commune: Option<String>,
+    /// INSEE code of the commune (`35238`), or the `id` of a choice.
+    pub commune_code: Option<String>,
     pub postcode: Option<String>,
     pub address: Option<String>,
     pub latitude: Option<f64>,
@@ -139,6 +149,9 @@ impl OrganisationBody {
             ("region_code", text(&self.region_code)),
             ("departement_code", text(&self.departement_code)),
             ("commune", text(&self.commune)),
+            // Always sent, as the form's picker does: an ambiguous name is
+            // refused with its namesakes rather than left unlinked.
+            ("commune_code", text(&self.commune_code)),
             ("postcode", text(&self.postcode)),
             ("address", text(&self.address)),
             ("latitude", number(self.latitude)),
@@ -253,6 +266,7 @@ fn shown(o: organisation::Model, tags: Vec<String>, channels: Vec<channel::Model
         region_code: o.region_code,
         departement_code: o.departement_code,
         commune: o.commune,
+        commune_code: o.commune_code,
         postcode: o.postcode,
         address: o.address,
         latitude: o.latitude,

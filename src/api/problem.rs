@@ -21,6 +21,19 @@ pub struct FieldError {
     pub field: String,
     /// Why it is refused, in the language asked for.
     pub message: String,
+    /// When a name matched several records (a commune and its
+    /// namesakes): the ones to choose from; send back the `id` chosen.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+}
+
+/// A record offered for a refused, ambiguous name.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Choice {
+    pub id: i32,
+    pub label: String,
+    /// What tells it from the others (postcode, département…).
+    pub detail: String,
 }
 
 /// An RFC 9457 problem.
@@ -93,6 +106,15 @@ impl Problem {
                 .map(|(field, message)| FieldError {
                     field: api_field_name(field),
                     message: message.clone(),
+                    choices: errors
+                        .candidates(field)
+                        .iter()
+                        .map(|c| Choice {
+                            id: c.id,
+                            label: c.label.clone(),
+                            detail: c.detail.clone(),
+                        })
+                        .collect(),
                 })
                 .collect(),
         );

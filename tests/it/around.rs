@@ -1040,3 +1040,97 @@ async fn the_population_filters_read_the_reference_communes_population() {
         .await);
     assert_eq!(large, vec![city]);
 }
+
+#[tokio::test]
+async fn the_api_links_a_commune_by_name_or_code_and_lists_the_namesakes_it_refuses() {
+    let app = TestApp::spawn().await;
+    some_communes(&app).await;
+    let (_, token) = crate::api::token_for(&app, Role::Volunteer, true).await;
+    let create = |body: Value| {
+        let (app, token) = (&app, &token);
+        async move {
+            crate::api::send(
+                app,
+                reqwest::Method::POST,
+                "/api/v1/organisations",
+                token,
+                None,
+                Some(body),
+            )
+            .await
+        }
+    };
+    let linked: Value = create(serde_json::json!({
+        "name": "Médiathèque de Vitré", "kind": "library", "commune": "VITRE"}))
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(linked["commune_code"], "35360");
+    assert_eq!(linked["commune"], "Vitré");
+
+    // Two Saint-Denis: refused, both offered, nothing written.
+    let ambiguous = create(serde_json::json!({
+        "name": "Médiathèque de Saint-Denis", "kind": "library", "commune": "Saint-Denis"}))
+    .await;
+    let problem = crate::api::problem(ambiguous, 422).await;
+    let error = problem["errors"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["field"] == "commune_code"))
+        .expect("the commune named");
+    let mut offered: Vec<String> = error["choices"]
+        .as_array()
+        .expect("choices")
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["label"].as_str().unwrap(),
+                c["detail"].as_str().unwrap()
+            )
+        })
+        .collect();
+    offered.sort();
+    assert_eq!(offered.len(), 2, "{offered:?}");
+    assert!(
+        offered[0].contains("93") && offered[1].contains("974"),
+        "{offered:?}"
+    );
+    let none = organisation::Entity::find()
+        .filter(organisation::Column::Name.eq("Médiathèque de Saint-Denis"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(none, 0);
+
+    // The id of a choice, or the postcode, settles it.
+    let reunion_id = error["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["detail"].as_str().unwrap().contains("974"))
+        .map(|c| c["id"].to_string())
+        .unwrap();
+    let chosen: Value = create(serde_json::json!({
+        "name": "Médiathèque de Saint-Denis", "kind": "library",
+        "commune": "Saint-Denis", "commune_code": reunion_id}))
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(chosen["commune_code"], "97411");
+    let by_postcode: Value = create(serde_json::json!({
+        "name": "Bibliothèque de la Plaine", "kind": "library",
+        "commune": "Saint-Denis", "postcode": "93210"}))
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(by_postcode["commune_code"], "93066");
+    // An unknown code is refused by name.
+    let unknown = create(serde_json::json!({
+        "name": "Bibliothèque fantôme", "kind": "library", "commune_code": "99999"}))
+    .await;
+    let problem = crate::api::problem(unknown, 422).await;
+    crate::api::field_message(&problem, "commune_code");
+}

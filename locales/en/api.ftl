@@ -104,6 +104,7 @@ webhooks-on-workshop-session-deleted = session deleted
 webhooks-active-invalid = Unknown activation choice.
 webhooks-send-test = Send a test
 webhooks-too-many = relais keeps at most { $max } webhooks: remove one that is no longer used.
+webhooks-event-unknown = Unknown event: “{ $event }”. Names are those of the list (for example organisation.created).
 webhooks-signature-title = Checking the signature
 webhooks-signature = Each delivery carries the header relais-signature: t=<timestamp>,v1=<signature>. The signature is the hex HMAC-SHA256 of "timestamp.body" (the timestamp, a dot, then the body as received) under the webhook's secret. Refuse a delivery whose signature differs or whose timestamp is more than five minutes old. A delivery that gets no 2xx answer is tried again (after 30 s, 2 min, 10 min, 30 min, 1 h, 6 h, 16 h), then given up; the relais-delivery header lets you ignore a duplicate.
 

@@ -104,6 +104,7 @@ webhooks-on-workshop-session-deleted = séance supprimée
 webhooks-active-invalid = Choix d'activation inconnu.
 webhooks-send-test = Envoyer un test
 webhooks-too-many = relais garde { $max } webhooks au plus : supprimez-en un qui ne sert plus.
+webhooks-event-unknown = Événement inconnu : « { $event } ». Les noms sont ceux de la liste (par exemple organisation.created).
 webhooks-signature-title = Vérifier la signature
 webhooks-signature = Chaque envoi porte l'en-tête relais-signature: t=<horodatage>,v1=<signature>. La signature est le HMAC-SHA256, en hexadécimal, de « horodatage.corps » (l'horodatage, un point, puis le corps tel que reçu) avec le secret du webhook. Refusez un envoi dont la signature diffère ou dont l'horodatage a plus de cinq minutes. Un envoi qui n'obtient pas de réponse 2xx est retenté (après 30 s, 2 min, 10 min, 30 min, 1 h, 6 h, 16 h), puis abandonné ; l'en-tête relais-delivery permet d'ignorer un doublon.
 

@@ -163,7 +163,13 @@ pub async fn around(
              WHERE communes.code = organisations.commune_code), \
              organisations.commune_population)",
         ))
-        .column(organisation::Column::WorkshopRunners)
+        // Who runs the workshops is a JSON list, decoded row by row: read
+        // only when asked for.
+        .expr(if filter.runner.is_some() {
+            Expr::col(organisation::Column::WorkshopRunners).into()
+        } else {
+            Expr::cust("NULL")
+        })
         .column(organisation::Column::SortName)
         .filter(condition)
         .into_tuple()

@@ -96,6 +96,11 @@ impl<'a> Fields<'a> {
         self.errors.add(field, self.ctx.t(key));
     }
 
+    /// A refusal whose message names a value (already translated).
+    pub fn error_message(&mut self, field: &str, message: String) {
+        self.errors.add(field, message);
+    }
+
     pub fn has_error(&self, field: &str) -> bool {
         self.errors.get(field).is_some()
     }

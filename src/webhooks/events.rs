@@ -250,6 +250,14 @@ pub fn choose(ticked: &[String]) -> Vec<String> {
     chosen
 }
 
+/// Whether `name` is an event offered or a kind a webhook may name alone.
+pub fn is_known(name: &str) -> bool {
+    let name = name.trim();
+    EVENTS
+        .iter()
+        .any(|(kind, events)| kind.as_str() == name || events.contains(&name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

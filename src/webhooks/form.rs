@@ -58,7 +58,17 @@ impl WebhookForm {
             }
         }
         let entities = super::events::choose(&self.entities);
-        if entities.is_empty() {
+        if let Some(unknown) = self.entities.iter().find(|e| !super::events::is_known(e)) {
+            // Boxes only post known names: this comes from a script.
+            let message = ctx.locale.t_args(
+                "webhooks-event-unknown",
+                &[crate::web::i18n::arg(
+                    "event",
+                    unknown.chars().take(60).collect::<String>(),
+                )],
+            );
+            f.error_message("entities", message);
+        } else if entities.is_empty() {
             f.error("entities", "webhooks-entities-required");
         }
         f.finish()?;

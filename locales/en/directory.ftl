@@ -216,6 +216,7 @@ bulk-scope-filter = { $count ->
    *[other] the { $count } organisations of the filter
 }
 bulk-continue = Continue…
+bulk-export = Export (CSV)
 bulk-action-add-tags = Add tags
 bulk-action-remove-tags = Remove tags
 bulk-action-add-to-campaign = Add to a campaign

@@ -216,6 +216,7 @@ bulk-scope-filter = { $count ->
    *[other] les { $count } structures du filtre
 }
 bulk-continue = Continuer…
+bulk-export = Exporter (CSV)
 bulk-action-add-tags = Ajouter des étiquettes
 bulk-action-remove-tags = Retirer des étiquettes
 bulk-action-add-to-campaign = Ajouter à une campagne

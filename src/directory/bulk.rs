@@ -78,17 +78,21 @@ pub async fn targets(
     db: &impl ConnectionTrait,
     targets: &Targets,
 ) -> Result<Vec<(i32, String)>, DbErr> {
-    let query = match targets {
-        Targets::Matching(filter) => store::filtered(filter),
-        Targets::Ticked(ids) => store::filtered(&ListFilter::default())
-            .filter(organisation::Column::Id.is_in(ids.iter().copied())),
-    };
-    query
+    selected(targets)
         .select_only()
         .columns([organisation::Column::Id, organisation::Column::Name])
         .into_tuple()
         .all(db)
         .await
+}
+
+/// The organisations `targets` designates, in the list's order.
+pub fn selected(targets: &Targets) -> sea_orm::Select<organisation::Entity> {
+    match targets {
+        Targets::Matching(filter) => store::filtered(filter),
+        Targets::Ticked(ids) => store::filtered(&ListFilter::default())
+            .filter(organisation::Column::Id.is_in(ids.iter().copied())),
+    }
 }
 
 /// Applies `action` to `ids`; records changed after `as_of` are refused.

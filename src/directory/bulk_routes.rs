@@ -21,6 +21,7 @@ use crate::web::{AppError, AppResult, Ctx, Routes};
 pub fn routes() -> Routes {
     Routes::new()
         .get("/organisations/bulk", confirm_page)
+        .get("/organisations/bulk/export", export)
         .post("/organisations/bulk", apply)
 }
 
@@ -105,6 +106,22 @@ async fn choices(state: &AppState) -> AppResult<bulk_views::Choices> {
             .map(|u| (u.id, u.display_name))
             .collect(),
     })
+}
+
+/// "Exporter (CSV)" on the bar: the ticked rows, or everything the filter
+/// matches, as the list's export writes them. Reading only: no action
+/// nor confirmation.
+async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(pairs): Query<Pairs>,
+) -> AppResult<Response> {
+    ctx.user()?;
+    let pairs = stage_filter_renamed(pairs);
+    let targets = scope(&ctx, &pairs)?;
+    let sheet =
+        crate::transfer::export::organisations_of(&state.db, bulk::selected(&targets)).await?;
+    crate::transfer::download(&sheet, "organisations", "csv")
 }
 
 async fn confirm_page(

@@ -81,6 +81,7 @@ pub fn bar(ctx: &Ctx, total: u64, filter_pairs: &[(&'static str, String)]) -> Ma
                 label { input type="radio" name="scope" value="filter"; (ctx.locale.t_args("bulk-scope-filter", &[arg("count", total)])) }
             }
             button type="submit" class="small secondary" { (ctx.t("bulk-continue")) }
+            button type="submit" class="small secondary outline" formaction="/organisations/bulk/export" formnovalidate { (ctx.t("bulk-export")) }
         }
     }
 }

@@ -108,8 +108,16 @@ pub async fn organisations(
     db: &DatabaseConnection,
     filter: &crate::directory::store::ListFilter,
 ) -> Result<Sheet, DbErr> {
+    organisations_of(db, crate::directory::store::filtered(filter)).await
+}
+
+/// The organisations `query` selects (a filter's, or ticked rows).
+pub async fn organisations_of(
+    db: &DatabaseConnection,
+    query: sea_orm::Select<crate::entities::organisation::Entity>,
+) -> Result<Sheet, DbErr> {
     let mut sheet = Sheet::default();
-    let mut pages = crate::directory::store::filtered(filter).paginate(db, PAGE);
+    let mut pages = query.paginate(db, PAGE);
     while let Some(rows) = pages.fetch_and_next().await? {
         for row in &rows {
             sheet.push(row, HIDDEN);

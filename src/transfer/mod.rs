@@ -9,4 +9,4 @@ mod import_routes;
 mod import_views;
 mod routes;
 
-pub use routes::routes;
+pub use routes::{download, routes};

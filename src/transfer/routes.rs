@@ -65,6 +65,11 @@ async fn export(
         "events" => events(&state, &ctx, &pairs).await?,
         _ => return Err(AppError::NotFound),
     };
+    download(&sheet, list, extension)
+}
+
+/// `sheet` as a file to download, `relais-<list>-<date>.<csv|json>`.
+pub fn download(sheet: &Sheet, list: &str, extension: &str) -> AppResult<Response> {
     let stamp = crate::clock::today();
     let (content_type, body) = match extension {
         "csv" => ("text/csv; charset=utf-8", sheet.to_csv()),

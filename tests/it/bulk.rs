@@ -271,3 +271,75 @@ async fn viewers_see_no_bulk_actions() {
         .await;
     assert_eq!(page.status(), 403);
 }
+
+/// The names of an exported CSV's rows (its `name` column; `;`-separated
+/// after a byte-order mark, as French spreadsheets read it).
+fn exported_names(csv: &str) -> Vec<String> {
+    let csv = csv.trim_start_matches('\u{feff}');
+    let mut rows = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.as_bytes());
+    let name = rows
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == "name")
+        .expect("a name column");
+    let mut names: Vec<String> = rows
+        .records()
+        .map(|r| r.expect("row")[name].to_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn the_bar_exports_the_ticked_rows_or_what_the_filter_matches() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let a = create_organisation(&app, "Médiathèque de Saint-Brice").await;
+    let b = create_organisation(&app, "Bibliothèque de Louvigné").await;
+    create_organisation(&app, "Médiathèque de Fougères").await;
+    let list = app.get_html("/organisations").await;
+    assert!(list.contains("formaction=\"/organisations/bulk/export\""));
+
+    let ticked = app
+        .get(&format!(
+            "/organisations/bulk/export?action=&scope=selection&id={a}&id={b}"
+        ))
+        .await;
+    assert_eq!(ticked.status(), 200);
+    assert!(
+        ticked
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("relais-organisations-"))
+    );
+    assert_eq!(
+        exported_names(&ticked.text().await.expect("csv")),
+        ["Bibliothèque de Louvigné", "Médiathèque de Saint-Brice"]
+    );
+
+    // Everything a filter matches: what the list's own export gives.
+    let by_filter = app
+        .get("/organisations/bulk/export?scope=filter&name=m%C3%A9diath%C3%A8que")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    let list_export = app
+        .get("/export/organisations.csv?name=m%C3%A9diath%C3%A8que")
+        .await
+        .text()
+        .await
+        .expect("csv");
+    let names = exported_names(&by_filter);
+    assert!(names.contains(&"Médiathèque de Fougères".to_owned()));
+    assert!(!names.contains(&"Bibliothèque de Louvigné".to_owned()));
+    assert_eq!(names, exported_names(&list_export));
+
+    let nothing_ticked = app.get("/organisations/bulk/export?scope=selection").await;
+    assert_eq!(nothing_ticked.status(), 422);
+    let said = nothing_ticked.text().await.expect("page");
+    assert!(said.contains(&relais::web::i18n::Locale::Fr.t("bulk-none-selected")));
+}

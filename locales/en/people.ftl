@@ -2,6 +2,10 @@
 people-title = People
 people-new = New person
 people-search = Name or address contains
+people-search-submit = Show
+person-column-organisations = Organisations and roles
+person-column-source = Source of the data
+person-column-updated = Changed on
 people-count = { $count ->
     [0] no person
     [one] 1 person

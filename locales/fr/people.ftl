@@ -2,6 +2,10 @@
 people-title = Personnes
 people-new = Nouvelle personne
 people-search = Nom ou adresse contient
+people-search-submit = Afficher
+person-column-organisations = Structures et rôles
+person-column-source = Source des données
+person-column-updated = Modifiée le
 people-count = { $count ->
     [0] aucune personne
     [one] 1 personne

@@ -11,6 +11,7 @@ use super::store::{ExtrasWanted, LineExtras, ListFilter, OrganisationLine, PAGE_
 use crate::audit::store::AuditLine;
 use crate::entities::*;
 use crate::geography::Geography;
+use crate::web::columns::ListColumns;
 use crate::web::components::{
     Pick, badge, conflict_notice, empty_state, filters, pagination, picker, record_options,
     url_with_query, vocabulary_options, with_all, with_none,
@@ -44,9 +45,8 @@ pub enum ListColumn {
     Website,
 }
 
-impl ListColumn {
-    /// In the order the table shows them.
-    pub const ALL: [ListColumn; 10] = [
+impl crate::web::columns::ListColumns for ListColumn {
+    const ALL: &'static [ListColumn] = &[
         ListColumn::Kind,
         ListColumn::Commune,
         ListColumn::Departement,
@@ -59,8 +59,7 @@ impl ListColumn {
         ListColumn::Website,
     ];
 
-    /// What the list shows when its address names no column.
-    pub const DEFAULT: [ListColumn; 5] = [
+    const DEFAULT: &'static [ListColumn] = &[
         ListColumn::Kind,
         ListColumn::Commune,
         ListColumn::Departement,
@@ -68,7 +67,7 @@ impl ListColumn {
         ListColumn::Reach,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             ListColumn::Kind => "kind",
             ListColumn::Commune => "commune",
@@ -99,88 +98,16 @@ impl ListColumn {
     }
 }
 
-/// The columns the list shows, from its address: `cols=kind,commune`
-/// (or `cols` repeated, as the chooser's boxes send it). Unknown names
-/// are ignored; with none known, the default set — except that `name`
-/// alone (the chooser always sends it) asks for the name only.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Columns(Vec<ListColumn>);
-
-impl Default for Columns {
-    fn default() -> Self {
-        Columns(ListColumn::DEFAULT.to_vec())
-    }
-}
+/// The organisations list's columns.
+pub type Columns = crate::web::columns::Columns<ListColumn>;
 
 impl Columns {
-    pub fn from_query(pairs: &[(String, String)]) -> Columns {
-        let names: Vec<&str> = pairs
-            .iter()
-            .filter(|(key, _)| key == "cols")
-            .flat_map(|(_, value)| value.split(','))
-            .map(str::trim)
-            .collect();
-        let chosen: Vec<ListColumn> = ListColumn::ALL
-            .into_iter()
-            .filter(|c| names.contains(&c.as_str()))
-            .collect();
-        if chosen.is_empty() && !names.contains(&"name") {
-            return Columns::default();
-        }
-        Columns(chosen)
-    }
-
-    pub fn has(&self, column: ListColumn) -> bool {
-        self.0.contains(&column)
-    }
-
-    pub fn shown(&self) -> &[ListColumn] {
-        &self.0
-    }
-
-    /// The `cols` parameter naming them; empty for the default set.
-    pub fn param(&self) -> String {
-        if *self == Columns::default() {
-            return String::new();
-        }
-        if self.0.is_empty() {
-            return "name".to_owned();
-        }
-        self.0
-            .iter()
-            .map(|c| c.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
-    }
-
     /// What the store reads beyond the lines for these columns.
     pub fn wanted(&self) -> ExtrasWanted {
         ExtrasWanted {
             tags: self.has(ListColumn::Tags),
             stages: self.has(ListColumn::Stage) || self.has(ListColumn::Owner),
             last_contact: self.has(ListColumn::LastContact),
-        }
-    }
-}
-
-/// The column chooser of the list: a box per optional column, sent with
-/// the filters (no script needed).
-fn column_chooser(ctx: &Ctx, columns: &Columns) -> Markup {
-    html! {
-        details class="column-chooser" {
-            summary { (ctx.t("directory-columns")) }
-            fieldset {
-                legend class="visually-hidden" { (ctx.t("directory-columns")) }
-                // Always sent: an empty choice then means "the name only".
-                input type="hidden" name="cols" value="name";
-                @for column in ListColumn::ALL {
-                    @let id = format!("col-{}", column.as_str());
-                    label for=(id) {
-                        input type="checkbox" id=(id) name="cols" value=(column.as_str()) checked[columns.has(column)];
-                        (ctx.t(column.label_key()))
-                    }
-                }
-            }
         }
     }
 }
@@ -335,7 +262,7 @@ pub fn list(
                 a href=(url_with_query("/export/organisations.json", &pairs)) download { "JSON" }
             }
         }
-        (filters(ctx, active, filter_form(ctx, filter, choices, "/organisations", Some(column_chooser(ctx, columns)))))
+        (filters(ctx, active, filter_form(ctx, filter, choices, "/organisations", Some(columns.chooser(ctx)))))
         p role="status" class="list-count" { (ctx.locale.t_args("overview-count", &[arg("count", total)])) }
         @if ctx.can_write() && total > 0 { (super::bulk_views::bar(ctx, total, &pairs)) }
         div class="table-scroll" {

@@ -201,9 +201,11 @@ async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(q): Query<ListQuery>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> AppResult<Markup> {
     let page = q.page.parse().unwrap_or(0).min(10_000);
     let organisation_id = q.organisation.parse().ok();
+    let columns = views::PersonColumns::from_query(&pairs);
     let (people, total) = store::list(
         &state.db,
         optional_text(&q.q).as_deref(),
@@ -211,7 +213,23 @@ async fn list(
         page,
     )
     .await?;
-    Ok(views::list(&ctx, &q.q, &people, total, page))
+    let roles = if columns.has(views::PersonColumn::Organisations) {
+        let ids: Vec<i32> = people.iter().map(|p| p.id).collect();
+        store::current_roles(&state.db, &ids, crate::clock::today()).await?
+    } else {
+        Default::default()
+    };
+    Ok(views::list(
+        &ctx,
+        &views::PeopleList {
+            query: &q.q,
+            columns: &columns,
+            people: &people,
+            roles: &roles,
+            total,
+            page,
+        },
+    ))
 }
 
 async fn show(

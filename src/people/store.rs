@@ -149,6 +149,50 @@ pub async fn list(
     Ok((people, total))
 }
 
+/// The current roles of these people, "role, organisation" in the order
+/// the roles began, by person (the list's "Structures" column).
+pub async fn current_roles(
+    db: &impl ConnectionTrait,
+    people: &[i32],
+    today: chrono::NaiveDate,
+) -> Result<std::collections::HashMap<i32, Vec<(i32, String, String)>>, DbErr> {
+    let mut roles: std::collections::HashMap<i32, Vec<(i32, String, String)>> =
+        std::collections::HashMap::new();
+    if people.is_empty() {
+        return Ok(roles);
+    }
+    use crate::entities::{membership, organisation};
+    let found = membership::Entity::find()
+        .filter(membership::Column::PersonId.is_in(people.iter().copied()))
+        .filter(
+            sea_orm::Condition::any()
+                .add(membership::Column::EndedOn.is_null())
+                .add(membership::Column::EndedOn.gte(today)),
+        )
+        .order_by_asc(membership::Column::Id)
+        .all(db)
+        .await?;
+    let names: std::collections::HashMap<i32, String> = organisation::Entity::find()
+        .select_only()
+        .column(organisation::Column::Id)
+        .column(organisation::Column::Name)
+        .filter(organisation::Column::Id.is_in(found.iter().map(|m| m.organisation_id)))
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    for m in found {
+        if let Some(name) = names.get(&m.organisation_id) {
+            roles
+                .entry(m.person_id)
+                .or_default()
+                .push((m.organisation_id, m.role, name.clone()));
+        }
+    }
+    Ok(roles)
+}
+
 /// Up to `limit` [`matching`] people after the id `after`, by id (the
 /// API's cursor: a page never repeats nor skips anyone).
 pub async fn page_after(

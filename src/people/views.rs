@@ -1,9 +1,12 @@
 //! Privacy pages.
 
+use std::collections::HashMap;
+
 use maud::{Markup, html};
 
 use super::form::MembershipForm;
 use crate::entities::{LawfulBasis, person};
+use crate::web::columns::{Columns, ListColumns};
 use crate::web::components::{
     Pick, conflict_notice, empty_state, pagination, picker, table_head, url_with_query,
     vocabulary_options,
@@ -126,14 +129,80 @@ pub fn settings(ctx: &Ctx, review_months: &str, errors: &FormErrors, saved: bool
     layout::page(ctx, &title, body)
 }
 
-pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: u64) -> Markup {
+/// An optional column of the people list (the name is always shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonColumn {
+    Email,
+    Phone,
+    Organisations,
+    LawfulBasis,
+    Source,
+    UpdatedAt,
+}
+
+impl ListColumns for PersonColumn {
+    const ALL: &'static [PersonColumn] = &[
+        PersonColumn::Email,
+        PersonColumn::Phone,
+        PersonColumn::Organisations,
+        PersonColumn::LawfulBasis,
+        PersonColumn::Source,
+        PersonColumn::UpdatedAt,
+    ];
+
+    const DEFAULT: &'static [PersonColumn] = &[PersonColumn::Email, PersonColumn::LawfulBasis];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            PersonColumn::Email => "email",
+            PersonColumn::Phone => "phone",
+            PersonColumn::Organisations => "organisations",
+            PersonColumn::LawfulBasis => "lawful_basis",
+            PersonColumn::Source => "source",
+            PersonColumn::UpdatedAt => "updated_at",
+        }
+    }
+
+    fn label_key(self) -> &'static str {
+        match self {
+            PersonColumn::Email => "field-email",
+            PersonColumn::Phone => "directory-phone",
+            PersonColumn::Organisations => "person-column-organisations",
+            PersonColumn::LawfulBasis => "person-lawful-basis",
+            PersonColumn::Source => "person-column-source",
+            PersonColumn::UpdatedAt => "person-column-updated",
+        }
+    }
+}
+
+pub type PersonColumns = Columns<PersonColumn>;
+
+/// The people list: its search, its columns, one page of people and the
+/// current roles of those listed (when that column is shown).
+pub struct PeopleList<'a> {
+    pub query: &'a str,
+    pub columns: &'a PersonColumns,
+    pub people: &'a [person::Model],
+    pub roles: &'a HashMap<i32, Vec<(i32, String, String)>>,
+    pub total: u64,
+    pub page: u64,
+}
+
+pub fn list(ctx: &Ctx, l: &PeopleList<'_>) -> Markup {
     let title = ctx.t("people-title");
+    let (query, people, total, page) = (l.query, l.people, l.total, l.page);
+    let cols = l.columns.param();
     let page_url = |page: u64| {
         url_with_query(
             "/people",
-            &[("q", query.to_owned()), ("page", page.to_string())],
+            &[
+                ("q", query.to_owned()),
+                ("cols", cols.clone()),
+                ("page", page.to_string()),
+            ],
         )
     };
+    let no_roles = Vec::new();
     let body = html! {
         div class="page-head" {
             h1 { (title) }
@@ -146,11 +215,20 @@ pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: 
         }
         form method="get" action="/people" role="search" class="list-search" {
             (input(Field::new("q", ctx.t("people-search"), query).kind("search"), &FormErrors::default()))
+            (l.columns.chooser(ctx))
+            button type="submit" class="small secondary" { (ctx.t("people-search-submit")) }
         }
         p role="status" class="list-count" { (ctx.locale.t_args("people-count", &[arg("count", total)])) }
         div class="table-scroll" {
-            table class="striped dense" {
-                (table_head(ctx, &["person-name", "field-email", "person-lawful-basis"]))
+            table class="striped dense" data-columns=(l.columns.shown().iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" ")) {
+                thead {
+                    tr {
+                        th scope="col" { (ctx.t("person-name")) }
+                        @for column in l.columns.shown() {
+                            th scope="col" data-column=(column.as_str()) { (ctx.t(column.label_key())) }
+                        }
+                    }
+                }
                 tbody {
                     @for p in people {
                         tr {
@@ -158,8 +236,25 @@ pub fn list(ctx: &Ctx, query: &str, people: &[person::Model], total: u64, page: 
                                 a href={ "/people/" (p.id) } { (p.full_name) }
                                 @if p.do_not_contact { " " mark class="badge" { (ctx.t("person-do-not-contact")) } }
                             }
-                            td { (layout::or_dash(p.email.as_deref())) }
-                            td { (ctx.t(&p.lawful_basis.label_key())) }
+                            @for column in l.columns.shown() {
+                                td {
+                                    @match column {
+                                        PersonColumn::Email => (layout::or_dash(p.email.as_deref())),
+                                        PersonColumn::Phone => (layout::or_dash(p.phone.as_deref())),
+                                        PersonColumn::Organisations => {
+                                            @let roles = l.roles.get(&p.id).unwrap_or(&no_roles);
+                                            @if roles.is_empty() { (layout::or_dash(None)) }
+                                            @for (i, (id, role, name)) in roles.iter().enumerate() {
+                                                @if i > 0 { br; }
+                                                a href={ "/organisations/" (id) } { (name) } " · " (role)
+                                            }
+                                        },
+                                        PersonColumn::LawfulBasis => (ctx.t(&p.lawful_basis.label_key())),
+                                        PersonColumn::Source => (layout::or_dash(p.source.as_deref())),
+                                        PersonColumn::UpdatedAt => (format::date(ctx.locale, p.updated_at.date_naive())),
+                                    }
+                                }
+                            }
                         }
                     }
                 }

@@ -3,6 +3,7 @@
 //! Areas build their pages from these; nothing here knows a domain area.
 
 pub mod assets;
+pub mod columns;
 pub mod components;
 pub mod context;
 pub mod editing;

@@ -352,6 +352,7 @@ async fn people_pages_render_in_english_without_missing_keys() {
     for path in [
         "/".to_owned(),
         "/people".into(),
+        "/people?cols=email,phone,organisations,lawful_basis,source,updated_at".into(),
         format!("/people/{id}"),
         format!("/people/{id}/edit"),
         "/people/new".into(),
@@ -514,4 +515,44 @@ async fn a_person_page_leaves_out_empty_facts_and_shows_contacts_and_edits_in_on
     );
     let contacts = app.get_html(&format!("{path}?show=contacts")).await;
     assert!(contacts.contains("Rencontre au salon") && !contacts.contains("data-kind=\"edits\""));
+}
+
+#[tokio::test]
+async fn the_people_list_shows_the_columns_chosen_and_keeps_them_in_its_address() {
+    let app = TestApp::spawn_as(Role::Volunteer).await;
+    let person = create_person(&app, "Camille Sentinelle", false).await;
+    let org = seeded_organisation(&app, "cryptobib").await;
+    let response = app
+        .post_form(
+            &format!("/organisations/{}/memberships", org.id),
+            &[("person_id", &person.to_string()), ("role", "animatrice")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+
+    let default = app.get_html("/people").await;
+    assert!(default.contains("data-columns=\"email lawful_basis\""));
+    assert!(default.contains("personne@example.org"));
+    assert!(!default.contains("animatrice"), "roles only when asked");
+
+    // As the chooser's boxes send them (with the name always).
+    let chosen = app
+        .get_html("/people?q=sentinelle&cols=name&cols=organisations&cols=source")
+        .await;
+    assert!(chosen.contains("data-columns=\"organisations source\""));
+    assert!(chosen.contains("animatrice") && chosen.contains(&org.name));
+    assert!(chosen.contains("Page publique"), "the source");
+    assert!(
+        !chosen.contains("personne@example.org"),
+        "e-mail not chosen"
+    );
+    assert!(
+        chosen.contains("value=\"organisations\" checked"),
+        "the chooser shows the choice"
+    );
+
+    // The name alone.
+    let bare = app.get_html("/people?cols=name").await;
+    assert!(bare.contains("data-columns=\"\""));
+    assert!(bare.contains("Camille Sentinelle"));
 }

@@ -335,6 +335,19 @@ async fn only_administrators_manage_webhooks() {
     assert_eq!(response.status(), 403);
 }
 
+/// `POST /api/v1/webhooks` with `body`, under `token`.
+async fn subscribe(app: &TestApp, token: &str, body: serde_json::Value) -> reqwest::Response {
+    send(
+        app,
+        reqwest::Method::POST,
+        "/api/v1/webhooks",
+        token,
+        None,
+        Some(body),
+    )
+    .await
+}
+
 /// The id of the webhook registered at `url`.
 async fn webhook_at(app: &TestApp, url: &str) -> i32 {
     webhook::Entity::find()
@@ -410,26 +423,10 @@ async fn administrators_subscribe_test_and_remove_webhooks_through_the_api() {
         "description": "Canal de l'équipe",
         "events": ["interaction.created", "outreach.stage_changed"],
     });
-    let refused = send(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/webhooks",
-        &volunteer,
-        None,
-        Some(body.clone()),
-    )
-    .await;
+    let refused = subscribe(&app, &volunteer, body.clone()).await;
     problem(refused, 403).await;
 
-    let created = send(
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/webhooks",
-        &admin,
-        None,
-        Some(body),
-    )
-    .await;
+    let created = subscribe(&app, &admin, body).await;
     assert_eq!(created.status(), 201);
     let location = created
         .headers()
@@ -474,15 +471,10 @@ async fn administrators_subscribe_test_and_remove_webhooks_through_the_api() {
     );
 
     // The form's rules, fields named as the API names them.
-    let bad = send(
+    let bad = subscribe(
         &app,
-        reqwest::Method::POST,
-        "/api/v1/webhooks",
         &admin,
-        None,
-        Some(
-            serde_json::json!({"url": "ftp://example.org/x", "events": ["organisation.exploded"]}),
-        ),
+        serde_json::json!({"url": "ftp://example.org/x", "events": ["organisation.exploded"]}),
     )
     .await;
     let bad = problem(bad, 422).await;
@@ -541,24 +533,13 @@ async fn relais_keeps_fifty_webhooks_at_most() {
     let (_, admin) = token_for(&app, Role::Admin, true).await;
     for n in 0..relais::webhooks::form::MAX_WEBHOOKS {
         let body = serde_json::json!({"url": format!("https://hooks.example.org/{n}"), "events": ["event"]});
-        let response = send(
-            &app,
-            reqwest::Method::POST,
-            "/api/v1/webhooks",
-            &admin,
-            None,
-            Some(body),
-        )
-        .await;
+        let response = subscribe(&app, &admin, body).await;
         assert_eq!(response.status(), 201);
     }
-    let one_more = send(
+    let one_more = subscribe(
         &app,
-        reqwest::Method::POST,
-        "/api/v1/webhooks",
         &admin,
-        None,
-        Some(serde_json::json!({"url": "https://hooks.example.org/more", "events": ["event"]})),
+        serde_json::json!({"url": "https://hooks.example.org/more", "events": ["event"]}),
     )
     .await;
     let refused = problem(one_more, 422).await;

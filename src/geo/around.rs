@@ -8,8 +8,6 @@
 //! on without an extension). A 25 km box around a town holds a few hundred
 //! rows even at 100,000 organisations (see `benches/around.rs`).
 
-use std::collections::HashMap;
-
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -52,10 +50,23 @@ pub struct AroundFilter {
     pub exclude: Option<i32>,
 }
 
+/// An organisation found: what the list and its plot show of it.
+#[derive(Debug, Clone)]
+pub struct Nearby {
+    pub id: i32,
+    pub name: String,
+    pub kind: OrgKind,
+    pub commune: Option<String>,
+    pub latitude: f64,
+    pub longitude: f64,
+    /// It describes its digital workshops, or says who runs them.
+    pub offers_workshops: bool,
+}
+
 /// An organisation found, with its distance from the origin.
 #[derive(Debug, Clone)]
 pub struct Hit {
-    pub organisation: organisation::Model,
+    pub organisation: Nearby,
     pub distance_km: f64,
     /// Its commune's population (the reference commune's, else the one
     /// its import gave).
@@ -87,7 +98,7 @@ pub fn bounding_box(origin: &Origin, radius_km: f64) -> (f64, f64, f64, f64) {
     )
 }
 
-/// What the first pass reads of each organisation in the box.
+/// What is read of each organisation in the box.
 type Candidate = (
     i32,
     Option<f64>,
@@ -95,15 +106,18 @@ type Candidate = (
     Option<i32>,
     Option<sea_orm::prelude::Json>,
     Option<String>,
+    String,
+    OrgKind,
+    Option<String>,
+    i32,
 );
 
-/// A candidate within the radius: id, distance, population, sort name.
-type Near = (i32, f64, Option<i32>, Option<String>);
-
-/// Organisations within the radius, nearest first (then by name): the
-/// first pass reads a few columns of the rows in the box (no order asked,
-/// so the database walks the (latitude, longitude) index), the second
-/// reads in full the `limit` nearest.
+/// Organisations within the radius, nearest first (then by name), in one
+/// query: the few columns the list shows of the rows in the box (no order
+/// asked, so the database walks the (latitude, longitude) index). Rows are
+/// handed one by one from the database's thread and every value is
+/// copied: reading whole records of the nearest in a second query cost
+/// more than the box itself (see BENCHMARKS.md).
 pub async fn around(
     db: &impl ConnectionTrait,
     origin: &Origin,
@@ -171,57 +185,64 @@ pub async fn around(
             Expr::cust("NULL")
         })
         .column(organisation::Column::SortName)
+        .column(organisation::Column::Name)
+        .column(organisation::Column::Kind)
+        .column(organisation::Column::Commune)
+        .expr(Expr::cust(
+            "CASE WHEN organisations.workshops_offered IS NOT NULL \
+             OR organisations.workshop_runners IS NOT NULL THEN 1 ELSE 0 END",
+        ))
         .filter(condition)
         .into_tuple()
         .all(db)
         .await?;
-    let mut near: Vec<Near> = candidates
+    let mut near: Vec<(Hit, Option<String>)> = candidates
         .into_iter()
-        .filter_map(|(id, lat, lon, population, runners, sort_name)| {
-            let distance = haversine_km(origin.latitude, origin.longitude, lat?, lon?);
-            let runs_them = filter
-                .runner
-                .is_none_or(|runner| runs(runners.as_ref(), runner));
-            (distance <= radius && runs_them).then_some((id, distance, population, sort_name))
-        })
+        .filter_map(
+            |(id, lat, lon, population, runners, sort_name, name, kind, commune, workshops)| {
+                let (latitude, longitude) = (lat?, lon?);
+                let distance_km =
+                    haversine_km(origin.latitude, origin.longitude, latitude, longitude);
+                let runs_them = filter
+                    .runner
+                    .is_none_or(|runner| runs(runners.as_ref(), runner));
+                let hit = Hit {
+                    organisation: Nearby {
+                        id,
+                        name,
+                        kind,
+                        commune,
+                        latitude,
+                        longitude,
+                        offers_workshops: workshops != 0,
+                    },
+                    distance_km,
+                    population,
+                };
+                (distance_km <= radius && runs_them).then_some((hit, sort_name))
+            },
+        )
         .collect();
-    near.retain(|n| {
+    near.retain(|(hit, _)| {
         filter
             .population_max
-            .is_none_or(|max| n.2.is_some_and(|p| p <= max))
+            .is_none_or(|max| hit.population.is_some_and(|p| p <= max))
             && filter
                 .population_min
-                .is_none_or(|min| n.2.is_some_and(|p| p >= min))
+                .is_none_or(|min| hit.population.is_some_and(|p| p >= min))
     });
-    near.sort_by(|a, b| {
-        a.1.total_cmp(&b.1)
-            .then_with(|| a.3.cmp(&b.3))
-            .then_with(|| a.0.cmp(&b.0))
+    near.sort_by(|(a, a_name), (b, b_name)| {
+        a.distance_km
+            .total_cmp(&b.distance_km)
+            .then_with(|| a_name.cmp(b_name))
+            .then_with(|| a.organisation.id.cmp(&b.organisation.id))
     });
     let total = near.len();
     near.truncate(limit);
-    let ids: Vec<i32> = near.iter().map(|n| n.0).collect();
-    let mut full: HashMap<i32, organisation::Model> = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        for o in organisation::Entity::find()
-            .filter(organisation::Column::Id.is_in(chunk.to_vec()))
-            .all(db)
-            .await?
-        {
-            full.insert(o.id, o);
-        }
-    }
-    let hits = near
-        .into_iter()
-        .filter_map(|(id, distance_km, population, _)| {
-            Some(Hit {
-                organisation: full.remove(&id)?,
-                distance_km,
-                population,
-            })
-        })
-        .collect();
-    Ok(Found { total, hits })
+    Ok(Found {
+        total,
+        hits: near.into_iter().map(|(hit, _)| hit).collect(),
+    })
 }
 
 fn runs(runners: Option<&sea_orm::prelude::Json>, runner: WorkshopRunner) -> bool {

@@ -157,7 +157,7 @@ pub fn around_page(ctx: &Ctx, p: &AroundPage<'_>) -> Markup {
                                             @if let Some(p) = hit.population {
                                                 " · " (ctx.t_args("geo-population", &[arg("count", p)]))
                                             }
-                                            @if o.workshops_offered.is_some() || o.workshop_runners.is_some() {
+                                            @if o.offers_workshops {
                                                 " · " (ctx.t("geo-has-workshops-short"))
                                             }
                                         }
@@ -213,12 +213,10 @@ pub fn plot(ctx: &Ctx, origin: &OriginView, radius_km: i32, hits: &[Hit]) -> Mar
                 line x1=(half - 5.0) y1=(half) x2=(half + 5.0) y2=(half) class="plot-origin" {}
                 line x1=(half) y1=(half - 5.0) x2=(half) y2=(half + 5.0) class="plot-origin" {}
                 @for (i, hit) in hits.iter().enumerate().rev() {
-                    @if let (Some(lat), Some(lon)) = (hit.organisation.latitude, hit.organisation.longitude) {
-                        @let (x, y) = point(lat, lon);
-                        a href={ "#around-" (hit.organisation.id) } {
-                            circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="4" class="plot-point" {
-                                title { (i + 1) ". " (hit.organisation.name) " · " (km(ctx.locale, hit.distance_km)) }
-                            }
+                    @let (x, y) = point(hit.organisation.latitude, hit.organisation.longitude);
+                    a href={ "#around-" (hit.organisation.id) } {
+                        circle cx=(format!("{x:.1}")) cy=(format!("{y:.1}")) r="4" class="plot-point" {
+                            title { (i + 1) ". " (hit.organisation.name) " · " (km(ctx.locale, hit.distance_km)) }
                         }
                     }
                 }

@@ -103,6 +103,7 @@ webhooks-on-workshop-session-held = session held (attendance recorded)
 webhooks-on-workshop-session-deleted = session deleted
 webhooks-active-invalid = Unknown activation choice.
 webhooks-send-test = Send a test
+webhooks-paused = Deliveries are paused on this instance (RELAIS_WEBHOOKS_PAUSED): they wait here, and go from an instance without that setting.
 webhooks-too-many = relais keeps at most { $max } webhooks: remove one that is no longer used.
 webhooks-event-unknown = Unknown event: “{ $event }”. Names are those of the list (for example organisation.created).
 webhooks-signature-title = Checking the signature

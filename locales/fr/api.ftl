@@ -103,6 +103,7 @@ webhooks-on-workshop-session-held = séance tenue (fréquentation notée)
 webhooks-on-workshop-session-deleted = séance supprimée
 webhooks-active-invalid = Choix d'activation inconnu.
 webhooks-send-test = Envoyer un test
+webhooks-paused = Les envois sont suspendus sur cette instance (réglage RELAIS_WEBHOOKS_PAUSED) : ils attendent ici, et partent depuis une instance qui n'a pas ce réglage.
 webhooks-too-many = relais garde { $max } webhooks au plus : supprimez-en un qui ne sert plus.
 webhooks-event-unknown = Événement inconnu : « { $event } ». Les noms sont ceux de la liste (par exemple organisation.created).
 webhooks-signature-title = Vérifier la signature

@@ -185,11 +185,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, body: Bytes) -> App
         )
         .collect(),
     )?;
-    let form = WebhookForm::parse(
-        serde_urlencoded::to_string(&fields)
-            .unwrap_or_default()
-            .as_bytes(),
-    );
+    let form = WebhookForm::from_pairs(fields);
     let allow_private = state.config.webhooks_allow_private;
     let created = form::register(&state.db, &ctx, &form, allow_private, admin)
         .await?

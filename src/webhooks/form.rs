@@ -26,7 +26,11 @@ impl WebhookForm {
     /// repeated, one per ticked box (an event name, or a kind alone from
     /// clients that predate events).
     pub fn parse(body: &[u8]) -> WebhookForm {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+        WebhookForm::from_pairs(serde_urlencoded::from_bytes(body).unwrap_or_default())
+    }
+
+    /// The form from its fields, as posted (the API names its own).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> WebhookForm {
         let mut form = WebhookForm::default();
         for (name, value) in pairs {
             match name.as_str() {

@@ -39,7 +39,8 @@ async fn render(
         let recent = store::recent(&state.db, hook.id, RECENT).await?;
         listed.push((hook, recent));
     }
-    Ok(views::page(ctx, &listed, form, errors, created))
+    let paused = state.config.webhooks_paused;
+    Ok(views::page(ctx, &listed, form, errors, created, paused))
 }
 
 async fn page(State(state): State<AppState>, ctx: Ctx) -> AppResult<Markup> {

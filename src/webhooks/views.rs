@@ -30,11 +30,15 @@ pub fn page(
     form: &WebhookForm,
     errors: &FormErrors,
     created: Option<(&str, &str)>,
+    paused: bool,
 ) -> Markup {
     let title = ctx.t("webhooks-title");
     let body = html! {
         h1 { (title) }
         p { (ctx.t("webhooks-intro")) }
+        @if paused {
+            p role="status" class="flash" { (ctx.t("webhooks-paused")) }
+        }
         @if let Some((url, secret)) = created {
             div role="status" class="flash" {
                 p { (ctx.locale.t_args("webhooks-created", &[arg("url", url.to_owned())])) }

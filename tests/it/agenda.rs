@@ -46,7 +46,10 @@ fn event_form<'a>(title: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str,
     fields
 }
 
-async fn create_event(app: &TestApp, title: &str, extra: &[(&str, &str)]) -> i32 {
+/// Creates an event through the form: by default a quarterly series from
+/// 7 January 2027, 9:30 (its second date: 1 April 2027); `extra` replaces
+/// fields.
+pub(crate) async fn create_event(app: &TestApp, title: &str, extra: &[(&str, &str)]) -> i32 {
     let response = app.post_form("/events", &event_form(title, extra)).await;
     assert_eq!(response.status(), 303, "event {title} created");
     let location = response.headers()["location"]

@@ -21,6 +21,7 @@ use sea_orm::{
 };
 use sha2::Sha256;
 
+use crate::agenda::create_event;
 use crate::api::{field_message, problem, send, token_for};
 use crate::helpers::{TestApp, create_person, date, harness_clock, seeded_organisation};
 use crate::instances::{create_organisation, eventually};
@@ -401,7 +402,7 @@ async fn a_test_is_sent_on_demand_signed_even_to_a_webhook_turned_off() {
     assert!(page.contains("webhook.test"), "listed with the deliveries");
 
     // Turned off, it still hears no change.
-    create_series(&app, "Journée d'étude").await;
+    create_event(&app, "Journée d'étude", &[]).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(receiver.received().len(), 1, "nothing but the test");
     assert_eq!(
@@ -410,6 +411,33 @@ async fn a_test_is_sent_on_demand_signed_even_to_a_webhook_turned_off() {
             .status(),
         404
     );
+}
+
+#[tokio::test]
+async fn a_paused_instance_queues_deliveries_sends_none_and_says_so() {
+    let app = TestApp::spawn_configured(harness_clock(), |config| {
+        reaching_local_receivers(config);
+        config.webhooks_paused = true;
+    })
+    .await;
+    app.login_as(Role::Admin).await;
+    let receiver = Receiver::start(0).await;
+    register(&app, &receiver.url, &["event.created"]).await;
+    let id = webhook_at(&app, &receiver.url).await;
+    let page = app.get("/admin/webhooks").await.text().await.expect("page");
+    assert!(
+        page.contains("RELAIS_WEBHOOKS_PAUSED"),
+        "the page says why nothing goes"
+    );
+    create_event(&app, "Journée d'étude", &[]).await;
+    let sent = app
+        .post_form(&format!("/admin/webhooks/{id}/test"), &[])
+        .await;
+    assert_eq!(sent.status(), 303);
+    assert_eq!(queued(&app).await.len(), 2, "the change and the test wait");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(receiver.received().is_empty(), "nothing sent");
+    assert_eq!(delivered(&app).await, 0);
 }
 
 #[tokio::test]
@@ -728,51 +756,12 @@ async fn a_kind_alone_still_hears_every_event_of_that_kind() {
     assert_eq!(stored.entities, "event,kit.created");
 }
 
-/// An event of the agenda typed in the form: a quarterly series from
-/// 7 January 2027, 9:30 (its second date: 1 April 2027).
-async fn create_series(app: &TestApp, title: &str) -> i32 {
-    let fields = [
-        ("title", title),
-        ("kind", "network_meeting"),
-        ("participation", "considering"),
-        ("participants", ""),
-        ("start_date", "2027-01-07"),
-        ("start_time", "09:30"),
-        ("end_date", ""),
-        ("end_time", "17:00"),
-        ("time_zone", "Europe/Paris"),
-        ("repeat", "quarterly-weekday"),
-        ("rrule", ""),
-        ("rdates", ""),
-        ("exdates", ""),
-        ("place", "Médiathèque Jacques Demy"),
-        ("commune", "Nantes"),
-        ("region_code", "52"),
-        ("departement_code", "44"),
-        ("organisers", ""),
-        ("themes", ""),
-        ("url", ""),
-        ("cfp_deadline", ""),
-        ("cfp_url", ""),
-        ("description", ""),
-        ("version", ""),
-    ];
-    let response = app.post_form("/events", &fields).await;
-    assert_eq!(response.status(), 303, "event created");
-    response.headers()["location"]
-        .to_str()
-        .expect("location")
-        .trim_start_matches("/events/")
-        .parse()
-        .expect("event id")
-}
-
 #[tokio::test]
 async fn cancelling_a_date_is_told_as_event_cancelled() {
     let (app, _) = admin_app(date(2026, 6, 10)).await;
     let receiver = Receiver::start(0).await;
     register(&app, &receiver.url, &["event.cancelled"]).await;
-    let id = create_series(&app, "Rencontre trimestrielle").await;
+    let id = create_event(&app, "Rencontre trimestrielle", &[]).await;
     let moved = app
         .post_form(
             &format!("/events/{id}/occurrences/2027-07-01T09:30:00"),

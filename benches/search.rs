@@ -306,8 +306,11 @@ fn engine_alone(dir: &std::path::Path) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
+    // `RELAIS_BENCH_QUERY=prefix`: only the queries whose label holds it
+    // (to profile one).
+    let only = std::env::var("RELAIS_BENCH_QUERY").unwrap_or_default();
     let mut all = Vec::new();
-    for (label, q, _) in cases() {
+    for (label, q, _) in cases().into_iter().filter(|(l, _, _)| l.contains(&only)) {
         let mut times = Vec::with_capacity(runs);
         let mut floor = Vec::with_capacity(runs);
         for _ in 0..runs {
@@ -329,10 +332,11 @@ fn engine_alone(dir: &std::path::Path) {
     }
     let (rss, peak) = memory();
     println!(
-        "  engine alone, {} segments: p50 {:.2} ms, p99 {:.2} ms; resident memory {rss:.0} MiB (peak {peak:.0} MiB)",
+        "  engine alone, {} segments: p50 {:.2} ms, p99 {:.2} ms; resident memory {rss:.0} MiB (peak {peak:.0} MiB), of which per-document facts {:.0} MiB",
         engine.segments(),
         percentile(&mut all, 0.5),
         percentile(&mut all, 0.99),
+        engine.facts_bytes() as f64 / 1_048_576.0,
     );
 }
 

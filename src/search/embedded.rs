@@ -10,17 +10,13 @@
 //! field below a long title. Facets live in one
 //! hierarchical facet field (`/kind/library`, `/tag/…`).
 
-use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 use chrono::NaiveDate;
-use std::cmp::Reverse;
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
-use tantivy::fastfield::FacetReader;
-use tantivy::index::SegmentId;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
@@ -31,11 +27,9 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
 
-use tantivy::{
-    DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal, SegmentReader,
-    TantivyDocument, Term,
-};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, Warmer};
 
+use super::gather::{Gather, SegmentFactsCache};
 use super::text::{self, typo_budget};
 use super::tiered::{TieredWordQuery, Tiers};
 use super::{
@@ -128,7 +122,8 @@ pub struct EmbeddedEngine {
     reader: IndexReader,
     writer: Arc<Mutex<IndexWriter>>,
     fields: Arc<Fields>,
-    facet_names: Arc<Mutex<HashMap<SegmentId, FacetNames>>>,
+    /// What the hits of a search read, per segment (kept up by the reader).
+    facts: Arc<SegmentFactsCache>,
     /// Documents [`SearchEngine::load`]ed since the last commit.
     loaded: Arc<AtomicU64>,
     rebuilt: bool,
@@ -211,9 +206,12 @@ impl EmbeddedEngine {
         // Writes reload the reader themselves (a search right after a write
         // sees it); the watch also picks up segments merged in the
         // background, which no write would otherwise make visible.
+        let facts = Arc::new(SegmentFactsCache::default());
+        let warmer: Weak<dyn Warmer> = Arc::downgrade(&facts) as Weak<dyn Warmer>;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .warmers(vec![warmer])
             .try_into()
             .map_err(index_error)?;
         let writer: IndexWriter = index.writer(WRITER_MEMORY).map_err(index_error)?;
@@ -223,7 +221,7 @@ impl EmbeddedEngine {
             reader,
             writer: Arc::new(Mutex::new(writer)),
             fields: Arc::new(fields),
-            facet_names: Arc::default(),
+            facts,
             loaded: Arc::default(),
             rebuilt,
             consumer,
@@ -317,38 +315,15 @@ impl EmbeddedEngine {
         // A tighter title ranks a little higher ("Réseau Parcours Numérique"
         // before "Journée … du Réseau Parcours Numérique"); equal scores are
         // ordered by title, so pages are stable.
-        let with_text = !query_words.is_empty();
-        let top = TopDocs::with_limit(query.limit.max(1))
-            .and_offset(query.offset)
-            .tweak_score(move |segment: &SegmentReader| {
-                let keys = segment.fast_fields().u64("sort_key").ok();
-                let lengths = segment.fast_fields().u64("title_length").ok();
-                move |doc: DocId, score: Score| {
-                    let key = keys.as_ref().and_then(|k| k.first(doc)).unwrap_or(u64::MAX);
-                    let length = lengths
-                        .as_ref()
-                        .and_then(|l| l.first(doc))
-                        .unwrap_or(1)
-                        .max(1);
-                    let tightness = if with_text {
-                        1.0 + 0.5 / length as f32
-                    } else {
-                        1.0
-                    };
-                    (score * tightness, Reverse(key))
-                }
-            });
-        let (top_docs, total, mut facet_counts) = if query.facets {
-            let tally = FacetTally {
-                names: self.facet_names.clone(),
-            };
-            searcher
-                .search(&base, &(top, Count, tally))
-                .map_err(index_error)?
-        } else {
-            let (top_docs, total) = searcher.search(&base, &(top, Count)).map_err(index_error)?;
-            (top_docs, total, HashMap::new())
+        let gather = Gather {
+            facts: self.facts.clone(),
+            limit: query.limit.max(1),
+            offset: query.offset,
+            with_text: !query_words.is_empty(),
+            facets: query.facets,
         };
+        let found = searcher.search(&base, &gather).map_err(index_error)?;
+        let (total, mut facet_counts) = (found.total, found.facets);
 
         let mut facets = Vec::new();
         for facet in [
@@ -391,8 +366,8 @@ impl EmbeddedEngine {
             values: when,
         });
 
-        let mut hits = Vec::with_capacity(top_docs.len());
-        for ((score, _), address) in top_docs {
+        let mut hits = Vec::with_capacity(found.page.len());
+        for (score, address) in found.page {
             let doc: TantivyDocument = searcher.doc(address).map_err(index_error)?;
             let get = |field: Field| {
                 doc.get_first(field)
@@ -547,124 +522,6 @@ fn merge_policy() -> LogMergePolicy {
 /// Segments holding this many documents are no longer merged.
 const SEGMENT_MAX_DOCS: usize = 200_000;
 
-/// Separates the levels of a facet path in tantivy's encoding.
-const FACET_SEP_BYTE: u8 = 0;
-
-/// What each facet ordinal of a segment stands for, worked out once per
-/// segment (its dictionary never changes) rather than at every search.
-type FacetNames = Arc<Vec<Option<(Facet, String)>>>;
-
-/// Counts the values of the counted facets among the hits — what
-/// tantivy's `FacetCollector` does, without walking each segment's facet
-/// dictionary twice per search (once to map the ordinals, once to name
-/// the counted ones).
-struct FacetTally {
-    names: Arc<Mutex<HashMap<SegmentId, FacetNames>>>,
-}
-
-impl FacetTally {
-    fn names(&self, segment: &SegmentReader, reader: &FacetReader) -> tantivy::Result<FacetNames> {
-        let id = segment.segment_id();
-        if let Some(names) = self.names.lock().ok().and_then(|c| c.get(&id).cloned()) {
-            return Ok(names);
-        }
-        let dictionary = reader.facet_dict();
-        let mut names = vec![None; dictionary.num_terms()];
-        let mut terms = dictionary.stream()?;
-        while terms.advance() {
-            let key = String::from_utf8_lossy(terms.key());
-            let mut path = key.split(char::from(FACET_SEP_BYTE));
-            if let (Some(root), Some(value), None) = (path.next(), path.next(), path.next())
-                && let Some(facet) = Facet::parse(root).filter(|f| *f != Facet::When)
-                && let Some(slot) = names.get_mut(terms.term_ord() as usize)
-            {
-                *slot = Some((facet, value.to_owned()));
-            }
-        }
-        let names = Arc::new(names);
-        if let Ok(mut cache) = self.names.lock() {
-            // Merged-away segments leave the cache as they leave the index.
-            if cache.len() > 64 {
-                cache.clear();
-            }
-            cache.insert(id, names.clone());
-        }
-        Ok(names)
-    }
-}
-
-struct SegmentTally {
-    reader: FacetReader,
-    names: FacetNames,
-    counts: Vec<u64>,
-}
-
-impl Collector for FacetTally {
-    /// Per facet, (value, count) in no particular order.
-    type Fruit = HashMap<Facet, Vec<(String, u64)>>;
-    type Child = SegmentTally;
-
-    fn for_segment(
-        &self,
-        _: SegmentOrdinal,
-        segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentTally> {
-        let reader = segment.facet_reader("facets")?;
-        let names = self.names(segment, &reader)?;
-        Ok(SegmentTally {
-            counts: vec![0; names.len()],
-            reader,
-            names,
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(
-        &self,
-        segments: Vec<Vec<((Facet, String), u64)>>,
-    ) -> tantivy::Result<Self::Fruit> {
-        let mut total: HashMap<(Facet, String), u64> = HashMap::new();
-        for (name, count) in segments.into_iter().flatten() {
-            *total.entry(name).or_default() += count;
-        }
-        let mut by_facet: Self::Fruit = HashMap::new();
-        for ((facet, value), count) in total {
-            by_facet.entry(facet).or_default().push((value, count));
-        }
-        Ok(by_facet)
-    }
-}
-
-impl SegmentCollector for SegmentTally {
-    type Fruit = Vec<((Facet, String), u64)>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        // A value present twice on a document counts once (ordinals of a
-        // document come sorted), as with tantivy's collector.
-        let mut previous = u64::MAX;
-        for ord in self.reader.facet_ords(doc) {
-            if ord != previous
-                && let Some(count) = self.counts.get_mut(ord as usize)
-            {
-                *count += 1;
-            }
-            previous = ord;
-        }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        self.counts
-            .iter()
-            .zip(self.names.iter())
-            .filter(|(count, _)| **count > 0)
-            .filter_map(|(count, name)| name.clone().map(|name| (name, *count)))
-            .collect()
-    }
-}
-
 /// The first letters of a title, folded, as a number that sorts like them.
 fn title_sort_key(title: &str) -> u64 {
     let folded = text::words(title).join(" ");
@@ -805,7 +662,7 @@ impl EmbeddedEngine {
             reader: self.reader.clone(),
             writer: self.writer.clone(),
             fields: self.fields.clone(),
-            facet_names: self.facet_names.clone(),
+            facts: self.facts.clone(),
             loaded: self.loaded.clone(),
             rebuilt: self.rebuilt,
             consumer: self.consumer.clone(),
@@ -835,6 +692,12 @@ impl EmbeddedEngine {
     /// How many segments the index is made of (the benchmark reports it).
     pub fn segments(&self) -> usize {
         self.reader.searcher().segment_readers().len()
+    }
+
+    /// Bytes held in memory for the hits' per-document facts (the
+    /// benchmark reports it beside the process's resident memory).
+    pub fn facts_bytes(&self) -> usize {
+        self.facts.bytes()
     }
 
     /// Waits (up to `limit`) until background merges have settled: the
@@ -964,6 +827,93 @@ mod tests {
             }
         }
         assert!(compared > 20, "the words matched too little: {compared}");
+    }
+
+    /// The one-pass collector must page exactly as tantivy's `TopDocs`
+    /// ranked by (score × title tightness, title key) did, and count as
+    /// `Count` does: over several segments, with replaced documents, equal
+    /// ranks, any offset, words searched or none.
+    #[tokio::test]
+    async fn the_gathered_page_is_tantivys_top_docs_by_the_same_rank() {
+        use std::cmp::Reverse;
+        use tantivy::{DocId, Score, SegmentReader};
+        let engine = EmbeddedEngine::open_in_ram().expect("index");
+        // Several segments, as a large index has.
+        engine
+            .writer
+            .lock()
+            .expect("writer")
+            .set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        let titles = [
+            "Médiathèque",
+            "Médiathèque de Rennes",
+            "Médiathèque Louise Michel",
+            "Bibliothèque",
+            "Médiathèques du pays de Vitré",
+            "Espace numérique",
+        ];
+        for batch in 0..4 {
+            let docs = (0..15)
+                .map(|i| {
+                    // The last batch replaces documents of the first ones.
+                    let id = if batch == 3 { i * 3 } else { batch * 15 + i };
+                    let title = titles[(id as usize * 7 + batch as usize) % titles.len()];
+                    organisation(id, title, &[])
+                })
+                .collect();
+            engine.upsert(docs).await.expect("upsert");
+        }
+        let searcher = engine.reader.searcher();
+        assert!(searcher.segment_readers().len() > 1, "one segment only");
+        let mut compared = 0;
+        for text in ["mediatheque", "med", "michel", ""] {
+            let query = SearchQuery {
+                text: text.into(),
+                filters: vec![],
+                include_people: true,
+                today: NaiveDate::from_ymd_opt(2026, 12, 1).expect("date"),
+                limit: 7,
+                offset: 0,
+                facets: true,
+            };
+            let words = text::words(text);
+            let with_text = !words.is_empty();
+            let base = engine.filtered_query(&words, &query, None).expect("query");
+            for offset in [0, 5, 20, 60] {
+                let top = TopDocs::with_limit(7).and_offset(offset).tweak_score(
+                    move |segment: &SegmentReader| {
+                        let keys = segment.fast_fields().u64("sort_key").expect("keys");
+                        let lengths = segment.fast_fields().u64("title_length").expect("lengths");
+                        move |doc: DocId, score: Score| {
+                            let length = lengths.first(doc).unwrap_or(1).max(1);
+                            let factor = if with_text {
+                                1.0 + 0.5 / length as f32
+                            } else {
+                                1.0
+                            };
+                            (score * factor, Reverse(keys.first(doc).unwrap_or(u64::MAX)))
+                        }
+                    },
+                );
+                let (expected, count) = searcher.search(&base, &(top, Count)).expect("top docs");
+                let gather = Gather {
+                    facts: engine.facts.clone(),
+                    limit: 7,
+                    offset,
+                    with_text,
+                    facets: false,
+                };
+                let found = searcher.search(&base, &gather).expect("gather");
+                let expected: Vec<_> = expected
+                    .into_iter()
+                    .map(|((score, _), address)| (score, address))
+                    .collect();
+                assert_eq!(found.page, expected, "{text:?} from {offset}");
+                assert_eq!(found.total, count, "{text:?}");
+                compared += expected.len();
+            }
+        }
+        assert!(compared > 40, "the queries matched too little: {compared}");
     }
 
     /// The tally reads facet ordinals itself: it must count exactly what

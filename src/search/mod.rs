@@ -8,6 +8,7 @@
 
 pub mod documents;
 pub mod embedded;
+mod gather;
 pub mod meili;
 pub mod outbox;
 pub mod palette;

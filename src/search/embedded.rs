@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use chrono::NaiveDate;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::merge_policy::LogMergePolicy;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
@@ -309,7 +309,7 @@ impl EmbeddedEngine {
     fn run(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
         let f = &self.fields;
         let query_words = text::words(&query.text);
-        let base = self.filtered_query(&query_words, query, None)?;
+        let base = self.filtered_query(&query_words, query)?;
         let searcher = self.reader.searcher();
 
         // A tighter title ranks a little higher ("Réseau Parcours Numérique"
@@ -321,6 +321,7 @@ impl EmbeddedEngine {
             offset: query.offset,
             with_text: !query_words.is_empty(),
             facets: query.facets,
+            today: days(query.today),
         };
         let found = searcher.search(&base, &gather).map_err(index_error)?;
         let (total, mut facet_counts) = (found.total, found.facets);
@@ -338,28 +339,11 @@ impl EmbeddedEngine {
             sort_facet_values(&mut values);
             facets.push(FacetCounts { facet, values });
         }
-        // Upcoming/past only concern events: skip both counts when there are none.
-        let has_events = facets
-            .iter()
-            .find(|f| f.facet == Facet::Type)
-            .is_some_and(|f| f.values.iter().any(|(v, _)| v == DocKind::Event.as_str()));
-        let today = days(query.today);
-        let mut when = Vec::new();
-        let ranges = if has_events {
-            vec![
-                ("upcoming", (Bound::Included(today), Bound::Unbounded)),
-                ("past", (Bound::Unbounded, Bound::Excluded(today))),
-            ]
-        } else {
-            Vec::new()
-        };
-        for (label, range) in ranges {
-            let q = self.filtered_query(&query_words, query, Some(range))?;
-            let n = searcher.search(&q, &Count).map_err(index_error)? as u64;
-            if n > 0 {
-                when.push((label.to_owned(), n));
-            }
-        }
+        let mut when: Vec<(String, u64)> = [("upcoming", found.upcoming), ("past", found.past)]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(label, n)| (label.to_owned(), n))
+            .collect();
         sort_facet_values(&mut when);
         facets.push(FacetCounts {
             facet: Facet::When,
@@ -396,12 +380,11 @@ impl EmbeddedEngine {
         })
     }
 
-    /// The text query combined with the filters (and an optional date range).
+    /// The text query combined with the filters.
     fn filtered_query(
         &self,
         words: &[String],
         query: &SearchQuery,
-        date_range: Option<(Bound<i64>, Bound<i64>)>,
     ) -> Result<Box<dyn Query>, SearchError> {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -468,12 +451,6 @@ impl EmbeddedEngine {
                 any.push((Occur::Should, q));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-        }
-        if let Some((lower, upper)) = date_range {
-            clauses.push((
-                Occur::Must,
-                Box::new(date_range_query(f.date, lower, upper)),
-            ));
         }
         if !query.include_people {
             let person = Term::from_field_text(f.kind, DocKind::Person.as_str());
@@ -679,7 +656,7 @@ impl EmbeddedEngine {
     /// stored document read. Returns how many documents it ranked.
     pub fn floor_blocking(&self, query: &SearchQuery) -> Result<usize, SearchError> {
         let words = text::words(&query.text);
-        let base = self.filtered_query(&words, query, None)?;
+        let base = self.filtered_query(&words, query)?;
         let top = TopDocs::with_limit(query.limit.max(1)).and_offset(query.offset);
         let found = self
             .reader
@@ -723,7 +700,7 @@ impl EmbeddedEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::collector::FacetCollector;
+    use tantivy::collector::{Count, FacetCollector};
 
     fn organisation(id: i32, title: &str, tags: &[&str]) -> SearchDocument {
         SearchDocument {
@@ -878,7 +855,7 @@ mod tests {
             };
             let words = text::words(text);
             let with_text = !words.is_empty();
-            let base = engine.filtered_query(&words, &query, None).expect("query");
+            let base = engine.filtered_query(&words, &query).expect("query");
             for offset in [0, 5, 20, 60] {
                 let top = TopDocs::with_limit(7).and_offset(offset).tweak_score(
                     move |segment: &SegmentReader| {
@@ -902,6 +879,7 @@ mod tests {
                     offset,
                     with_text,
                     facets: false,
+                    today: days(query.today),
                 };
                 let found = searcher.search(&base, &gather).expect("gather");
                 let expected: Vec<_> = expected
@@ -960,7 +938,7 @@ mod tests {
             collector.add_facet(tantivy::schema::Facet::from_path([facet.as_str()]));
         }
         let words = text::words(&query.text);
-        let base = engine.filtered_query(&words, &query, None).expect("query");
+        let base = engine.filtered_query(&words, &query).expect("query");
         let expected = searcher.search(&base, &collector).expect("facets");
         for counts in &results.facets {
             if counts.facet == Facet::When {

@@ -43,6 +43,10 @@ pub(super) struct SegmentFacts {
     starts: Vec<u32>,
     values: Vec<u32>,
     names: Vec<(Facet, String)>,
+    /// Which documents have a date (events), one bit each, and their day:
+    /// upcoming and past are counted in the same pass.
+    dated: Vec<u64>,
+    dates: Vec<(DocId, i64)>,
 }
 
 /// The rank factor of a title of `words` words.
@@ -56,6 +60,17 @@ impl SegmentFacts {
         let fast = segment.fast_fields();
         let keys = fast.u64("sort_key")?;
         let lengths = fast.u64("title_length")?;
+        let days = fast.i64("date")?;
+        let mut dated = vec![0; (max_doc as usize).div_ceil(64)];
+        let mut dates = Vec::new();
+        for doc in 0..max_doc {
+            if let Some(day) = days.first(doc) {
+                if let Some(bits) = dated.get_mut(doc as usize / 64) {
+                    *bits |= 1u64 << (doc % 64);
+                }
+                dates.push((doc, day));
+            }
+        }
         let sort_key = (0..max_doc)
             .map(|doc| keys.first(doc).unwrap_or(u64::MAX))
             .collect();
@@ -114,7 +129,22 @@ impl SegmentFacts {
             starts,
             values,
             names,
+            dated,
+            dates,
         })
+    }
+
+    /// The day of a dated document.
+    fn day_of(&self, doc: DocId) -> Option<i64> {
+        let dated = self
+            .dated
+            .get(doc as usize / 64)
+            .is_some_and(|bits| bits & (1u64 << (doc % 64)) != 0);
+        if !dated {
+            return None;
+        }
+        let at = self.dates.binary_search_by_key(&doc, |(d, _)| *d).ok()?;
+        self.dates.get(at).map(|(_, day)| *day)
     }
 
     /// The counted values of a combination.
@@ -155,6 +185,8 @@ impl SegmentFacts {
         self.tightness.len() * 4
             + self.sort_key.len() * 8
             + (self.combination.len() + self.starts.len() + self.values.len()) * 4
+            + self.dated.len() * 8
+            + self.dates.len() * 16
     }
 }
 
@@ -224,6 +256,9 @@ pub(super) struct Gather {
     pub with_text: bool,
     /// Count the facet values (the record picker shows none).
     pub facets: bool,
+    /// Today, as the index's day number: dated hits on or after it are
+    /// upcoming, the others past.
+    pub today: i64,
 }
 
 /// What [`Gather`] found.
@@ -233,14 +268,20 @@ pub(super) struct Gathered {
     pub page: Vec<(Score, DocAddress)>,
     /// Per facet, (value, count) in no particular order.
     pub facets: HashMap<Facet, Vec<(String, u64)>>,
+    /// Dated hits from today on, and before (counted with the facets).
+    pub upcoming: u64,
+    pub past: u64,
 }
 
 pub(super) struct SegmentGather {
     facts: Arc<SegmentFacts>,
     segment: SegmentOrdinal,
     with_text: bool,
+    today: i64,
     total: usize,
     counts: Option<Vec<u64>>,
+    upcoming: u64,
+    past: u64,
     top: TopNComputer<Rank, DocId, true>,
 }
 
@@ -248,6 +289,8 @@ pub(super) struct SegmentGathered {
     total: usize,
     top: Vec<(Rank, DocAddress)>,
     facets: Vec<((Facet, String), u64)>,
+    upcoming: u64,
+    past: u64,
 }
 
 impl Collector for Gather {
@@ -265,7 +308,10 @@ impl Collector for Gather {
             facts,
             segment,
             with_text: self.with_text,
+            today: self.today,
             total: 0,
+            upcoming: 0,
+            past: 0,
             top: TopNComputer::new((self.offset + self.limit).max(1)),
         })
     }
@@ -275,11 +321,13 @@ impl Collector for Gather {
     }
 
     fn merge_fruits(&self, segments: Vec<SegmentGathered>) -> tantivy::Result<Gathered> {
-        let mut total = 0;
+        let (mut total, mut upcoming, mut past) = (0, 0, 0);
         let mut top = Vec::new();
         let mut counts: HashMap<(Facet, String), u64> = HashMap::new();
         for segment in segments {
             total += segment.total;
+            upcoming += segment.upcoming;
+            past += segment.past;
             top.extend(segment.top);
             for (name, count) in segment.facets {
                 *counts.entry(name).or_default() += count;
@@ -305,6 +353,8 @@ impl Collector for Gather {
             total,
             page,
             facets,
+            upcoming,
+            past,
         })
     }
 }
@@ -320,6 +370,13 @@ impl SegmentCollector for SegmentGather {
             && let Some(count) = counts.get_mut(combination as usize)
         {
             *count += 1;
+            if let Some(day) = self.facts.day_of(doc) {
+                if day >= self.today {
+                    self.upcoming += 1;
+                } else {
+                    self.past += 1;
+                }
+            }
         }
         let rank = if self.with_text {
             score * self.facts.tightness.get(index).copied().unwrap_or(1.5)
@@ -346,6 +403,8 @@ impl SegmentCollector for SegmentGather {
             total: self.total,
             top,
             facets,
+            upcoming: self.upcoming,
+            past: self.past,
         }
     }
 }
